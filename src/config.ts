@@ -1,0 +1,177 @@
+/**
+ * Configuration, read once from the environment at start-up and validated.
+ * No other module reads `process.env`: the parsed `Config` is passed in.
+ */
+import path from 'node:path';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** Repository root (this file lives in `<root>/src`). */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const intFrom = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const boolFrom = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const EnvSchema = z
+  .object({
+    HOST: z.string().default('127.0.0.1'),
+    PORT: intFrom(4000, 0, 65535),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    INTROSPECTION: boolFrom(true),
+
+    NEO4J_URI: z
+      .string()
+      .regex(/^(bolt|neo4j)(\+s|\+ssc)?:\/\//, 'must start with bolt:// or neo4j:// (optionally +s / +ssc)')
+      .optional(),
+    NEO4J_USER: z.string().default('neo4j'),
+    NEO4J_PASSWORD: z.string().optional(),
+    NEO4J_DATABASE: z.string().default('neo4j'),
+    NEO4J_TX_TIMEOUT_MS: intFrom(30_000, 100, 3_600_000),
+
+    NEO4J_LOCAL_BOLT_PORT: intFrom(7687, 1, 65535),
+    NEO4J_LOCAL_DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data', 'neo4j')),
+    NEO4J_LOCAL_HEAP_MB: intFrom(1024, 256, 65536),
+    NEO4J_LOCAL_PAGECACHE_MB: intFrom(640, 64, 65536),
+    NEO4J_LOCAL_READY_TIMEOUT_S: intFrom(180, 5, 3600),
+
+    ESCO_DIR: z.string().optional(),
+    ESCO_ZIPS: z.string().optional(),
+    ESCO_AUTO_IMPORT: boolFrom(true),
+    IMPORT_BATCH_SIZE: intFrom(2000, 1, 100_000),
+
+    CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'talentgraph')),
+    MODELS_DIR: z.string().default(path.join(PROJECT_ROOT, '.cache', 'models')),
+    EMBEDDING_MODEL: z.string().default('bge-small-en-v15-q'),
+    EMBEDDING_MODEL_DIR: z.string().optional(),
+    RERANKER_MODEL_DIR: z.string().optional(),
+    INFERENCE_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
+    INFERENCE_THREADS: intFrom(0, 0, 256),
+    INFERENCE_MAX_CONCURRENCY: intFrom(1, 1, 64),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NEO4J_URI && env.NEO4J_PASSWORD === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NEO4J_PASSWORD'],
+        message: 'is required when NEO4J_URI is set (use NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE)',
+      });
+    }
+  });
+
+export interface Neo4jRemoteConfig {
+  readonly mode: 'remote';
+  readonly uri: string;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+  readonly txTimeoutMs: number;
+}
+
+export interface Neo4jLocalConfig {
+  readonly mode: 'local';
+  readonly boltPort: number;
+  readonly dataDir: string;
+  readonly heapMb: number;
+  readonly pageCacheMb: number;
+  readonly readyTimeoutMs: number;
+  readonly database: string;
+  readonly txTimeoutMs: number;
+}
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly introspection: boolean;
+  readonly neo4j: Neo4jRemoteConfig | Neo4jLocalConfig;
+  readonly esco: {
+    /** Explicit sources (zips and/or folders); empty means "use the default `../shared/esco`". */
+    readonly sources: readonly string[];
+    readonly defaultDir: string;
+    readonly autoImport: boolean;
+    readonly batchSize: number;
+  };
+  readonly cacheDir: string;
+  readonly inference: {
+    /** Folder holding fetched and extracted models (ignored by git). */
+    readonly modelsDir: string;
+    /** Name of a built-in bi-encoder (see `src/inference/modelCatalog.ts`), used unless `embeddingModelDir` is set. */
+    readonly embeddingModel: string;
+    /** A user's own ONNX bi-encoder folder (model.onnx + tokenizer.json [+ talentgraph-model.json]). */
+    readonly embeddingModelDir: string | undefined;
+    /** A user's own ONNX cross-encoder folder. */
+    readonly rerankerModelDir: string | undefined;
+    readonly device: 'cpu' | 'cuda';
+    /** Intra-op threads per session; 0 lets onnxruntime decide. */
+    readonly threads: number;
+    /** Native runs in flight at once, so the event loop stays responsive. */
+    readonly maxConcurrency: number;
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Parses and validates an environment; throws a `ConfigError` naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const neo4j: Config['neo4j'] = e.NEO4J_URI
+    ? {
+        mode: 'remote',
+        uri: e.NEO4J_URI,
+        user: e.NEO4J_USER,
+        password: e.NEO4J_PASSWORD ?? '',
+        database: e.NEO4J_DATABASE,
+        txTimeoutMs: e.NEO4J_TX_TIMEOUT_MS,
+      }
+    : {
+        mode: 'local',
+        boltPort: e.NEO4J_LOCAL_BOLT_PORT,
+        dataDir: path.resolve(e.NEO4J_LOCAL_DATA_DIR),
+        heapMb: e.NEO4J_LOCAL_HEAP_MB,
+        pageCacheMb: e.NEO4J_LOCAL_PAGECACHE_MB,
+        readyTimeoutMs: e.NEO4J_LOCAL_READY_TIMEOUT_S * 1000,
+        database: 'neo4j',
+        txTimeoutMs: e.NEO4J_TX_TIMEOUT_MS,
+      };
+  const sources = [
+    ...(e.ESCO_ZIPS ? e.ESCO_ZIPS.split(/[,:]/).filter(Boolean) : []),
+    ...(e.ESCO_DIR ? [e.ESCO_DIR] : []),
+  ].map((p) => path.resolve(p));
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    introspection: e.INTROSPECTION,
+    neo4j,
+    esco: {
+      sources,
+      defaultDir: path.resolve(PROJECT_ROOT, '..', 'shared', 'esco'),
+      autoImport: e.ESCO_AUTO_IMPORT,
+      batchSize: e.IMPORT_BATCH_SIZE,
+    },
+    cacheDir: path.resolve(e.CACHE_DIR),
+    inference: {
+      modelsDir: path.resolve(e.MODELS_DIR),
+      embeddingModel: e.EMBEDDING_MODEL,
+      embeddingModelDir: e.EMBEDDING_MODEL_DIR ? path.resolve(e.EMBEDDING_MODEL_DIR) : undefined,
+      rerankerModelDir: e.RERANKER_MODEL_DIR ? path.resolve(e.RERANKER_MODEL_DIR) : undefined,
+      device: e.INFERENCE_DEVICE,
+      threads: e.INFERENCE_THREADS,
+      maxConcurrency: e.INFERENCE_MAX_CONCURRENCY,
+    },
+  };
+}
