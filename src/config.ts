@@ -25,6 +25,7 @@ const EnvSchema = z
     PORT: intFrom(4000, 0, 65535),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     INTROSPECTION: boolFrom(true),
+    MAX_BODY_BYTES: intFrom(1_048_576, 1024, 104_857_600),
 
     NEO4J_URI: z
       .string()
@@ -90,6 +91,8 @@ export interface Config {
   readonly port: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly introspection: boolean;
+  /** Largest accepted HTTP request body. */
+  readonly maxBodyBytes: number;
   readonly neo4j: Neo4jRemoteConfig | Neo4jLocalConfig;
   readonly esco: {
     /** Explicit sources (zips and/or folders); empty means "use the default `../shared/esco`". */
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     introspection: e.INTROSPECTION,
+    maxBodyBytes: e.MAX_BODY_BYTES,
     neo4j,
     esco: {
       sources,

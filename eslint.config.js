@@ -1,0 +1,56 @@
+// Lint: type-aware TypeScript rules plus the dependency direction of ../shared/STYLE.md:
+// resolvers → graph / inference / ranking → drivers; only src/graph imports neo4j-driver,
+// only src/inference imports onnxruntime-node; no cycles.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+
+const driverOnly = (allowedIn) => ({
+  paths: [
+    ...(allowedIn === 'graph' ? [] : [{ name: 'neo4j-driver', message: 'Only src/graph talks to Neo4j (use the gateway).' }]),
+    ...(allowedIn === 'inference'
+      ? []
+      : [
+          { name: 'onnxruntime-node', message: 'Only src/inference runs models.' },
+          { name: '@huggingface/tokenizers', message: 'Only src/inference tokenizes.' },
+        ]),
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.data/', '.cache/', 'neo4j-launcher/target/', 'src/resolvers/__generated__/', 'docs/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './src/graph', from: ['./src/resolvers', './src/http', './src/import', './src/inference', './src/ranking', './src/app.ts', './src/main.ts'], message: 'src/graph depends only on drivers, config and errors.' },
+            { target: './src/inference', from: ['./src/resolvers', './src/http', './src/graph', './src/import', './src/ranking', './src/app.ts'], message: 'src/inference depends only on onnxruntime, config and errors.' },
+            { target: './src/ranking', from: ['./src/resolvers', './src/http', './src/app.ts'], message: 'src/ranking must not depend on the API layer.' },
+            { target: './src/resolvers', from: ['./src/http', './src/app.ts', './src/main.ts', './src/import'], message: 'Resolvers call services from the context.' },
+          ],
+        },
+      ],
+      'no-restricted-imports': ['error', driverOnly('none')],
+    },
+  },
+  { files: ['src/graph/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.ts'], rules: { 'no-restricted-imports': ['error', driverOnly('graph')] } },
+  { files: ['src/inference/**/*.ts'], rules: { 'no-restricted-imports': ['error', driverOnly('inference')] } },
+  { files: ['tests/**/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-floating-promises': 'off' } },
+  { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+);

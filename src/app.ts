@@ -1,0 +1,142 @@
+/**
+ * Composition root: wires config → Neo4j (local or remote) → gateway → services → HTTP.
+ * `main.ts` (npm start) and the end-to-end tests both start the service through `startApp`.
+ */
+import fs from 'node:fs';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { CypherRegistry } from './graph/cypherRegistry.js';
+import { Neo4jGateway } from './graph/gateway.js';
+import { ensureNeo4jLauncherBuilt, startLocalNeo4j, type LocalNeo4jHandle } from './graph/localNeo4j.js';
+import { applySchema } from './graph/schema.js';
+import { TaxonomyReader } from './graph/taxonomy/taxonomyReader.js';
+import { TaxonomyRepository } from './graph/taxonomy/taxonomyRepository.js';
+import { startHttpServer, type RunningHttpServer } from './http/graphqlServer.js';
+import { ESCO_DOWNLOAD_HELP, EscoSourceError } from './import/esco/escoFiles.js';
+import { formatEscoReport, importEsco, readEscoCounts } from './import/esco/importEsco.js';
+import { createProgress, type Progress } from './import/progress.js';
+import type { RequestContext } from './resolvers/context.js';
+
+export interface App {
+  readonly url: string;
+  readonly port: number;
+  readonly gateway: Neo4jGateway;
+  readonly http: RunningHttpServer;
+  /** Stops HTTP (draining in-flight requests), closes the driver, stops a local Neo4j. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StartAppOptions {
+  readonly progress?: Progress;
+}
+
+/** Connects to the configured Neo4j, starting the local one when `NEO4J_URI` is unset. */
+export async function connectNeo4j(
+  config: Config,
+  log: Logger,
+): Promise<{ gateway: Neo4jGateway; local: LocalNeo4jHandle | undefined }> {
+  const registry = CypherRegistry.load();
+  const n = config.neo4j;
+  let local: LocalNeo4jHandle | undefined;
+  let uri: string;
+  if (n.mode === 'local') {
+    const started = Date.now();
+    await ensureNeo4jLauncherBuilt((msg) => log.info(msg));
+    local = await startLocalNeo4j({
+      boltPort: n.boltPort,
+      dataDir: n.dataDir,
+      heapMb: n.heapMb,
+      pageCacheMb: n.pageCacheMb,
+      readyTimeoutMs: n.readyTimeoutMs,
+      log: (msg) => log.info(msg),
+    });
+    uri = local.uri;
+    log.info({ uri, dataDir: n.dataDir, ms: Date.now() - started }, 'local Neo4j ready');
+  } else {
+    uri = n.uri;
+  }
+  const gateway = new Neo4jGateway({
+    uri,
+    ...(n.mode === 'remote' ? { user: n.user, password: n.password } : {}),
+    database: n.database,
+    txTimeoutMs: n.txTimeoutMs,
+    registry,
+  });
+  try {
+    await gateway.verifyConnectivity();
+  } catch (error) {
+    await gateway.close();
+    await local?.stop();
+    throw error;
+  }
+  return { gateway, local };
+}
+
+/** ESCO sources to import from: configured ones, else `../shared/esco` when it exists. */
+export function escoSources(config: Config): string[] {
+  if (config.esco.sources.length > 0) return [...config.esco.sources];
+  if (fs.existsSync(config.esco.defaultDir)) return [config.esco.defaultDir];
+  throw new EscoSourceError(`No ESCO data found (looked in ${config.esco.defaultDir}). ${ESCO_DOWNLOAD_HELP}`);
+}
+
+/** Applies the schema and imports ESCO when the graph holds none. */
+export async function prepareGraph(gateway: Neo4jGateway, config: Config, log: Logger, progress: Progress): Promise<void> {
+  await applySchema(gateway);
+  const counts = await readEscoCounts(gateway);
+  if (counts.occupations > 0) {
+    log.info({ occupations: counts.occupations, skills: counts.skills }, 'ESCO graph present');
+    return;
+  }
+  if (!config.esco.autoImport) {
+    log.warn('The graph holds no ESCO data and ESCO_AUTO_IMPORT is off: run `npm run import:esco`');
+    return;
+  }
+  log.info('The graph holds no ESCO data: importing it (first start only)');
+  const report = await importEsco(gateway, { sources: escoSources(config), batchSize: config.esco.batchSize, progress });
+  log.info(formatEscoReport(report));
+}
+
+export async function startApp(config: Config, log: Logger, options: StartAppOptions = {}): Promise<App> {
+  const { gateway, local } = await connectNeo4j(config, log);
+  let http: RunningHttpServer | undefined;
+  try {
+    await prepareGraph(gateway, config, log, options.progress ?? createProgress());
+    const taxonomy = new TaxonomyRepository(gateway);
+    http = await startHttpServer({
+      host: config.host,
+      port: config.port,
+      introspection: config.introspection,
+      maxBodyBytes: config.maxBodyBytes,
+      log,
+      createContext: (requestId, requestLog): RequestContext => ({
+        requestId,
+        log: requestLog,
+        taxonomy: new TaxonomyReader(taxonomy),
+      }),
+      checkReady: async () => {
+        await gateway.read('admin/ping');
+        return { neo4j: 'ok' };
+      },
+    });
+  } catch (error) {
+    await gateway.close();
+    await local?.stop();
+    throw error;
+  }
+  const server = http;
+  let stopping: Promise<void> | undefined;
+  return {
+    url: server.url,
+    port: server.port,
+    gateway,
+    http: server,
+    stop: () => {
+      stopping ??= (async () => {
+        await server.stop();
+        await gateway.close();
+        await local?.stop();
+      })();
+      return stopping;
+    },
+  };
+}

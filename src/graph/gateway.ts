@@ -1,0 +1,230 @@
+/**
+ * The one gateway to Neo4j (the only module besides `localNeo4j.ts` that talks to the driver).
+ *
+ * - Statements are named files from `cypher/` (see `cypherRegistry.ts`); values travel as parameters.
+ * - Managed `executeRead` / `executeWrite` (retries on transient errors, reads routable to followers),
+ *   database pinned, session always closed, transaction metadata naming the operation, a timeout.
+ * - Results leave as plain objects: Integers → numbers, temporals → ISO strings, nodes → properties.
+ * - Neo4j errors become the project's typed errors.
+ */
+import neo4j, {
+  type Driver,
+  type ManagedTransaction,
+  Neo4jError,
+  isInt,
+  isNode,
+  isRelationship,
+  isDate,
+  isDateTime,
+  isLocalDateTime,
+  isTime,
+  isLocalTime,
+  isDuration,
+} from 'neo4j-driver';
+import { ConflictError, ServiceUnavailableError, TimeoutError } from '../errors.js';
+import type { CypherRegistry } from './cypherRegistry.js';
+
+export type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+export interface GatewayOptions {
+  readonly uri: string;
+  readonly user?: string;
+  readonly password?: string;
+  readonly database: string;
+  readonly txTimeoutMs: number;
+  readonly registry: CypherRegistry;
+  /** Max pooled connections; the driver's default (100) is more than a 2-core box needs. */
+  readonly maxConnectionPoolSize?: number;
+}
+
+/** Runs named statements inside one transaction. */
+export interface TxRunner {
+  run(name: string, params?: Params): Promise<Row[]>;
+}
+
+export interface RunOptions {
+  /** Shown in `dbms.listTransactions()` and query logs. Defaults to the statement name. */
+  readonly operation?: string;
+  readonly timeoutMs?: number;
+}
+
+export class Neo4jGateway {
+  readonly registry: CypherRegistry;
+  readonly database: string;
+  private readonly driver: Driver;
+  private readonly txTimeoutMs: number;
+  /** Statements sent to the server since start; tests use it to bound round trips (no N+1). */
+  private statementCount = 0;
+
+  constructor(options: GatewayOptions) {
+    this.registry = options.registry;
+    this.database = options.database;
+    this.txTimeoutMs = options.txTimeoutMs;
+    const auth =
+      options.password !== undefined && options.password !== ''
+        ? neo4j.auth.basic(options.user ?? 'neo4j', options.password)
+        : undefined;
+    this.driver = neo4j.driver(options.uri, auth, {
+      maxConnectionPoolSize: options.maxConnectionPoolSize ?? 50,
+      connectionAcquisitionTimeout: 10_000,
+      connectionTimeout: 5_000,
+      maxTransactionRetryTime: 5_000,
+      disableLosslessIntegers: false,
+      userAgent: 'talentgraph/0.1',
+    });
+  }
+
+  get statementsRun(): number {
+    return this.statementCount;
+  }
+
+  async verifyConnectivity(): Promise<void> {
+    try {
+      await this.driver.verifyConnectivity({ database: this.database });
+    } catch (error) {
+      throw mapNeo4jError(error);
+    }
+  }
+
+  async read(name: string, params: Params = {}, options: RunOptions = {}): Promise<Row[]> {
+    return this.readTransaction((tx) => tx.run(name, params), { operation: options.operation ?? name, ...options });
+  }
+
+  async write(name: string, params: Params = {}, options: RunOptions = {}): Promise<Row[]> {
+    return this.writeTransaction((tx) => tx.run(name, params), { operation: options.operation ?? name, ...options });
+  }
+
+  async readTransaction<T>(work: (tx: TxRunner) => Promise<T>, options: RunOptions = {}): Promise<T> {
+    return this.execute('READ', work, options);
+  }
+
+  /** One write transaction: everything in `work` commits together or not at all. */
+  async writeTransaction<T>(work: (tx: TxRunner) => Promise<T>, options: RunOptions = {}): Promise<T> {
+    return this.execute('WRITE', work, options);
+  }
+
+  /** Schema commands run in auto-commit transactions (they cannot share one with data writes). */
+  async runSchema(name: string): Promise<void> {
+    const statement = this.registry.get(name);
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    try {
+      this.statementCount += 1;
+      await session.run(statement.text, {}, { metadata: { app: 'talentgraph', operation: name } });
+    } catch (error) {
+      throw mapNeo4jError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** `EXPLAIN` a statement: plans it against the real database without running it. */
+  async explain(name: string): Promise<void> {
+    const statement = this.registry.get(name);
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      await session.run(`EXPLAIN ${statement.text}`);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async execute<T>(
+    mode: 'READ' | 'WRITE',
+    work: (tx: TxRunner) => Promise<T>,
+    options: RunOptions,
+  ): Promise<T> {
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    const config = {
+      timeout: options.timeoutMs ?? this.txTimeoutMs,
+      metadata: { app: 'talentgraph', operation: options.operation ?? 'unnamed' },
+    };
+    const body = (tx: ManagedTransaction) => work(this.runnerFor(tx));
+    try {
+      return mode === 'READ' ? await session.executeRead(body, config) : await session.executeWrite(body, config);
+    } catch (error) {
+      throw mapNeo4jError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private runnerFor(tx: ManagedTransaction): TxRunner {
+    return {
+      run: async (name, params = {}) => {
+        const statement = this.registry.get(name);
+        this.statementCount += 1;
+        const result = await tx.run(statement.text, params);
+        return result.records.map((record) => {
+          const row: Row = {};
+          for (const key of record.keys) row[String(key)] = toPlain(record.get(key));
+          return row;
+        });
+      },
+    };
+  }
+}
+
+/**
+ * Marks a number as a Cypher INTEGER. JavaScript numbers travel as FLOAT, which SKIP, LIMIT and
+ * list slices refuse; everything else may stay a float.
+ */
+export function int(value: number): unknown {
+  return neo4j.int(Math.trunc(value));
+}
+
+/** Converts driver values to plain JavaScript (numbers, strings, arrays, objects). */
+export function toPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (isNode(value) || isRelationship(value)) return toPlain(value.properties);
+  if (isDateTime(value) || isLocalDateTime(value) || isDate(value) || isTime(value) || isLocalTime(value)) {
+    return temporalToIso(value);
+  }
+  if (isDuration(value)) return value.toString();
+  if (value instanceof Float32Array || value instanceof Float64Array) return value;
+  if (typeof value === 'object') {
+    const out: Row = {};
+    for (const [k, v] of Object.entries(value as Row)) out[k] = toPlain(v);
+    return out;
+  }
+  return value;
+}
+
+function temporalToIso(value: { toString(): string }): string {
+  const s = value.toString();
+  // Neo4j DateTime strings may carry nanoseconds and a zone id; JS Date keeps milliseconds.
+  const parsed = Date.parse(s.replace(/\[.*\]$/, ''));
+  return Number.isNaN(parsed) ? s : new Date(parsed).toISOString();
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ServiceUnavailable',
+  'SessionExpired',
+  'Neo.TransientError.General.DatabaseUnavailable',
+  'Neo.ClientError.Database.DatabaseNotFound',
+]);
+
+/** Maps driver / server errors to typed errors; anything unrecognised passes through (masked later). */
+export function mapNeo4jError(error: unknown): unknown {
+  if (!(error instanceof Neo4jError)) return error;
+  const code = error.code;
+  if (UNAVAILABLE_CODES.has(code) || code.startsWith('Neo.TransientError.General')) {
+    return new ServiceUnavailableError('The graph database is unavailable; try again shortly', { cause: error });
+  }
+  if (code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') || code.includes('TransactionTimedOut')) {
+    return new TimeoutError('The database query took too long and was cancelled', { cause: error });
+  }
+  if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
+    return new ConflictError('The change conflicts with existing data (a unique id or uri is already used)');
+  }
+  return error;
+}

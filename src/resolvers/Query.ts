@@ -1,0 +1,27 @@
+import type { ConceptKind } from '../graph/taxonomy/taxonomyRepository.js';
+import type { ConceptType, QueryResolvers } from './__generated__/types.js';
+import { toLang } from './labels.js';
+
+const KIND_OF: Record<ConceptType, ConceptKind> = {
+  OCCUPATION: 'Occupation',
+  SKILL: 'Skill',
+  ISCO_GROUP: 'IscoGroup',
+  SKILL_GROUP: 'SkillGroup',
+};
+
+export const Query: QueryResolvers = {
+  occupation: (_, args, ctx) => ctx.taxonomy.occupation(args),
+  skill: (_, args, ctx) => ctx.taxonomy.skill(args.uri),
+  iscoGroup: (_, args, ctx) => ctx.taxonomy.iscoGroup(args.code),
+  skillGroup: (_, args, ctx) => ctx.taxonomy.skillGroup(args.uri),
+  occupations: (_, args, ctx) => ctx.taxonomy.occupations({ ...args, lang: toLang(args.lang) }),
+  skills: (_, args, ctx) => ctx.taxonomy.skills({ ...args, lang: toLang(args.lang) }),
+  search: (_, args, ctx) =>
+    ctx.taxonomy.search({
+      text: args.text,
+      kinds: [...new Set((args.types ?? []).map((t) => KIND_OF[t]))],
+      lang: toLang(args.lang),
+      first: args.first ?? 10,
+    }),
+  escoDataset: (_, __, ctx) => ctx.taxonomy.dataset(),
+};

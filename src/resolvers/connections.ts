@@ -1,0 +1,20 @@
+/**
+ * Relay connection fields over an offset page (`Page<T>` from the graph layer).
+ */
+import { encodeCursor } from '../graph/paging.js';
+import type { Page } from '../graph/taxonomy/records.js';
+
+export function connectionFields<T>() {
+  return {
+    edges: (page: Page<T>) =>
+      page.items.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node, score: page.scores?.[i] ?? null })),
+    nodes: (page: Page<T>) => [...page.items],
+    totalCount: (page: Page<T>) => page.totalCount,
+    pageInfo: (page: Page<T>) => ({
+      hasNextPage: page.offset + page.items.length < page.totalCount,
+      hasPreviousPage: page.offset > 0,
+      startCursor: page.items.length > 0 ? encodeCursor(page.offset) : null,
+      endCursor: page.items.length > 0 ? encodeCursor(page.offset + page.items.length - 1) : null,
+    }),
+  };
+}

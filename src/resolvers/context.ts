@@ -1,0 +1,11 @@
+/**
+ * Per-request context: fresh services (and so fresh DataLoaders) for every request.
+ */
+import type { Logger } from 'pino';
+import type { TaxonomyReader } from '../graph/taxonomy/taxonomyReader.js';
+
+export interface RequestContext {
+  readonly requestId: string;
+  readonly log: Logger;
+  readonly taxonomy: TaxonomyReader;
+}
