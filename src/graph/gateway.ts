@@ -104,13 +104,16 @@ export class Neo4jGateway {
     return this.execute('WRITE', work, options);
   }
 
-  /** Schema commands run in auto-commit transactions (they cannot share one with data writes). */
-  async runSchema(name: string): Promise<void> {
+  /**
+   * Runs a statement in an auto-commit transaction: schema commands (which cannot share a
+   * transaction with data writes) and `CALL { … } IN TRANSACTIONS` batches.
+   */
+  async runAutoCommit(name: string, params: Params = {}): Promise<void> {
     const statement = this.registry.get(name);
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       this.statementCount += 1;
-      await session.run(statement.text, {}, { metadata: { app: 'talentgraph', operation: name } });
+      await session.run(statement.text, params, { metadata: { app: 'talentgraph', operation: name } });
     } catch (error) {
       throw mapNeo4jError(error);
     } finally {

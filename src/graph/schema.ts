@@ -6,7 +6,7 @@ import { int, type Neo4jGateway } from './gateway.js';
 
 export async function applySchema(gateway: Neo4jGateway, awaitSeconds = 300): Promise<number> {
   const statements = gateway.registry.inFolder('schema');
-  for (const statement of statements) await gateway.runSchema(statement.name);
+  for (const statement of statements) await gateway.runAutoCommit(statement.name);
   await gateway.write('admin/await-indexes', { seconds: int(awaitSeconds) });
   return statements.length;
 }

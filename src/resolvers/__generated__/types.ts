@@ -227,6 +227,7 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** Entry points of the API. */
 export type Query = {
   __typename?: 'Query';
   /** Provenance of the ESCO data (version, import time, counts). */
@@ -248,17 +249,20 @@ export type Query = {
 };
 
 
+/** Entry points of the API. */
 export type QueryIscoGroupArgs = {
   code: Scalars['String']['input'];
 };
 
 
+/** Entry points of the API. */
 export type QueryOccupationArgs = {
   code?: InputMaybe<Scalars['String']['input']>;
   uri?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
+/** Entry points of the API. */
 export type QueryOccupationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -268,6 +272,7 @@ export type QueryOccupationsArgs = {
 };
 
 
+/** Entry points of the API. */
 export type QuerySearchArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   lang?: InputMaybe<Language>;
@@ -276,16 +281,19 @@ export type QuerySearchArgs = {
 };
 
 
+/** Entry points of the API. */
 export type QuerySkillArgs = {
   uri: Scalars['ID']['input'];
 };
 
 
+/** Entry points of the API. */
 export type QuerySkillGroupArgs = {
   uri: Scalars['ID']['input'];
 };
 
 
+/** Entry points of the API. */
 export type QuerySkillsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
