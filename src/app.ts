@@ -7,8 +7,12 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { CypherRegistry } from './graph/cypherRegistry.js';
 import { Neo4jGateway } from './graph/gateway.js';
-import { ensureNeo4jLauncherBuilt, startLocalNeo4j, type LocalNeo4jHandle } from './graph/localNeo4j.js';
+import { ensureNeo4jLauncherBuilt, LocalNeo4jError, startLocalNeo4j, type LocalNeo4jHandle } from './graph/localNeo4j.js';
 import { applySchema } from './graph/schema.js';
+import { ConceptResolver } from './graph/people/conceptResolver.js';
+import { PeopleReader } from './graph/people/peopleReader.js';
+import { PeopleRepository } from './graph/people/peopleRepository.js';
+import { PeopleService } from './graph/people/peopleService.js';
 import { TaxonomyReader } from './graph/taxonomy/taxonomyReader.js';
 import { TaxonomyRepository } from './graph/taxonomy/taxonomyRepository.js';
 import { startHttpServer, type RunningHttpServer } from './http/graphqlServer.js';
@@ -42,16 +46,32 @@ export async function connectNeo4j(
   if (n.mode === 'local') {
     const started = Date.now();
     await ensureNeo4jLauncherBuilt((msg) => log.info(msg));
-    local = await startLocalNeo4j({
-      boltPort: n.boltPort,
-      dataDir: n.dataDir,
-      heapMb: n.heapMb,
-      pageCacheMb: n.pageCacheMb,
-      readyTimeoutMs: n.readyTimeoutMs,
-      log: (msg) => log.info(msg),
-    });
-    uri = local.uri;
-    log.info({ uri, dataDir: n.dataDir, ms: Date.now() - started }, 'local Neo4j ready');
+    try {
+      local = await startLocalNeo4j({
+        boltPort: n.boltPort,
+        dataDir: n.dataDir,
+        heapMb: n.heapMb,
+        pageCacheMb: n.pageCacheMb,
+        readyTimeoutMs: n.readyTimeoutMs,
+        log: (msg) => log.info(msg),
+      });
+      uri = local.uri;
+      log.info({ uri, dataDir: n.dataDir, ms: Date.now() - started }, 'local Neo4j ready');
+    } catch (error) {
+      // The port is taken: when it is our own local Neo4j (e.g. `npm start` is running and this
+      // is `npm run import:people`), share it instead of failing.
+      if (!(error instanceof LocalNeo4jError) || error.reason !== 'PORT_IN_USE') throw error;
+      uri = `bolt://127.0.0.1:${n.boltPort}`;
+      const probe = new Neo4jGateway({ uri, database: n.database, txTimeoutMs: 5000, registry });
+      try {
+        await probe.verifyConnectivity();
+      } catch {
+        throw error;
+      } finally {
+        await probe.close();
+      }
+      log.warn({ uri }, 'a Neo4j already listens on the local Bolt port: using it (started elsewhere, not stopped here)');
+    }
   } else {
     uri = n.uri;
   }
@@ -102,6 +122,8 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
   try {
     await prepareGraph(gateway, config, log, options.progress ?? createProgress());
     const taxonomy = new TaxonomyRepository(gateway);
+    const people = new PeopleRepository(gateway);
+    const peopleService = new PeopleService(gateway, people, new ConceptResolver(gateway));
     http = await startHttpServer({
       host: config.host,
       port: config.port,
@@ -112,6 +134,8 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
         requestId,
         log: requestLog,
         taxonomy: new TaxonomyReader(taxonomy),
+        people: new PeopleReader(people),
+        peopleService,
       }),
       checkReady: async () => {
         await gateway.read('admin/ping');

@@ -24,4 +24,23 @@ export const Query: QueryResolvers = {
       first: args.first ?? 10,
     }),
   escoDataset: (_, __, ctx) => ctx.taxonomy.dataset(),
+  candidate: (_, args, ctx) => ctx.people.candidate(args.id),
+  vacancy: (_, args, ctx) => ctx.people.vacancy(args.id),
+  vacancies: (_, { filter, first, after }, ctx) =>
+    ctx.people.vacancies({
+      first,
+      after,
+      filter: {
+        status: filter?.status ?? null,
+        occupationUri: filter?.occupation ?? null,
+        region: filter?.region ?? null,
+        organizationId: filter?.organization ?? null,
+      },
+    }),
+  candidates: (_, { filter, first, after }, ctx) =>
+    ctx.people.candidates({
+      first,
+      after,
+      filter: { region: filter?.region ?? null, occupationUri: filter?.occupation ?? null, skillUri: filter?.skill ?? null },
+    }),
 };

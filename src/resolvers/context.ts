@@ -2,10 +2,14 @@
  * Per-request context: fresh services (and so fresh DataLoaders) for every request.
  */
 import type { Logger } from 'pino';
+import type { PeopleReader } from '../graph/people/peopleReader.js';
+import type { PeopleService } from '../graph/people/peopleService.js';
 import type { TaxonomyReader } from '../graph/taxonomy/taxonomyReader.js';
 
 export interface RequestContext {
   readonly requestId: string;
   readonly log: Logger;
   readonly taxonomy: TaxonomyReader;
+  readonly people: PeopleReader;
+  readonly peopleService: PeopleService;
 }

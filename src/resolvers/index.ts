@@ -2,19 +2,29 @@
  * The resolver map: one module per GraphQL type, typed by the generated resolver types.
  */
 import type { Resolvers } from './__generated__/types.js';
+import { Application } from './Application.js';
+import { Candidate, CandidateSkill } from './Candidate.js';
 import { Concept } from './Concept.js';
 import { connectionFields } from './connections.js';
 import { EscoDataset } from './EscoDataset.js';
 import { IscoGroup } from './IscoGroup.js';
 import { Occupation } from './Occupation.js';
+import { Mutation } from './Mutation.js';
 import { Query } from './Query.js';
+import { Vacancy } from './Vacancy.js';
 import { SearchHit } from './SearchHit.js';
 import { Skill } from './Skill.js';
 import { SkillGroup } from './SkillGroup.js';
 import type { OccupationRecord, SkillRecord } from '../graph/taxonomy/records.js';
+import type { CandidateRecord, VacancyRecord } from '../graph/people/records.js';
 
 export const resolvers: Resolvers = {
   Query,
+  Mutation,
+  Candidate,
+  CandidateSkill,
+  Vacancy,
+  Application,
   Concept,
   Occupation,
   Skill,
@@ -24,4 +34,6 @@ export const resolvers: Resolvers = {
   EscoDataset,
   OccupationConnection: connectionFields<OccupationRecord>(),
   SkillConnection: connectionFields<SkillRecord>(),
+  VacancyConnection: connectionFields<VacancyRecord>(),
+  CandidateConnection: connectionFields<CandidateRecord>(),
 };

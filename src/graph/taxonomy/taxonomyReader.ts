@@ -114,6 +114,11 @@ export class TaxonomyReader {
     return found;
   }
 
+  /** For relationship fields (e.g. a vacancy's occupation): null when the uri names none. */
+  occupationOrNull(uri: string): Promise<OccupationRecord | null> {
+    return this.occupationByUri.load(uri);
+  }
+
   /** The ISCO group of an occupation, by its code (null when ESCO names none). */
   async iscoGroupOf(occupation: OccupationRecord): Promise<IscoGroupRecord | null> {
     return occupation.iscoGroup ? this.iscoGroupByCode.load(occupation.iscoGroup) : null;

@@ -1,0 +1,146 @@
+/**
+ * Mutations on people data. Each validates and resolves its whole input first, then writes in
+ * one transaction: on any error nothing is written.
+ */
+import { ConflictError, BadUserInputError, NotFoundError } from '../../errors.js';
+import {
+  APPLICATION_STATUSES,
+  APPLICATION_TRANSITIONS,
+  REOPEN_TRANSITIONS,
+  CandidateInput,
+  VacancyInput,
+  isAllowedTransition,
+  type ApplicationStatus,
+} from '../../domain/peopleInput.js';
+import type { Neo4jGateway } from '../gateway.js';
+import type { ConceptResolver } from './conceptResolver.js';
+import type { PeopleRepository } from './peopleRepository.js';
+import { parseInput, toCandidateRow, toVacancyRow } from './peopleRows.js';
+import type { ApplicationRecord, CandidateRecord, DeletionRecord, VacancyRecord } from './records.js';
+import { ID_PATTERN } from '../../domain/peopleInput.js';
+
+/** GraphQL sends absent optional fields as null; the input schemas treat them as absent. */
+export function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, dropNulls(v)]),
+    );
+  }
+  return value;
+}
+
+function assertId(id: string, argument: string): void {
+  if (!ID_PATTERN.test(id)) {
+    throw new BadUserInputError(`${argument} is not a valid id (1-64 letters, digits, _ . : -): "${id.slice(0, 80)}"`, {
+      argument,
+    });
+  }
+}
+
+export class PeopleService {
+  constructor(
+    private readonly gateway: Neo4jGateway,
+    private readonly repository: PeopleRepository,
+    private readonly resolver: ConceptResolver,
+  ) {}
+
+  async upsertCandidate(raw: unknown): Promise<CandidateRecord> {
+    const input = parseInput(CandidateInput, dropNulls(raw), 'candidate');
+    const row = await toCandidateRow(input, this.resolver);
+    await this.gateway.writeTransaction((tx) => this.repository.writeCandidates(tx, [row]), {
+      operation: 'upsertCandidate',
+    });
+    const [saved] = await this.repository.candidatesById([input.id]);
+    if (!saved) throw new Error(`candidate ${input.id} vanished after upsert`);
+    return saved;
+  }
+
+  async upsertVacancy(raw: unknown): Promise<VacancyRecord> {
+    const input = parseInput(VacancyInput, dropNulls(raw), 'vacancy');
+    const row = await toVacancyRow(input, this.resolver);
+    await this.gateway.writeTransaction((tx) => this.repository.writeVacancies(tx, [row]), { operation: 'upsertVacancy' });
+    const [saved] = await this.repository.vacanciesById([input.id]);
+    if (!saved) throw new Error(`vacancy ${input.id} vanished after upsert`);
+    return saved;
+  }
+
+  async recordApplication(args: { candidateId: string; vacancyId: string; at?: string | null }): Promise<ApplicationRecord> {
+    assertId(args.candidateId, 'candidateId');
+    assertId(args.vacancyId, 'vacancyId');
+    const at = args.at ?? null;
+    if (at !== null && Number.isNaN(Date.parse(at))) {
+      throw new BadUserInputError('at must be an ISO-8601 date-time', { argument: 'at' });
+    }
+    return this.gateway.writeTransaction(
+      async (tx) => {
+        const state = await this.repository.applicationState(tx, args.candidateId, args.vacancyId);
+        if (!state.candidateFound) throw new NotFoundError('Candidate', args.candidateId);
+        if (!state.vacancyFound) throw new NotFoundError('Vacancy', args.vacancyId);
+        if (state.applicationStatus !== null) {
+          throw new ConflictError(
+            `Candidate ${args.candidateId} already applied to vacancy ${args.vacancyId} (status ${state.applicationStatus}); use updateApplicationStatus`,
+            { status: state.applicationStatus },
+          );
+        }
+        if (state.vacancyStatus === 'CLOSED') {
+          throw new BadUserInputError(`Vacancy ${args.vacancyId} is closed and takes no applications`, { argument: 'vacancyId' });
+        }
+        return this.repository.createApplication(tx, args.candidateId, args.vacancyId, 'APPLIED', at);
+      },
+      { operation: 'recordApplication' },
+    );
+  }
+
+  async updateApplicationStatus(args: {
+    candidateId: string;
+    vacancyId: string;
+    status: string;
+    reopen?: boolean | null;
+  }): Promise<ApplicationRecord> {
+    assertId(args.candidateId, 'candidateId');
+    assertId(args.vacancyId, 'vacancyId');
+    if (!(APPLICATION_STATUSES as readonly string[]).includes(args.status)) {
+      throw new BadUserInputError(`Unknown application status ${args.status}`, { argument: 'status' });
+    }
+    const to = args.status as ApplicationStatus;
+    const reopen = args.reopen === true;
+    return this.gateway.writeTransaction(
+      async (tx) => {
+        const state = await this.repository.applicationState(tx, args.candidateId, args.vacancyId);
+        if (state.applicationStatus === null) {
+          throw new NotFoundError('Application', `${args.candidateId} → ${args.vacancyId}`);
+        }
+        const from = state.applicationStatus as ApplicationStatus;
+        if (from !== to && !isAllowedTransition(from, to, reopen)) {
+          const allowed = [...APPLICATION_TRANSITIONS[from]];
+          const reopenable = [...(REOPEN_TRANSITIONS[from] ?? [])];
+          throw new BadUserInputError(
+            `An application cannot go from ${from} to ${to}` +
+              (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ` (${from} is final)`) +
+              (reopenable.length && !reopen ? `; reopening to ${reopenable.join(' or ')} needs reopen: true` : ''),
+            { from, to, allowed, reopenable },
+          );
+        }
+        return this.repository.setApplicationStatus(tx, args.candidateId, args.vacancyId, to);
+      },
+      { operation: 'updateApplicationStatus' },
+    );
+  }
+
+  /** Right to erasure: the candidate, their edges and their sensitive profile are removed. */
+  async deleteCandidate(id: string): Promise<DeletionRecord> {
+    assertId(id, 'id');
+    const result = await this.gateway.writeTransaction(
+      async (tx) => {
+        const outcome = await this.repository.deleteCandidate(tx, id);
+        if (!outcome.deleted) throw new NotFoundError('Candidate', id);
+        return outcome;
+      },
+      { operation: 'deleteCandidate' },
+    );
+    return { id, deleted: true, applicationsRemoved: result.applications };
+  }
+}
