@@ -47,6 +47,11 @@ const EnvSchema = z
     ESCO_AUTO_IMPORT: boolFrom(true),
     IMPORT_BATCH_SIZE: intFrom(2000, 1, 100_000),
 
+    DEMO_AUTOLOAD: boolFrom(true),
+    DEMO_CANDIDATES: intFrom(10_000, 0, 5_000_000),
+    DEMO_VACANCIES: intFrom(1_000, 0, 500_000),
+    DEMO_SEED: intFrom(42, 0, 2_147_483_647),
+    DEMO_OUTCOME_BIAS: z.coerce.number().min(0).max(1).default(0),
     CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'talentgraph')),
     MODELS_DIR: z.string().default(path.join(PROJECT_ROOT, '.cache', 'models')),
     EMBEDDING_MODEL: z.string().default('bge-small-en-v15-q'),
@@ -102,6 +107,14 @@ export interface Config {
     readonly batchSize: number;
   };
   readonly cacheDir: string;
+  /** The demo dataset `npm start` loads when the graph holds no people. */
+  readonly demo: {
+    readonly autoLoad: boolean;
+    readonly candidates: number;
+    readonly vacancies: number;
+    readonly seed: number;
+    readonly outcomeBias: number;
+  };
   readonly inference: {
     /** Folder holding fetched and extracted models (ignored by git). */
     readonly modelsDir: string;
@@ -168,6 +181,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchSize: e.IMPORT_BATCH_SIZE,
     },
     cacheDir: path.resolve(e.CACHE_DIR),
+    demo: {
+      autoLoad: e.DEMO_AUTOLOAD,
+      candidates: e.DEMO_CANDIDATES,
+      vacancies: e.DEMO_VACANCIES,
+      seed: e.DEMO_SEED,
+      outcomeBias: e.DEMO_OUTCOME_BIAS,
+    },
     inference: {
       modelsDir: path.resolve(e.MODELS_DIR),
       embeddingModel: e.EMBEDDING_MODEL,

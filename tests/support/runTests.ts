@@ -3,7 +3,7 @@
  *
  * Tiers that need a database get their own Neo4j instances, never the development data:
  * - "esco": port 7691, store `.data/neo4j-test` (kept between runs), holding the full ESCO graph;
- * - "scratch" (int tier only): port 7692, a temporary store that tests may wipe.
+ * - "scratch" (int and e2e tiers): port 7692, a temporary store that tests may wipe.
  * Their URIs reach the tests as TALENTGRAPH_TEST_NEO4J_URI / TALENTGRAPH_TEST_SCRATCH_URI.
  */
 import { spawn } from 'node:child_process';
@@ -60,7 +60,7 @@ try {
     await ensureNeo4jLauncherBuilt(log);
     const esco = startInstance(7691, path.join(PROJECT_ROOT, '.data', 'neo4j-test'));
     const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-scratch-'));
-    const scratch = tier === 'int' ? startInstance(7692, scratchDir) : undefined;
+    const scratch = tier === 'int' || tier === 'e2e' ? startInstance(7692, scratchDir) : undefined;
     const escoHandle = await esco;
     env.TALENTGRAPH_TEST_NEO4J_URI = escoHandle.uri;
     if (scratch) env.TALENTGRAPH_TEST_SCRATCH_URI = (await scratch).uri;
