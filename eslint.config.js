@@ -39,9 +39,11 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './src/graph', from: ['./src/resolvers', './src/http', './src/import', './src/inference', './src/ranking', './src/app.ts', './src/main.ts'], message: 'src/graph depends only on drivers, config and errors.' },
-            { target: './src/inference', from: ['./src/resolvers', './src/http', './src/graph', './src/import', './src/ranking', './src/app.ts'], message: 'src/inference depends only on onnxruntime, config and errors.' },
-            { target: './src/ranking', from: ['./src/resolvers', './src/http', './src/app.ts'], message: 'src/ranking must not depend on the API layer.' },
+            { target: './src/graph', from: ['./src/resolvers', './src/http', './src/import', './src/inference', './src/ranking', './src/services', './src/app.ts', './src/main.ts'], message: 'src/graph depends only on drivers, domain, config and errors.' },
+            { target: './src/inference', from: ['./src/resolvers', './src/http', './src/graph', './src/import', './src/ranking', './src/services', './src/app.ts'], message: 'src/inference depends only on onnxruntime, config and errors.' },
+            { target: './src/ranking', from: ['./src/resolvers', './src/http', './src/graph', './src/inference', './src/services', './src/import', './src/app.ts'], message: 'src/ranking holds pure functions.' },
+            { target: './src/services', from: ['./src/resolvers', './src/http', './src/app.ts', './src/main.ts'], message: 'Services compose graph, inference and ranking; they know nothing of the API.' },
+            { target: './src/domain', from: ['./src/resolvers', './src/http', './src/graph', './src/inference', './src/ranking', './src/services', './src/import', './src/app.ts'], message: 'src/domain holds the input contract only.' },
             { target: './src/resolvers', from: ['./src/http', './src/app.ts', './src/main.ts', './src/import'], message: 'Resolvers call services from the context.' },
           ],
         },

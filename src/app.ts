@@ -14,6 +14,8 @@ import { PeopleReader } from './graph/people/peopleReader.js';
 import { PeopleRepository } from './graph/people/peopleRepository.js';
 import { PeopleService } from './graph/people/peopleService.js';
 import { TaxonomyReader } from './graph/taxonomy/taxonomyReader.js';
+import { GapRepository } from './graph/gap/gapRepository.js';
+import { SkillGapService } from './services/skillGapService.js';
 import { TaxonomyRepository } from './graph/taxonomy/taxonomyRepository.js';
 import { startHttpServer, type RunningHttpServer } from './http/graphqlServer.js';
 import { ESCO_DOWNLOAD_HELP, EscoSourceError } from './import/esco/escoFiles.js';
@@ -105,6 +107,8 @@ export async function prepareGraph(gateway: Neo4jGateway, config: Config, log: L
   const counts = await readEscoCounts(gateway);
   if (counts.occupations > 0) {
     log.info({ occupations: counts.occupations, skills: counts.skills }, 'ESCO graph present');
+    const [row] = await gateway.read('esco/specificity-missing');
+    if (row?.missing === true) await gateway.write('esco/compute-specificity');
     return;
   }
   if (!config.esco.autoImport) {
@@ -124,6 +128,9 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     const taxonomy = new TaxonomyRepository(gateway);
     const people = new PeopleRepository(gateway);
     const peopleService = new PeopleService(gateway, people, new ConceptResolver(gateway));
+    const gaps = new SkillGapService(new GapRepository(gateway), { minGroupSize: config.privacy.minGroupSize }, {
+      candidate: async (id) => (await people.candidatesById([id]))[0] != null,
+    });
     http = await startHttpServer({
       host: config.host,
       port: config.port,
@@ -136,6 +143,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
         taxonomy: new TaxonomyReader(taxonomy),
         people: new PeopleReader(people),
         peopleService,
+        gaps,
       }),
       checkReady: async () => {
         await gateway.read('admin/ping');

@@ -47,6 +47,7 @@ const EnvSchema = z
     ESCO_AUTO_IMPORT: boolFrom(true),
     IMPORT_BATCH_SIZE: intFrom(2000, 1, 100_000),
 
+    PRIVACY_MIN_GROUP_SIZE: intFrom(5, 1, 1000),
     DEMO_AUTOLOAD: boolFrom(true),
     DEMO_CANDIDATES: intFrom(10_000, 0, 5_000_000),
     DEMO_VACANCIES: intFrom(1_000, 0, 500_000),
@@ -107,6 +108,8 @@ export interface Config {
     readonly batchSize: number;
   };
   readonly cacheDir: string;
+  /** Aggregates suppress groups smaller than this. */
+  readonly privacy: { readonly minGroupSize: number };
   /** The demo dataset `npm start` loads when the graph holds no people. */
   readonly demo: {
     readonly autoLoad: boolean;
@@ -181,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchSize: e.IMPORT_BATCH_SIZE,
     },
     cacheDir: path.resolve(e.CACHE_DIR),
+    privacy: { minGroupSize: e.PRIVACY_MIN_GROUP_SIZE },
     demo: {
       autoLoad: e.DEMO_AUTOLOAD,
       candidates: e.DEMO_CANDIDATES,

@@ -43,4 +43,9 @@ export const Query: QueryResolvers = {
       after,
       filter: { region: filter?.region ?? null, occupationUri: filter?.occupation ?? null, skillUri: filter?.skill ?? null },
     }),
+  skillGap: (_, args, ctx) => ctx.gaps.skillGap(args.candidateId, args.target),
+  threeWayGap: (_, args, ctx) => ctx.gaps.threeWayGap(args.candidateId, args.vacancyId),
+  careerPaths: (_, args, ctx) => ctx.gaps.careerPaths(args.candidateId, args.k ?? 10, args.filter?.iscoGroup ?? null),
+  skillDemand: (_, args, ctx) => ctx.gaps.skillDemand({ ...args.filter, first: args.first }),
+  occupationSkillProfile: (_, args, ctx) => ctx.gaps.occupationSkillProfile(args.uri),
 };

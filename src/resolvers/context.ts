@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { PeopleReader } from '../graph/people/peopleReader.js';
 import type { PeopleService } from '../graph/people/peopleService.js';
 import type { TaxonomyReader } from '../graph/taxonomy/taxonomyReader.js';
+import type { SkillGapService } from '../services/skillGapService.js';
 
 export interface RequestContext {
   readonly requestId: string;
@@ -12,4 +13,5 @@ export interface RequestContext {
   readonly taxonomy: TaxonomyReader;
   readonly people: PeopleReader;
   readonly peopleService: PeopleService;
+  readonly gaps: SkillGapService;
 }

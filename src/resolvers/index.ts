@@ -14,6 +14,19 @@ import { Query } from './Query.js';
 import { Vacancy } from './Vacancy.js';
 import { SearchHit } from './SearchHit.js';
 import { Skill } from './Skill.js';
+import {
+  CareerPath,
+  CareerPaths,
+  MissingSkill,
+  OccupationSkillProfile,
+  PartialSkillMatch,
+  PathOpeningSkill,
+  ProfileSkill,
+  RequiredSkill,
+  SkillDemandItem,
+  SkillGap,
+  ThreeWayGap,
+} from './SkillGap.js';
 import { SkillGroup } from './SkillGroup.js';
 import type { OccupationRecord, SkillRecord } from '../graph/taxonomy/records.js';
 import type { CandidateRecord, VacancyRecord } from '../graph/people/records.js';
@@ -25,6 +38,17 @@ export const resolvers: Resolvers = {
   CandidateSkill,
   Vacancy,
   Application,
+  SkillGap,
+  MissingSkill,
+  PartialSkillMatch,
+  RequiredSkill,
+  ThreeWayGap,
+  CareerPaths,
+  CareerPath,
+  PathOpeningSkill,
+  SkillDemandItem,
+  OccupationSkillProfile,
+  ProfileSkill,
   Concept,
   Occupation,
   Skill,

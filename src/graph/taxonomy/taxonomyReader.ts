@@ -114,6 +114,20 @@ export class TaxonomyReader {
     return found;
   }
 
+  /** A skill known to exist (from another graph read), batched with every other skill load. */
+  async skillByUriKnown(uri: string): Promise<SkillRecord> {
+    const found = await this.skillByUri.load(uri);
+    if (!found) throw new NotFoundError('Skill', uri);
+    return found;
+  }
+
+  /** An occupation known to exist (from another graph read), batched. */
+  async occupationByUriKnown(uri: string): Promise<OccupationRecord> {
+    const found = await this.occupationByUri.load(uri);
+    if (!found) throw new NotFoundError('Occupation', uri);
+    return found;
+  }
+
   /** For relationship fields (e.g. a vacancy's occupation): null when the uri names none. */
   occupationOrNull(uri: string): Promise<OccupationRecord | null> {
     return this.occupationByUri.load(uri);

@@ -197,6 +197,7 @@ export async function importEsco(gateway: Neo4jGateway, options: ImportEscoOptio
     }
   }
 
+  await gateway.write('esco/compute-specificity', {}, { operation: 'import:esco:specificity' });
   await gateway.write('admin/await-indexes', { seconds: int(300) });
   const counts = await readEscoCounts(gateway);
   const version = set.version ?? options.version ?? 'unknown';

@@ -3,6 +3,9 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { OccupationRecord as OccupationRecordModel, SkillRecord as SkillRecordModel, IscoGroupRecord as IscoGroupRecordModel, SkillGroupRecord as SkillGroupRecordModel, ConceptRecord as ConceptRecordModel, RelatedSkillRecord as RelatedSkillRecordModel, OccupationPage as OccupationPageModel, SkillPage as SkillPageModel, SearchHitRecord as SearchHitRecordModel, DatasetRecord as DatasetRecordModel } from '../../graph/taxonomy/records.js';
 import type { CandidateRecord as CandidateRecordModel, VacancyRecord as VacancyRecordModel, OrganizationRecord as OrganizationRecordModel, ApplicationRecord as ApplicationRecordModel, CandidateSkillRecord as CandidateSkillRecordModel, CandidateOccupationRecord as CandidateOccupationRecordModel, DeletionRecord as DeletionRecordModel, VacancyPage as VacancyPageModel, CandidatePage as CandidatePageModel } from '../../graph/people/records.js';
+import type { SkillGapResult as SkillGapResultModel, ThreeWayGapResult as ThreeWayGapResultModel, CareerPathsResult as CareerPathsResultModel, CareerPath as CareerPathModel, SkillDemandResult as SkillDemandResultModel, DemandItem as DemandItemModel, OccupationProfileResult as OccupationProfileResultModel, ProfileSkill as ProfileSkillModel, PathOpening as PathOpeningModel } from '../../services/skillGapService.js';
+import type { PartialMatch as PartialMatchModel, MissingSkill as MissingSkillModel } from '../../ranking/skillMatch.js';
+import type { RequirementRow as RequirementRowModel } from '../../graph/gap/gapRepository.js';
 import type { RequestContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -189,6 +192,38 @@ export type CandidateSkillInput = {
   uri?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** An occupation a candidate could move to. */
+export type CareerPath = {
+  __typename?: 'CareerPath';
+  /** Share of essential skills held exactly. */
+  essentialCoverage: Scalars['Float']['output'];
+  /** Essential skills missing, most valuable first. */
+  missingEssential: Array<Skill>;
+  /** Number of essential skills missing. */
+  missingEssentialCount: Scalars['Int']['output'];
+  /** The occupation. */
+  occupation: Occupation;
+  /** Specificity-weighted essential coverage including partial credit. */
+  weightedCoverage: Scalars['Float']['output'];
+};
+
+/** Filter for career paths. */
+export type CareerPathFilter = {
+  /** Only occupations whose ISCO code starts with this (1 to 4 digits). */
+  iscoGroup?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Career paths of a candidate. */
+export type CareerPaths = {
+  __typename?: 'CareerPaths';
+  /** The candidate. */
+  candidate: Candidate;
+  /** Closest occupations first. */
+  paths: Array<CareerPath>;
+  /** Missing skills that open the most of those paths. */
+  skillsOpeningMostPaths: Array<PathOpeningSkill>;
+};
+
 /** Anything in the ESCO classification: every concept has a URI and labels. */
 export type Concept = {
   /** Alternative labels (synonyms) in the requested language (English when the language has none). */
@@ -230,6 +265,23 @@ export type ConceptType =
   /** A group in the ESCO skills hierarchy. */
   | 'SKILL_GROUP';
 
+/** Coverage of a job's requirements. */
+export type Coverage = {
+  __typename?: 'Coverage';
+  /** Share of essential skills held exactly. */
+  essential: Scalars['Float']['output'];
+  /** Number of essential skills required. */
+  essentialCount: Scalars['Int']['output'];
+  /** Share of optional skills held exactly. */
+  optional: Scalars['Float']['output'];
+  /** Number of optional skills listed. */
+  optionalCount: Scalars['Int']['output'];
+  /** Specificity-weighted essential coverage including partial credit. */
+  weightedEssential: Scalars['Float']['output'];
+  /** Specificity-weighted optional coverage including partial credit. */
+  weightedOptional: Scalars['Float']['output'];
+};
+
 /** The outcome of an erasure. */
 export type Deletion = {
   __typename?: 'Deletion';
@@ -255,6 +307,21 @@ export type EscoDataset = {
   /** ESCO version, e.g. `1.1.1`. */
   version: Scalars['String']['output'];
 };
+
+/** The job a skill gap is computed against: give exactly one. */
+export type GapTargetInput = {
+  /** An ESCO occupation URI. */
+  occupationUri?: InputMaybe<Scalars['ID']['input']>;
+  /** A vacancy id. */
+  vacancyId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Kind of job a gap is computed against. */
+export type GapTargetKind =
+  /** An ESCO occupation. */
+  | 'OCCUPATION'
+  /** A vacancy. */
+  | 'VACANCY';
 
 /** Gender, for aggregate fairness audits only. */
 export type Gender =
@@ -319,6 +386,19 @@ export type Language =
   | 'EN'
   /** French (the partial French ESCO classification). */
   | 'FR';
+
+/** A required skill not held exactly. */
+export type MissingSkill = {
+  __typename?: 'MissingSkill';
+  /** How much the weighted coverage of its relation would rise if held (0..1). */
+  coverageGain: Scalars['Float']['output'];
+  /** Essential or optional for the job. */
+  relation: SkillRelation;
+  /** The skill. */
+  skill: Skill;
+  /** Specificity weight (rarer skills weigh more). */
+  specificity: Scalars['Float']['output'];
+};
 
 /** Changes to people data. Each mutation is one transaction: on any error nothing is written. */
 export type Mutation = {
@@ -467,6 +547,25 @@ export type OccupationRefInput = {
   uri?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** How vacancies for an occupation deviate from its ESCO profile. */
+export type OccupationSkillProfile = {
+  __typename?: 'OccupationSkillProfile';
+  /** Skills asked beyond the ESCO profile, most asked first. */
+  askedBeyondProfile: Array<ProfileSkill>;
+  /** What was suppressed, in words. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** The occupation. */
+  occupation: Occupation;
+  /** ESCO essential skills asked by fewer than 10% of the vacancies. */
+  rarelyAsked: Array<ProfileSkill>;
+  /** True when there are too few vacancies to show figures. */
+  suppressed: Scalars['Boolean']['output'];
+  /** Smallest group size shown. */
+  threshold: Scalars['Int']['output'];
+  /** Vacancies counted; null when suppressed. */
+  vacancies?: Maybe<Scalars['Int']['output']>;
+};
+
 /** An employer. */
 export type Organization = {
   __typename?: 'Organization';
@@ -497,6 +596,52 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
+/** How a held skill relates to a required one it partially satisfies. */
+export type PartialMatchKind =
+  /** The held skill is broader than the required one. */
+  | 'BROADER'
+  /** The held skill is narrower (more specific) than the required one. */
+  | 'NARROWER'
+  /** ESCO relates the two skills. */
+  | 'RELATED'
+  /** The two skills are close in embedding space. */
+  | 'SIMILAR';
+
+/** A required skill satisfied in part by a nearby skill. */
+export type PartialSkillMatch = {
+  __typename?: 'PartialSkillMatch';
+  /** Credit given, 0..1 of the required skill's weight. */
+  credit: Scalars['Float']['output'];
+  /** The skill held instead. */
+  held: Skill;
+  /** How they relate. */
+  kind: PartialMatchKind;
+  /** The skill required. */
+  required: Skill;
+};
+
+/** A skill that would open several career paths. */
+export type PathOpeningSkill = {
+  __typename?: 'PathOpeningSkill';
+  /** Number of the returned paths for which it is a missing essential skill. */
+  paths: Scalars['Int']['output'];
+  /** The skill. */
+  skill: Skill;
+};
+
+/** A skill in an occupation's vacancies compared with ESCO. */
+export type ProfileSkill = {
+  __typename?: 'ProfileSkill';
+  /** Vacancies asking for it. */
+  askedBy: Scalars['Int']['output'];
+  /** Its relation in the ESCO profile; null when ESCO does not list it. */
+  escoRelation?: Maybe<SkillRelation>;
+  /** Share of the occupation's vacancies asking for it. */
+  share: Scalars['Float']['output'];
+  /** The skill. */
+  skill: Skill;
+};
+
 /** Entry points of the API. */
 export type Query = {
   __typename?: 'Query';
@@ -504,22 +649,32 @@ export type Query = {
   candidate?: Maybe<Candidate>;
   /** Candidates ordered by id, optionally filtered. */
   candidates: CandidateConnection;
+  /** The occupations a candidate is closest to by specificity-weighted skill coverage, with what is missing for each. */
+  careerPaths: CareerPaths;
   /** Provenance of the ESCO data (version, import time, counts). */
   escoDataset?: Maybe<EscoDataset>;
   /** An ISCO-08 group by code (1 to 4 digits). Unknown → `NOT_FOUND`. */
   iscoGroup?: Maybe<IscoGroup>;
   /** An occupation by ESCO URI or by ESCO code (exactly one of them). Unknown → `NOT_FOUND`. */
   occupation?: Maybe<Occupation>;
+  /** How real vacancies for an occupation deviate from its ESCO profile. Suppressed below the privacy threshold. */
+  occupationSkillProfile: OccupationSkillProfile;
   /** Occupations, optionally matching a text (fulltext over preferred and alternative labels) or in an ISCO group. */
   occupations: OccupationConnection;
   /** Taxonomy-wide text search over labels of the given concept types, best first. */
   search: Array<SearchHit>;
   /** A skill by ESCO URI. Unknown → `NOT_FOUND`; a malformed URI → `BAD_USER_INPUT`. */
   skill?: Maybe<Skill>;
+  /** Most demanded skills in open vacancies, supply among candidates and the ratio. Groups below the privacy threshold are suppressed. */
+  skillDemand: SkillDemand;
+  /** A candidate's skill gap against a vacancy or an ESCO occupation: matched, missing, partial matches and coverage. */
+  skillGap: SkillGap;
   /** A skill group by ESCO URI. Unknown → `NOT_FOUND`. */
   skillGroup?: Maybe<SkillGroup>;
   /** Skills, optionally matching a text (fulltext over preferred and alternative labels) or of one type. */
   skills: SkillConnection;
+  /** A candidate against a vacancy and that vacancy's ESCO occupation at once, with how the vacancy departs from ESCO. */
+  threeWayGap: ThreeWayGap;
   /** Vacancies, newest first, optionally filtered. */
   vacancies: VacancyConnection;
   /** A vacancy by id. Unknown → `NOT_FOUND`. */
@@ -542,6 +697,14 @@ export type QueryCandidatesArgs = {
 
 
 /** Entry points of the API. */
+export type QueryCareerPathsArgs = {
+  candidateId: Scalars['ID']['input'];
+  filter?: InputMaybe<CareerPathFilter>;
+  k?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Entry points of the API. */
 export type QueryIscoGroupArgs = {
   code: Scalars['String']['input'];
 };
@@ -551,6 +714,12 @@ export type QueryIscoGroupArgs = {
 export type QueryOccupationArgs = {
   code?: InputMaybe<Scalars['String']['input']>;
   uri?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** Entry points of the API. */
+export type QueryOccupationSkillProfileArgs = {
+  uri: Scalars['ID']['input'];
 };
 
 
@@ -580,6 +749,20 @@ export type QuerySkillArgs = {
 
 
 /** Entry points of the API. */
+export type QuerySkillDemandArgs = {
+  filter?: InputMaybe<SkillDemandFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Entry points of the API. */
+export type QuerySkillGapArgs = {
+  candidateId: Scalars['ID']['input'];
+  target: GapTargetInput;
+};
+
+
+/** Entry points of the API. */
 export type QuerySkillGroupArgs = {
   uri: Scalars['ID']['input'];
 };
@@ -592,6 +775,13 @@ export type QuerySkillsArgs = {
   lang?: InputMaybe<Language>;
   search?: InputMaybe<Scalars['String']['input']>;
   skillType?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** Entry points of the API. */
+export type QueryThreeWayGapArgs = {
+  candidateId: Scalars['ID']['input'];
+  vacancyId: Scalars['ID']['input'];
 };
 
 
@@ -614,6 +804,15 @@ export type RelatedSkill = {
   /** ESCO relation type between the two skills (`essential` or `optional`). */
   relation: Scalars['String']['output'];
   /** The related skill. */
+  skill: Skill;
+};
+
+/** A skill as a job lists it. */
+export type RequiredSkill = {
+  __typename?: 'RequiredSkill';
+  /** Essential or optional. */
+  relation: SkillRelation;
+  /** The skill. */
   skill: Skill;
 };
 
@@ -704,6 +903,50 @@ export type SkillConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** Skill demand vs supply. */
+export type SkillDemand = {
+  __typename?: 'SkillDemand';
+  /** Most demanded skills first. */
+  items: Array<SkillDemandItem>;
+  /** What was suppressed, in words. */
+  note?: Maybe<Scalars['String']['output']>;
+  /** How many groups were suppressed or withheld. */
+  suppressedCount: Scalars['Int']['output'];
+  /** Smallest group size shown. */
+  threshold: Scalars['Int']['output'];
+  /** Open vacancies counted; null when suppressed. */
+  vacancies?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Filter for skill demand. */
+export type SkillDemandFilter = {
+  /** Only vacancies for occupations in this ISCO group (code prefix, 1 to 4 digits). */
+  iscoGroup?: InputMaybe<Scalars['String']['input']>;
+  /** Only vacancies for this ESCO occupation (URI). */
+  occupationUri?: InputMaybe<Scalars['ID']['input']>;
+  /** Only vacancies (and candidates) in this region. */
+  region?: InputMaybe<Scalars['String']['input']>;
+  /** Only vacancies posted since then. */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** Demand and supply of one skill. */
+export type SkillDemandItem = {
+  __typename?: 'SkillDemandItem';
+  /** Open vacancies asking for it. */
+  demand: Scalars['Int']['output'];
+  /** Open vacancies asking for it as essential. */
+  essentialDemand: Scalars['Int']['output'];
+  /** Demand divided by supply; null when suppressed. */
+  ratio?: Maybe<Scalars['Float']['output']>;
+  /** The skill. */
+  skill: Skill;
+  /** Candidates holding it; null when suppressed. */
+  supply?: Maybe<Scalars['Int']['output']>;
+  /** True when supply was below the privacy threshold. */
+  suppressed: Scalars['Boolean']['output'];
+};
+
 /** A skill in a page. */
 export type SkillEdge = {
   __typename?: 'SkillEdge';
@@ -713,6 +956,29 @@ export type SkillEdge = {
   node: Skill;
   /** Relevance score of a text search (fulltext); null when the list is not a search result. */
   score?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A candidate's skill gap against one job. */
+export type SkillGap = {
+  __typename?: 'SkillGap';
+  /** The candidate. */
+  candidate: Candidate;
+  /** Coverage ratios. */
+  coverage: Coverage;
+  /** Required skills held exactly. */
+  matched: Array<Skill>;
+  /** Essential skills not held exactly, most valuable first. */
+  missingEssential: Array<MissingSkill>;
+  /** Optional skills not held exactly, most valuable first. */
+  missingOptional: Array<MissingSkill>;
+  /** The occupation, when the target is one. */
+  occupation?: Maybe<Occupation>;
+  /** Required skills satisfied in part by a nearby skill. */
+  partialMatches: Array<PartialSkillMatch>;
+  /** Vacancy or occupation. */
+  targetKind: GapTargetKind;
+  /** The vacancy, when the target is one. */
+  vacancy?: Maybe<Vacancy>;
 };
 
 /** A group of the ESCO skills hierarchy (e.g. ISCED-F fields, transversal skill groups). */
@@ -767,6 +1033,25 @@ export type SkillSource =
   | 'EXTRACTED'
   /** Inferred from the graph (e.g. from occupations held). */
   | 'INFERRED';
+
+/** A candidate against a vacancy and its ESCO occupation at once. */
+export type ThreeWayGap = {
+  __typename?: 'ThreeWayGap';
+  /** The candidate's gap against the ESCO occupation (null without one). */
+  againstOccupation?: Maybe<SkillGap>;
+  /** The candidate's gap against the vacancy. */
+  againstVacancy: SkillGap;
+  /** The candidate. */
+  candidate: Candidate;
+  /** ESCO essential skills of the occupation that the vacancy does not ask. */
+  escoEssentialsOmitted: Array<Skill>;
+  /** The vacancy's ESCO occupation, if it names one. */
+  occupation?: Maybe<Occupation>;
+  /** The vacancy. */
+  vacancy: Vacancy;
+  /** Skills the vacancy asks that ESCO does not list for the occupation. */
+  vacancySkillsBeyondEsco: Array<RequiredSkill>;
+};
 
 /** A job opening. */
 export type Vacancy = {
@@ -965,36 +1250,54 @@ export type ResolversTypes = ResolversObject<{
   CandidateOccupationInput: CandidateOccupationInput;
   CandidateSkill: ResolverTypeWrapper<CandidateSkillRecordModel>;
   CandidateSkillInput: CandidateSkillInput;
+  CareerPath: ResolverTypeWrapper<CareerPathModel>;
+  CareerPathFilter: CareerPathFilter;
+  CareerPaths: ResolverTypeWrapper<CareerPathsResultModel>;
   Concept: ResolverTypeWrapper<ConceptRecordModel>;
   ConceptType: ConceptType;
+  Coverage: ResolverTypeWrapper<Coverage>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Deletion: ResolverTypeWrapper<DeletionRecordModel>;
   EscoDataset: ResolverTypeWrapper<DatasetRecordModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GapTargetInput: GapTargetInput;
+  GapTargetKind: GapTargetKind;
   Gender: Gender;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IscoGroup: ResolverTypeWrapper<IscoGroupRecordModel>;
   Language: Language;
+  MissingSkill: ResolverTypeWrapper<MissingSkillModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Occupation: ResolverTypeWrapper<OccupationRecordModel>;
   OccupationConnection: ResolverTypeWrapper<OccupationPageModel>;
   OccupationEdge: ResolverTypeWrapper<Omit<OccupationEdge, 'node'> & { node: ResolversTypes['Occupation'] }>;
   OccupationRefInput: OccupationRefInput;
+  OccupationSkillProfile: ResolverTypeWrapper<OccupationProfileResultModel>;
   Organization: ResolverTypeWrapper<OrganizationRecordModel>;
   OrganizationInput: OrganizationInput;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PartialMatchKind: PartialMatchKind;
+  PartialSkillMatch: ResolverTypeWrapper<PartialMatchModel>;
+  PathOpeningSkill: ResolverTypeWrapper<PathOpeningModel>;
+  ProfileSkill: ResolverTypeWrapper<ProfileSkillModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RelatedSkill: ResolverTypeWrapper<RelatedSkillRecordModel>;
+  RequiredSkill: ResolverTypeWrapper<RequirementRowModel>;
   SearchHit: ResolverTypeWrapper<SearchHitRecordModel>;
   SensitiveAttributesInput: SensitiveAttributesInput;
   Skill: ResolverTypeWrapper<SkillRecordModel>;
   SkillConnection: ResolverTypeWrapper<SkillPageModel>;
+  SkillDemand: ResolverTypeWrapper<SkillDemandResultModel>;
+  SkillDemandFilter: SkillDemandFilter;
+  SkillDemandItem: ResolverTypeWrapper<DemandItemModel>;
   SkillEdge: ResolverTypeWrapper<Omit<SkillEdge, 'node'> & { node: ResolversTypes['Skill'] }>;
+  SkillGap: ResolverTypeWrapper<SkillGapResultModel>;
   SkillGroup: ResolverTypeWrapper<SkillGroupRecordModel>;
   SkillRelation: SkillRelation;
   SkillSource: SkillSource;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ThreeWayGap: ResolverTypeWrapper<ThreeWayGapResultModel>;
   Vacancy: ResolverTypeWrapper<VacancyRecordModel>;
   VacancyConnection: ResolverTypeWrapper<VacancyPageModel>;
   VacancyEdge: ResolverTypeWrapper<Omit<VacancyEdge, 'node'> & { node: ResolversTypes['Vacancy'] }>;
@@ -1017,31 +1320,47 @@ export type ResolversParentTypes = ResolversObject<{
   CandidateOccupationInput: CandidateOccupationInput;
   CandidateSkill: CandidateSkillRecordModel;
   CandidateSkillInput: CandidateSkillInput;
+  CareerPath: CareerPathModel;
+  CareerPathFilter: CareerPathFilter;
+  CareerPaths: CareerPathsResultModel;
   Concept: ConceptRecordModel;
+  Coverage: Coverage;
   DateTime: Scalars['DateTime']['output'];
   Deletion: DeletionRecordModel;
   EscoDataset: DatasetRecordModel;
   Float: Scalars['Float']['output'];
+  GapTargetInput: GapTargetInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   IscoGroup: IscoGroupRecordModel;
+  MissingSkill: MissingSkillModel;
   Mutation: Record<PropertyKey, never>;
   Occupation: OccupationRecordModel;
   OccupationConnection: OccupationPageModel;
   OccupationEdge: Omit<OccupationEdge, 'node'> & { node: ResolversParentTypes['Occupation'] };
   OccupationRefInput: OccupationRefInput;
+  OccupationSkillProfile: OccupationProfileResultModel;
   Organization: OrganizationRecordModel;
   OrganizationInput: OrganizationInput;
   PageInfo: PageInfo;
+  PartialSkillMatch: PartialMatchModel;
+  PathOpeningSkill: PathOpeningModel;
+  ProfileSkill: ProfileSkillModel;
   Query: Record<PropertyKey, never>;
   RelatedSkill: RelatedSkillRecordModel;
+  RequiredSkill: RequirementRowModel;
   SearchHit: SearchHitRecordModel;
   SensitiveAttributesInput: SensitiveAttributesInput;
   Skill: SkillRecordModel;
   SkillConnection: SkillPageModel;
+  SkillDemand: SkillDemandResultModel;
+  SkillDemandFilter: SkillDemandFilter;
+  SkillDemandItem: DemandItemModel;
   SkillEdge: Omit<SkillEdge, 'node'> & { node: ResolversParentTypes['Skill'] };
+  SkillGap: SkillGapResultModel;
   SkillGroup: SkillGroupRecordModel;
   String: Scalars['String']['output'];
+  ThreeWayGap: ThreeWayGapResultModel;
   Vacancy: VacancyRecordModel;
   VacancyConnection: VacancyPageModel;
   VacancyEdge: Omit<VacancyEdge, 'node'> & { node: ResolversParentTypes['Vacancy'] };
@@ -1094,8 +1413,31 @@ export type CandidateSkillResolvers<ContextType = RequestContext, ParentType ext
   source?: Resolver<ResolversTypes['SkillSource'], ParentType, ContextType>;
 }>;
 
+export type CareerPathResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CareerPath'] = ResolversParentTypes['CareerPath']> = ResolversObject<{
+  essentialCoverage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  missingEssential?: Resolver<Array<ResolversTypes['Skill']>, ParentType, ContextType>;
+  missingEssentialCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  occupation?: Resolver<ResolversTypes['Occupation'], ParentType, ContextType>;
+  weightedCoverage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type CareerPathsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CareerPaths'] = ResolversParentTypes['CareerPaths']> = ResolversObject<{
+  candidate?: Resolver<ResolversTypes['Candidate'], ParentType, ContextType>;
+  paths?: Resolver<Array<ResolversTypes['CareerPath']>, ParentType, ContextType>;
+  skillsOpeningMostPaths?: Resolver<Array<ResolversTypes['PathOpeningSkill']>, ParentType, ContextType>;
+}>;
+
 export type ConceptResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Concept'] = ResolversParentTypes['Concept']> = ResolversObject<{
   __resolveType: TypeResolveFn<'IscoGroup' | 'Occupation' | 'Skill' | 'SkillGroup', ParentType, ContextType>;
+}>;
+
+export type CoverageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Coverage'] = ResolversParentTypes['Coverage']> = ResolversObject<{
+  essential?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  essentialCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  optional?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  optionalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  weightedEssential?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  weightedOptional?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1126,6 +1468,13 @@ export type IscoGroupResolvers<ContextType = RequestContext, ParentType extends 
   preferredLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<IscoGroupPreferredLabelArgs, 'lang'>>;
   uri?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type MissingSkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MissingSkill'] = ResolversParentTypes['MissingSkill']> = ResolversObject<{
+  coverageGain?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  relation?: Resolver<ResolversTypes['SkillRelation'], ParentType, ContextType>;
+  skill?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
+  specificity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -1166,6 +1515,16 @@ export type OccupationEdgeResolvers<ContextType = RequestContext, ParentType ext
   score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
+export type OccupationSkillProfileResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OccupationSkillProfile'] = ResolversParentTypes['OccupationSkillProfile']> = ResolversObject<{
+  askedBeyondProfile?: Resolver<Array<ResolversTypes['ProfileSkill']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occupation?: Resolver<ResolversTypes['Occupation'], ParentType, ContextType>;
+  rarelyAsked?: Resolver<Array<ResolversTypes['ProfileSkill']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vacancies?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
 export type OrganizationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1178,23 +1537,52 @@ export type PageInfoResolvers<ContextType = RequestContext, ParentType extends R
   startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type PartialSkillMatchResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PartialSkillMatch'] = ResolversParentTypes['PartialSkillMatch']> = ResolversObject<{
+  credit?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  held?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PartialMatchKind'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
+}>;
+
+export type PathOpeningSkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['PathOpeningSkill'] = ResolversParentTypes['PathOpeningSkill']> = ResolversObject<{
+  paths?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  skill?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
+}>;
+
+export type ProfileSkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ProfileSkill'] = ResolversParentTypes['ProfileSkill']> = ResolversObject<{
+  askedBy?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  escoRelation?: Resolver<Maybe<ResolversTypes['SkillRelation']>, ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  skill?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   candidate?: Resolver<Maybe<ResolversTypes['Candidate']>, ParentType, ContextType, RequireFields<QueryCandidateArgs, 'id'>>;
   candidates?: Resolver<ResolversTypes['CandidateConnection'], ParentType, ContextType, RequireFields<QueryCandidatesArgs, 'first'>>;
+  careerPaths?: Resolver<ResolversTypes['CareerPaths'], ParentType, ContextType, RequireFields<QueryCareerPathsArgs, 'candidateId' | 'k'>>;
   escoDataset?: Resolver<Maybe<ResolversTypes['EscoDataset']>, ParentType, ContextType>;
   iscoGroup?: Resolver<Maybe<ResolversTypes['IscoGroup']>, ParentType, ContextType, RequireFields<QueryIscoGroupArgs, 'code'>>;
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType, Partial<QueryOccupationArgs>>;
+  occupationSkillProfile?: Resolver<ResolversTypes['OccupationSkillProfile'], ParentType, ContextType, RequireFields<QueryOccupationSkillProfileArgs, 'uri'>>;
   occupations?: Resolver<ResolversTypes['OccupationConnection'], ParentType, ContextType, RequireFields<QueryOccupationsArgs, 'first' | 'lang'>>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'lang' | 'text'>>;
   skill?: Resolver<Maybe<ResolversTypes['Skill']>, ParentType, ContextType, RequireFields<QuerySkillArgs, 'uri'>>;
+  skillDemand?: Resolver<ResolversTypes['SkillDemand'], ParentType, ContextType, RequireFields<QuerySkillDemandArgs, 'first'>>;
+  skillGap?: Resolver<ResolversTypes['SkillGap'], ParentType, ContextType, RequireFields<QuerySkillGapArgs, 'candidateId' | 'target'>>;
   skillGroup?: Resolver<Maybe<ResolversTypes['SkillGroup']>, ParentType, ContextType, RequireFields<QuerySkillGroupArgs, 'uri'>>;
   skills?: Resolver<ResolversTypes['SkillConnection'], ParentType, ContextType, RequireFields<QuerySkillsArgs, 'first' | 'lang'>>;
+  threeWayGap?: Resolver<ResolversTypes['ThreeWayGap'], ParentType, ContextType, RequireFields<QueryThreeWayGapArgs, 'candidateId' | 'vacancyId'>>;
   vacancies?: Resolver<ResolversTypes['VacancyConnection'], ParentType, ContextType, RequireFields<QueryVacanciesArgs, 'first'>>;
   vacancy?: Resolver<Maybe<ResolversTypes['Vacancy']>, ParentType, ContextType, RequireFields<QueryVacancyArgs, 'id'>>;
 }>;
 
 export type RelatedSkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RelatedSkill'] = ResolversParentTypes['RelatedSkill']> = ResolversObject<{
   relation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  skill?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
+}>;
+
+export type RequiredSkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RequiredSkill'] = ResolversParentTypes['RequiredSkill']> = ResolversObject<{
+  relation?: Resolver<ResolversTypes['SkillRelation'], ParentType, ContextType>;
   skill?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
 }>;
 
@@ -1227,10 +1615,39 @@ export type SkillConnectionResolvers<ContextType = RequestContext, ParentType ex
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type SkillDemandResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillDemand'] = ResolversParentTypes['SkillDemand']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['SkillDemandItem']>, ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  suppressedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vacancies?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type SkillDemandItemResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillDemandItem'] = ResolversParentTypes['SkillDemandItem']> = ResolversObject<{
+  demand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  essentialDemand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ratio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  skill?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
+  supply?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
 export type SkillEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillEdge'] = ResolversParentTypes['SkillEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
   score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
+export type SkillGapResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillGap'] = ResolversParentTypes['SkillGap']> = ResolversObject<{
+  candidate?: Resolver<ResolversTypes['Candidate'], ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType>;
+  matched?: Resolver<Array<ResolversTypes['Skill']>, ParentType, ContextType>;
+  missingEssential?: Resolver<Array<ResolversTypes['MissingSkill']>, ParentType, ContextType>;
+  missingOptional?: Resolver<Array<ResolversTypes['MissingSkill']>, ParentType, ContextType>;
+  occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType>;
+  partialMatches?: Resolver<Array<ResolversTypes['PartialSkillMatch']>, ParentType, ContextType>;
+  targetKind?: Resolver<ResolversTypes['GapTargetKind'], ParentType, ContextType>;
+  vacancy?: Resolver<Maybe<ResolversTypes['Vacancy']>, ParentType, ContextType>;
 }>;
 
 export type SkillGroupResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillGroup'] = ResolversParentTypes['SkillGroup']> = ResolversObject<{
@@ -1242,6 +1659,16 @@ export type SkillGroupResolvers<ContextType = RequestContext, ParentType extends
   preferredLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<SkillGroupPreferredLabelArgs, 'lang'>>;
   uri?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type ThreeWayGapResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ThreeWayGap'] = ResolversParentTypes['ThreeWayGap']> = ResolversObject<{
+  againstOccupation?: Resolver<Maybe<ResolversTypes['SkillGap']>, ParentType, ContextType>;
+  againstVacancy?: Resolver<ResolversTypes['SkillGap'], ParentType, ContextType>;
+  candidate?: Resolver<ResolversTypes['Candidate'], ParentType, ContextType>;
+  escoEssentialsOmitted?: Resolver<Array<ResolversTypes['Skill']>, ParentType, ContextType>;
+  occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType>;
+  vacancy?: Resolver<ResolversTypes['Vacancy'], ParentType, ContextType>;
+  vacancySkillsBeyondEsco?: Resolver<Array<ResolversTypes['RequiredSkill']>, ParentType, ContextType>;
 }>;
 
 export type VacancyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Vacancy'] = ResolversParentTypes['Vacancy']> = ResolversObject<{
@@ -1279,24 +1706,37 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   CandidateEdge?: CandidateEdgeResolvers<ContextType>;
   CandidateOccupation?: CandidateOccupationResolvers<ContextType>;
   CandidateSkill?: CandidateSkillResolvers<ContextType>;
+  CareerPath?: CareerPathResolvers<ContextType>;
+  CareerPaths?: CareerPathsResolvers<ContextType>;
   Concept?: ConceptResolvers<ContextType>;
+  Coverage?: CoverageResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Deletion?: DeletionResolvers<ContextType>;
   EscoDataset?: EscoDatasetResolvers<ContextType>;
   IscoGroup?: IscoGroupResolvers<ContextType>;
+  MissingSkill?: MissingSkillResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Occupation?: OccupationResolvers<ContextType>;
   OccupationConnection?: OccupationConnectionResolvers<ContextType>;
   OccupationEdge?: OccupationEdgeResolvers<ContextType>;
+  OccupationSkillProfile?: OccupationSkillProfileResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PartialSkillMatch?: PartialSkillMatchResolvers<ContextType>;
+  PathOpeningSkill?: PathOpeningSkillResolvers<ContextType>;
+  ProfileSkill?: ProfileSkillResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RelatedSkill?: RelatedSkillResolvers<ContextType>;
+  RequiredSkill?: RequiredSkillResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
   Skill?: SkillResolvers<ContextType>;
   SkillConnection?: SkillConnectionResolvers<ContextType>;
+  SkillDemand?: SkillDemandResolvers<ContextType>;
+  SkillDemandItem?: SkillDemandItemResolvers<ContextType>;
   SkillEdge?: SkillEdgeResolvers<ContextType>;
+  SkillGap?: SkillGapResolvers<ContextType>;
   SkillGroup?: SkillGroupResolvers<ContextType>;
+  ThreeWayGap?: ThreeWayGapResolvers<ContextType>;
   Vacancy?: VacancyResolvers<ContextType>;
   VacancyConnection?: VacancyConnectionResolvers<ContextType>;
   VacancyEdge?: VacancyEdgeResolvers<ContextType>;

@@ -1,0 +1,155 @@
+/**
+ * Graph reads for skill-gap analytics and ranking features: requirements of vacancies and
+ * occupations, per-candidate skill evidence (exact and near), and aggregate counts.
+ */
+import { int, type Neo4jGateway, type Row } from '../gateway.js';
+
+export interface RequirementRow {
+  readonly uri: string;
+  readonly label: string;
+  readonly relation: 'essential' | 'optional';
+  readonly specificity: number;
+}
+
+export interface VacancyRequirements {
+  readonly id: string;
+  readonly occupationUri: string | null;
+  readonly requirements: readonly RequirementRow[];
+}
+
+export interface OccupationRequirements {
+  readonly uri: string;
+  readonly label: string;
+  readonly code: string | null;
+  readonly iscoGroup: string | null;
+  readonly requirements: readonly RequirementRow[];
+}
+
+export interface EvidenceRow {
+  readonly candidateId: string;
+  readonly held: readonly string[];
+  readonly near: ReadonlyArray<{ required: string; held: string; heldLabel: string; kind: 'narrower' | 'broader' | 'related' }>;
+}
+
+export interface DemandRow {
+  readonly uri: string;
+  readonly label: string;
+  readonly demand: number;
+  readonly essentialDemand: number;
+  readonly supply: number;
+  readonly vacancies: number;
+}
+
+export interface ProfileRow {
+  readonly vacancies: number;
+  readonly skills: ReadonlyArray<{ uri: string; label: string; asked: number; escoRelation: 'essential' | 'optional' | null }>;
+}
+
+const STATEMENTS = [
+  'gap/vacancy-requirements',
+  'gap/occupation-requirements',
+  'gap/skill-evidence',
+  'gap/career-occupations',
+  'gap/skill-demand',
+  'gap/occupation-profile',
+];
+
+function toRequirements(value: unknown): RequirementRow[] {
+  return (Array.isArray(value) ? (value as Row[]) : []).filter(Boolean).map((r) => ({
+    uri: String(r.uri),
+    label: typeof r.label === 'string' ? r.label : String(r.uri),
+    relation: r.relation === 'optional' ? 'optional' : 'essential',
+    specificity: typeof r.specificity === 'number' ? r.specificity : 1,
+  }));
+}
+
+export class GapRepository {
+  constructor(private readonly gateway: Neo4jGateway) {
+    gateway.registry.require(STATEMENTS);
+  }
+
+  async vacancyRequirements(ids: readonly string[]): Promise<Map<string, VacancyRequirements>> {
+    const rows = await this.gateway.read('gap/vacancy-requirements', { ids: [...ids] });
+    return new Map(
+      rows.map((r) => [
+        String(r.id),
+        { id: String(r.id), occupationUri: typeof r.occupationUri === 'string' ? r.occupationUri : null, requirements: toRequirements(r.requirements) },
+      ]),
+    );
+  }
+
+  async occupationRequirements(uris: readonly string[]): Promise<Map<string, OccupationRequirements>> {
+    const rows = await this.gateway.read('gap/occupation-requirements', { uris: [...uris] });
+    return new Map(
+      rows.map((r) => [
+        String(r.uri),
+        {
+          uri: String(r.uri),
+          label: String(r.label ?? r.uri),
+          code: typeof r.code === 'string' ? r.code : null,
+          iscoGroup: typeof r.iscoGroup === 'string' ? r.iscoGroup : null,
+          requirements: toRequirements(r.requirements),
+        },
+      ]),
+    );
+  }
+
+  async skillEvidence(candidateIds: readonly string[], skillUris: readonly string[]): Promise<Map<string, EvidenceRow>> {
+    if (candidateIds.length === 0 || skillUris.length === 0) {
+      return new Map(candidateIds.map((id) => [id, { candidateId: id, held: [], near: [] }]));
+    }
+    const rows = await this.gateway.read('gap/skill-evidence', { candidateIds: [...candidateIds], skillUris: [...skillUris] });
+    return new Map(
+      rows.map((r) => [
+        String(r.candidateId),
+        {
+          candidateId: String(r.candidateId),
+          held: (r.held as unknown[]).map(String),
+          near: (r.near as Row[]).map((n) => ({
+            required: String(n.required),
+            held: String(n.held),
+            heldLabel: String(n.heldLabel ?? n.held),
+            kind: n.kind === 'broader' ? 'broader' : n.kind === 'related' ? 'related' : 'narrower',
+          })),
+        },
+      ]),
+    );
+  }
+
+  async careerOccupations(candidateId: string, iscoGroup: string | null, limit: number): Promise<Array<{ uri: string; exactWeightedCoverage: number }>> {
+    const rows = await this.gateway.read('gap/career-occupations', { candidateId, iscoGroup, limit: int(limit) });
+    return rows.map((r) => ({ uri: String(r.uri), exactWeightedCoverage: Number(r.exactWeightedCoverage) }));
+  }
+
+  async skillDemand(filter: {
+    occupationUri: string | null;
+    iscoGroup: string | null;
+    region: string | null;
+    since: string | null;
+    limit: number;
+  }): Promise<DemandRow[]> {
+    const rows = await this.gateway.read('gap/skill-demand', { ...filter, limit: int(filter.limit) });
+    return rows.map((r) => ({
+      uri: String(r.uri),
+      label: String(r.label ?? r.uri),
+      demand: Number(r.demand),
+      essentialDemand: Number(r.essentialDemand),
+      supply: Number(r.supply),
+      vacancies: Number(r.vacancies),
+    }));
+  }
+
+  async occupationProfile(uri: string): Promise<ProfileRow> {
+    const [row] = await this.gateway.read('gap/occupation-profile', { uri });
+    if (!row) return { vacancies: 0, skills: [] };
+    return {
+      vacancies: Number(row.vacancies),
+      skills: (row.skills as Row[]).map((s) => ({
+        uri: String(s.uri),
+        label: String(s.label ?? s.uri),
+        asked: Number(s.asked),
+        escoRelation: s.escoRelation === 'essential' || s.escoRelation === 'optional' ? s.escoRelation : null,
+      })),
+    };
+  }
+}

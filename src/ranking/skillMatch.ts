@@ -1,0 +1,150 @@
+/**
+ * Skill overlap between what a person holds and what a job (vacancy or ESCO occupation) requires:
+ * exact matches, partial credit through the ESCO skill hierarchy and skill–skill relations, and
+ * coverage ratios weighted by skill specificity (rarer skills weigh more). Pure functions: the
+ * graph layer supplies requirements and evidence, rankings and skill-gap analytics share this.
+ */
+
+export type SkillRelationKind = 'essential' | 'optional';
+export type PartialKind = 'narrower' | 'broader' | 'related' | 'similar';
+
+export interface Requirement {
+  readonly uri: string;
+  readonly label: string;
+  readonly relation: SkillRelationKind;
+  /** 1 + ln((N+1)/(df+1)) over ESCO occupations: ≈1 for ubiquitous skills, ≈8 for unique ones. */
+  readonly specificity: number;
+}
+
+export interface NearEvidence {
+  readonly required: string;
+  readonly held: string;
+  readonly heldLabel: string;
+  readonly kind: PartialKind;
+  /** Cosine similarity for `similar` evidence. */
+  readonly similarity?: number;
+}
+
+export interface SkillEvidence {
+  /** Required skill uris the person holds exactly. */
+  readonly held: readonly string[];
+  readonly near: readonly NearEvidence[];
+}
+
+/**
+ * Credit for holding a skill near the required one instead of the skill itself. A narrower
+ * (more specific) skill mostly implies the broader one; a broader skill says less about the
+ * specific one; an ESCO-related skill less again. `similar` scales with embedding similarity.
+ */
+export const PARTIAL_CREDIT: Readonly<Record<PartialKind, number>> = {
+  narrower: 0.8,
+  broader: 0.5,
+  related: 0.35,
+  similar: 0.5,
+};
+
+/** Similar-by-embedding evidence below this cosine earns nothing. */
+export const MIN_SIMILARITY = 0.8;
+
+export interface PartialMatch {
+  readonly required: Requirement;
+  readonly heldUri: string;
+  readonly heldLabel: string;
+  readonly kind: PartialKind;
+  readonly credit: number;
+}
+
+export interface MissingSkill {
+  readonly requirement: Requirement;
+  /** How much the weighted coverage of its relation would rise if the person gained it (0..1). */
+  readonly gain: number;
+}
+
+export interface SkillMatch {
+  readonly matched: readonly Requirement[];
+  readonly partial: readonly PartialMatch[];
+  readonly missingEssential: readonly MissingSkill[];
+  readonly missingOptional: readonly MissingSkill[];
+  /** Share of essential skills held exactly (unweighted). */
+  readonly essentialCoverage: number;
+  /** Share of optional skills held exactly (unweighted). */
+  readonly optionalCoverage: number;
+  /** Specificity-weighted essential coverage, with partial credit. */
+  readonly weightedEssentialCoverage: number;
+  /** Specificity-weighted optional coverage, with partial credit. */
+  readonly weightedOptionalCoverage: number;
+  readonly essentialCount: number;
+  readonly optionalCount: number;
+}
+
+function creditOf(e: NearEvidence): number {
+  if (e.kind !== 'similar') return PARTIAL_CREDIT[e.kind];
+  const s = e.similarity ?? 0;
+  return s < MIN_SIMILARITY ? 0 : PARTIAL_CREDIT.similar * s;
+}
+
+/** Best partial evidence per required skill (highest credit, ties by held uri for determinism). */
+function bestPartial(near: readonly NearEvidence[]): Map<string, { evidence: NearEvidence; credit: number }> {
+  const best = new Map<string, { evidence: NearEvidence; credit: number }>();
+  for (const e of near) {
+    const credit = creditOf(e);
+    if (credit <= 0) continue;
+    const prior = best.get(e.required);
+    if (!prior || credit > prior.credit || (credit === prior.credit && e.held < prior.evidence.held)) {
+      best.set(e.required, { evidence: e, credit });
+    }
+  }
+  return best;
+}
+
+const ratio = (num: number, den: number) => (den > 0 ? num / den : 0);
+
+export function matchSkills(requirements: readonly Requirement[], evidence: SkillEvidence): SkillMatch {
+  const held = new Set(evidence.held);
+  const partialBy = bestPartial(evidence.near);
+  const matched: Requirement[] = [];
+  const partial: PartialMatch[] = [];
+  const missing: Requirement[] = [];
+  const totals = { essential: 0, optional: 0 };
+  const earned = { essential: 0, optional: 0 };
+  const exactCount = { essential: 0, optional: 0 };
+  const count = { essential: 0, optional: 0 };
+  const seen = new Set<string>();
+  for (const r of requirements) {
+    if (seen.has(r.uri)) continue;
+    seen.add(r.uri);
+    count[r.relation] += 1;
+    totals[r.relation] += r.specificity;
+    if (held.has(r.uri)) {
+      matched.push(r);
+      exactCount[r.relation] += 1;
+      earned[r.relation] += r.specificity;
+      continue;
+    }
+    const p = partialBy.get(r.uri);
+    if (p) {
+      partial.push({ required: r, heldUri: p.evidence.held, heldLabel: p.evidence.heldLabel, kind: p.evidence.kind, credit: p.credit });
+      earned[r.relation] += r.specificity * p.credit;
+    }
+    missing.push(r);
+  }
+  const partialCredit = new Map(partial.map((p) => [p.required.uri, p.credit]));
+  // Gaining a missing skill lifts its relation's coverage by its weight, less credit already given.
+  const toMissing = (relation: SkillRelationKind) =>
+    missing
+      .filter((r) => r.relation === relation)
+      .map((r) => ({ requirement: r, gain: ratio(r.specificity * (1 - (partialCredit.get(r.uri) ?? 0)), totals[relation]) }))
+      .sort((a, b) => b.gain - a.gain || a.requirement.label.localeCompare(b.requirement.label));
+  return {
+    matched,
+    partial,
+    missingEssential: toMissing('essential'),
+    missingOptional: toMissing('optional'),
+    essentialCoverage: ratio(exactCount.essential, count.essential),
+    optionalCoverage: ratio(exactCount.optional, count.optional),
+    weightedEssentialCoverage: ratio(earned.essential, totals.essential),
+    weightedOptionalCoverage: ratio(earned.optional, totals.optional),
+    essentialCount: count.essential,
+    optionalCount: count.optional,
+  };
+}
