@@ -6,6 +6,7 @@ UNWIND $rows AS row
 MERGE (c:Candidate {id: row.id})
 ON CREATE SET c.createdAt = datetime()
 SET c += row.props, c.updatedAt = datetime()
+REMOVE c.embedding
 WITH c, row
 CALL (c) {
   OPTIONAL MATCH (c)-[r:HAS_SKILL|WORKED_AS]->()

@@ -6,6 +6,7 @@ MERGE (v:Vacancy {id: row.id})
 ON CREATE SET v.createdAt = datetime()
 SET v += row.props, v.postedAt = CASE WHEN row.postedAt IS NULL THEN null ELSE datetime(row.postedAt) END,
     v.updatedAt = datetime()
+REMOVE v.embedding
 WITH v, row
 CALL (v) {
   OPTIONAL MATCH (v)-[r:REQUIRES|FOR_OCCUPATION|OFFERED_BY]->()

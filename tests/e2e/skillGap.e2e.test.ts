@@ -138,7 +138,7 @@ test('skill demand suppresses groups below the threshold and says so', async () 
   const d = res.skillDemand;
   assert.equal(d.threshold, 2);
   assert.equal(d.vacancies, 3);
-  const bySkill = Object.fromEntries(d.items.map((i) => [i.skill.uri.split('/').pop(), i]));
+  const bySkill: Record<string, (typeof d.items)[number]> = Object.fromEntries(d.items.map((i) => [i.skill.uri.split('/').pop() ?? '', i]));
   assert.deepEqual(Object.keys(bySkill).sort(), ['sk-sql', 'sk-stats'], 'visualise data (1 vacancy) is withheld');
   assert.deepEqual([bySkill['sk-stats']?.demand, bySkill['sk-stats']?.supply, bySkill['sk-stats']?.ratio], [3, 2, 1.5]);
   assert.deepEqual([bySkill['sk-sql']?.supply, bySkill['sk-sql']?.ratio, bySkill['sk-sql']?.suppressed], [null, null, true]);

@@ -1,0 +1,6 @@
+// A batch of SkillLabel nodes without an embedding, with the text parts their embedding is built from.
+// params: $limit: int
+// returns: key, text
+MATCH (n:SkillLabel) WHERE n.embedding IS NULL
+WITH n ORDER BY n.key LIMIT $limit
+RETURN n.key AS key, n.text AS text
