@@ -16,18 +16,26 @@ import { PeopleService } from './graph/people/peopleService.js';
 import { TaxonomyReader } from './graph/taxonomy/taxonomyReader.js';
 import { GapRepository } from './graph/gap/gapRepository.js';
 import { SkillGapService } from './services/skillGapService.js';
+import { EmbeddingSync } from './services/embeddingSync.js';
+import { RankingService } from './services/rankingService.js';
+import { createEmbedder, type Embedder } from './inference/embedder.js';
+import { createReranker, type Reranker } from './inference/reranker.js';
 import { TaxonomyRepository } from './graph/taxonomy/taxonomyRepository.js';
 import { startHttpServer, type RunningHttpServer } from './http/graphqlServer.js';
 import { ESCO_DOWNLOAD_HELP, EscoSourceError } from './import/esco/escoFiles.js';
-import { formatEscoReport, importEsco, readEscoCounts } from './import/esco/importEsco.js';
+import { buildLabelNodes, formatEscoReport, importEsco, readEscoCounts } from './import/esco/importEsco.js';
 import { createProgress, type Progress } from './import/progress.js';
 import type { RequestContext } from './resolvers/context.js';
+import { loadEscoSnapshot } from './demo/escoSnapshot.js';
+import { writeDemoFiles } from './demo/writeDemoFiles.js';
+import { formatPeopleReport, importPeople, readPeopleFile } from './import/people/importPeople.js';
 
 export interface App {
   readonly url: string;
   readonly port: number;
   readonly gateway: Neo4jGateway;
   readonly http: RunningHttpServer;
+  readonly embeddings: EmbeddingSync;
   /** Stops HTTP (draining in-flight requests), closes the driver, stops a local Neo4j. Idempotent. */
   stop(): Promise<void>;
 }
@@ -101,14 +109,41 @@ export function escoSources(config: Config): string[] {
   throw new EscoSourceError(`No ESCO data found (looked in ${config.esco.defaultDir}). ${ESCO_DOWNLOAD_HELP}`);
 }
 
+/** Loads the demo people dataset when the graph holds no people (and the config asks for it). */
+export async function loadDemoIfEmpty(gateway: Neo4jGateway, config: Config, log: Logger, progress: Progress): Promise<void> {
+  const people = new PeopleRepository(gateway);
+  const counts = await people.counts();
+  if (counts.candidates > 0 || counts.vacancies > 0 || !config.demo.autoLoad || config.demo.candidates === 0) return;
+  const started = Date.now();
+  log.info({ candidates: config.demo.candidates, vacancies: config.demo.vacancies, seed: config.demo.seed }, 'no people in the graph: loading the demo dataset');
+  const snapshot = await loadEscoSnapshot(gateway);
+  const files = await writeDemoFiles(
+    snapshot,
+    { candidates: config.demo.candidates, vacancies: config.demo.vacancies, seed: config.demo.seed, outcomeBias: config.demo.outcomeBias },
+    config.demo.dir,
+  );
+  const report = await importPeople(gateway, people, new ConceptResolver(gateway), readPeopleFile(files.files.people), {
+    batchSize: 1000,
+    progress,
+  });
+  log.info({ ms: Date.now() - started, fitFile: files.files.fit }, formatPeopleReport(report));
+}
+
 /** Applies the schema and imports ESCO when the graph holds none. */
 export async function prepareGraph(gateway: Neo4jGateway, config: Config, log: Logger, progress: Progress): Promise<void> {
   await applySchema(gateway);
+  await prepareEsco(gateway, config, log, progress);
+  await loadDemoIfEmpty(gateway, config, log, progress);
+}
+
+async function prepareEsco(gateway: Neo4jGateway, config: Config, log: Logger, progress: Progress): Promise<void> {
   const counts = await readEscoCounts(gateway);
   if (counts.occupations > 0) {
     log.info({ occupations: counts.occupations, skills: counts.skills }, 'ESCO graph present');
     const [row] = await gateway.read('esco/specificity-missing');
     if (row?.missing === true) await gateway.write('esco/compute-specificity');
+    const [labels] = await gateway.read('esco/labels-missing');
+    if (labels?.missing === true) await buildLabelNodes(gateway, progress);
     return;
   }
   if (!config.esco.autoImport) {
@@ -120,16 +155,50 @@ export async function prepareGraph(gateway: Neo4jGateway, config: Config, log: L
   log.info(formatEscoReport(report));
 }
 
+/** Loads the configured bi-encoder and cross-encoder (fetched and cached on first use). */
+export async function loadModels(config: Config, log: Logger): Promise<{ embedder: Embedder; reranker: Reranker | null }> {
+  const started = Date.now();
+  const embedder = await createEmbedder(config);
+  let reranker: Reranker | null = null;
+  try {
+    reranker = config.inference.rerankerEnabled ? await createReranker(config) : null;
+  } catch (error) {
+    await embedder.close();
+    throw error;
+  }
+  log.info(
+    { embedder: embedder.info.name, sha256: embedder.info.sha256, reranker: reranker?.info.name ?? null, ms: Date.now() - started },
+    'models loaded',
+  );
+  return { embedder, reranker };
+}
+
 export async function startApp(config: Config, log: Logger, options: StartAppOptions = {}): Promise<App> {
   const { gateway, local } = await connectNeo4j(config, log);
   let http: RunningHttpServer | undefined;
+  let models: { embedder: Embedder; reranker: Reranker | null } | undefined;
+  let embeddings: EmbeddingSync | undefined;
   try {
     await prepareGraph(gateway, config, log, options.progress ?? createProgress());
+    models = await loadModels(config, log);
+    embeddings = new EmbeddingSync(gateway, models.embedder, log, { batchSize: 256, pollMs: 5000 });
+    await embeddings.prepare();
+    if (config.inference.embeddingSync) embeddings.start();
     const taxonomy = new TaxonomyRepository(gateway);
     const people = new PeopleRepository(gateway);
     const peopleService = new PeopleService(gateway, people, new ConceptResolver(gateway));
-    const gaps = new SkillGapService(new GapRepository(gateway), { minGroupSize: config.privacy.minGroupSize }, {
+    const gapRepository = new GapRepository(gateway);
+    const gaps = new SkillGapService(gapRepository, { minGroupSize: config.privacy.minGroupSize }, {
       candidate: async (id) => (await people.candidatesById([id]))[0] != null,
+    });
+    const ranking = new RankingService({
+      gateway,
+      gaps: gapRepository,
+      embedder: models.embedder,
+      reranker: models.reranker,
+      embeddings,
+      minGroupSize: config.privacy.minGroupSize,
+      cacheTtlMs: config.rankingCacheTtlMs,
     });
     http = await startHttpServer({
       host: config.host,
@@ -144,27 +213,42 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
         people: new PeopleReader(people),
         peopleService,
         gaps,
+        ranking,
       }),
       checkReady: async () => {
         await gateway.read('admin/ping');
-        return { neo4j: 'ok' };
+        const progress = embeddings ? await embeddings.progress() : [];
+        return {
+          neo4j: 'ok',
+          models: models ? `${models.embedder.info.name}${models.reranker ? ` + ${models.reranker.info.name}` : ''}` : 'none',
+          embeddings: progress.map((p) => `${p.target} ${p.embedded}/${p.total}`).join(', '),
+        };
       },
     });
   } catch (error) {
+    await embeddings?.stop();
+    await models?.embedder.close();
+    await models?.reranker?.close();
     await gateway.close();
     await local?.stop();
     throw error;
   }
   const server = http;
+  const sync = embeddings;
+  const loaded = models;
   let stopping: Promise<void> | undefined;
   return {
     url: server.url,
     port: server.port,
     gateway,
     http: server,
+    embeddings: sync,
     stop: () => {
       stopping ??= (async () => {
         await server.stop();
+        await sync.stop();
+        await loaded.embedder.close();
+        await loaded.reranker?.close();
         await gateway.close();
         await local?.stop();
       })();

@@ -53,6 +53,7 @@ const EnvSchema = z
     DEMO_VACANCIES: intFrom(1_000, 0, 500_000),
     DEMO_SEED: intFrom(42, 0, 2_147_483_647),
     DEMO_OUTCOME_BIAS: z.coerce.number().min(0).max(1).default(0),
+    DEMO_DIR: z.string().default(path.join(PROJECT_ROOT, '.data', 'demo')),
     CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'talentgraph')),
     MODELS_DIR: z.string().default(path.join(PROJECT_ROOT, '.cache', 'models')),
     EMBEDDING_MODEL: z.string().default('bge-small-en-v15-q'),
@@ -61,6 +62,9 @@ const EnvSchema = z
     INFERENCE_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
     INFERENCE_THREADS: intFrom(0, 0, 256),
     INFERENCE_MAX_CONCURRENCY: intFrom(1, 1, 64),
+    EMBEDDING_SYNC: boolFrom(true),
+    RERANKER_ENABLED: boolFrom(true),
+    RANKING_CACHE_TTL_MS: intFrom(30_000, 0, 3_600_000),
   })
   .superRefine((env, ctx) => {
     if (env.NEO4J_URI && env.NEO4J_PASSWORD === undefined) {
@@ -117,6 +121,8 @@ export interface Config {
     readonly vacancies: number;
     readonly seed: number;
     readonly outcomeBias: number;
+    /** Where the generated files go (people.jsonl, and fit.jsonl: the evaluation answer key). */
+    readonly dir: string;
   };
   readonly inference: {
     /** Folder holding fetched and extracted models (ignored by git). */
@@ -132,7 +138,13 @@ export interface Config {
     readonly threads: number;
     /** Native runs in flight at once, so the event loop stays responsive. */
     readonly maxConcurrency: number;
+    /** Embed graph nodes in the background (people first) and keep them in step. */
+    readonly embeddingSync: boolean;
+    /** Load the cross-encoder (ranking reports the stage skipped without it). */
+    readonly rerankerEnabled: boolean;
   };
+  /** How long a computed ranking is reused for an identical request. */
+  readonly rankingCacheTtlMs: number;
 }
 
 export class ConfigError extends Error {
@@ -191,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       vacancies: e.DEMO_VACANCIES,
       seed: e.DEMO_SEED,
       outcomeBias: e.DEMO_OUTCOME_BIAS,
+      dir: path.resolve(e.DEMO_DIR),
     },
     inference: {
       modelsDir: path.resolve(e.MODELS_DIR),
@@ -200,6 +213,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       device: e.INFERENCE_DEVICE,
       threads: e.INFERENCE_THREADS,
       maxConcurrency: e.INFERENCE_MAX_CONCURRENCY,
+      embeddingSync: e.EMBEDDING_SYNC,
+      rerankerEnabled: e.RERANKER_ENABLED,
     },
+    rankingCacheTtlMs: e.RANKING_CACHE_TTL_MS,
   };
 }

@@ -1,6 +1,7 @@
 import type { ConceptKind } from '../graph/taxonomy/taxonomyRepository.js';
 import type { ConceptType, QueryResolvers } from './__generated__/types.js';
 import { toLang } from './labels.js';
+import { toServiceOptions } from './Ranking.js';
 
 const KIND_OF: Record<ConceptType, ConceptKind> = {
   OCCUPATION: 'Occupation',
@@ -48,4 +49,6 @@ export const Query: QueryResolvers = {
   careerPaths: (_, args, ctx) => ctx.gaps.careerPaths(args.candidateId, args.k ?? 10, args.filter?.iscoGroup ?? null),
   skillDemand: (_, args, ctx) => ctx.gaps.skillDemand({ ...args.filter, first: args.first }),
   occupationSkillProfile: (_, args, ctx) => ctx.gaps.occupationSkillProfile(args.uri),
+  rankCandidates: (_, args, ctx) => ctx.ranking.rankCandidates(args.vacancyId, args.k ?? 20, args.after, toServiceOptions(args.options)),
+  rankVacancies: (_, args, ctx) => ctx.ranking.rankVacancies(args.candidateId, args.k ?? 20, args.after, toServiceOptions(args.options)),
 };

@@ -1,6 +1,9 @@
 /**
- * The resolver map: one module per GraphQL type, typed by the generated resolver types.
+ * The resolver map: one module per GraphQL type (or family of types), typed by the generated
+ * resolver types.
  */
+import type { CandidateRecord, VacancyRecord } from '../graph/people/records.js';
+import type { OccupationRecord, SkillRecord } from '../graph/taxonomy/records.js';
 import type { Resolvers } from './__generated__/types.js';
 import { Application } from './Application.js';
 import { Candidate, CandidateSkill } from './Candidate.js';
@@ -8,10 +11,18 @@ import { Concept } from './Concept.js';
 import { connectionFields } from './connections.js';
 import { EscoDataset } from './EscoDataset.js';
 import { IscoGroup } from './IscoGroup.js';
-import { Occupation } from './Occupation.js';
 import { Mutation } from './Mutation.js';
+import { Occupation } from './Occupation.js';
 import { Query } from './Query.js';
-import { Vacancy } from './Vacancy.js';
+import {
+  CandidateRanking,
+  FairnessReport,
+  FeatureContribution,
+  RankedCandidate,
+  RankedVacancy,
+  RankingMeta,
+  VacancyRanking,
+} from './Ranking.js';
 import { SearchHit } from './SearchHit.js';
 import { Skill } from './Skill.js';
 import {
@@ -28,12 +39,18 @@ import {
   ThreeWayGap,
 } from './SkillGap.js';
 import { SkillGroup } from './SkillGroup.js';
-import type { OccupationRecord, SkillRecord } from '../graph/taxonomy/records.js';
-import type { CandidateRecord, VacancyRecord } from '../graph/people/records.js';
+import { Vacancy } from './Vacancy.js';
 
 export const resolvers: Resolvers = {
   Query,
   Mutation,
+  Concept,
+  Occupation,
+  Skill,
+  IscoGroup,
+  SkillGroup,
+  SearchHit,
+  EscoDataset,
   Candidate,
   CandidateSkill,
   Vacancy,
@@ -49,13 +66,13 @@ export const resolvers: Resolvers = {
   SkillDemandItem,
   OccupationSkillProfile,
   ProfileSkill,
-  Concept,
-  Occupation,
-  Skill,
-  IscoGroup,
-  SkillGroup,
-  SearchHit,
-  EscoDataset,
+  CandidateRanking,
+  VacancyRanking,
+  RankedCandidate,
+  RankedVacancy,
+  FeatureContribution,
+  RankingMeta,
+  FairnessReport,
   OccupationConnection: connectionFields<OccupationRecord>(),
   SkillConnection: connectionFields<SkillRecord>(),
   VacancyConnection: connectionFields<VacancyRecord>(),

@@ -17,6 +17,9 @@ import { CypherRegistry } from '../../src/graph/cypherRegistry.js';
 import { Neo4jGateway } from '../../src/graph/gateway.js';
 import { ensureNeo4jLauncherBuilt, startLocalNeo4j, type LocalNeo4jHandle } from '../../src/graph/localNeo4j.js';
 import { createProgress } from '../../src/import/progress.js';
+import { createEmbedder } from '../../src/inference/embedder.js';
+import { EmbeddingSync } from '../../src/services/embeddingSync.js';
+import { TEST_DATASET } from './testEnv.js';
 
 const tier = process.argv[2] ?? '';
 const TIERS = ['unit', 'cypher', 'int', 'e2e'];
@@ -65,16 +68,28 @@ try {
     env.TALENTGRAPH_TEST_NEO4J_URI = escoHandle.uri;
     if (scratch) env.TALENTGRAPH_TEST_SCRATCH_URI = (await scratch).uri;
 
-    // The ESCO test store is prepared once (import on first run, then only checked).
-    const config = loadConfig({ ...process.env, NEO4J_URI: escoHandle.uri, NEO4J_PASSWORD: '' });
+    // The ESCO test store is prepared once (ESCO import and a small demo dataset on first run,
+    // then only checked), with embeddings for what the ranking tests use.
+    const config = loadConfig({ ...process.env, ...TEST_DATASET, NEO4J_URI: escoHandle.uri, NEO4J_PASSWORD: '' });
     const gateway = new Neo4jGateway({
       uri: escoHandle.uri,
       database: 'neo4j',
       txTimeoutMs: 600_000,
       registry: CypherRegistry.load(),
     });
+    const appLog = pino({ level: 'info' }, pino.destination(2));
     try {
-      await prepareGraph(gateway, config, pino({ level: 'info' }, pino.destination(2)), createProgress());
+      await prepareGraph(gateway, config, appLog, createProgress());
+      if (tier !== 'cypher') {
+        const embedder = await createEmbedder(config);
+        try {
+          const sync = new EmbeddingSync(gateway, embedder, appLog, { batchSize: 128, pollMs: 1000, progress: createProgress() });
+          await sync.prepare();
+          await sync.runOnce(['vacancy', 'candidate', 'occupation']);
+        } finally {
+          await embedder.close();
+        }
+      }
     } finally {
       await gateway.close();
     }

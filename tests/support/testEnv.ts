@@ -30,9 +30,32 @@ export function createTestGateway(uri: string): Neo4jGateway {
   return new Neo4jGateway({ uri, database: 'neo4j', txTimeoutMs: 600_000, registry: CypherRegistry.load() });
 }
 
-/** Config for an app under test: the given database, an ephemeral HTTP port. */
+/**
+ * The demo dataset of the ESCO test database: small enough to embed quickly, large enough for
+ * ranking and aggregates. Loaded once by the test runner and kept with the store.
+ */
+export const TEST_DATASET = {
+  DEMO_CANDIDATES: '1000',
+  DEMO_VACANCIES: '100',
+  DEMO_SEED: '7',
+  DEMO_DIR: path.join(PROJECT_ROOT, '.data', 'neo4j-test-demo'),
+} as const;
+
+/**
+ * Config for an app under test: the given database, an ephemeral HTTP port, no background
+ * embedding (the runner embedded what tests need; labels are not embedded in tests).
+ */
 export function testConfig(uri: string, overrides: Record<string, string> = {}): Config {
-  return loadConfig({ ...process.env, NEO4J_URI: uri, NEO4J_PASSWORD: '', PORT: '0', LOG_LEVEL: 'silent', ...overrides });
+  return loadConfig({
+    ...process.env,
+    ...TEST_DATASET,
+    NEO4J_URI: uri,
+    NEO4J_PASSWORD: '',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    EMBEDDING_SYNC: 'false',
+    ...overrides,
+  });
 }
 
 export const silentLog: Logger = pino({ level: 'silent' });

@@ -198,6 +198,7 @@ export async function importEsco(gateway: Neo4jGateway, options: ImportEscoOptio
   }
 
   await gateway.write('esco/compute-specificity', {}, { operation: 'import:esco:specificity' });
+  await buildLabelNodes(gateway, progress);
   await gateway.write('admin/await-indexes', { seconds: int(300) });
   const counts = await readEscoCounts(gateway);
   const version = set.version ?? options.version ?? 'unknown';
@@ -219,6 +220,16 @@ export async function importEsco(gateway: Neo4jGateway, options: ImportEscoOptio
     counts,
     durationMs: Date.now() - started,
   };
+}
+
+/** Label nodes (one per distinct label and language) that title and skill matching embed. */
+export async function buildLabelNodes(gateway: Neo4jGateway, progress: Progress = silentProgress): Promise<void> {
+  const task = progress.start('ESCO label nodes', 2);
+  await gateway.runAutoCommit('esco/merge-occupation-labels');
+  task.tick(1);
+  await gateway.runAutoCommit('esco/merge-skill-labels');
+  task.tick(1);
+  task.done('occupation and skill labels');
 }
 
 async function streamBatches<T>(

@@ -6,6 +6,9 @@ import type { CandidateRecord as CandidateRecordModel, VacancyRecord as VacancyR
 import type { SkillGapResult as SkillGapResultModel, ThreeWayGapResult as ThreeWayGapResultModel, CareerPathsResult as CareerPathsResultModel, CareerPath as CareerPathModel, SkillDemandResult as SkillDemandResultModel, DemandItem as DemandItemModel, OccupationProfileResult as OccupationProfileResultModel, ProfileSkill as ProfileSkillModel, PathOpening as PathOpeningModel } from '../../services/skillGapService.js';
 import type { PartialMatch as PartialMatchModel, MissingSkill as MissingSkillModel } from '../../ranking/skillMatch.js';
 import type { RequirementRow as RequirementRowModel } from '../../graph/gap/gapRepository.js';
+import type { RankingResult as RankingResultModel, RankedItem as RankedItemModel, RankingMeta as RankingMetaModel, FairnessWithAttribute as FairnessWithAttributeModel, ConstraintReport as ConstraintReportModel } from '../../services/rankingService.js';
+import type { FeatureValue as FeatureValueModel, Weights as WeightsModel } from '../../ranking/features.js';
+import type { GroupFairness as GroupFairnessModel } from '../../ranking/fairness.js';
 import type { RequestContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -66,6 +69,13 @@ export type ApplicationStatus =
   | 'TALENT_POOL'
   /** Withdrawn by the candidate; reopen explicitly. */
   | 'WITHDRAWN';
+
+/** A sensitive attribute used for aggregate fairness figures only. */
+export type AuditAttribute =
+  /** Age band. */
+  | 'AGE_BAND'
+  /** Gender. */
+  | 'GENDER';
 
 /** A job seeker. Audit-only attributes (such as gender) are never exposed per person. */
 export type Candidate = {
@@ -167,6 +177,25 @@ export type CandidateOccupationInput = {
   uri?: InputMaybe<Scalars['ID']['input']>;
   /** Years in that occupation. */
   years?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Candidates ranked for a vacancy. */
+export type CandidateRanking = {
+  __typename?: 'CandidateRanking';
+  /** Aggregate fairness figures (after any constraint). */
+  fairness?: Maybe<FairnessReport>;
+  /** What the fairness constraint changed, when one was asked. */
+  fairnessConstraint?: Maybe<FairnessConstraintReport>;
+  /** This page of the ranking. */
+  items: Array<RankedCandidate>;
+  /** Provenance and timings. */
+  meta: RankingMeta;
+  /** Paging information. */
+  pageInfo: PageInfo;
+  /** Number of ranked candidates across pages. */
+  totalCount: Scalars['Int']['output'];
+  /** The vacancy. */
+  vacancy: Vacancy;
 };
 
 /** A skill held by a candidate. */
@@ -308,6 +337,75 @@ export type EscoDataset = {
   version: Scalars['String']['output'];
 };
 
+/** What the minimum-group-share constraint changed. */
+export type FairnessConstraintReport = {
+  __typename?: 'FairnessConstraintReport';
+  /** True when the top k changed. */
+  applied: Scalars['Boolean']['output'];
+  /** True when the share could be met. */
+  feasible: Scalars['Boolean']['output'];
+  /** What happened, in words. */
+  note: Scalars['String']['output'];
+  /** Sum of top-k scores lost. */
+  scoreLoss: Scalars['Float']['output'];
+  /** Swaps made between the top k and the rest. */
+  swaps: Scalars['Int']['output'];
+};
+
+/** A fairness constraint and which attribute to audit. */
+export type FairnessOptions = {
+  /** Attribute to audit (default GENDER). */
+  attribute?: InputMaybe<AuditAttribute>;
+  /** Apply minGroupShare to this group value only (e.g. female). */
+  group?: InputMaybe<Scalars['String']['input']>;
+  /** Re-rank the top k so that each audited group (or `group`) holds at least this share of it, with the least loss of score. */
+  minGroupShare?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** Aggregate fairness figures of a ranking for one audited attribute. Groups below the privacy threshold are suppressed. */
+export type FairnessReport = {
+  __typename?: 'FairnessReport';
+  /** The audited attribute. */
+  attribute: AuditAttribute;
+  /** Max − min selection rate. */
+  demographicParityDifference?: Maybe<Scalars['Float']['output']>;
+  /** Min / max selection rate (the four-fifths rule asks ≥ 0.8). */
+  disparateImpactRatio?: Maybe<Scalars['Float']['output']>;
+  /** Max − min true positive rate, where outcomes exist. */
+  equalOpportunityDifference?: Maybe<Scalars['Float']['output']>;
+  /** Max of the true- and false-positive-rate differences, where outcomes exist. */
+  equalizedOddsDifference?: Maybe<Scalars['Float']['output']>;
+  /** Min / max mean exposure. */
+  exposureRatio?: Maybe<Scalars['Float']['output']>;
+  /** Whether the four-fifths rule holds. */
+  fourFifthsRulePassed?: Maybe<Scalars['Boolean']['output']>;
+  /** Reported groups. */
+  groups: Array<GroupFairness>;
+  /** Top-k cut the figures use. */
+  k: Scalars['Int']['output'];
+  /** Caveats in words. */
+  notes: Array<Scalars['String']['output']>;
+  /** Ranked pool size. */
+  poolSize: Scalars['Int']['output'];
+  /** Groups below the privacy threshold (not reported). */
+  suppressedGroups: Scalars['Int']['output'];
+  /** Members of suppressed groups. */
+  suppressedMembers: Scalars['Int']['output'];
+};
+
+/** One feature's part in a score. */
+export type FeatureContribution = {
+  __typename?: 'FeatureContribution';
+  /** value × weight. */
+  contribution: Scalars['Float']['output'];
+  /** The feature. */
+  feature: RankingFeature;
+  /** Its raw value; null when its stage did not run for this item. */
+  value?: Maybe<Scalars['Float']['output']>;
+  /** The weight used. */
+  weight: Scalars['Float']['output'];
+};
+
 /** The job a skill gap is computed against: give exactly one. */
 export type GapTargetInput = {
   /** An ESCO occupation URI. */
@@ -333,6 +431,29 @@ export type Gender =
   | 'NONBINARY'
   /** Not disclosed. */
   | 'UNDISCLOSED';
+
+/** Fairness figures of one group (never per person). */
+export type GroupFairness = {
+  __typename?: 'GroupFairness';
+  /** Mean position-discounted exposure over the ranking. */
+  exposure: Scalars['Float']['output'];
+  /** Share of members with a negative outcome (rejection) selected into the top k; null without such outcomes. */
+  falsePositiveRate?: Maybe<Scalars['Float']['output']>;
+  /** Group value (e.g. female), or unknown. */
+  group: Scalars['String']['output'];
+  /** Members in the retrieved pool. */
+  poolCount: Scalars['Int']['output'];
+  /** Share of the pool. */
+  poolShare: Scalars['Float']['output'];
+  /** topKCount / poolCount. */
+  selectionRate: Scalars['Float']['output'];
+  /** Members in the top k. */
+  topKCount: Scalars['Int']['output'];
+  /** Share of the top k. */
+  topKShare: Scalars['Float']['output'];
+  /** Share of members with a positive outcome (interview, hire) selected into the top k; null without such outcomes. */
+  truePositiveRate?: Maybe<Scalars['Float']['output']>;
+};
 
 /** An ISCO-08 group (major, sub-major, minor or unit group) of the ESCO occupation pillar. */
 export type IscoGroup = Concept & {
@@ -398,6 +519,15 @@ export type MissingSkill = {
   skill: Skill;
   /** Specificity weight (rarer skills weigh more). */
   specificity: Scalars['Float']['output'];
+};
+
+/** A model, for provenance. */
+export type ModelInfo = {
+  __typename?: 'ModelInfo';
+  /** Model name. */
+  name: Scalars['String']['output'];
+  /** sha256 of the ONNX file. */
+  sha256: Scalars['String']['output'];
 };
 
 /** Changes to people data. Each mutation is one transaction: on any error nothing is written. */
@@ -661,6 +791,10 @@ export type Query = {
   occupationSkillProfile: OccupationSkillProfile;
   /** Occupations, optionally matching a text (fulltext over preferred and alternative labels) or in an ISCO group. */
   occupations: OccupationConnection;
+  /** Candidates ranked for a vacancy: vector and graph retrieval, skill/occupation/text features, cross-encoder over the head, weighted fusion. Every score is explained; the ranking carries its provenance and a fairness report. */
+  rankCandidates: CandidateRanking;
+  /** Vacancies ranked for a candidate: the same pipeline from the other side (open vacancies by default). */
+  rankVacancies: VacancyRanking;
   /** Taxonomy-wide text search over labels of the given concept types, best first. */
   search: Array<SearchHit>;
   /** A skill by ESCO URI. Unknown → `NOT_FOUND`; a malformed URI → `BAD_USER_INPUT`. */
@@ -734,6 +868,24 @@ export type QueryOccupationsArgs = {
 
 
 /** Entry points of the API. */
+export type QueryRankCandidatesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  k?: InputMaybe<Scalars['Int']['input']>;
+  options?: InputMaybe<RankingOptions>;
+  vacancyId: Scalars['ID']['input'];
+};
+
+
+/** Entry points of the API. */
+export type QueryRankVacanciesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  candidateId: Scalars['ID']['input'];
+  k?: InputMaybe<Scalars['Int']['input']>;
+  options?: InputMaybe<RankingOptions>;
+};
+
+
+/** Entry points of the API. */
 export type QuerySearchArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   lang?: InputMaybe<Language>;
@@ -796,6 +948,136 @@ export type QueryVacanciesArgs = {
 /** Entry points of the API. */
 export type QueryVacancyArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** A ranked candidate with the reasons for its place. */
+export type RankedCandidate = {
+  __typename?: 'RankedCandidate';
+  /** Every feature's value, weight and contribution. */
+  breakdown: Array<FeatureContribution>;
+  /** The candidate. */
+  candidate: Candidate;
+  /** One sentence saying why. */
+  explanation: Scalars['String']['output'];
+  /** Required skills held exactly. */
+  matchedSkills: Array<Skill>;
+  /** Essential skills not held exactly. */
+  missingEssentialSkills: Array<Skill>;
+  /** Required skills held in part (narrower, broader, related or similar skill), with the credit given. */
+  partialMatches: Array<PartialSkillMatch>;
+  /** 1-based rank in the full ranking. */
+  rank: Scalars['Int']['output'];
+  /** Fused score. */
+  score: Scalars['Float']['output'];
+};
+
+/** A ranked vacancy with the reasons for its place. */
+export type RankedVacancy = {
+  __typename?: 'RankedVacancy';
+  /** Every feature's value, weight and contribution. */
+  breakdown: Array<FeatureContribution>;
+  /** One sentence saying why. */
+  explanation: Scalars['String']['output'];
+  /** The vacancy's skills the candidate holds exactly. */
+  matchedSkills: Array<Skill>;
+  /** The vacancy's essential skills the candidate lacks. */
+  missingEssentialSkills: Array<Skill>;
+  /** The vacancy's skills held in part, with the credit given. */
+  partialMatches: Array<PartialSkillMatch>;
+  /** 1-based rank in the full ranking. */
+  rank: Scalars['Int']['output'];
+  /** Fused score. */
+  score: Scalars['Float']['output'];
+  /** The vacancy. */
+  vacancy: Vacancy;
+};
+
+/** A ranking feature. */
+export type RankingFeature =
+  /** Cross-encoder relevance (probability) for the reranked head. */
+  | 'CROSS_ENCODER'
+  /** Cosine between the query embedding and the item's stored embedding. */
+  | 'EMBEDDING_COSINE'
+  /** Specificity-weighted coverage of the essential skills, with partial credit. */
+  | 'ESSENTIAL_COVERAGE'
+  /** Cosine between the candidate and an ideal profile built from the ESCO occupation (labels and essential skills). */
+  | 'IDEAL_PROFILE_COSINE'
+  /** Closeness of occupations: same occupation 1, same ISCO unit group 0.75, minor 0.5, sub-major 0.25, major 0.1. */
+  | 'OCCUPATION_MATCH'
+  /** Specificity-weighted coverage of the optional skills, with partial credit. */
+  | 'OPTIONAL_COVERAGE'
+  /** Smoothed share of the candidate's past applications that reached interview or hire (weight 0 by default). */
+  | 'OUTCOME_HISTORY'
+  /** 1 when the regions match, else 0. */
+  | 'REGION_MATCH';
+
+/** How a ranking was made. */
+export type RankingMeta = {
+  __typename?: 'RankingMeta';
+  /** Items left after filters. */
+  afterFilters: Scalars['Int']['output'];
+  /** True when an identical recent request's ranking was reused. */
+  cached: Scalars['Boolean']['output'];
+  /** The bi-encoder used (null when none). */
+  embeddingModel?: Maybe<ModelInfo>;
+  /** ESCO version of the graph. */
+  escoVersion: Scalars['String']['output'];
+  /** Distinct items in the retrieved pool. */
+  pool: Scalars['Int']['output'];
+  /** Items rescored by the cross-encoder. */
+  reranked: Scalars['Int']['output'];
+  /** The cross-encoder used (null when it did not run). */
+  rerankerModel?: Maybe<ModelInfo>;
+  /** Candidates (or vacancies) from the graph recall. */
+  retrievedByGraph: Scalars['Int']['output'];
+  /** Candidates (or vacancies) from the vector index. */
+  retrievedByVector: Scalars['Int']['output'];
+  /** Stages that did not run, and why. */
+  stagesSkipped: Array<Scalars['String']['output']>;
+  /** Time per stage. */
+  timingsMs: StageTimings;
+  /** Weights used. */
+  weights: WeightsUsed;
+};
+
+/** How to rank. */
+export type RankingOptions = {
+  /** Leave out candidates who already applied (rankCandidates) or vacancies already applied to (rankVacancies). */
+  excludeApplied?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Fairness audit and constraint (rankCandidates). */
+  fairness?: InputMaybe<FairnessOptions>;
+  /** Only items in this region. */
+  region?: InputMaybe<Scalars['String']['input']>;
+  /** Items rescored by the cross-encoder, 0..200 (default 30). */
+  rerankM?: InputMaybe<Scalars['Int']['input']>;
+  /** Items retrieved by each first-stage source (vector index, graph recall), 1..5000 (default 500). */
+  retrieveN?: InputMaybe<Scalars['Int']['input']>;
+  /** Use the cross-encoder (default true). */
+  useReranker?: InputMaybe<Scalars['Boolean']['input']>;
+  /** rankVacancies: only vacancies with this status (default OPEN). */
+  vacancyStatus?: InputMaybe<VacancyStatus>;
+  /** Weight overrides. */
+  weights?: InputMaybe<RankingWeights>;
+};
+
+/** Weight overrides (each ≥ 0); omitted ones keep their defaults. */
+export type RankingWeights = {
+  /** Weight of CROSS_ENCODER (default 0.1). */
+  crossEncoder?: InputMaybe<Scalars['Float']['input']>;
+  /** Weight of EMBEDDING_COSINE (default 0.15). */
+  embeddingCosine?: InputMaybe<Scalars['Float']['input']>;
+  /** Weight of ESSENTIAL_COVERAGE (default 0.35). */
+  essentialCoverage?: InputMaybe<Scalars['Float']['input']>;
+  /** Weight of IDEAL_PROFILE_COSINE (default 0.12). */
+  idealProfileCosine?: InputMaybe<Scalars['Float']['input']>;
+  /** Weight of OCCUPATION_MATCH (default 0.15). */
+  occupationMatch?: InputMaybe<Scalars['Float']['input']>;
+  /** Weight of OPTIONAL_COVERAGE (default 0.08). */
+  optionalCoverage?: InputMaybe<Scalars['Float']['input']>;
+  /** Weight of OUTCOME_HISTORY (default 0). */
+  outcomeHistory?: InputMaybe<Scalars['Float']['input']>;
+  /** Weight of REGION_MATCH (default 0.05). */
+  regionMatch?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** A skill related to another one, with ESCO's relation type. */
@@ -1034,6 +1316,21 @@ export type SkillSource =
   /** Inferred from the graph (e.g. from occupations held). */
   | 'INFERRED';
 
+/** Milliseconds spent per stage. */
+export type StageTimings = {
+  __typename?: 'StageTimings';
+  /** Fairness report and constraint. */
+  fairness: Scalars['Float']['output'];
+  /** Stage 2: features and fusion. */
+  features: Scalars['Float']['output'];
+  /** Cross-encoder over the head. */
+  rerank: Scalars['Float']['output'];
+  /** Stage 1: embedding the query and retrieval. */
+  retrieve: Scalars['Float']['output'];
+  /** The whole request. */
+  total: Scalars['Float']['output'];
+};
+
 /** A candidate against a vacancy and its ESCO occupation at once. */
 export type ThreeWayGap = {
   __typename?: 'ThreeWayGap';
@@ -1146,6 +1443,21 @@ export type VacancyInput = {
   title: Scalars['String']['input'];
 };
 
+/** Vacancies ranked for a candidate. */
+export type VacancyRanking = {
+  __typename?: 'VacancyRanking';
+  /** The candidate. */
+  candidate: Candidate;
+  /** This page of the ranking. */
+  items: Array<RankedVacancy>;
+  /** Provenance and timings. */
+  meta: RankingMeta;
+  /** Paging information. */
+  pageInfo: PageInfo;
+  /** Number of ranked vacancies across pages. */
+  totalCount: Scalars['Int']['output'];
+};
+
 /** A skill a vacancy requires, by ESCO URI or exact label: give exactly one. */
 export type VacancySkillInput = {
   /** Exact preferred or alternative label. */
@@ -1162,6 +1474,27 @@ export type VacancyStatus =
   | 'CLOSED'
   /** Open for applications. */
   | 'OPEN';
+
+/** The weights a ranking used. */
+export type WeightsUsed = {
+  __typename?: 'WeightsUsed';
+  /** Weight of the cross-encoder. */
+  crossEncoder: Scalars['Float']['output'];
+  /** Weight of embedding cosine. */
+  embeddingCosine: Scalars['Float']['output'];
+  /** Weight of essential skill coverage. */
+  essentialCoverage: Scalars['Float']['output'];
+  /** Weight of the ideal-profile cosine. */
+  idealProfileCosine: Scalars['Float']['output'];
+  /** Weight of occupation closeness. */
+  occupationMatch: Scalars['Float']['output'];
+  /** Weight of optional skill coverage. */
+  optionalCoverage: Scalars['Float']['output'];
+  /** Weight of outcome history. */
+  outcomeHistory: Scalars['Float']['output'];
+  /** Weight of region match. */
+  regionMatch: Scalars['Float']['output'];
+};
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -1240,6 +1573,7 @@ export type ResolversTypes = ResolversObject<{
   AgeBand: AgeBand;
   Application: ResolverTypeWrapper<ApplicationRecordModel>;
   ApplicationStatus: ApplicationStatus;
+  AuditAttribute: AuditAttribute;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Candidate: ResolverTypeWrapper<CandidateRecordModel>;
   CandidateConnection: ResolverTypeWrapper<CandidatePageModel>;
@@ -1248,6 +1582,7 @@ export type ResolversTypes = ResolversObject<{
   CandidateInput: CandidateInput;
   CandidateOccupation: ResolverTypeWrapper<CandidateOccupationRecordModel>;
   CandidateOccupationInput: CandidateOccupationInput;
+  CandidateRanking: ResolverTypeWrapper<RankingResultModel>;
   CandidateSkill: ResolverTypeWrapper<CandidateSkillRecordModel>;
   CandidateSkillInput: CandidateSkillInput;
   CareerPath: ResolverTypeWrapper<CareerPathModel>;
@@ -1259,15 +1594,21 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Deletion: ResolverTypeWrapper<DeletionRecordModel>;
   EscoDataset: ResolverTypeWrapper<DatasetRecordModel>;
+  FairnessConstraintReport: ResolverTypeWrapper<ConstraintReportModel>;
+  FairnessOptions: FairnessOptions;
+  FairnessReport: ResolverTypeWrapper<FairnessWithAttributeModel>;
+  FeatureContribution: ResolverTypeWrapper<FeatureValueModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GapTargetInput: GapTargetInput;
   GapTargetKind: GapTargetKind;
   Gender: Gender;
+  GroupFairness: ResolverTypeWrapper<GroupFairnessModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IscoGroup: ResolverTypeWrapper<IscoGroupRecordModel>;
   Language: Language;
   MissingSkill: ResolverTypeWrapper<MissingSkillModel>;
+  ModelInfo: ResolverTypeWrapper<ModelInfo>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Occupation: ResolverTypeWrapper<OccupationRecordModel>;
   OccupationConnection: ResolverTypeWrapper<OccupationPageModel>;
@@ -1282,6 +1623,12 @@ export type ResolversTypes = ResolversObject<{
   PathOpeningSkill: ResolverTypeWrapper<PathOpeningModel>;
   ProfileSkill: ResolverTypeWrapper<ProfileSkillModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RankedCandidate: ResolverTypeWrapper<RankedItemModel>;
+  RankedVacancy: ResolverTypeWrapper<RankedItemModel>;
+  RankingFeature: RankingFeature;
+  RankingMeta: ResolverTypeWrapper<RankingMetaModel>;
+  RankingOptions: RankingOptions;
+  RankingWeights: RankingWeights;
   RelatedSkill: ResolverTypeWrapper<RelatedSkillRecordModel>;
   RequiredSkill: ResolverTypeWrapper<RequirementRowModel>;
   SearchHit: ResolverTypeWrapper<SearchHitRecordModel>;
@@ -1296,6 +1643,7 @@ export type ResolversTypes = ResolversObject<{
   SkillGroup: ResolverTypeWrapper<SkillGroupRecordModel>;
   SkillRelation: SkillRelation;
   SkillSource: SkillSource;
+  StageTimings: ResolverTypeWrapper<StageTimings>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ThreeWayGap: ResolverTypeWrapper<ThreeWayGapResultModel>;
   Vacancy: ResolverTypeWrapper<VacancyRecordModel>;
@@ -1303,8 +1651,10 @@ export type ResolversTypes = ResolversObject<{
   VacancyEdge: ResolverTypeWrapper<Omit<VacancyEdge, 'node'> & { node: ResolversTypes['Vacancy'] }>;
   VacancyFilter: VacancyFilter;
   VacancyInput: VacancyInput;
+  VacancyRanking: ResolverTypeWrapper<RankingResultModel>;
   VacancySkillInput: VacancySkillInput;
   VacancyStatus: VacancyStatus;
+  WeightsUsed: ResolverTypeWrapper<WeightsModel>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1318,6 +1668,7 @@ export type ResolversParentTypes = ResolversObject<{
   CandidateInput: CandidateInput;
   CandidateOccupation: CandidateOccupationRecordModel;
   CandidateOccupationInput: CandidateOccupationInput;
+  CandidateRanking: RankingResultModel;
   CandidateSkill: CandidateSkillRecordModel;
   CandidateSkillInput: CandidateSkillInput;
   CareerPath: CareerPathModel;
@@ -1328,12 +1679,18 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   Deletion: DeletionRecordModel;
   EscoDataset: DatasetRecordModel;
+  FairnessConstraintReport: ConstraintReportModel;
+  FairnessOptions: FairnessOptions;
+  FairnessReport: FairnessWithAttributeModel;
+  FeatureContribution: FeatureValueModel;
   Float: Scalars['Float']['output'];
   GapTargetInput: GapTargetInput;
+  GroupFairness: GroupFairnessModel;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   IscoGroup: IscoGroupRecordModel;
   MissingSkill: MissingSkillModel;
+  ModelInfo: ModelInfo;
   Mutation: Record<PropertyKey, never>;
   Occupation: OccupationRecordModel;
   OccupationConnection: OccupationPageModel;
@@ -1347,6 +1704,11 @@ export type ResolversParentTypes = ResolversObject<{
   PathOpeningSkill: PathOpeningModel;
   ProfileSkill: ProfileSkillModel;
   Query: Record<PropertyKey, never>;
+  RankedCandidate: RankedItemModel;
+  RankedVacancy: RankedItemModel;
+  RankingMeta: RankingMetaModel;
+  RankingOptions: RankingOptions;
+  RankingWeights: RankingWeights;
   RelatedSkill: RelatedSkillRecordModel;
   RequiredSkill: RequirementRowModel;
   SearchHit: SearchHitRecordModel;
@@ -1359,6 +1721,7 @@ export type ResolversParentTypes = ResolversObject<{
   SkillEdge: Omit<SkillEdge, 'node'> & { node: ResolversParentTypes['Skill'] };
   SkillGap: SkillGapResultModel;
   SkillGroup: SkillGroupRecordModel;
+  StageTimings: StageTimings;
   String: Scalars['String']['output'];
   ThreeWayGap: ThreeWayGapResultModel;
   Vacancy: VacancyRecordModel;
@@ -1366,7 +1729,9 @@ export type ResolversParentTypes = ResolversObject<{
   VacancyEdge: Omit<VacancyEdge, 'node'> & { node: ResolversParentTypes['Vacancy'] };
   VacancyFilter: VacancyFilter;
   VacancyInput: VacancyInput;
+  VacancyRanking: RankingResultModel;
   VacancySkillInput: VacancySkillInput;
+  WeightsUsed: WeightsModel;
 }>;
 
 export type ApplicationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Application'] = ResolversParentTypes['Application']> = ResolversObject<{
@@ -1405,6 +1770,16 @@ export type CandidateEdgeResolvers<ContextType = RequestContext, ParentType exte
 export type CandidateOccupationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CandidateOccupation'] = ResolversParentTypes['CandidateOccupation']> = ResolversObject<{
   occupation?: Resolver<ResolversTypes['Occupation'], ParentType, ContextType>;
   years?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
+export type CandidateRankingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CandidateRanking'] = ResolversParentTypes['CandidateRanking']> = ResolversObject<{
+  fairness?: Resolver<Maybe<ResolversTypes['FairnessReport']>, ParentType, ContextType>;
+  fairnessConstraint?: Resolver<Maybe<ResolversTypes['FairnessConstraintReport']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['RankedCandidate']>, ParentType, ContextType>;
+  meta?: Resolver<ResolversTypes['RankingMeta'], ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  vacancy?: Resolver<ResolversTypes['Vacancy'], ParentType, ContextType>;
 }>;
 
 export type CandidateSkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CandidateSkill'] = ResolversParentTypes['CandidateSkill']> = ResolversObject<{
@@ -1458,6 +1833,49 @@ export type EscoDatasetResolvers<ContextType = RequestContext, ParentType extend
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type FairnessConstraintReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FairnessConstraintReport'] = ResolversParentTypes['FairnessConstraintReport']> = ResolversObject<{
+  applied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  feasible?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  scoreLoss?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  swaps?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type FairnessReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FairnessReport'] = ResolversParentTypes['FairnessReport']> = ResolversObject<{
+  attribute?: Resolver<ResolversTypes['AuditAttribute'], ParentType, ContextType>;
+  demographicParityDifference?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  disparateImpactRatio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  equalOpportunityDifference?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  equalizedOddsDifference?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  exposureRatio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  fourFifthsRulePassed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['GroupFairness']>, ParentType, ContextType>;
+  k?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  notes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  poolSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressedGroups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressedMembers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type FeatureContributionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FeatureContribution'] = ResolversParentTypes['FeatureContribution']> = ResolversObject<{
+  contribution?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  feature?: Resolver<ResolversTypes['RankingFeature'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type GroupFairnessResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GroupFairness'] = ResolversParentTypes['GroupFairness']> = ResolversObject<{
+  exposure?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  falsePositiveRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  poolCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  poolShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  selectionRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  topKCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  topKShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  truePositiveRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
 export type IscoGroupResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IscoGroup'] = ResolversParentTypes['IscoGroup']> = ResolversObject<{
   altLabels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<IscoGroupAltLabelsArgs, 'lang'>>;
   broader?: Resolver<Maybe<ResolversTypes['IscoGroup']>, ParentType, ContextType>;
@@ -1475,6 +1893,11 @@ export type MissingSkillResolvers<ContextType = RequestContext, ParentType exten
   relation?: Resolver<ResolversTypes['SkillRelation'], ParentType, ContextType>;
   skill?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
   specificity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type ModelInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ModelInfo'] = ResolversParentTypes['ModelInfo']> = ResolversObject<{
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type MutationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
@@ -1565,6 +1988,8 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType, Partial<QueryOccupationArgs>>;
   occupationSkillProfile?: Resolver<ResolversTypes['OccupationSkillProfile'], ParentType, ContextType, RequireFields<QueryOccupationSkillProfileArgs, 'uri'>>;
   occupations?: Resolver<ResolversTypes['OccupationConnection'], ParentType, ContextType, RequireFields<QueryOccupationsArgs, 'first' | 'lang'>>;
+  rankCandidates?: Resolver<ResolversTypes['CandidateRanking'], ParentType, ContextType, RequireFields<QueryRankCandidatesArgs, 'k' | 'vacancyId'>>;
+  rankVacancies?: Resolver<ResolversTypes['VacancyRanking'], ParentType, ContextType, RequireFields<QueryRankVacanciesArgs, 'candidateId' | 'k'>>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'lang' | 'text'>>;
   skill?: Resolver<Maybe<ResolversTypes['Skill']>, ParentType, ContextType, RequireFields<QuerySkillArgs, 'uri'>>;
   skillDemand?: Resolver<ResolversTypes['SkillDemand'], ParentType, ContextType, RequireFields<QuerySkillDemandArgs, 'first'>>;
@@ -1574,6 +1999,43 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   threeWayGap?: Resolver<ResolversTypes['ThreeWayGap'], ParentType, ContextType, RequireFields<QueryThreeWayGapArgs, 'candidateId' | 'vacancyId'>>;
   vacancies?: Resolver<ResolversTypes['VacancyConnection'], ParentType, ContextType, RequireFields<QueryVacanciesArgs, 'first'>>;
   vacancy?: Resolver<Maybe<ResolversTypes['Vacancy']>, ParentType, ContextType, RequireFields<QueryVacancyArgs, 'id'>>;
+}>;
+
+export type RankedCandidateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RankedCandidate'] = ResolversParentTypes['RankedCandidate']> = ResolversObject<{
+  breakdown?: Resolver<Array<ResolversTypes['FeatureContribution']>, ParentType, ContextType>;
+  candidate?: Resolver<ResolversTypes['Candidate'], ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matchedSkills?: Resolver<Array<ResolversTypes['Skill']>, ParentType, ContextType>;
+  missingEssentialSkills?: Resolver<Array<ResolversTypes['Skill']>, ParentType, ContextType>;
+  partialMatches?: Resolver<Array<ResolversTypes['PartialSkillMatch']>, ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type RankedVacancyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RankedVacancy'] = ResolversParentTypes['RankedVacancy']> = ResolversObject<{
+  breakdown?: Resolver<Array<ResolversTypes['FeatureContribution']>, ParentType, ContextType>;
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  matchedSkills?: Resolver<Array<ResolversTypes['Skill']>, ParentType, ContextType>;
+  missingEssentialSkills?: Resolver<Array<ResolversTypes['Skill']>, ParentType, ContextType>;
+  partialMatches?: Resolver<Array<ResolversTypes['PartialSkillMatch']>, ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  vacancy?: Resolver<ResolversTypes['Vacancy'], ParentType, ContextType>;
+}>;
+
+export type RankingMetaResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RankingMeta'] = ResolversParentTypes['RankingMeta']> = ResolversObject<{
+  afterFilters?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  embeddingModel?: Resolver<Maybe<ResolversTypes['ModelInfo']>, ParentType, ContextType>;
+  escoVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pool?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reranked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rerankerModel?: Resolver<Maybe<ResolversTypes['ModelInfo']>, ParentType, ContextType>;
+  retrievedByGraph?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  retrievedByVector?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stagesSkipped?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  timingsMs?: Resolver<ResolversTypes['StageTimings'], ParentType, ContextType>;
+  weights?: Resolver<ResolversTypes['WeightsUsed'], ParentType, ContextType>;
 }>;
 
 export type RelatedSkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RelatedSkill'] = ResolversParentTypes['RelatedSkill']> = ResolversObject<{
@@ -1661,6 +2123,14 @@ export type SkillGroupResolvers<ContextType = RequestContext, ParentType extends
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type StageTimingsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StageTimings'] = ResolversParentTypes['StageTimings']> = ResolversObject<{
+  fairness?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  features?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  rerank?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  retrieve?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type ThreeWayGapResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ThreeWayGap'] = ResolversParentTypes['ThreeWayGap']> = ResolversObject<{
   againstOccupation?: Resolver<Maybe<ResolversTypes['SkillGap']>, ParentType, ContextType>;
   againstVacancy?: Resolver<ResolversTypes['SkillGap'], ParentType, ContextType>;
@@ -1699,12 +2169,32 @@ export type VacancyEdgeResolvers<ContextType = RequestContext, ParentType extend
   node?: Resolver<ResolversTypes['Vacancy'], ParentType, ContextType>;
 }>;
 
+export type VacancyRankingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VacancyRanking'] = ResolversParentTypes['VacancyRanking']> = ResolversObject<{
+  candidate?: Resolver<ResolversTypes['Candidate'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['RankedVacancy']>, ParentType, ContextType>;
+  meta?: Resolver<ResolversTypes['RankingMeta'], ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type WeightsUsedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WeightsUsed'] = ResolversParentTypes['WeightsUsed']> = ResolversObject<{
+  crossEncoder?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  embeddingCosine?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  essentialCoverage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  idealProfileCosine?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  occupationMatch?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  optionalCoverage?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  outcomeHistory?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  regionMatch?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Application?: ApplicationResolvers<ContextType>;
   Candidate?: CandidateResolvers<ContextType>;
   CandidateConnection?: CandidateConnectionResolvers<ContextType>;
   CandidateEdge?: CandidateEdgeResolvers<ContextType>;
   CandidateOccupation?: CandidateOccupationResolvers<ContextType>;
+  CandidateRanking?: CandidateRankingResolvers<ContextType>;
   CandidateSkill?: CandidateSkillResolvers<ContextType>;
   CareerPath?: CareerPathResolvers<ContextType>;
   CareerPaths?: CareerPathsResolvers<ContextType>;
@@ -1713,8 +2203,13 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Deletion?: DeletionResolvers<ContextType>;
   EscoDataset?: EscoDatasetResolvers<ContextType>;
+  FairnessConstraintReport?: FairnessConstraintReportResolvers<ContextType>;
+  FairnessReport?: FairnessReportResolvers<ContextType>;
+  FeatureContribution?: FeatureContributionResolvers<ContextType>;
+  GroupFairness?: GroupFairnessResolvers<ContextType>;
   IscoGroup?: IscoGroupResolvers<ContextType>;
   MissingSkill?: MissingSkillResolvers<ContextType>;
+  ModelInfo?: ModelInfoResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Occupation?: OccupationResolvers<ContextType>;
   OccupationConnection?: OccupationConnectionResolvers<ContextType>;
@@ -1726,6 +2221,9 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   PathOpeningSkill?: PathOpeningSkillResolvers<ContextType>;
   ProfileSkill?: ProfileSkillResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RankedCandidate?: RankedCandidateResolvers<ContextType>;
+  RankedVacancy?: RankedVacancyResolvers<ContextType>;
+  RankingMeta?: RankingMetaResolvers<ContextType>;
   RelatedSkill?: RelatedSkillResolvers<ContextType>;
   RequiredSkill?: RequiredSkillResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
@@ -1736,9 +2234,12 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   SkillEdge?: SkillEdgeResolvers<ContextType>;
   SkillGap?: SkillGapResolvers<ContextType>;
   SkillGroup?: SkillGroupResolvers<ContextType>;
+  StageTimings?: StageTimingsResolvers<ContextType>;
   ThreeWayGap?: ThreeWayGapResolvers<ContextType>;
   Vacancy?: VacancyResolvers<ContextType>;
   VacancyConnection?: VacancyConnectionResolvers<ContextType>;
   VacancyEdge?: VacancyEdgeResolvers<ContextType>;
+  VacancyRanking?: VacancyRankingResolvers<ContextType>;
+  WeightsUsed?: WeightsUsedResolvers<ContextType>;
 }>;
 

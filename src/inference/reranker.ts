@@ -1,0 +1,115 @@
+/**
+ * Cross-encoder: reads a (query, passage) pair together and returns the
+ * probability that the passage answers the query (sigmoid of the model's
+ * single relevance logit, as sentence-transformers' CrossEncoder reports it).
+ */
+import type { Config } from '../config.js';
+import { ModelUnavailableError } from '../errors.js';
+import { forEachBatch, packBatch, planBatches, type BatchLimits } from './batching.js';
+import { checkModelInterface } from './modelInterface.js';
+import { resolveRerankerModel } from './modelStore.js';
+import { sigmoid } from './pooling.js';
+import { openSessionPool } from './sessionPool.js';
+import { encodeMany, loadTextTokenizer } from './textTokenizer.js';
+
+export interface RerankerInfo {
+  readonly name: string;
+  readonly source: string;
+  readonly sha256: string;
+  readonly tokenizerSha256: string;
+  readonly maxTokens: number;
+  readonly device: 'cpu' | 'cuda';
+}
+
+export interface Reranker {
+  readonly info: RerankerInfo;
+  /** A relevance probability in (0, 1) per pair, in input order; long pairs are truncated longest-first. */
+  score(pairs: ReadonlyArray<readonly [query: string, passage: string]>): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+export interface RerankerOptions {
+  /** Pairs per model run; default 16 (pairs are longer than single texts). */
+  readonly maxBatchSize?: number;
+}
+
+const DEFAULT_BATCH_SIZE = 16;
+const MAX_BATCH_TOKENS = 16 * 512;
+
+/** Loads the cross-encoder `modelName` or, without a name, `RERANKER_MODEL_DIR` / the built-in one. */
+export async function createReranker(
+  config: Config,
+  modelName?: string,
+  options: RerankerOptions = {},
+): Promise<Reranker> {
+  const local = await resolveRerankerModel(config, modelName);
+  const { manifest } = local;
+  const { device, threads, maxConcurrency } = config.inference;
+  const tokenizer = await loadTextTokenizer(local.tokenizerPath);
+  const pool = await openSessionPool(local.modelPath, { device, threads, size: maxConcurrency });
+  try {
+    const { outputName, usesTokenTypes } = checkModelInterface(
+      local.modelPath,
+      'reranker',
+      pool.inputs,
+      pool.outputs,
+      manifest.outputName,
+    );
+    const limits: BatchLimits = {
+      maxBatchSize: options.maxBatchSize ?? DEFAULT_BATCH_SIZE,
+      maxBatchTokens: Math.max(MAX_BATCH_TOKENS, manifest.maxTokens),
+    };
+    return {
+      info: {
+        name: manifest.name,
+        source: manifest.source,
+        sha256: manifest.model.sha256,
+        tokenizerSha256: manifest.tokenizer.sha256,
+        maxTokens: manifest.maxTokens,
+        device,
+      },
+      async score(pairs) {
+        const encoded = await encodeMany(pairs, ([query, passage]) =>
+          tokenizer.encodePair(query, passage, manifest.maxTokens),
+        );
+        const scores = new Array<number>(pairs.length);
+        await forEachBatch(
+          planBatches(
+            encoded.map((e) => e.ids.length),
+            limits,
+          ),
+          maxConcurrency,
+          async (indices) => {
+            const batch = packBatch(
+              indices.map((i) => encoded[i]!),
+              tokenizer.padId,
+            );
+            const dims = [batch.rows, batch.seqLen];
+            const outputs = await pool.run(
+              {
+                input_ids: { data: batch.inputIds, dims },
+                attention_mask: { data: batch.attentionMask, dims },
+                ...(usesTokenTypes ? { token_type_ids: { data: batch.tokenTypeIds, dims } } : {}),
+              },
+              [outputName],
+            );
+            const logits = outputs[outputName];
+            if (!logits || logits.data.length !== batch.rows) {
+              throw new ModelUnavailableError(
+                `${local.modelPath}: output ${outputName} has shape [${logits?.dims.join(', ') ?? ''}], expected [${batch.rows}, 1]`,
+              );
+            }
+            indices.forEach((index, row) => {
+              scores[index] = sigmoid(logits.data[row]!);
+            });
+          },
+        );
+        return scores;
+      },
+      close: () => pool.close(),
+    };
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
+}

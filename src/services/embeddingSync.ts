@@ -1,0 +1,174 @@
+/**
+ * Keeps embeddings in the graph in step with the configured bi-encoder:
+ * - one vector index per target (dimension from the model), created idempotently;
+ * - a model change (another sha256) drops the target's index and vectors and re-embeds, so vectors
+ *   of two models are never mixed;
+ * - nodes without an embedding (new, or changed by a mutation, which clears it) are embedded in
+ *   batches, people first; after the first pass it keeps polling for new ones.
+ * Runs in the background: the API serves meanwhile, and dense stages report themselves skipped
+ * while a target is incomplete.
+ */
+import type { Logger } from 'pino';
+import { int, type Neo4jGateway, type Row } from '../graph/gateway.js';
+import type { Embedder } from '../inference/embedder.js';
+import type { Progress } from '../import/progress.js';
+import { candidateText, conceptText, vacancyText } from '../ranking/texts.js';
+
+export const EMBEDDING_TARGETS = ['candidate', 'vacancy', 'occupation', 'skill', 'occupation-label', 'skill-label'] as const;
+export type EmbeddingTarget = (typeof EMBEDDING_TARGETS)[number];
+
+/** Batches per slice of background work before higher-priority targets are looked at again. */
+const SLICE_BATCHES = 20;
+
+const strs = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+
+/** The passage text of one row of `embedding/missing-<target>`. */
+export function textOf(target: EmbeddingTarget, row: Row): string {
+  switch (target) {
+    case 'candidate':
+      return candidateText({ summary: str(row.summary), skills: strs(row.skills), occupations: strs(row.occupations) });
+    case 'vacancy':
+      return vacancyText({ title: str(row.title), description: str(row.description), skills: strs(row.skills) });
+    case 'occupation':
+    case 'skill':
+      return conceptText({ label: str(row.label), description: str(row.description) });
+    default:
+      return str(row.text) ?? '';
+  }
+}
+
+export interface TargetProgress {
+  readonly target: EmbeddingTarget;
+  readonly total: number;
+  readonly embedded: number;
+}
+
+export class EmbeddingSync {
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private readonly complete = new Set<EmbeddingTarget>();
+
+  constructor(
+    private readonly gateway: Neo4jGateway,
+    private readonly embedder: Embedder,
+    private readonly log: Logger,
+    private readonly options: { batchSize: number; pollMs: number; progress?: Progress } = { batchSize: 256, pollMs: 5000 },
+  ) {}
+
+  get model(): { name: string; sha256: string; dimension: number } {
+    const { name, sha256, dimension } = this.embedder.info;
+    return { name, sha256, dimension };
+  }
+
+  /** True once a target's nodes all had embeddings at the end of a pass. */
+  isComplete(target: EmbeddingTarget): boolean {
+    return this.complete.has(target);
+  }
+
+  async progress(): Promise<TargetProgress[]> {
+    const rows = await this.gateway.read('embedding/progress');
+    return rows.map((r) => ({ target: String(r.target) as EmbeddingTarget, total: Number(r.total), embedded: Number(r.embedded) }));
+  }
+
+  /** Makes indexes match the model (dropping vectors of another model). Fast; call before serving. */
+  async prepare(): Promise<void> {
+    const states = new Map((await this.gateway.read('embedding/state')).map((r) => [String(r.target), r]));
+    const { name, sha256, dimension } = this.embedder.info;
+    for (const target of EMBEDDING_TARGETS) {
+      const state = states.get(target);
+      if (state && state.sha256 !== sha256) {
+        this.log.warn({ target, from: state.model, to: name }, 'embedding model changed: dropping old vectors to re-embed');
+        await this.gateway.runAutoCommit(`embedding/drop-index-${target}`);
+        await this.gateway.runAutoCommit(`embedding/clear-${target}`);
+        this.complete.delete(target);
+      }
+      await this.gateway.runAutoCommit(`embedding/create-index-${target}`, { dimension: int(dimension) });
+      await this.gateway.write('embedding/set-state', { target, model: name, sha256, dimension: int(dimension) });
+    }
+    for (const p of await this.progress()) if (p.embedded === p.total) this.complete.add(p.target);
+  }
+
+  /** Embeds everything missing once (for scripts and tests); resolves when done. */
+  async runOnce(targets: readonly EmbeddingTarget[] = EMBEDDING_TARGETS): Promise<void> {
+    for (const target of targets) while (await this.embedMissing(target, Number.POSITIVE_INFINITY));
+  }
+
+  /** Starts the background loop; `stop()` ends it. */
+  start(): void {
+    this.running ??= this.loop().catch((err: unknown) => this.log.error({ err }, 'embedding sync stopped on an error'));
+  }
+
+  /** Nudges the loop to look for new work now (e.g. after a mutation). */
+  poke(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      // Targets in priority order, a bounded slice of work each: new people (from mutations or
+      // imports) wait at most one slice of label embedding, not the whole label backlog.
+      let more = false;
+      for (const target of EMBEDDING_TARGETS) {
+        if (this.stopped) return;
+        if (await this.embedMissing(target, SLICE_BATCHES)) {
+          more = true;
+          break;
+        }
+      }
+      if (more) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.pollMs);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  /** Embeds up to `maxBatches` batches of a target; true when more remain. */
+  private async embedMissing(target: EmbeddingTarget, maxBatches: number): Promise<boolean> {
+    let task: ReturnType<Progress['start']> | undefined;
+    let done = 0;
+    let batches = 0;
+    let more = false;
+    const started = Date.now();
+    for (;;) {
+      if (this.stopped) return false;
+      if (batches >= maxBatches) {
+        more = true;
+        break;
+      }
+      batches += 1;
+      const rows = await this.gateway.read(`embedding/missing-${target}`, { limit: int(this.options.batchSize) });
+      if (rows.length === 0) break;
+      if (!task && this.options.progress) {
+        const total = (await this.progress()).find((p) => p.target === target);
+        task = this.options.progress.start(`embed ${target}`, total ? total.total - total.embedded : undefined);
+      }
+      const vectors = await this.embedder.embed(
+        rows.map((r) => textOf(target, r)),
+        'passage',
+      );
+      await this.gateway.write(`embedding/set-${target}`, {
+        rows: rows.map((r, i) => ({ key: String(r.key), vector: Array.from(vectors[i] ?? []) })),
+      });
+      done += rows.length;
+      task?.tick(rows.length);
+    }
+    if (!more) this.complete.add(target);
+    if (done > 0) {
+      task?.done(`${done} embedded`);
+      this.log.info({ target, embedded: done, ms: Date.now() - started, more }, 'embeddings updated');
+    }
+    return more;
+  }
+}
