@@ -18,6 +18,7 @@ import { GapRepository } from './graph/gap/gapRepository.js';
 import { SkillGapService } from './services/skillGapService.js';
 import { EmbeddingSync } from './services/embeddingSync.js';
 import { RankingService } from './services/rankingService.js';
+import { ConceptSearchService } from './services/conceptSearchService.js';
 import { createEmbedder, type Embedder } from './inference/embedder.js';
 import { createReranker, type Reranker } from './inference/reranker.js';
 import { TaxonomyRepository } from './graph/taxonomy/taxonomyRepository.js';
@@ -191,6 +192,10 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     const gaps = new SkillGapService(gapRepository, { minGroupSize: config.privacy.minGroupSize }, {
       candidate: async (id) => (await people.candidatesById([id]))[0] != null,
     });
+    const search = new ConceptSearchService(gateway, models.embedder, models.reranker, embeddings, async (kind, uris) => {
+      const records = kind === 'occupation' ? await taxonomy.occupationsByUri(uris) : await taxonomy.skillsByUri(uris);
+      return new Map(records.flatMap((r) => (r ? [[r.uri, r.preferredLabel] as [string, string]] : [])));
+    });
     const ranking = new RankingService({
       gateway,
       gaps: gapRepository,
@@ -214,6 +219,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
         peopleService,
         gaps,
         ranking,
+        search,
       }),
       checkReady: async () => {
         await gateway.read('admin/ping');

@@ -50,5 +50,12 @@ export const Query: QueryResolvers = {
   skillDemand: (_, args, ctx) => ctx.gaps.skillDemand({ ...args.filter, first: args.first }),
   occupationSkillProfile: (_, args, ctx) => ctx.gaps.occupationSkillProfile(args.uri),
   rankCandidates: (_, args, ctx) => ctx.ranking.rankCandidates(args.vacancyId, args.k ?? 20, args.after, toServiceOptions(args.options)),
+  normalizeJobTitle: async (_, args, ctx) => ({
+    title: args.title,
+    ...(await ctx.search.normalizeJobTitle({ title: args.title, lang: toLang(args.lang), k: args.k ?? 5, mode: args.mode })),
+  }),
+  extractSkills: (_, args, ctx) => ctx.search.extractSkills({ text: args.text, k: args.k ?? 10, mode: args.mode }),
+  similarOccupations: async (_, args, ctx) => ({ uri: args.uri, ...(await ctx.search.similar('occupation', args.uri, args.k ?? 10)) }),
+  similarSkills: async (_, args, ctx) => ({ uri: args.uri, ...(await ctx.search.similar('skill', args.uri, args.k ?? 10)) }),
   rankVacancies: (_, args, ctx) => ctx.ranking.rankVacancies(args.candidateId, args.k ?? 20, args.after, toServiceOptions(args.options)),
 };

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { PeopleReader } from '../graph/people/peopleReader.js';
 import type { PeopleService } from '../graph/people/peopleService.js';
 import type { TaxonomyReader } from '../graph/taxonomy/taxonomyReader.js';
+import type { ConceptSearchService } from '../services/conceptSearchService.js';
 import type { RankingService } from '../services/rankingService.js';
 import type { SkillGapService } from '../services/skillGapService.js';
 
@@ -16,4 +17,5 @@ export interface RequestContext {
   readonly peopleService: PeopleService;
   readonly gaps: SkillGapService;
   readonly ranking: RankingService;
+  readonly search: ConceptSearchService;
 }

@@ -8,6 +8,16 @@ import type { Resolvers } from './__generated__/types.js';
 import { Application } from './Application.js';
 import { Candidate, CandidateSkill } from './Candidate.js';
 import { Concept } from './Concept.js';
+import {
+  ExtractedSkill,
+  JobTitleNormalization,
+  OccupationMatch,
+  SearchStages,
+  SimilarOccupations,
+  SimilarSkills,
+  SkillExtraction,
+  SkillMatchScore,
+} from './ConceptSearch.js';
 import { connectionFields } from './connections.js';
 import { EscoDataset } from './EscoDataset.js';
 import { IscoGroup } from './IscoGroup.js';
@@ -73,6 +83,14 @@ export const resolvers: Resolvers = {
   FeatureContribution,
   RankingMeta,
   FairnessReport,
+  JobTitleNormalization,
+  SkillExtraction,
+  SimilarOccupations,
+  SimilarSkills,
+  OccupationMatch,
+  SkillMatchScore,
+  ExtractedSkill,
+  SearchStages,
   OccupationConnection: connectionFields<OccupationRecord>(),
   SkillConnection: connectionFields<SkillRecord>(),
   VacancyConnection: connectionFields<VacancyRecord>(),

@@ -9,6 +9,7 @@ import type { RequirementRow as RequirementRowModel } from '../../graph/gap/gapR
 import type { RankingResult as RankingResultModel, RankedItem as RankedItemModel, RankingMeta as RankingMetaModel, FairnessWithAttribute as FairnessWithAttributeModel, ConstraintReport as ConstraintReportModel } from '../../services/rankingService.js';
 import type { FeatureValue as FeatureValueModel, Weights as WeightsModel } from '../../ranking/features.js';
 import type { GroupFairness as GroupFairnessModel } from '../../ranking/fairness.js';
+import type { TitleResult as TitleResultModel, ConceptSearchResult as ConceptSearchResultModel, SimilarResult as SimilarResultModel, ConceptHit as ConceptHitModel, StageReport as StageReportModel } from '../../services/conceptSearchService.js';
 import type { RequestContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -337,6 +338,30 @@ export type EscoDataset = {
   version: Scalars['String']['output'];
 };
 
+/** A span of the input text. */
+export type EvidenceSpan = {
+  __typename?: 'EvidenceSpan';
+  /** End offset, exclusive. */
+  end: Scalars['Int']['output'];
+  /** Start offset (UTF-16 code units). */
+  start: Scalars['Int']['output'];
+  /** The text of the span. */
+  text: Scalars['String']['output'];
+};
+
+/** A skill found in a text. */
+export type ExtractedSkill = {
+  __typename?: 'ExtractedSkill';
+  /** The span of the text it was found in. */
+  evidence?: Maybe<EvidenceSpan>;
+  /** The skill label that matched best, where known. */
+  matchedLabel?: Maybe<Scalars['String']['output']>;
+  /** Score of the final stage. */
+  score: Scalars['Float']['output'];
+  /** The skill. */
+  skill: Skill;
+};
+
 /** What the minimum-group-share constraint changed. */
 export type FairnessConstraintReport = {
   __typename?: 'FairnessConstraintReport';
@@ -499,6 +524,17 @@ export type IscoGroupOccupationsArgs = {
 /** An ISCO-08 group (major, sub-major, minor or unit group) of the ESCO occupation pillar. */
 export type IscoGroupPreferredLabelArgs = {
   lang?: InputMaybe<Language>;
+};
+
+/** The result of normalizing a job title. */
+export type JobTitleNormalization = {
+  __typename?: 'JobTitleNormalization';
+  /** Occupations, best first. */
+  matches: Array<OccupationMatch>;
+  /** Stages used. */
+  stages: SearchStages;
+  /** The title as given. */
+  title: Scalars['String']['output'];
 };
 
 /** Language of labels and of text search. Labels missing in the requested language fall back to English. */
@@ -667,6 +703,17 @@ export type OccupationEdge = {
   score?: Maybe<Scalars['Float']['output']>;
 };
 
+/** An occupation matched to a text, with its score. */
+export type OccupationMatch = {
+  __typename?: 'OccupationMatch';
+  /** The label that matched best, where known. */
+  matchedLabel?: Maybe<Scalars['String']['output']>;
+  /** The occupation. */
+  occupation: Occupation;
+  /** Score of the final stage (fused rank score, or cross-encoder probability). */
+  score: Scalars['Float']['output'];
+};
+
 /** An ESCO occupation by URI, code or exact label: give exactly one. */
 export type OccupationRefInput = {
   /** ESCO occupation code, e.g. 2511.4. */
@@ -783,8 +830,12 @@ export type Query = {
   careerPaths: CareerPaths;
   /** Provenance of the ESCO data (version, import time, counts). */
   escoDataset?: Maybe<EscoDataset>;
+  /** Extracts ESCO skills from free text (a job ad, a CV), each with the evidence span it came from. */
+  extractSkills: SkillExtraction;
   /** An ISCO-08 group by code (1 to 4 digits). Unknown → `NOT_FOUND`. */
   iscoGroup?: Maybe<IscoGroup>;
+  /** Normalises a free-text job title to ranked ESCO occupations: fulltext over labels and nearest label embeddings, fused; optionally reranked. */
+  normalizeJobTitle: JobTitleNormalization;
   /** An occupation by ESCO URI or by ESCO code (exactly one of them). Unknown → `NOT_FOUND`. */
   occupation?: Maybe<Occupation>;
   /** How real vacancies for an occupation deviate from its ESCO profile. Suppressed below the privacy threshold. */
@@ -797,6 +848,10 @@ export type Query = {
   rankVacancies: VacancyRanking;
   /** Taxonomy-wide text search over labels of the given concept types, best first. */
   search: Array<SearchHit>;
+  /** Occupations similar to one occupation: shared essential skills (graph) fused with embedding neighbours. */
+  similarOccupations: SimilarOccupations;
+  /** Skills similar to one skill: ESCO relations and co-occurrence (graph) fused with embedding neighbours. */
+  similarSkills: SimilarSkills;
   /** A skill by ESCO URI. Unknown → `NOT_FOUND`; a malformed URI → `BAD_USER_INPUT`. */
   skill?: Maybe<Skill>;
   /** Most demanded skills in open vacancies, supply among candidates and the ratio. Groups below the privacy threshold are suppressed. */
@@ -839,8 +894,25 @@ export type QueryCareerPathsArgs = {
 
 
 /** Entry points of the API. */
+export type QueryExtractSkillsArgs = {
+  k?: InputMaybe<Scalars['Int']['input']>;
+  mode?: InputMaybe<SearchMode>;
+  text: Scalars['String']['input'];
+};
+
+
+/** Entry points of the API. */
 export type QueryIscoGroupArgs = {
   code: Scalars['String']['input'];
+};
+
+
+/** Entry points of the API. */
+export type QueryNormalizeJobTitleArgs = {
+  k?: InputMaybe<Scalars['Int']['input']>;
+  lang?: InputMaybe<Language>;
+  mode?: InputMaybe<SearchMode>;
+  title: Scalars['String']['input'];
 };
 
 
@@ -891,6 +963,20 @@ export type QuerySearchArgs = {
   lang?: InputMaybe<Language>;
   text: Scalars['String']['input'];
   types?: InputMaybe<Array<ConceptType>>;
+};
+
+
+/** Entry points of the API. */
+export type QuerySimilarOccupationsArgs = {
+  k?: InputMaybe<Scalars['Int']['input']>;
+  uri: Scalars['ID']['input'];
+};
+
+
+/** Entry points of the API. */
+export type QuerySimilarSkillsArgs = {
+  k?: InputMaybe<Scalars['Int']['input']>;
+  uri: Scalars['ID']['input'];
 };
 
 
@@ -1111,12 +1197,62 @@ export type SearchHit = {
   type: ConceptType;
 };
 
+/** Which retrieval stages a text-to-concept operation uses. */
+export type SearchMode =
+  /** Nearest label embeddings only. */
+  | 'DENSE'
+  /** Both, fused by reciprocal rank fusion. */
+  | 'HYBRID'
+  /** Both, fused, then the cross-encoder reorders the head. */
+  | 'HYBRID_RERANK'
+  /** Fulltext over labels only. */
+  | 'LEXICAL';
+
+/** Which stages ran, with their candidate counts. */
+export type SearchStages = {
+  __typename?: 'SearchStages';
+  /** Dense candidates. */
+  denseCandidates: Scalars['Int']['output'];
+  /** Candidates after fusion. */
+  fused: Scalars['Int']['output'];
+  /** Lexical candidates. */
+  lexicalCandidates: Scalars['Int']['output'];
+  /** The mode used. */
+  mode: SearchMode;
+  /** Candidates rescored by the cross-encoder. */
+  reranked: Scalars['Int']['output'];
+  /** Stages that did not run, and why. */
+  skipped: Array<Scalars['String']['output']>;
+};
+
 /** Self-declared attributes for aggregate fairness audits only. */
 export type SensitiveAttributesInput = {
   /** Age band. */
   ageBand?: InputMaybe<AgeBand>;
   /** Gender. */
   gender?: InputMaybe<Gender>;
+};
+
+/** Occupations similar to an occupation. */
+export type SimilarOccupations = {
+  __typename?: 'SimilarOccupations';
+  /** The occupation asked about. */
+  occupation: Occupation;
+  /** Similar occupations, best first. */
+  similar: Array<OccupationMatch>;
+  /** Stages used. */
+  stages: SearchStages;
+};
+
+/** Skills similar to a skill. */
+export type SimilarSkills = {
+  __typename?: 'SimilarSkills';
+  /** Similar skills, best first. */
+  similar: Array<SkillMatchScore>;
+  /** The skill asked about. */
+  skill: Skill;
+  /** Stages used. */
+  stages: SearchStages;
 };
 
 /** An ESCO skill, competence or knowledge concept. */
@@ -1240,6 +1376,15 @@ export type SkillEdge = {
   score?: Maybe<Scalars['Float']['output']>;
 };
 
+/** Skills extracted from a text. */
+export type SkillExtraction = {
+  __typename?: 'SkillExtraction';
+  /** Skills, best first. */
+  skills: Array<ExtractedSkill>;
+  /** Stages used. */
+  stages: SearchStages;
+};
+
 /** A candidate's skill gap against one job. */
 export type SkillGap = {
   __typename?: 'SkillGap';
@@ -1298,6 +1443,15 @@ export type SkillGroupDescriptionArgs = {
 /** A group of the ESCO skills hierarchy (e.g. ISCED-F fields, transversal skill groups). */
 export type SkillGroupPreferredLabelArgs = {
   lang?: InputMaybe<Language>;
+};
+
+/** A skill matched to a text, with its score. */
+export type SkillMatchScore = {
+  __typename?: 'SkillMatchScore';
+  /** Score of the final stage. */
+  score: Scalars['Float']['output'];
+  /** The skill. */
+  skill: Skill;
 };
 
 /** Whether an occupation needs a skill to be practised (essential) or it is useful but not required (optional). */
@@ -1594,6 +1748,8 @@ export type ResolversTypes = ResolversObject<{
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Deletion: ResolverTypeWrapper<DeletionRecordModel>;
   EscoDataset: ResolverTypeWrapper<DatasetRecordModel>;
+  EvidenceSpan: ResolverTypeWrapper<EvidenceSpan>;
+  ExtractedSkill: ResolverTypeWrapper<ConceptHitModel>;
   FairnessConstraintReport: ResolverTypeWrapper<ConstraintReportModel>;
   FairnessOptions: FairnessOptions;
   FairnessReport: ResolverTypeWrapper<FairnessWithAttributeModel>;
@@ -1606,6 +1762,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   IscoGroup: ResolverTypeWrapper<IscoGroupRecordModel>;
+  JobTitleNormalization: ResolverTypeWrapper<TitleResultModel>;
   Language: Language;
   MissingSkill: ResolverTypeWrapper<MissingSkillModel>;
   ModelInfo: ResolverTypeWrapper<ModelInfo>;
@@ -1613,6 +1770,7 @@ export type ResolversTypes = ResolversObject<{
   Occupation: ResolverTypeWrapper<OccupationRecordModel>;
   OccupationConnection: ResolverTypeWrapper<OccupationPageModel>;
   OccupationEdge: ResolverTypeWrapper<Omit<OccupationEdge, 'node'> & { node: ResolversTypes['Occupation'] }>;
+  OccupationMatch: ResolverTypeWrapper<ConceptHitModel>;
   OccupationRefInput: OccupationRefInput;
   OccupationSkillProfile: ResolverTypeWrapper<OccupationProfileResultModel>;
   Organization: ResolverTypeWrapper<OrganizationRecordModel>;
@@ -1632,15 +1790,21 @@ export type ResolversTypes = ResolversObject<{
   RelatedSkill: ResolverTypeWrapper<RelatedSkillRecordModel>;
   RequiredSkill: ResolverTypeWrapper<RequirementRowModel>;
   SearchHit: ResolverTypeWrapper<SearchHitRecordModel>;
+  SearchMode: SearchMode;
+  SearchStages: ResolverTypeWrapper<StageReportModel>;
   SensitiveAttributesInput: SensitiveAttributesInput;
+  SimilarOccupations: ResolverTypeWrapper<SimilarResultModel>;
+  SimilarSkills: ResolverTypeWrapper<SimilarResultModel>;
   Skill: ResolverTypeWrapper<SkillRecordModel>;
   SkillConnection: ResolverTypeWrapper<SkillPageModel>;
   SkillDemand: ResolverTypeWrapper<SkillDemandResultModel>;
   SkillDemandFilter: SkillDemandFilter;
   SkillDemandItem: ResolverTypeWrapper<DemandItemModel>;
   SkillEdge: ResolverTypeWrapper<Omit<SkillEdge, 'node'> & { node: ResolversTypes['Skill'] }>;
+  SkillExtraction: ResolverTypeWrapper<ConceptSearchResultModel>;
   SkillGap: ResolverTypeWrapper<SkillGapResultModel>;
   SkillGroup: ResolverTypeWrapper<SkillGroupRecordModel>;
+  SkillMatchScore: ResolverTypeWrapper<ConceptHitModel>;
   SkillRelation: SkillRelation;
   SkillSource: SkillSource;
   StageTimings: ResolverTypeWrapper<StageTimings>;
@@ -1679,6 +1843,8 @@ export type ResolversParentTypes = ResolversObject<{
   DateTime: Scalars['DateTime']['output'];
   Deletion: DeletionRecordModel;
   EscoDataset: DatasetRecordModel;
+  EvidenceSpan: EvidenceSpan;
+  ExtractedSkill: ConceptHitModel;
   FairnessConstraintReport: ConstraintReportModel;
   FairnessOptions: FairnessOptions;
   FairnessReport: FairnessWithAttributeModel;
@@ -1689,12 +1855,14 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   IscoGroup: IscoGroupRecordModel;
+  JobTitleNormalization: TitleResultModel;
   MissingSkill: MissingSkillModel;
   ModelInfo: ModelInfo;
   Mutation: Record<PropertyKey, never>;
   Occupation: OccupationRecordModel;
   OccupationConnection: OccupationPageModel;
   OccupationEdge: Omit<OccupationEdge, 'node'> & { node: ResolversParentTypes['Occupation'] };
+  OccupationMatch: ConceptHitModel;
   OccupationRefInput: OccupationRefInput;
   OccupationSkillProfile: OccupationProfileResultModel;
   Organization: OrganizationRecordModel;
@@ -1712,15 +1880,20 @@ export type ResolversParentTypes = ResolversObject<{
   RelatedSkill: RelatedSkillRecordModel;
   RequiredSkill: RequirementRowModel;
   SearchHit: SearchHitRecordModel;
+  SearchStages: StageReportModel;
   SensitiveAttributesInput: SensitiveAttributesInput;
+  SimilarOccupations: SimilarResultModel;
+  SimilarSkills: SimilarResultModel;
   Skill: SkillRecordModel;
   SkillConnection: SkillPageModel;
   SkillDemand: SkillDemandResultModel;
   SkillDemandFilter: SkillDemandFilter;
   SkillDemandItem: DemandItemModel;
   SkillEdge: Omit<SkillEdge, 'node'> & { node: ResolversParentTypes['Skill'] };
+  SkillExtraction: ConceptSearchResultModel;
   SkillGap: SkillGapResultModel;
   SkillGroup: SkillGroupRecordModel;
+  SkillMatchScore: ConceptHitModel;
   StageTimings: StageTimings;
   String: Scalars['String']['output'];
   ThreeWayGap: ThreeWayGapResultModel;
@@ -1833,6 +2006,19 @@ export type EscoDatasetResolvers<ContextType = RequestContext, ParentType extend
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type EvidenceSpanResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['EvidenceSpan'] = ResolversParentTypes['EvidenceSpan']> = ResolversObject<{
+  end?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ExtractedSkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExtractedSkill'] = ResolversParentTypes['ExtractedSkill']> = ResolversObject<{
+  evidence?: Resolver<Maybe<ResolversTypes['EvidenceSpan']>, ParentType, ContextType>;
+  matchedLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  skill?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
+}>;
+
 export type FairnessConstraintReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FairnessConstraintReport'] = ResolversParentTypes['FairnessConstraintReport']> = ResolversObject<{
   applied?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   feasible?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1888,6 +2074,12 @@ export type IscoGroupResolvers<ContextType = RequestContext, ParentType extends 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type JobTitleNormalizationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['JobTitleNormalization'] = ResolversParentTypes['JobTitleNormalization']> = ResolversObject<{
+  matches?: Resolver<Array<ResolversTypes['OccupationMatch']>, ParentType, ContextType>;
+  stages?: Resolver<ResolversTypes['SearchStages'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type MissingSkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MissingSkill'] = ResolversParentTypes['MissingSkill']> = ResolversObject<{
   coverageGain?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   relation?: Resolver<ResolversTypes['SkillRelation'], ParentType, ContextType>;
@@ -1938,6 +2130,12 @@ export type OccupationEdgeResolvers<ContextType = RequestContext, ParentType ext
   score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
+export type OccupationMatchResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OccupationMatch'] = ResolversParentTypes['OccupationMatch']> = ResolversObject<{
+  matchedLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occupation?: Resolver<ResolversTypes['Occupation'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type OccupationSkillProfileResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OccupationSkillProfile'] = ResolversParentTypes['OccupationSkillProfile']> = ResolversObject<{
   askedBeyondProfile?: Resolver<Array<ResolversTypes['ProfileSkill']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1984,13 +2182,17 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   candidates?: Resolver<ResolversTypes['CandidateConnection'], ParentType, ContextType, RequireFields<QueryCandidatesArgs, 'first'>>;
   careerPaths?: Resolver<ResolversTypes['CareerPaths'], ParentType, ContextType, RequireFields<QueryCareerPathsArgs, 'candidateId' | 'k'>>;
   escoDataset?: Resolver<Maybe<ResolversTypes['EscoDataset']>, ParentType, ContextType>;
+  extractSkills?: Resolver<ResolversTypes['SkillExtraction'], ParentType, ContextType, RequireFields<QueryExtractSkillsArgs, 'k' | 'text'>>;
   iscoGroup?: Resolver<Maybe<ResolversTypes['IscoGroup']>, ParentType, ContextType, RequireFields<QueryIscoGroupArgs, 'code'>>;
+  normalizeJobTitle?: Resolver<ResolversTypes['JobTitleNormalization'], ParentType, ContextType, RequireFields<QueryNormalizeJobTitleArgs, 'k' | 'lang' | 'title'>>;
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType, Partial<QueryOccupationArgs>>;
   occupationSkillProfile?: Resolver<ResolversTypes['OccupationSkillProfile'], ParentType, ContextType, RequireFields<QueryOccupationSkillProfileArgs, 'uri'>>;
   occupations?: Resolver<ResolversTypes['OccupationConnection'], ParentType, ContextType, RequireFields<QueryOccupationsArgs, 'first' | 'lang'>>;
   rankCandidates?: Resolver<ResolversTypes['CandidateRanking'], ParentType, ContextType, RequireFields<QueryRankCandidatesArgs, 'k' | 'vacancyId'>>;
   rankVacancies?: Resolver<ResolversTypes['VacancyRanking'], ParentType, ContextType, RequireFields<QueryRankVacanciesArgs, 'candidateId' | 'k'>>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'lang' | 'text'>>;
+  similarOccupations?: Resolver<ResolversTypes['SimilarOccupations'], ParentType, ContextType, RequireFields<QuerySimilarOccupationsArgs, 'k' | 'uri'>>;
+  similarSkills?: Resolver<ResolversTypes['SimilarSkills'], ParentType, ContextType, RequireFields<QuerySimilarSkillsArgs, 'k' | 'uri'>>;
   skill?: Resolver<Maybe<ResolversTypes['Skill']>, ParentType, ContextType, RequireFields<QuerySkillArgs, 'uri'>>;
   skillDemand?: Resolver<ResolversTypes['SkillDemand'], ParentType, ContextType, RequireFields<QuerySkillDemandArgs, 'first'>>;
   skillGap?: Resolver<ResolversTypes['SkillGap'], ParentType, ContextType, RequireFields<QuerySkillGapArgs, 'candidateId' | 'target'>>;
@@ -2055,6 +2257,27 @@ export type SearchHitResolvers<ContextType = RequestContext, ParentType extends 
   type?: Resolver<ResolversTypes['ConceptType'], ParentType, ContextType>;
 }>;
 
+export type SearchStagesResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SearchStages'] = ResolversParentTypes['SearchStages']> = ResolversObject<{
+  denseCandidates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fused?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lexicalCandidates?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['SearchMode'], ParentType, ContextType>;
+  reranked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  skipped?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type SimilarOccupationsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SimilarOccupations'] = ResolversParentTypes['SimilarOccupations']> = ResolversObject<{
+  occupation?: Resolver<ResolversTypes['Occupation'], ParentType, ContextType>;
+  similar?: Resolver<Array<ResolversTypes['OccupationMatch']>, ParentType, ContextType>;
+  stages?: Resolver<ResolversTypes['SearchStages'], ParentType, ContextType>;
+}>;
+
+export type SimilarSkillsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SimilarSkills'] = ResolversParentTypes['SimilarSkills']> = ResolversObject<{
+  similar?: Resolver<Array<ResolversTypes['SkillMatchScore']>, ParentType, ContextType>;
+  skill?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
+  stages?: Resolver<ResolversTypes['SearchStages'], ParentType, ContextType>;
+}>;
+
 export type SkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Skill'] = ResolversParentTypes['Skill']> = ResolversObject<{
   altLabels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType, RequireFields<SkillAltLabelsArgs, 'lang'>>;
   broader?: Resolver<Array<ResolversTypes['Skill']>, ParentType, ContextType>;
@@ -2100,6 +2323,11 @@ export type SkillEdgeResolvers<ContextType = RequestContext, ParentType extends 
   score?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 }>;
 
+export type SkillExtractionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillExtraction'] = ResolversParentTypes['SkillExtraction']> = ResolversObject<{
+  skills?: Resolver<Array<ResolversTypes['ExtractedSkill']>, ParentType, ContextType>;
+  stages?: Resolver<ResolversTypes['SearchStages'], ParentType, ContextType>;
+}>;
+
 export type SkillGapResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillGap'] = ResolversParentTypes['SkillGap']> = ResolversObject<{
   candidate?: Resolver<ResolversTypes['Candidate'], ParentType, ContextType>;
   coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType>;
@@ -2121,6 +2349,11 @@ export type SkillGroupResolvers<ContextType = RequestContext, ParentType extends
   preferredLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<SkillGroupPreferredLabelArgs, 'lang'>>;
   uri?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+}>;
+
+export type SkillMatchScoreResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillMatchScore'] = ResolversParentTypes['SkillMatchScore']> = ResolversObject<{
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  skill?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
 }>;
 
 export type StageTimingsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StageTimings'] = ResolversParentTypes['StageTimings']> = ResolversObject<{
@@ -2203,17 +2436,21 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   DateTime?: GraphQLScalarType;
   Deletion?: DeletionResolvers<ContextType>;
   EscoDataset?: EscoDatasetResolvers<ContextType>;
+  EvidenceSpan?: EvidenceSpanResolvers<ContextType>;
+  ExtractedSkill?: ExtractedSkillResolvers<ContextType>;
   FairnessConstraintReport?: FairnessConstraintReportResolvers<ContextType>;
   FairnessReport?: FairnessReportResolvers<ContextType>;
   FeatureContribution?: FeatureContributionResolvers<ContextType>;
   GroupFairness?: GroupFairnessResolvers<ContextType>;
   IscoGroup?: IscoGroupResolvers<ContextType>;
+  JobTitleNormalization?: JobTitleNormalizationResolvers<ContextType>;
   MissingSkill?: MissingSkillResolvers<ContextType>;
   ModelInfo?: ModelInfoResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Occupation?: OccupationResolvers<ContextType>;
   OccupationConnection?: OccupationConnectionResolvers<ContextType>;
   OccupationEdge?: OccupationEdgeResolvers<ContextType>;
+  OccupationMatch?: OccupationMatchResolvers<ContextType>;
   OccupationSkillProfile?: OccupationSkillProfileResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -2227,13 +2464,18 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   RelatedSkill?: RelatedSkillResolvers<ContextType>;
   RequiredSkill?: RequiredSkillResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
+  SearchStages?: SearchStagesResolvers<ContextType>;
+  SimilarOccupations?: SimilarOccupationsResolvers<ContextType>;
+  SimilarSkills?: SimilarSkillsResolvers<ContextType>;
   Skill?: SkillResolvers<ContextType>;
   SkillConnection?: SkillConnectionResolvers<ContextType>;
   SkillDemand?: SkillDemandResolvers<ContextType>;
   SkillDemandItem?: SkillDemandItemResolvers<ContextType>;
   SkillEdge?: SkillEdgeResolvers<ContextType>;
+  SkillExtraction?: SkillExtractionResolvers<ContextType>;
   SkillGap?: SkillGapResolvers<ContextType>;
   SkillGroup?: SkillGroupResolvers<ContextType>;
+  SkillMatchScore?: SkillMatchScoreResolvers<ContextType>;
   StageTimings?: StageTimingsResolvers<ContextType>;
   ThreeWayGap?: ThreeWayGapResolvers<ContextType>;
   Vacancy?: VacancyResolvers<ContextType>;
