@@ -8,9 +8,10 @@ import { BadUserInputError, NotFoundError } from '../errors.js';
 import { toFulltextQuery } from '../graph/fulltextQuery.js';
 import { int, type Neo4jGateway } from '../graph/gateway.js';
 import { FULLTEXT_INDEXES } from '../graph/taxonomy/taxonomyRepository.js';
-import type { Embedder } from '../inference/embedder.js';
+import type { Embedder, EmbeddingKind } from '../inference/embedder.js';
 import type { Reranker } from '../inference/reranker.js';
 import { bestPerGroup, reciprocalRankFusion, splitClauses, type Scored } from '../ranking/rankFusion.js';
+import { cleanJobTitle } from '../ranking/titleCleaning.js';
 import type { EmbeddingSync } from './embeddingSync.js';
 
 export type SearchMode = 'LEXICAL' | 'DENSE' | 'HYBRID' | 'HYBRID_RERANK';
@@ -22,6 +23,17 @@ export type SearchMode = 'LEXICAL' | 'DENSE' | 'HYBRID' | 'HYBRID_RERANK';
  */
 export const DEFAULT_TITLE_MODE: SearchMode = 'HYBRID';
 export const DEFAULT_SKILL_MODE: SearchMode = 'HYBRID';
+
+/** Switches for evaluation ablations; the defaults are what the API serves. */
+export interface ConceptSearchOptions {
+  /** Drop gender markers, seniority and contract noise from job titles before matching (default true). */
+  readonly cleanTitles?: boolean;
+  /** How a job title is embedded for the dense stage (default `TITLE_EMBEDDING_KIND`). */
+  readonly titleEmbedding?: EmbeddingKind;
+}
+
+/** Job titles are embedded as queries (with the model's query prefix, if any). */
+export const TITLE_EMBEDDING_KIND: EmbeddingKind = 'query';
 
 export interface StageReport {
   readonly lexical: number;
@@ -74,6 +86,7 @@ export class ConceptSearchService {
     private readonly reranker: Reranker | null,
     private readonly embeddings: EmbeddingSync | null,
     private readonly labels: (kind: 'occupation' | 'skill', uris: readonly string[]) => Promise<Map<string, string>>,
+    private readonly options: ConceptSearchOptions = {},
   ) {
     gateway.registry.require([
       'search/occupation-fulltext',
@@ -88,10 +101,11 @@ export class ConceptSearchService {
   }
 
   async normalizeJobTitle(args: { title: string; lang: 'en' | 'fr'; k: number; mode?: SearchMode | null }): Promise<ConceptSearchResult> {
-    const title = assertText(args.title, 'title', 200);
+    const raw = assertText(args.title, 'title', 200);
     assertK(args.k, 50);
     const mode = args.mode ?? DEFAULT_TITLE_MODE;
     const skipped: string[] = [];
+    const title = this.options.cleanTitles === false ? raw : cleanJobTitle(raw);
     const query = toFulltextQuery(title, 'title');
 
     let lexical: Scored[] = [];
@@ -102,7 +116,7 @@ export class ConceptSearchService {
     const matched = new Map<string, string>();
     let dense: Scored[] = [];
     if (mode !== 'LEXICAL') {
-      const vector = await this.queryVector(title, 'occupation-label', skipped);
+      const vector = await this.queryVector(title, 'occupation-label', skipped, this.options.titleEmbedding ?? TITLE_EMBEDDING_KIND);
       if (vector) {
         const rows = await this.gateway.read('search/occupation-label-vectors', { n: int(CANDIDATES * 3), vector: Array.from(vector) });
         const best = bestPerGroup(
@@ -250,11 +264,21 @@ export class ConceptSearchService {
     return rows.map((r) => ({ id: String(r.uri), score: Number(r.score) }));
   }
 
-  private async queryVector(text: string, target: 'occupation-label' | 'skill-label', skipped: string[]): Promise<Float32Array | null> {
-    return (await this.queryVectors([text], target, skipped))?.[0] ?? null;
+  private async queryVector(
+    text: string,
+    target: 'occupation-label' | 'skill-label',
+    skipped: string[],
+    kind: EmbeddingKind = 'query',
+  ): Promise<Float32Array | null> {
+    return (await this.queryVectors([text], target, skipped, kind))?.[0] ?? null;
   }
 
-  private async queryVectors(texts: readonly string[], target: 'occupation-label' | 'skill-label', skipped: string[]): Promise<Float32Array[] | null> {
+  private async queryVectors(
+    texts: readonly string[],
+    target: 'occupation-label' | 'skill-label',
+    skipped: string[],
+    kind: EmbeddingKind = 'query',
+  ): Promise<Float32Array[] | null> {
     if (!this.embedder) {
       skipped.push('dense: no embedding model loaded');
       return null;
@@ -263,7 +287,7 @@ export class ConceptSearchService {
       skipped.push(`dense: ${target} embeddings are still being computed (lexical only)`);
       return null;
     }
-    return this.embedder.embed(texts, 'query');
+    return this.embedder.embed(texts, kind);
   }
 
   private async rerankHead(
