@@ -3,5 +3,9 @@
 // returns: key, title, description, skills
 MATCH (n:Vacancy) WHERE n.embedding IS NULL
 WITH n ORDER BY n.id LIMIT $limit
-OPTIONAL MATCH (n)-[:REQUIRES]->(s:Skill)
-RETURN n.id AS key, n.title AS title, n.description AS description, collect(s.preferredLabel) AS skills
+CALL (n) {
+  OPTIONAL MATCH (n)-[:REQUIRES]->(s:Skill)
+  WITH s ORDER BY s.preferredLabel
+  RETURN collect(s.preferredLabel) AS skills
+}
+RETURN n.id AS key, n.title AS title, n.description AS description, skills

@@ -7,10 +7,12 @@ UNWIND $ids AS id
 MATCH (c:Candidate {id: id})
 CALL (c) {
   OPTIONAL MATCH (c)-[w:WORKED_AS]->(o:Occupation)
+  WITH w, o ORDER BY o.preferredLabel
   RETURN collect(CASE WHEN o IS NULL THEN null ELSE {uri: o.uri, iscoGroup: o.iscoGroup, label: o.preferredLabel, years: w.years} END) AS occupations
 }
 CALL (c) {
   OPTIONAL MATCH (c)-[:HAS_SKILL]->(s:Skill)
+  WITH s ORDER BY s.preferredLabel
   RETURN collect(s.preferredLabel) AS skillLabels
 }
 CALL (c) {

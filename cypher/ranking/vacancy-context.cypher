@@ -12,6 +12,7 @@ CALL (o) {
 }
 CALL (v) {
   OPTIONAL MATCH (v)-[:REQUIRES]->(s:Skill)
+  WITH s ORDER BY s.preferredLabel
   RETURN collect(s.preferredLabel) AS skillLabels
 }
 RETURN v.id AS id, v.title AS title, v.description AS description, v.region AS region, v.status AS status,

@@ -9,7 +9,8 @@ MATCH (v:Vacancy {id: id})
 OPTIONAL MATCH (v)-[:FOR_OCCUPATION]->(o:Occupation)
 OPTIONAL MATCH (v)-[:OFFERED_BY]->(org:Organization)
 CALL (v) {
-  OPTIONAL MATCH (v)-[r:REQUIRES]->(s:Skill)
+  OPTIONAL MATCH (v)-[:REQUIRES]->(s:Skill)
+  WITH s ORDER BY s.preferredLabel
   RETURN collect(s.preferredLabel) AS skillLabels
 }
 OPTIONAL MATCH (c)-[mine:APPLIED_TO]->(v)
