@@ -40,6 +40,8 @@ export const MAX_K = 100;
 export const MAX_RETRIEVE_N = 5000;
 export const MAX_RERANK_M = 200;
 const OVERFETCH = 2;
+/** A cached ranking keeps its head only (memory); deeper pages are recomputed. */
+const CACHED_ITEMS = 200;
 
 export interface RankingOptions {
   readonly weights?: Partial<Record<FeatureName, number | null>> | null;
@@ -195,7 +197,7 @@ export class RankingService {
       'ranking/graph-recall-vacancies',
       'ranking/vacancy-features',
     ]);
-    this.resultCache = new Lru(500, deps.cacheTtlMs);
+    this.resultCache = new Lru(200, deps.cacheTtlMs);
   }
 
   async rankCandidates(vacancyId: string, k: number, after: string | null | undefined, options: RankingOptions = {}): Promise<RankingResult> {
@@ -204,7 +206,7 @@ export class RankingService {
     const offset = offsetAfter(after);
     const cacheKey = `c|${vacancyId}|${hash(JSON.stringify(params))}|${this.deps.embedder?.info.sha256 ?? ''}`;
     const cached = this.resultCache.get(cacheKey);
-    if (cached) return this.page(cached, offset, k, started, true);
+    if (cached && covers(cached, offset, k)) return this.page(cached, offset, k, started, true);
 
     const skipped: string[] = [];
     const [context] = await this.deps.gateway.read('ranking/vacancy-context', { ids: [vacancyId] });
@@ -330,7 +332,7 @@ export class RankingService {
       fairnessAttribute: attribute,
       constraint,
     };
-    this.resultCache.set(cacheKey, result);
+    this.resultCache.set(cacheKey, { ...result, all: result.all.slice(0, CACHED_ITEMS) });
     return this.page(result, offset, k, started, false);
   }
 
@@ -340,7 +342,7 @@ export class RankingService {
     const offset = offsetAfter(after);
     const cacheKey = `v|${candidateId}|${hash(JSON.stringify(params))}|${this.deps.embedder?.info.sha256 ?? ''}`;
     const cached = this.resultCache.get(cacheKey);
-    if (cached) return this.page(cached, offset, k, started, true);
+    if (cached && covers(cached, offset, k)) return this.page(cached, offset, k, started, true);
 
     const skipped: string[] = [];
     const [context] = await this.deps.gateway.read('ranking/candidate-context', { id: candidateId });
@@ -440,7 +442,7 @@ export class RankingService {
       fairnessAttribute: null,
       constraint: null,
     };
-    this.resultCache.set(cacheKey, result);
+    this.resultCache.set(cacheKey, { ...result, all: result.all.slice(0, CACHED_ITEMS) });
     return this.page(result, offset, k, started, false);
   }
 
@@ -599,6 +601,11 @@ export class RankingService {
     }
     return this.escoVersion;
   }
+}
+
+/** Whether a cached ranking holds the requested page. */
+function covers(cached: { all: readonly RankedItem[]; totalCount: number }, offset: number, k: number): boolean {
+  return offset + k <= cached.all.length || cached.all.length === cached.totalCount;
 }
 
 function sortScored(list: Scored[]): void {

@@ -48,7 +48,8 @@ export interface ProfileRow {
 const STATEMENTS = [
   'gap/vacancy-requirements',
   'gap/occupation-requirements',
-  'gap/skill-evidence',
+  'gap/held-skills',
+  'gap/near-skills',
   'gap/career-occupations',
   'gap/skill-demand',
   'gap/occupation-profile',
@@ -94,26 +95,26 @@ export class GapRepository {
     );
   }
 
+  /**
+   * Exact and near evidence of required skills for candidates. Two cheap reads (held skills per
+   * candidate; neighbours per required skill) matched here, instead of walking each candidate's
+   * neighbourhood in the database.
+   */
   async skillEvidence(candidateIds: readonly string[], skillUris: readonly string[]): Promise<Map<string, EvidenceRow>> {
     if (candidateIds.length === 0 || skillUris.length === 0) {
       return new Map(candidateIds.map((id) => [id, { candidateId: id, held: [], near: [] }]));
     }
-    const rows = await this.gateway.read('gap/skill-evidence', { candidateIds: [...candidateIds], skillUris: [...skillUris] });
-    return new Map(
-      rows.map((r) => [
-        String(r.candidateId),
-        {
-          candidateId: String(r.candidateId),
-          held: (r.held as unknown[]).map(String),
-          near: (r.near as Row[]).map((n) => ({
-            required: String(n.required),
-            held: String(n.held),
-            heldLabel: String(n.heldLabel ?? n.held),
-            kind: n.kind === 'broader' ? 'broader' : n.kind === 'related' ? 'related' : 'narrower',
-          })),
-        },
-      ]),
-    );
+    const [heldRows, nearRows] = await Promise.all([
+      this.gateway.read('gap/held-skills', { candidateIds: [...candidateIds] }),
+      this.gateway.read('gap/near-skills', { skillUris: [...skillUris] }),
+    ]);
+    const near = nearRows.map((n) => ({
+      required: String(n.required),
+      held: String(n.held),
+      heldLabel: String(n.heldLabel ?? n.held),
+      kind: n.kind === 'broader' ? ('broader' as const) : n.kind === 'related' ? ('related' as const) : ('narrower' as const),
+    }));
+    return new Map(heldRows.map((r) => [String(r.candidateId), matchEvidence(String(r.candidateId), (r.held as unknown[]).map(String), skillUris, near)]));
   }
 
   async careerOccupations(candidateId: string, iscoGroup: string | null, limit: number): Promise<Array<{ uri: string; exactWeightedCoverage: number }>> {
@@ -152,4 +153,19 @@ export class GapRepository {
       })),
     };
   }
+}
+
+/** Evidence of one candidate: required skills held exactly, and held skills near a required one. */
+export function matchEvidence(
+  candidateId: string,
+  held: readonly string[],
+  required: readonly string[],
+  near: EvidenceRow['near'],
+): EvidenceRow {
+  const heldSet = new Set(held);
+  return {
+    candidateId,
+    held: required.filter((u) => heldSet.has(u)),
+    near: near.filter((n) => heldSet.has(n.held)),
+  };
 }
