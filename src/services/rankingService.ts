@@ -111,7 +111,6 @@ export interface RankingResult {
 interface Candidate {
   readonly id: string;
   readonly region: string | null;
-  readonly text: string;
   readonly occupations: OccupationRef[];
   readonly cosine: number | null;
   readonly idealCosine: number | null;
@@ -127,7 +126,8 @@ interface Scored {
   breakdown: FeatureValue[];
   readonly match: SkillMatch;
   readonly explainInput: Omit<Parameters<typeof explain>[0], 'crossEncoder'>;
-  readonly text: string;
+  /** Reranker text of the item; for candidates read lazily, for the head only. */
+  text: string | null;
   readonly values: Partial<Record<FeatureName, number | null>>;
   readonly qualified: boolean | null;
 }
@@ -190,6 +190,7 @@ export class RankingService {
       'ranking/vector-candidates',
       'ranking/graph-recall-candidates',
       'ranking/candidate-features',
+      'ranking/candidate-texts',
       'ranking/pool-groups',
       'ranking/esco-version',
       'ranking/candidate-context',
@@ -265,7 +266,7 @@ export class RankingService {
         breakdown: fused.breakdown,
         match,
         values,
-        text: c.text,
+        text: null,
         qualified: c.applicationStatus === 'HIRED' || c.applicationStatus === 'INTERVIEW' ? true : c.applicationStatus === 'REJECTED' ? false : null,
         explainInput: {
           match,
@@ -539,7 +540,6 @@ export class RankingService {
         out.push({
           id: String(r.id),
           region: str(r.region),
-          text: candidateText({ summary: str(r.summary), skills: (r.skillLabels as unknown[]).map(String), occupations: occupations.map((o) => o.label ?? '') }),
           occupations,
           cosine: num(r.cosine),
           idealCosine: num(r.idealCosine),
@@ -573,10 +573,11 @@ export class RankingService {
       return 0;
     }
     const head = scored.slice(0, m);
-    const keys = head.map((s) => `${reranker.info.sha256}|${subjectId}|${s.id}|${hash(subjectText)}|${hash(s.text)}`);
+    await this.fillCandidateTexts(head.filter((s) => s.text === null));
+    const keys = head.map((s) => `${reranker.info.sha256}|${subjectId}|${s.id}|${hash(subjectText)}|${hash(s.text ?? '')}`);
     const missing = head.map((s, i) => ({ s, key: keys[i] ?? '' })).filter((x) => this.ceCache.get(x.key) === undefined);
     if (missing.length > 0) {
-      const pairs = missing.map((x) => (itemIsQuery ? ([x.s.text, subjectText] as const) : ([subjectText, x.s.text] as const)));
+      const pairs = missing.map((x) => (itemIsQuery ? ([x.s.text ?? '', subjectText] as const) : ([subjectText, x.s.text ?? ''] as const)));
       const scores = await reranker.score(pairs);
       missing.forEach((x, i) => this.ceCache.set(x.key, scores[i] ?? 0));
     }
@@ -592,6 +593,18 @@ export class RankingService {
     sortScored(sortedHead);
     scored.splice(0, m, ...sortedHead);
     return m;
+  }
+
+  private async fillCandidateTexts(items: Scored[]): Promise<void> {
+    if (items.length === 0) return;
+    const rows = await this.deps.gateway.read('ranking/candidate-texts', { ids: items.map((s) => s.id) });
+    const texts = new Map(
+      rows.map((r) => [
+        String(r.id),
+        candidateText({ summary: str(r.summary), skills: (r.skillLabels as unknown[]).map(String), occupations: (r.occupationLabels as unknown[]).map(String) }),
+      ]),
+    );
+    for (const s of items) s.text = texts.get(s.id) ?? '';
   }
 
   private async esco(): Promise<string> {
