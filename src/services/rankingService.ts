@@ -40,6 +40,15 @@ export const MAX_K = 100;
 export const MAX_RETRIEVE_N = 5000;
 export const MAX_RERANK_M = 200;
 const OVERFETCH = 2;
+/**
+ * Cross-encoder inputs are cut to about 64 + 128 tokens: the head of a vacancy (title, start of the
+ * description) and of a profile carries most of the signal, and attention cost grows with the
+ * square of the length (a full 512-token pair costs several times more).
+ */
+const CE_QUERY_CHARS = 320;
+const CE_PASSAGE_CHARS = 640;
+const clip = (text: string, max: number) => (text.length <= max ? text : text.slice(0, max));
+
 /** A cached ranking keeps its head only (memory); deeper pages are recomputed. */
 const CACHED_ITEMS = 200;
 
@@ -577,7 +586,11 @@ export class RankingService {
     const keys = head.map((s) => `${reranker.info.sha256}|${subjectId}|${s.id}|${hash(subjectText)}|${hash(s.text ?? '')}`);
     const missing = head.map((s, i) => ({ s, key: keys[i] ?? '' })).filter((x) => this.ceCache.get(x.key) === undefined);
     if (missing.length > 0) {
-      const pairs = missing.map((x) => (itemIsQuery ? ([x.s.text ?? '', subjectText] as const) : ([subjectText, x.s.text ?? ''] as const)));
+      const pairs = missing.map((x) =>
+        itemIsQuery
+          ? ([clip(x.s.text ?? '', CE_QUERY_CHARS), clip(subjectText, CE_PASSAGE_CHARS)] as const)
+          : ([clip(subjectText, CE_QUERY_CHARS), clip(x.s.text ?? '', CE_PASSAGE_CHARS)] as const),
+      );
       const scores = await reranker.score(pairs);
       missing.forEach((x, i) => this.ceCache.set(x.key, scores[i] ?? 0));
     }
