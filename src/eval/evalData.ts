@@ -24,7 +24,7 @@ export interface Posting {
 export const NO_SKILL_LABELS: ReadonlySet<string> = new Set(['LABEL NOT PRESENT', 'UNDERSPECIFIED']);
 
 function csvRecords(text: string): Array<Record<string, string>> {
-  return parse(text, { columns: true, skip_empty_lines: true, relax_column_count: false, bom: true }) as Array<Record<string, string>>;
+  return parse<Record<string, string>>(text, { columns: true, skip_empty_lines: true, bom: true });
 }
 
 function field(row: Record<string, string>, name: string, file: string): string {

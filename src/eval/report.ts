@@ -3,7 +3,7 @@
  * per-configuration summary over `metrics.ts`, markdown tables, and replacing one script's section
  * of `docs/evaluation.md` between marker comments. Pure.
  */
-import { evaluateRun, hitAtK, mean, recallAtK, reciprocalRankAtK, type Judgements } from './metrics.js';
+import { evaluateRun, mean, type Judgements } from './metrics.js';
 
 /**
  * R-Precision@K as in Decorte et al. (skill extraction): relevant results in the top K divided by
@@ -64,20 +64,6 @@ export function summarize(run: ReadonlyMap<string, readonly string[]>, gold: Rea
   };
 }
 
-/** Per-query reciprocal rank and recall, e.g. for paired comparisons of two configurations. */
-export function perQuery(
-  run: ReadonlyMap<string, readonly string[]>,
-  gold: ReadonlyMap<string, readonly string[]>,
-): Map<string, { rr: number; hit1: number; recall10: number }> {
-  const out = new Map<string, { rr: number; hit1: number; recall10: number }>();
-  for (const [id, ids] of gold) {
-    const j = judgementsOf(ids);
-    const ranked = run.get(id) ?? [];
-    out.set(id, { rr: reciprocalRankAtK(ranked, j, 10), hit1: hitAtK(ranked, j, 1), recall10: recallAtK(ranked, j, 10) });
-  }
-  return out;
-}
-
 /** A fixed-precision number, or `n/a` for NaN / null. */
 export function fmt(value: number | null | undefined, digits = 3): string {
   return value === null || value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits);
@@ -111,4 +97,82 @@ export function replaceSection(doc: string, key: string, body: string): string {
 /** Texts per second, or NaN when nothing was timed. */
 export function rate(count: number, ms: number): number {
   return ms > 0 ? (count * 1000) / ms : Number.NaN;
+}
+
+/**
+ * Paired bootstrap of the mean difference a − b over queries (per-query scores aligned by
+ * index): the 95% percentile interval from `iterations` resamples, with a fixed-seed generator
+ * so a table is reproducible.
+ */
+export function pairedBootstrap(a: readonly number[], b: readonly number[], iterations = 2000, seed = 42): { mean: number; low: number; high: number } {
+  if (a.length !== b.length) throw new RangeError(`${a.length} vs ${b.length} scores`);
+  const diff = a.map((x, i) => x - b[i]!);
+  const n = diff.length;
+  if (n === 0) return { mean: Number.NaN, low: Number.NaN, high: Number.NaN };
+  // mulberry32
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const means: number[] = [];
+  for (let it = 0; it < iterations; it += 1) {
+    let sum = 0;
+    for (let j = 0; j < n; j += 1) sum += diff[Math.floor(random() * n)]!;
+    means.push(sum / n);
+  }
+  means.sort((x, y) => x - y);
+  return {
+    mean: diff.reduce((s, x) => s + x, 0) / n,
+    low: means[Math.floor(0.025 * iterations)]!,
+    high: means[Math.min(iterations - 1, Math.ceil(0.975 * iterations) - 1)]!,
+  };
+}
+
+/** Per-query values of one metric, in the order of `ids`. */
+export function perQueryValues(
+  run: ReadonlyMap<string, readonly string[]>,
+  gold: ReadonlyMap<string, readonly string[]>,
+  ids: readonly string[],
+  metric: (ranked: readonly string[], judgements: Judgements) => number,
+): number[] {
+  return ids.map((id) => metric(run.get(id) ?? [], judgementsOf(gold.get(id) ?? [])));
+}
+
+export interface NamedRun {
+  readonly name: string;
+  readonly run: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Whether the default configuration beats the lexical baseline and the best single dense run on
+ * one set, by the mean of `metric`, with paired-bootstrap 95% intervals of the differences. One
+ * markdown bullet.
+ */
+export function baselineCheck(args: {
+  readonly set: string;
+  readonly metricName: string;
+  readonly metric: (ranked: readonly string[], judgements: Judgements) => number;
+  readonly gold: ReadonlyMap<string, readonly string[]>;
+  readonly defaultRun: NamedRun;
+  readonly lexical: NamedRun;
+  readonly dense: readonly NamedRun[];
+}): { readonly beatsBoth: boolean; readonly line: string } {
+  const ids = [...args.gold.keys()].filter((id) => (args.gold.get(id) ?? []).length > 0).sort();
+  const values = (r: NamedRun) => perQueryValues(r.run, args.gold, ids, args.metric);
+  const def = values(args.defaultRun);
+  const lex = values(args.lexical);
+  const dense = args.dense.map((r) => ({ r, v: values(r) })).sort((a, b) => mean(b.v) - mean(a.v))[0];
+  const vsLex = pairedBootstrap(def, lex);
+  const vsDense = dense ? pairedBootstrap(def, dense.v) : null;
+  const beatsBoth = mean(def) > mean(lex) && dense !== undefined && mean(def) > mean(dense.v);
+  const ci = (d: { mean: number; low: number; high: number }) => `${d.mean >= 0 ? '+' : ''}${fmt(d.mean)} [${fmt(d.low)}, ${fmt(d.high)}]`;
+  const line =
+    `- ${args.set} (${ids.length} queries): default ${fmt(mean(def))} vs lexical ${fmt(mean(lex))} (Δ ${ci(vsLex)}) and best single dense ` +
+    `${dense ? `${fmt(mean(dense.v))}, ${dense.r.name}` : 'n/a'} (Δ ${vsDense ? ci(vsDense) : 'n/a'}), ${args.metricName}, Δ with paired-bootstrap 95% interval: ` +
+    `**${beatsBoth ? 'beats both' : 'does not beat both'}**${beatsBoth && vsDense && vsDense.low <= 0 ? ' (the margin over the dense run is within noise)' : ''}.`;
+  return { beatsBoth, line };
 }
