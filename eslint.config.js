@@ -19,7 +19,7 @@ const driverOnly = (allowedIn) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', '.cache/', 'neo4j-launcher/target/', 'src/resolvers/__generated__/', 'docs/'] },
+  { ignores: ['node_modules/', 'dist/', '.data/', '.cache/', 'neo4j-launcher/target/', 'src/resolvers/__generated__/', 'docs/', 'scripts/_*'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -179,14 +179,16 @@ export class EvalHarness {
   }
 }
 
-/** Embeds `texts` in chunks (cached), reporting progress on stderr for long lists. */
+/** Embeds `texts` in chunks (cached), reporting progress on stderr while a long list is computed. */
 export async function embedInChunks(embedder: Embedder, texts: readonly string[], kind: EmbeddingKind, what: string): Promise<Float32Array[]> {
   const chunk = 4096;
   const out: Float32Array[] = [];
   const started = performance.now();
   for (let i = 0; i < texts.length; i += chunk) {
+    const chunkStarted = performance.now();
     out.push(...(await embedder.embed(texts.slice(i, i + chunk), kind)));
-    if (texts.length > chunk) progress(`${what}: ${Math.min(i + chunk, texts.length)}/${texts.length} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    // Only chunks that were computed (a cached chunk reads back in well under a second).
+    if (texts.length > chunk && performance.now() - chunkStarted > 1000) progress(`${what}: ${Math.min(i + chunk, texts.length)}/${texts.length} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
   }
   return out;
 }
