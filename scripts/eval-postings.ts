@@ -210,7 +210,7 @@ try {
 
 Data: \`../shared/eval/${FILE}\` (Tabiya HaHu test set, CC BY 4.0; the ${postings.length}-posting dev split): real job postings (title + description) → ESCO occupation \`esco_code\`.
 
-Command: \`npm run eval:postings\` (= \`tsx scripts/eval-postings.ts\`). Date: ${new Date().toISOString()}. Machine: ${machineDescription()}. Run time — ${runTimesLine(log)}.
+Command: \`npm run eval:postings\` (= \`tsx scripts/eval-postings.ts\`). Date: ${new Date().toISOString()}. Machine: ${machineDescription()}. Run time — ${runTimesLine(log)}. The occupation label vectors are shared with \`npm run eval:titles\` (whichever runs first embeds them: about 10 min for the five non-served models on this machine).
 
 ${caption}
 
@@ -218,7 +218,7 @@ ${table}
 
 Rows are computed as in the job-title section (the same exact label search, the same emulation of the service's fusion for *Hybrid: lexical + <model> exact*, and the service code path \`normalizeJobTitle\` with \`lang: en\`); the ranked occupations are compared with the gold code.
 - Does the default (on the posting title) beat the lexical baseline and the best single dense model of this run?
-${checks.join('\n')}
+${checks.map((line) => `  ${line}`).join('\n')}
 `,
     );
     progress('docs/evaluation.md updated (section eval:postings)');

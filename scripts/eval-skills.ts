@@ -263,7 +263,7 @@ How the rows are computed:
 - *Hybrid: lexical + <model> exact*: the service's fusion (per clause, weighted RRF k = ${SKILL_FUSION.k}, lexical weight ${SKILL_FUSION.lexicalWeight}, a skill keeping its best clause) of the service's lexical list of each clause with that model's exact list of the clause: what HYBRID would give with that model served (the row of the best single dense model on a set says so).
 - *Service* rows run the API code path (\`ConceptSearchService.extractSkills\`, served model ${servedName}); HYBRID_RERANK reranks the top 20 (clause, skill preferred label) pairs with the cross-encoder.
 - Does the default beat the lexical baseline and the best single dense model of this run?
-${checks.join('\n')}
+${checks.map((line) => `  ${line}`).join('\n')}
 `,
     );
     progress('docs/evaluation.md updated (section eval:skills)');

@@ -267,7 +267,7 @@ How the rows are computed:
 - *Hybrid: lexical + <model> exact*: the service's title fusion (weighted reciprocal rank fusion, k = ${TITLE_FUSION.k}, lexical weight ${TITLE_FUSION.lexicalWeight}, dense weight 1) of the lexical list with that model's exact list: what HYBRID would give with that model served (the row of the best single dense model on a set says so).
 - *Service* rows run the API code path (\`ConceptSearchService.normalizeJobTitle\`, served model ${servedName}); HYBRID_RERANK reranks the fused top 20 with the cross-encoder. HYBRID_RERANK and the two ablations run on the 1/${EVERY} sample (and MELO) only.
 - Does the default beat the lexical baseline and the best single dense model of this run?
-${checks.join('\n')}
+${checks.map((line) => `  ${line}`).join('\n')}
 `,
     );
     progress('docs/evaluation.md updated (section eval:titles)');

@@ -258,12 +258,12 @@ export function recordRun(config: Config, script: string, entry: RunLogEntry): R
     .map((l) => JSON.parse(l) as RunLogEntry);
 }
 
-/** "first run (cold cache) 14.2 min on 2025-…; this run 3.1 min", from a run log. */
+/** "first run (…) 31.9 min (date, …); this run (cached): 13.1 min (…)", from a run log. */
 export function runTimesLine(log: readonly RunLogEntry[]): string {
   const first = log[0];
   const last = log.at(-1);
   if (!first || !last) return '';
   const m = (s: number) => (s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`);
-  const cold = `first recorded run, with an empty embedding cache for the models it added: ${m(first.seconds)} (${first.date}, of which ${m(first.labelSeconds)} getting label vectors)`;
+  const cold = `first run (embedding everything not cached yet): ${m(first.seconds)} (${first.date}, of which ${m(first.labelSeconds)} getting label vectors)`;
   return log.length === 1 ? cold : `${cold}; this run (cached): ${m(last.seconds)} (${last.date}, label vectors ${m(last.labelSeconds)})`;
 }
