@@ -315,14 +315,7 @@ export class RankingService {
     const fairness = measureFairness(toFairness(ranked), k, this.deps.minGroupSize);
     const fairnessMs = performance.now() - t4;
 
-    const all: RankedItem[] = ranked.map((s, i) => ({
-      id: s.id,
-      rank: i + 1,
-      score: s.score,
-      breakdown: s.breakdown,
-      match: s.match,
-      explanation: explain({ ...s.explainInput, crossEncoder: s.values.crossEncoder ?? null }),
-    }));
+    const all = toRankedItems(ranked);
     const result = {
       subjectId: vacancyId,
       all,
@@ -331,8 +324,7 @@ export class RankingService {
         timingsMs: { retrieve: retrieveMs, features: featuresMs, rerank: rerankMs, fairness: fairnessMs, total: 0 },
         retrieved: { vector: vectorIds.length, graph: graphIds.length, pool: poolIds.length, afterFilters: filtered.length },
         reranked,
-        embeddingModel: this.deps.embedder ? { name: this.deps.embedder.info.name, sha256: this.deps.embedder.info.sha256 } : null,
-        rerankerModel: reranked > 0 && this.deps.reranker ? { name: this.deps.reranker.info.name, sha256: this.deps.reranker.info.sha256 } : null,
+        ...this.models(reranked),
         escoVersion: await this.esco(),
         weights: params.weights,
         stagesSkipped: skipped,
@@ -425,14 +417,7 @@ export class RankingService {
     const reranked = await this.rerank(scored, queryText, candidateId, params, skipped, true);
     const rerankMs = performance.now() - t3;
 
-    const all: RankedItem[] = scored.map((s, i) => ({
-      id: s.id,
-      rank: i + 1,
-      score: s.score,
-      breakdown: s.breakdown,
-      match: s.match,
-      explanation: explain({ ...s.explainInput, crossEncoder: s.values.crossEncoder ?? null }),
-    }));
+    const all = toRankedItems(scored);
     const result = {
       subjectId: candidateId,
       all,
@@ -441,8 +426,7 @@ export class RankingService {
         timingsMs: { retrieve: retrieveMs, features: featuresMs, rerank: rerankMs, fairness: 0, total: 0 },
         retrieved: { vector: vectorIds.length, graph: graphIds.length, pool: poolIds.length, afterFilters: filtered.length },
         reranked,
-        embeddingModel: this.deps.embedder ? { name: this.deps.embedder.info.name, sha256: this.deps.embedder.info.sha256 } : null,
-        rerankerModel: reranked > 0 && this.deps.reranker ? { name: this.deps.reranker.info.name, sha256: this.deps.reranker.info.sha256 } : null,
+        ...this.models(reranked),
         escoVersion: await this.esco(),
         weights: params.weights,
         stagesSkipped: [...skipped, 'fairness: audited for candidate rankings (rankCandidates), not for one person\'s vacancy list'],
@@ -620,6 +604,15 @@ export class RankingService {
     for (const s of items) s.text = texts.get(s.id) ?? '';
   }
 
+  /** Model provenance for `meta`: the reranker only when it ran. */
+  private models(reranked: number): { embeddingModel: ModelRef | null; rerankerModel: ModelRef | null } {
+    const { embedder, reranker } = this.deps;
+    return {
+      embeddingModel: embedder ? { name: embedder.info.name, sha256: embedder.info.sha256 } : null,
+      rerankerModel: reranked > 0 && reranker ? { name: reranker.info.name, sha256: reranker.info.sha256 } : null,
+    };
+  }
+
   private async esco(): Promise<string> {
     if (this.escoVersion === undefined) {
       const [row] = await this.deps.gateway.read('ranking/esco-version');
@@ -627,6 +620,17 @@ export class RankingService {
     }
     return this.escoVersion;
   }
+}
+
+function toRankedItems(list: readonly Scored[]): RankedItem[] {
+  return list.map((s, i) => ({
+    id: s.id,
+    rank: i + 1,
+    score: s.score,
+    breakdown: s.breakdown,
+    match: s.match,
+    explanation: explain({ ...s.explainInput, crossEncoder: s.values.crossEncoder ?? null }),
+  }));
 }
 
 /** Whether a cached ranking holds the requested page. */
