@@ -5,6 +5,10 @@
  * - "esco": port 7691, store `.data/neo4j-test` (kept between runs), holding the full ESCO graph;
  * - "scratch" (int and e2e tiers): port 7692, a temporary store that tests may wipe.
  * Their URIs reach the tests as TALENTGRAPH_TEST_NEO4J_URI / TALENTGRAPH_TEST_SCRATCH_URI.
+ *
+ * Further arguments keep only the test files whose path contains one of them
+ * (`runTests.ts e2e ranking security`). TALENTGRAPH_TEST_ESCO_PORT, TALENTGRAPH_TEST_SCRATCH_PORT
+ * and TALENTGRAPH_TEST_STORE move the instances, so two checkouts or engineers can test at once.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,9 +41,15 @@ function findTests(dir: string): string[] {
     .sort();
 }
 
-const files = findTests(path.join(PROJECT_ROOT, 'tests', tier));
+const filters = process.argv.slice(3);
+const files = findTests(path.join(PROJECT_ROOT, 'tests', tier)).filter(
+  (file) => filters.length === 0 || filters.some((f) => path.relative(PROJECT_ROOT, file).includes(f)),
+);
+const escoPort = Number(process.env.TALENTGRAPH_TEST_ESCO_PORT ?? 7691);
+const scratchPort = Number(process.env.TALENTGRAPH_TEST_SCRATCH_PORT ?? 7692);
+const escoStore = path.resolve(PROJECT_ROOT, process.env.TALENTGRAPH_TEST_STORE ?? path.join('.data', 'neo4j-test'));
 if (files.length === 0) {
-  process.stderr.write(`no tests found in tests/${tier}\n`);
+  process.stderr.write(`no tests found in tests/${tier}${filters.length ? ` matching ${filters.join(', ')}` : ''}\n`);
   process.exit(1);
 }
 
@@ -61,9 +71,9 @@ let exitCode = 1;
 try {
   if (tier !== 'unit') {
     await ensureNeo4jLauncherBuilt(log);
-    const esco = startInstance(7691, path.join(PROJECT_ROOT, '.data', 'neo4j-test'));
+    const esco = startInstance(escoPort, escoStore);
     const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-scratch-'));
-    const scratch = tier === 'int' || tier === 'e2e' ? startInstance(7692, scratchDir) : undefined;
+    const scratch = tier === 'int' || tier === 'e2e' ? startInstance(scratchPort, scratchDir) : undefined;
     const escoHandle = await esco;
     env.TALENTGRAPH_TEST_NEO4J_URI = escoHandle.uri;
     if (scratch) env.TALENTGRAPH_TEST_SCRATCH_URI = (await scratch).uri;
