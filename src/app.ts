@@ -182,7 +182,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
   try {
     await prepareGraph(gateway, config, log, options.progress ?? createProgress());
     models = await loadModels(config, log);
-    embeddings = new EmbeddingSync(gateway, models.embedder, log, { batchSize: 256, pollMs: 5000, progress: options.progress ?? createProgress() });
+    embeddings = new EmbeddingSync(gateway, models.embedder, log, { batchSize: 256, pollMs: 5000, progress: options.progress ?? createProgress(), quantization: config.inference.vectorIndexQuantization });
     await embeddings.prepare();
     if (config.inference.embeddingSync) embeddings.start();
     const taxonomy = new TaxonomyRepository(gateway);

@@ -56,13 +56,14 @@ const EnvSchema = z
     DEMO_DIR: z.string().default(path.join(PROJECT_ROOT, '.data', 'demo')),
     CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'talentgraph')),
     MODELS_DIR: z.string().default(path.join(PROJECT_ROOT, '.cache', 'models')),
-    EMBEDDING_MODEL: z.string().default('bge-small-en-v15-q'),
+    EMBEDDING_MODEL: z.string().default('all-minilm-l6-v2'),
     EMBEDDING_MODEL_DIR: z.string().optional(),
     RERANKER_MODEL_DIR: z.string().optional(),
     INFERENCE_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
     INFERENCE_THREADS: intFrom(0, 0, 256),
     INFERENCE_MAX_CONCURRENCY: intFrom(1, 1, 64),
     EMBEDDING_SYNC: boolFrom(true),
+    VECTOR_INDEX_QUANTIZATION: boolFrom(false),
     RERANKER_ENABLED: boolFrom(true),
     RANKING_CACHE_TTL_MS: intFrom(30_000, 0, 3_600_000),
   })
@@ -140,6 +141,8 @@ export interface Config {
     readonly maxConcurrency: number;
     /** Embed graph nodes in the background (people first) and keep them in step. */
     readonly embeddingSync: boolean;
+    /** int8 vectors inside the Neo4j vector indexes (less memory, lower recall); off by default. */
+    readonly vectorIndexQuantization: boolean;
     /** Load the cross-encoder (ranking reports the stage skipped without it). */
     readonly rerankerEnabled: boolean;
   };
@@ -214,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       threads: e.INFERENCE_THREADS,
       maxConcurrency: e.INFERENCE_MAX_CONCURRENCY,
       embeddingSync: e.EMBEDDING_SYNC,
+      vectorIndexQuantization: e.VECTOR_INDEX_QUANTIZATION,
       rerankerEnabled: e.RERANKER_ENABLED,
     },
     rankingCacheTtlMs: e.RANKING_CACHE_TTL_MS,

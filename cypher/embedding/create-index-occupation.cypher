@@ -1,5 +1,7 @@
 // Vector index (HNSW, cosine) over Occupation embeddings; the dimension comes from the model.
-// params: $dimension: int
+// Quantization (int8 vectors inside the index) is off by default: exact float32 scores give better
+// recall against brute force; it is a memory/recall trade-off set by VECTOR_INDEX_QUANTIZATION.
+// params: $dimension: int, $quantization: boolean
 // returns: nothing
 CREATE VECTOR INDEX occupation_embedding IF NOT EXISTS FOR (n:Occupation) ON n.embedding
-OPTIONS { indexConfig: { `vector.dimensions`: $dimension, `vector.similarity_function`: 'cosine' } }
+OPTIONS { indexConfig: { `vector.dimensions`: $dimension, `vector.similarity_function`: 'cosine', `vector.quantization.enabled`: $quantization } }

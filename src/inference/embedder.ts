@@ -36,8 +36,11 @@ export interface EmbedderInfo {
 
 export interface Embedder {
   readonly info: EmbedderInfo;
-  /** One vector per text, in input order; texts longer than `info.maxTokens` are truncated. */
-  embed(texts: readonly string[], kind: EmbeddingKind): Promise<Float32Array[]>;
+  /**
+   * One vector per text, in input order; texts longer than `info.maxTokens` are truncated.
+   * `background` work (graph embedding) yields to request-path calls waiting for a session.
+   */
+  embed(texts: readonly string[], kind: EmbeddingKind, options?: { readonly background?: boolean }): Promise<Float32Array[]>;
   /** Releases the sessions (and cache files); the embedder is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -101,6 +104,7 @@ async function openEmbedder(
 
     const embedBatch = async (
       batch: PackedBatch,
+      priority = 1,
     ): Promise<{ vectors: Float32Array[]; dimension: number }> => {
       const dims = [batch.rows, batch.seqLen];
       const outputs = await pool.run(
@@ -110,6 +114,7 @@ async function openEmbedder(
           ...(usesTokenTypes ? { token_type_ids: { data: batch.tokenTypeIds, dims } } : {}),
         },
         [outputName],
+        priority,
       );
       const hidden = outputs[outputName];
       const [rows, seqLen, dimension] = hidden?.dims ?? [];
@@ -155,7 +160,7 @@ async function openEmbedder(
         passagePrefix: manifest.passagePrefix,
         device,
       },
-      async embed(texts, kind) {
+      async embed(texts, kind, options) {
         const prefix = kind === 'query' ? manifest.queryPrefix : manifest.passagePrefix;
         const encoded = await encodeMany(texts, (text) =>
           tokenizer.encode(prefix + text, manifest.maxTokens),
@@ -170,7 +175,7 @@ async function openEmbedder(
             indices.map((i) => encoded[i]!),
             tokenizer.padId,
           );
-          const { vectors: batchVectors } = await embedBatch(batch);
+          const { vectors: batchVectors } = await embedBatch(batch, options?.background ? 0 : 1);
           indices.forEach((index, row) => {
             vectors[index] = batchVectors[row]!;
           });
@@ -192,11 +197,11 @@ async function openEmbedder(
 export function withEmbeddingCache(embedder: Embedder, cache: EmbeddingCache): Embedder {
   return {
     info: embedder.info,
-    async embed(texts, kind) {
+    async embed(texts, kind, options) {
       const vectors = await cache.get(texts, kind);
       const missing = [...new Set(texts.filter((_, i) => vectors[i] === undefined))];
       if (missing.length > 0) {
-        const computed = await embedder.embed(missing, kind);
+        const computed = await embedder.embed(missing, kind, options);
         await cache.put(missing, kind, computed);
         const byText = new Map(missing.map((text, i) => [text, computed[i]!]));
         texts.forEach((text, i) => {

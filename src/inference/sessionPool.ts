@@ -29,9 +29,11 @@ export interface SessionPool {
   readonly modelPath: string;
   readonly inputs: readonly ValueInfo[];
   readonly outputs: readonly ValueInfo[];
+  /** `priority`: waiting runs of higher priority go first (request path 1, background 0). */
   run(
     feeds: Readonly<Record<string, Int64Tensor>>,
     outputs: readonly string[],
+    priority?: number,
   ): Promise<Record<string, Float32Tensor>>;
   /** Releases every session; runs still waiting are rejected. */
   close(): Promise<void>;
@@ -73,7 +75,7 @@ export async function openSessionPool(modelPath: string, options: SessionPoolOpt
     modelPath,
     inputs: first.inputs,
     outputs: first.outputs,
-    run(feeds, outputs) {
+    run(feeds, outputs, priority = 1) {
       return semaphore.use(async () => {
         if (closed) throw new ModelUnavailableError(`The session for ${modelPath} is closed`);
         const worker = idle.pop()!;
@@ -82,7 +84,7 @@ export async function openSessionPool(modelPath: string, options: SessionPoolOpt
         } finally {
           idle.push(worker);
         }
-      });
+      }, priority);
     },
     async close() {
       closed = true;

@@ -1,6 +1,7 @@
 /**
  * Keeps embeddings in the graph in step with the configured bi-encoder:
- * - one vector index per target (dimension from the model), created idempotently;
+ * - one vector index per target (dimension from the model), created idempotently, and rebuilt
+ *   from the stored vectors when its settings (quantization) differ from the configuration;
  * - a model change (another sha256) drops the target's index and vectors and re-embeds, so vectors
  *   of two models are never mixed;
  * - nodes without an embedding (new, or changed by a mutation, which clears it) are embedded in
@@ -54,7 +55,7 @@ export class EmbeddingSync {
     private readonly gateway: Neo4jGateway,
     private readonly embedder: Embedder,
     private readonly log: Logger,
-    private readonly options: { batchSize: number; pollMs: number; progress?: Progress } = { batchSize: 256, pollMs: 5000 },
+    private readonly options: { batchSize: number; pollMs: number; progress?: Progress; quantization?: boolean } = { batchSize: 256, pollMs: 5000 },
   ) {}
 
   get model(): { name: string; sha256: string; dimension: number } {
@@ -76,15 +77,24 @@ export class EmbeddingSync {
   async prepare(): Promise<void> {
     const states = new Map((await this.gateway.read('embedding/state')).map((r) => [String(r.target), r]));
     const { name, sha256, dimension } = this.embedder.info;
+    const quantization = this.options.quantization ?? false;
+    const indexes = new Map((await this.gateway.read('embedding/index-settings')).map((r) => [String(r.name), r.quantized]));
     for (const target of EMBEDDING_TARGETS) {
       const state = states.get(target);
+      const indexName = `${target.replace('-', '_')}_embedding`;
       if (state && state.sha256 !== sha256) {
         this.log.warn({ target, from: state.model, to: name }, 'embedding model changed: dropping old vectors to re-embed');
         await this.gateway.runAutoCommit(`embedding/drop-index-${target}`);
         await this.gateway.runAutoCommit(`embedding/clear-${target}`);
         this.complete.delete(target);
+      } else if (indexes.has(indexName) && indexes.get(indexName) !== quantization) {
+        // Same vectors, other index settings: rebuild the index from the stored vectors.
+        this.log.warn({ target, quantization }, 'vector index settings changed: rebuilding the index (vectors kept)');
+        await this.gateway.runAutoCommit(`embedding/drop-index-${target}`);
+        await this.gateway.runAutoCommit(`embedding/create-index-${target}`, { dimension: int(dimension), quantization });
+        await this.gateway.runAutoCommit('embedding/await-index', { name: indexName, seconds: int(3600) });
       }
-      await this.gateway.runAutoCommit(`embedding/create-index-${target}`, { dimension: int(dimension) });
+      await this.gateway.runAutoCommit(`embedding/create-index-${target}`, { dimension: int(dimension), quantization });
       await this.gateway.write('embedding/set-state', { target, model: name, sha256, dimension: int(dimension) });
     }
     for (const p of await this.progress()) if (p.embedded === p.total) this.complete.add(p.target);
@@ -157,6 +167,7 @@ export class EmbeddingSync {
       const vectors = await this.embedder.embed(
         rows.map((r) => textOf(target, r)),
         'passage',
+        { background: true },
       );
       await this.gateway.write(`embedding/set-${target}`, {
         rows: rows.map((r, i) => ({ key: String(r.key), vector: Array.from(vectors[i] ?? []) })),

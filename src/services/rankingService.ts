@@ -41,12 +41,13 @@ export const MAX_RETRIEVE_N = 5000;
 export const MAX_RERANK_M = 200;
 const OVERFETCH = 2;
 /**
- * Cross-encoder inputs are cut to about 64 + 128 tokens: the head of a vacancy (title, start of the
- * description) and of a profile carries most of the signal, and attention cost grows with the
- * square of the length (a full 512-token pair costs several times more).
+ * Cross-encoder inputs are cut to about 56 + 100 tokens: the head of a vacancy (title, start of the
+ * description) and of a profile carries most of the signal, and the cost of the 12-layer model
+ * grows at least linearly with the length (30 pairs of 64 + 128 tokens took about 0.5 s on two
+ * cores; a full 512-token pair costs several times more).
  */
-const CE_QUERY_CHARS = 320;
-const CE_PASSAGE_CHARS = 640;
+const CE_QUERY_CHARS = 256;
+const CE_PASSAGE_CHARS = 448;
 const clip = (text: string, max: number) => (text.length <= max ? text : text.slice(0, max));
 
 /** A cached ranking keeps its head only (memory); deeper pages are recomputed. */
@@ -219,42 +220,54 @@ export class RankingService {
     if (cached && covers(cached, offset, k)) return this.page(cached, offset, k, started, true);
 
     const skipped: string[] = [];
-    const [context] = await this.deps.gateway.read('ranking/vacancy-context', { ids: [vacancyId] });
+    const [[context], requirementMap] = await Promise.all([
+      this.deps.gateway.read('ranking/vacancy-context', { ids: [vacancyId] }),
+      this.deps.gaps.vacancyRequirements([vacancyId]),
+    ]);
     if (!context) throw new NotFoundError('Vacancy', vacancyId);
-    const requirements = (await this.deps.gaps.vacancyRequirements([vacancyId])).get(vacancyId)?.requirements ?? [];
+    const requirements = requirementMap.get(vacancyId)?.requirements ?? [];
     const occupation = context.occupation as Row | null;
     const target: OccupationRef | null = occupation ? { uri: String(occupation.uri), iscoGroup: str(occupation.iscoGroup), label: str(occupation.label) ?? '' } : null;
     const queryText = vacancyText({ title: str(context.title), description: str(context.description), skills: (context.skillLabels as unknown[]).map(String) });
     if (requirements.length === 0) skipped.push('skill coverage: the vacancy lists no skills');
-
-    // Stage 1: retrieve.
-    const t1 = performance.now();
-    const queryVector = await this.embed(queryText, 'query', skipped);
-    const idealVector = occupation
-      ? await this.embed(
-          idealProfileText({ label: String(occupation.label), altLabels: (occupation.altLabels as unknown[]).map(String), essentialSkills: (occupation.essentialSkills as unknown[]).map(String) }),
-          'passage',
-          skipped,
-        )
-      : null;
     if (!occupation) skipped.push('occupation match and ideal profile: the vacancy names no ESCO occupation');
+
+    // Stage 1: retrieve. Independent reads run concurrently (the database has cores to spare
+    // while this process waits).
+    const t1 = performance.now();
+    const [queryVector, idealVector] = await Promise.all([
+      this.embed(queryText, 'query', skipped),
+      occupation
+        ? this.embed(
+            idealProfileText({ label: String(occupation.label), altLabels: (occupation.altLabels as unknown[]).map(String), essentialSkills: (occupation.essentialSkills as unknown[]).map(String) }),
+            'passage',
+            skipped,
+          )
+        : Promise.resolve(null),
+    ]);
     const fetchN = Math.min(MAX_RETRIEVE_N, params.retrieveN * (params.region || params.excludeApplied ? OVERFETCH : 1));
-    const vectorIds = await this.vectorRetrieve('ranking/vector-candidates', 'candidate', queryVector, fetchN, skipped);
     const essential = requirements.filter((r) => r.relation === 'essential').map((r) => r.uri);
-    const graphIds =
+    const [vectorIds, graphIds] = await Promise.all([
+      this.vectorRetrieve('ranking/vector-candidates', 'candidate', queryVector, fetchN, skipped),
       essential.length > 0
-        ? (await this.deps.gateway.read('ranking/graph-recall-candidates', { skillUris: essential, n: int(fetchN) })).map((r) => String(r.id))
-        : [];
+        ? this.deps.gateway.read('ranking/graph-recall-candidates', { skillUris: essential, n: int(fetchN) }).then((rows) => rows.map((r) => String(r.id)))
+        : Promise.resolve([]),
+    ]);
     const poolIds = [...new Set([...vectorIds, ...graphIds])];
     const retrieveMs = performance.now() - t1;
 
-    // Stage 2: features and fusion.
+    // Stage 2: features and fusion. Skill evidence and the (aggregate-only) group read are
+    // fetched for the whole pool concurrently with the features; filters apply afterwards.
     const t2 = performance.now();
-    const candidates = await this.candidateFeatures(poolIds, vacancyId, queryVector, idealVector);
+    const attribute = params.fairness.attribute;
+    const [candidates, evidence, groupRows] = await Promise.all([
+      this.candidateFeatures(poolIds, vacancyId, queryVector, idealVector),
+      this.deps.gaps.skillEvidence(poolIds, requirements.map((r) => r.uri)),
+      this.deps.gateway.read('ranking/pool-groups', { ids: poolIds, attribute }),
+    ]);
     const filtered = candidates.filter(
       (c) => (!params.region || c.region === params.region) && (!params.excludeApplied || !c.applied),
     );
-    const evidence = await this.deps.gaps.skillEvidence(filtered.map((c) => c.id), requirements.map((r) => r.uri));
     const scored: Scored[] = filtered.map((c) => {
       const match = matchSkills(requirements, evidence.get(c.id) ?? { held: [], near: [] });
       const occ = bestOccupationMatch(target, c.occupations);
@@ -298,8 +311,6 @@ export class RankingService {
     // Report: fairness (aggregate only) and the optional constraint.
     const t4 = performance.now();
     let ranked = scored;
-    const attribute = params.fairness.attribute;
-    const groupRows = await this.deps.gateway.read('ranking/pool-groups', { ids: ranked.map((s) => s.id), attribute });
     const groups = new Map(groupRows.map((r) => [String(r.id), str(r.group)]));
     const toFairness = (list: Scored[]): FairnessItem[] => list.map((s) => ({ id: s.id, group: groups.get(s.id) ?? null, score: s.score, qualified: s.qualified }));
     let constraint: ConstraintReport | null = null;
@@ -356,23 +367,28 @@ export class RankingService {
     const queryVector = await this.embed(queryText, 'query', skipped);
     const filtering = params.region || params.excludeApplied || params.vacancyStatus;
     const fetchN = Math.min(MAX_RETRIEVE_N, params.retrieveN * (filtering ? OVERFETCH : 1));
-    const vectorIds = await this.vectorRetrieve('ranking/vector-vacancies', 'vacancy', queryVector, fetchN, skipped);
-    const graphIds = (await this.deps.gateway.read('ranking/graph-recall-vacancies', { candidateId, n: int(fetchN) })).map((r) => String(r.id));
+    const [vectorIds, graphIds] = await Promise.all([
+      this.vectorRetrieve('ranking/vector-vacancies', 'vacancy', queryVector, fetchN, skipped),
+      this.deps.gateway.read('ranking/graph-recall-vacancies', { candidateId, n: int(fetchN) }).then((rows) => rows.map((r) => String(r.id))),
+    ]);
     const poolIds = [...new Set([...vectorIds, ...graphIds])];
     const retrieveMs = performance.now() - t1;
 
     const t2 = performance.now();
-    const rows = await this.deps.gateway.read('ranking/vacancy-features', { ids: poolIds, candidateId, query: queryVector ? Array.from(queryVector) : null });
+    // Features and requirements of the whole pool at once; filters apply afterwards.
+    const [rows, requirements] = await Promise.all([
+      this.deps.gateway.read('ranking/vacancy-features', { ids: poolIds, candidateId, query: queryVector ? Array.from(queryVector) : null }),
+      this.deps.gaps.vacancyRequirements(poolIds),
+    ]);
     const filtered = rows.filter(
       (r) =>
         (!params.vacancyStatus || r.status === params.vacancyStatus) &&
         (!params.region || r.region === params.region) &&
         (!params.excludeApplied || r.applicationStatus === null),
     );
-    const requirements = await this.deps.gaps.vacancyRequirements(filtered.map((r) => String(r.id)));
     const allUris = new Set<string>();
     for (const v of requirements.values()) for (const r of v.requirements) allUris.add(r.uri);
-    const evidence = (await this.deps.gaps.skillEvidence([candidateId], [...allUris])).get(candidateId) ?? { held: [], near: [] };
+    const evidence = await this.deps.gaps.candidateEvidence(candidateId, [...allUris]);
     const scored: Scored[] = filtered.map((r) => {
       const id = String(r.id);
       const reqs: readonly RequirementRow[] = requirements.get(id)?.requirements ?? [];

@@ -151,7 +151,7 @@ export class SkillGapService {
     const requirements = await this.repository.occupationRequirements(shortlist.map((s) => s.uri));
     const allSkills = new Set<string>();
     for (const o of requirements.values()) for (const r of o.requirements) allSkills.add(r.uri);
-    const evidence = (await this.repository.skillEvidence([candidateId], [...allSkills])).get(candidateId) ?? { held: [], near: [] };
+    const evidence = await this.repository.candidateEvidence(candidateId, [...allSkills]);
     const scored = shortlist
       .map((s) => {
         const occupation = requirements.get(s.uri);

@@ -93,7 +93,7 @@ try {
       if (tier !== 'cypher') {
         const embedder = await createEmbedder(config);
         try {
-          const sync = new EmbeddingSync(gateway, embedder, appLog, { batchSize: 128, pollMs: 1000, progress: createProgress() });
+          const sync = new EmbeddingSync(gateway, embedder, appLog, { batchSize: 128, pollMs: 1000, progress: createProgress(), quantization: config.inference.vectorIndexQuantization });
           await sync.prepare();
           await sync.runOnce(['vacancy', 'candidate', 'occupation']);
         } finally {

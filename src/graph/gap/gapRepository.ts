@@ -49,6 +49,7 @@ const STATEMENTS = [
   'gap/vacancy-requirements',
   'gap/occupation-requirements',
   'gap/held-skills',
+  'gap/candidate-near-skills',
   'gap/near-skills',
   'gap/career-occupations',
   'gap/skill-demand',
@@ -96,25 +97,36 @@ export class GapRepository {
   }
 
   /**
-   * Exact and near evidence of required skills for candidates. Two cheap reads (held skills per
-   * candidate; neighbours per required skill) matched here, instead of walking each candidate's
-   * neighbourhood in the database.
+   * Exact and near evidence of required skills for candidates. Two cheap reads (neighbours per
+   * required skill; then each candidate's held skills among the required and neighbouring ones)
+   * matched here, instead of walking each candidate's neighbourhood in the database.
    */
   async skillEvidence(candidateIds: readonly string[], skillUris: readonly string[]): Promise<Map<string, EvidenceRow>> {
     if (candidateIds.length === 0 || skillUris.length === 0) {
       return new Map(candidateIds.map((id) => [id, { candidateId: id, held: [], near: [] }]));
     }
-    const [heldRows, nearRows] = await Promise.all([
-      this.gateway.read('gap/held-skills', { candidateIds: [...candidateIds] }),
-      this.gateway.read('gap/near-skills', { skillUris: [...skillUris] }),
-    ]);
-    const near = nearRows.map((n) => ({
-      required: String(n.required),
-      held: String(n.held),
-      heldLabel: String(n.heldLabel ?? n.held),
-      kind: n.kind === 'broader' ? ('broader' as const) : n.kind === 'related' ? ('related' as const) : ('narrower' as const),
-    }));
+    // Near skills first: the held-skill read then returns only what matching can use.
+    const nearRows = await this.gateway.read('gap/near-skills', { skillUris: [...skillUris] });
+    const near = nearRows.map(toNear);
+    const relevant = [...new Set([...skillUris, ...near.map((n) => n.held)])];
+    const heldRows = await this.gateway.read('gap/held-skills', { candidateIds: [...candidateIds], relevant });
     return new Map(heldRows.map((r) => [String(r.candidateId), matchEvidence(String(r.candidateId), (r.held as unknown[]).map(String), skillUris, near)]));
+  }
+
+  /**
+   * `skillEvidence` for one candidate against many required skills (e.g. every vacancy of a
+   * ranking): the near skills are found from the candidate's few held skills instead of from each
+   * required skill. Same result as `skillEvidence([candidateId], skillUris)`.
+   */
+  async candidateEvidence(candidateId: string, skillUris: readonly string[]): Promise<EvidenceRow> {
+    if (skillUris.length === 0) return { candidateId, held: [], near: [] };
+    const [heldRows, nearRows] = await Promise.all([
+      this.gateway.read('gap/held-skills', { candidateIds: [candidateId], relevant: [...skillUris] }),
+      this.gateway.read('gap/candidate-near-skills', { candidateId, skillUris: [...skillUris] }),
+    ]);
+    const near = nearRows.map(toNear);
+    const held = [...((heldRows[0]?.held as unknown[] | undefined) ?? []).map(String), ...near.map((n) => n.held)];
+    return matchEvidence(candidateId, held, skillUris, near);
   }
 
   async careerOccupations(candidateId: string, iscoGroup: string | null, limit: number): Promise<Array<{ uri: string; exactWeightedCoverage: number }>> {
@@ -153,6 +165,15 @@ export class GapRepository {
       })),
     };
   }
+}
+
+function toNear(n: Row): EvidenceRow['near'][number] {
+  return {
+    required: String(n.required),
+    held: String(n.held),
+    heldLabel: String(n.heldLabel ?? n.held),
+    kind: n.kind === 'broader' ? 'broader' : n.kind === 'related' ? 'related' : 'narrower',
+  };
 }
 
 /** Evidence of one candidate: required skills held exactly, and held skills near a required one. */

@@ -36,3 +36,28 @@ test('releases the permit when a task throws', async () => {
 test('refuses a non-positive permit count', () => {
   assert.throws(() => createSemaphore(0), RangeError);
 });
+
+test('waiters of higher priority go first, arrival order within a priority', async () => {
+  const semaphore = createSemaphore(1);
+  const started: string[] = [];
+  let releaseFirst: () => void = () => {};
+  const first = semaphore.use(
+    () =>
+      new Promise<void>((resolve) => {
+        started.push('running');
+        releaseFirst = resolve;
+      }),
+    0,
+  );
+  const queued = [
+    semaphore.use(() => Promise.resolve(void started.push('bg1')), 0),
+    semaphore.use(() => Promise.resolve(void started.push('bg2')), 0),
+    semaphore.use(() => Promise.resolve(void started.push('req1')), 1),
+    semaphore.use(() => Promise.resolve(void started.push('bg3')), 0),
+    semaphore.use(() => Promise.resolve(void started.push('req2')), 1),
+  ];
+  await tick();
+  releaseFirst();
+  await Promise.all([first, ...queued]);
+  assert.deepEqual(started, ['running', 'req1', 'req2', 'bg1', 'bg2', 'bg3']);
+});
