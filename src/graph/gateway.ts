@@ -36,6 +36,15 @@ export interface GatewayOptions {
   readonly registry: CypherRegistry;
   /** Max pooled connections; the driver's default (100) is more than a 2-core box needs. */
   readonly maxConnectionPoolSize?: number;
+  /** Called with every statement sent (benchmarks replay a request's statements under `PROFILE`). */
+  readonly onStatement?: (name: string, params: Params) => void;
+}
+
+/** What `PROFILE` reports for one statement. */
+export interface StatementProfile {
+  /** Database hits summed over every operator of the plan. */
+  readonly dbHits: number;
+  readonly rows: number;
 }
 
 /** Runs named statements inside one transaction. */
@@ -54,6 +63,7 @@ export class Neo4jGateway {
   readonly database: string;
   private readonly driver: Driver;
   private readonly txTimeoutMs: number;
+  private readonly onStatement: ((name: string, params: Params) => void) | undefined;
   /** Statements sent to the server since start; tests use it to bound round trips (no N+1). */
   private statementCount = 0;
 
@@ -61,6 +71,7 @@ export class Neo4jGateway {
     this.registry = options.registry;
     this.database = options.database;
     this.txTimeoutMs = options.txTimeoutMs;
+    this.onStatement = options.onStatement;
     const auth =
       options.password !== undefined && options.password !== ''
         ? neo4j.auth.basic(options.user ?? 'neo4j', options.password)
@@ -113,6 +124,7 @@ export class Neo4jGateway {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     try {
       this.statementCount += 1;
+      this.onStatement?.(name, params);
       await session.run(statement.text, params, { metadata: { app: 'talentgraph', operation: name } });
     } catch (error) {
       throw mapNeo4jError(error);
@@ -127,6 +139,20 @@ export class Neo4jGateway {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
       await session.run(`EXPLAIN ${statement.text}`);
+    } finally {
+      await session.close();
+    }
+  }
+
+  /** Runs a read statement under `PROFILE` (benchmarks): its database hits and row count. */
+  async profile(name: string, params: Params = {}): Promise<StatementProfile> {
+    const statement = this.registry.get(name);
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      const result = await session.run(`PROFILE ${statement.text}`, params);
+      return { dbHits: sumDbHits(result.summary.profile), rows: result.records.length };
+    } catch (error) {
+      throw mapNeo4jError(error);
     } finally {
       await session.close();
     }
@@ -164,6 +190,7 @@ export class Neo4jGateway {
       run: async (name, params = {}) => {
         const statement = this.registry.get(name);
         this.statementCount += 1;
+        this.onStatement?.(name, params);
         const result = await tx.run(statement.text, params);
         return result.records.map((record) => {
           const row: Row = {};
@@ -173,6 +200,14 @@ export class Neo4jGateway {
       },
     };
   }
+}
+
+/** Database hits of a profiled plan and all its children. */
+export function sumDbHits(plan: { dbHits: number; children: readonly unknown[] } | false | null | undefined): number {
+  if (!plan) return 0;
+  let total = plan.dbHits;
+  for (const child of plan.children) total += sumDbHits(child as { dbHits: number; children: readonly unknown[] });
+  return total;
 }
 
 /**

@@ -5,7 +5,8 @@
  * - every built-in bi-encoder (int8 and fp32) on 1,000 ESCO skill labels, batches of 32 and 64,
  *   and int8 at batch 1 (the batch-independent setting, see src/inference/README.md);
  * - transformers.js running the same ONNX files on the same texts, for the ratio;
- * - the cross-encoder on 1,000 (occupation, skill label) pairs and 200 (occupation, skill label + description) pairs;
+ * - the cross-encoder on 1,000 (occupation, skill label) pairs and 200 (occupation, skill label + description) pairs,
+ *   and transformers.js scoring the same 1,000 label pairs with the same ONNX file (batches of 32);
  * - the embedding cache at 200k vectors of dimension 384: append, first lookup after a restart, bulk lookups.
  *
  * Uses MODELS_DIR like the app (fetching what is missing); embeddings are not cached.
@@ -23,6 +24,7 @@ import {
   createReranker,
   openEmbeddingCache,
   resolveEmbedderModel,
+  resolveRerankerModel,
 } from '../../src/inference/index.js';
 import { createTransformersReference } from './inference.reference.js';
 
@@ -128,10 +130,17 @@ const longPairs = skills
 const short = await timed(() => reranker.score(shortPairs));
 const long = await timed(() => reranker.score(longPairs));
 await reranker.close();
+const referenceReranker = await reference.loadReranker(await resolveRerankerModel(config));
+const referenceShort = await timed(() => referenceReranker.score(shortPairs, 32));
+await referenceReranker.close();
 console.log(
   `\ncross-encoder ${reranker.info.name}: label pairs ${rate(shortPairs.length, short.seconds)} pairs/s ` +
     `(${rate(shortPairs.length, short.cpuSeconds)} per cpu-s); label + description pairs ` +
     `${(longPairs.length / long.seconds).toFixed(1)} pairs/s (${(longPairs.length / long.cpuSeconds).toFixed(1)} per cpu-s)`,
+);
+console.log(
+  `transformers.js cross-encoder: label pairs ${rate(shortPairs.length, referenceShort.seconds)} pairs/s ` +
+    `(${rate(shortPairs.length, referenceShort.cpuSeconds)} per cpu-s)`,
 );
 
 const CACHE_SIZE = 200_000;

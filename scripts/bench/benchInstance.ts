@@ -1,0 +1,174 @@
+/**
+ * A benchmark's own Neo4j and API: each scale has its store in `.data/bench-<N>` and its own ports
+ * (Bolt 7740–7759, HTTP 4040–4059), never the development store (.data/neo4j, 7687, 4000) nor
+ * the test stores. The API runs as a child process (`node --import tsx src/main.ts`, one process,
+ * so its pid is the one whose memory is read) against that Neo4j through `NEO4J_URI`, exactly as a
+ * deployment with an external database would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
+import { PROJECT_ROOT } from '../../src/config.js';
+import { CypherRegistry } from '../../src/graph/cypherRegistry.js';
+import { Neo4jGateway, type Params } from '../../src/graph/gateway.js';
+import { startLocalNeo4j, type LocalNeo4jHandle } from '../../src/graph/localNeo4j.js';
+
+export interface BenchPorts {
+  readonly bolt: number;
+  readonly http: number;
+}
+
+/** Ports of a scale: 10k → 7744/4044, 100k → 7745/4045, 1M → 7746/4046 (by order of magnitude). */
+export function portsFor(size: number): BenchPorts {
+  const magnitude = Math.min(9, Math.max(0, Math.floor(Math.log10(Math.max(1, size)))));
+  return { bolt: 7740 + magnitude, http: 4040 + magnitude };
+}
+
+export function storeDir(size: number): string {
+  return path.join(PROJECT_ROOT, '.data', `bench-${size}`);
+}
+
+export interface Neo4jMemory {
+  readonly heapMb: number;
+  readonly pageCacheMb: number;
+}
+
+export interface BenchNeo4j {
+  readonly handle: LocalNeo4jHandle;
+  readonly gateway: Neo4jGateway;
+  readonly startMs: number;
+  stop(): Promise<void>;
+}
+
+export async function startBenchNeo4j(
+  dataDir: string,
+  boltPort: number,
+  memory: Neo4jMemory,
+  log: (msg: string) => void,
+  onStatement?: (name: string, params: Params) => void,
+): Promise<BenchNeo4j> {
+  const started = performance.now();
+  const handle = await startLocalNeo4j({
+    boltPort,
+    dataDir,
+    heapMb: memory.heapMb,
+    pageCacheMb: memory.pageCacheMb,
+    readyTimeoutMs: 1_800_000,
+    log: (msg) => {
+      if (!msg.startsWith('neo4j:')) log(msg);
+    },
+  });
+  const gateway = new Neo4jGateway({
+    uri: handle.uri,
+    database: 'neo4j',
+    txTimeoutMs: 3_600_000,
+    registry: CypherRegistry.load(),
+    ...(onStatement ? { onStatement } : {}),
+  });
+  await gateway.verifyConnectivity();
+  return {
+    handle,
+    gateway,
+    startMs: performance.now() - started,
+    stop: async () => {
+      await gateway.close();
+      await handle.stop();
+    },
+  };
+}
+
+export interface BenchApi {
+  readonly url: string;
+  readonly pid: number;
+  readonly startMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the API against a running Neo4j. Background embedding is off (the benchmark prepared the
+ * candidate vectors; label embeddings would otherwise compete for the two cores), and nothing is
+ * auto-imported. `extraEnv` passes e.g. API keys.
+ */
+export async function startBenchApi(boltUri: string, httpPort: number, extraEnv: Record<string, string>, log: (msg: string) => void): Promise<BenchApi> {
+  const started = performance.now();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts')], {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(httpPort),
+      NEO4J_URI: boltUri,
+      NEO4J_PASSWORD: '',
+      EMBEDDING_SYNC: 'false',
+      ESCO_AUTO_IMPORT: 'false',
+      DEMO_AUTOLOAD: 'false',
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error('could not start the API process');
+  const tail: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      tail.push(line);
+      if (tail.length > 30) tail.shift();
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  let exitCode: number | null | undefined;
+  void exited.then((code) => {
+    exitCode = code;
+  });
+  const url = `http://127.0.0.1:${httpPort}`;
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`the API exited during start-up (code ${exitCode}):\n${tail.join('\n')}`);
+    try {
+      const res = await fetch(`${url}/ready`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > 300_000) throw new Error(`the API was not ready within 300 s:\n${tail.join('\n')}`);
+    await delay(250);
+  }
+  log(`API ready at ${url} (pid ${pid}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return {
+    url,
+    pid,
+    startMs: performance.now() - started,
+    stop: async () => {
+      if (exitCode !== undefined) return;
+      child.kill('SIGTERM');
+      await Promise.race([exited, delay(30_000)]);
+      if (exitCode === undefined) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+export interface GraphQLClient {
+  readonly url: string;
+  readonly headers: Record<string, string>;
+  request<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+}
+
+/** GraphQL over HTTP POST; throws on GraphQL errors. `apiKey` is sent as `x-api-key` when given. */
+export function graphqlClient(baseUrl: string, apiKey?: string): GraphQLClient {
+  const url = `${baseUrl}/graphql`;
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey, authorization: `Bearer ${apiKey}` } : {}) };
+  return {
+    url,
+    headers,
+    async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+      const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
+      if (body.errors?.length) throw new Error(`GraphQL error: ${body.errors.map((e) => e.message).join('; ')}`);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return body.data as T;
+    },
+  };
+}

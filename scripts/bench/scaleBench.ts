@@ -1,0 +1,394 @@
+/**
+ * Scale benchmark, one size N at a time (`npm run bench:scale -- --sizes 10000,100000`):
+ *
+ * 1. Prepare (once per store, skipped when `.data/bench-<N>/prepared.json` exists): its own Neo4j,
+ *    schema + ESCO import (timed), the demo generator at N candidates (timed), the people importer
+ *    (timed: candidates/s), candidate embeddings (timed) and the candidate vector index (timed).
+ *    Embeddings: by default *synthesised* at every scale (the same method everywhere, so stages
+ *    compare across N): the L2-normalised sum of the model's embeddings of the candidate's skill
+ *    labels plus twice those of its occupation labels. Up to `--model-embed-max` candidates the
+ *    bi-encoder embeds the service's own candidate texts instead (through the embedding cache).
+ *    The model's cost per candidate is measured on a sample of `--embed-sample` texts without the
+ *    cache, for the ingestion figures. Query vectors are always the model's.
+ * 2. Serve (fresh Neo4j and API processes): rankCandidates latency through HTTP (cold: a vacancy
+ *    never asked before; cross-encoder off and on; repeated: the identical request right again),
+ *    per-stage timings from `meta`, throughput with autocannon, vector index vs exact search, and
+ *    peak memory (VmHWM) of the API process and of the Neo4j JVM.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+import type { Logger } from 'pino';
+import { prepareGraph } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { loadEscoSnapshot } from '../../src/demo/escoSnapshot.js';
+import { writeDemoFiles } from '../../src/demo/writeDemoFiles.js';
+import { int, type Neo4jGateway } from '../../src/graph/gateway.js';
+import { ConceptResolver } from '../../src/graph/people/conceptResolver.js';
+import { PeopleRepository } from '../../src/graph/people/peopleRepository.js';
+import { importPeople, readPeopleFile } from '../../src/import/people/importPeople.js';
+import { silentProgress } from '../../src/import/progress.js';
+import { createEmbedder, type Embedder } from '../../src/inference/index.js';
+import { createLogger } from '../../src/logger.js';
+import { textOf } from '../../src/services/embeddingSync.js';
+import { portsFor, startBenchApi, startBenchNeo4j, storeDir, graphqlClient, type Neo4jMemory, type GraphQLClient } from './benchInstance.js';
+import { runLoad, type LoadResult } from './loadBench.js';
+import { summarize, type Summary } from './stats.js';
+import { folderSizeMb, loadSample, processMemory, type LoadSample, type ProcessMemory } from './system.js';
+import { compareVectorSearch, type VectorComparison } from './vectorBench.js';
+
+export interface ScaleOptions {
+  readonly size: number;
+  readonly vacancies: number;
+  readonly seed: number;
+  readonly calls: number;
+  readonly modelEmbedMax: number;
+  readonly embedSample: number;
+  readonly memory: Neo4jMemory;
+  readonly loadSeconds: number;
+  readonly concurrency: readonly number[];
+  readonly vectorQueries: number;
+  readonly rebuild: boolean;
+  readonly apiKey: string | undefined;
+  readonly skipLoad: boolean;
+}
+
+export interface Ingestion {
+  readonly escoImportMs: number;
+  readonly generateMs: number;
+  readonly peopleImportMs: number;
+  readonly candidates: number;
+  readonly vacancies: number;
+  readonly applications: number;
+  readonly rowsRead: number;
+  readonly embeddings: 'model' | 'synthesised';
+  /** The bi-encoder of the candidate vectors; the API and the query vectors use the same one. */
+  readonly embeddingModel: string;
+  /** Time to compute and store candidate embeddings (synthesised: including embedding the labels). */
+  readonly embeddingMs: number;
+  readonly labelEmbeddingMs: number | null;
+  /** The bi-encoder on `sample` candidate texts without the cache: what embedding every candidate costs. */
+  readonly modelSample: { readonly texts: number; readonly ms: number; readonly meanChars: number };
+  readonly vectorIndexMs: number;
+  readonly storeMb: number;
+  readonly neo4jPeakDuringImportMb: number | null;
+  readonly load: { readonly start: LoadSample; readonly end: LoadSample };
+}
+
+export interface RankingCall {
+  readonly ms: number;
+  readonly retrieve: number;
+  readonly features: number;
+  readonly rerank: number;
+  readonly fairness: number;
+  readonly total: number;
+  readonly pool: number;
+  readonly cached: boolean;
+}
+
+export interface LatencyRow {
+  readonly name: string;
+  readonly wall: Summary;
+  readonly stages: Record<'retrieve' | 'features' | 'rerank' | 'fairness' | 'total', Summary>;
+  readonly pool: number;
+  readonly cachedShare: number;
+  readonly load: { readonly start: LoadSample; readonly end: LoadSample };
+}
+
+export interface ScaleResult {
+  readonly size: number;
+  readonly options: Omit<ScaleOptions, 'apiKey'>;
+  readonly ingestion: Ingestion;
+  readonly neo4jStartMs: number;
+  readonly apiStartMs: number;
+  readonly latency: LatencyRow[];
+  readonly throughput: LoadResult[];
+  readonly vector: VectorComparison;
+  readonly memory: { readonly api: ProcessMemory | null; readonly neo4j: ProcessMemory | null };
+}
+
+const PREPARED_FILE = 'prepared.json';
+
+/** The configuration of the benchmark process; `embeddingModel` pins the store's bi-encoder. */
+function benchConfig(size: number, embeddingModel?: string): Config {
+  return loadConfig({
+    ...process.env,
+    DEMO_AUTOLOAD: 'false',
+    NEO4J_LOCAL_DATA_DIR: storeDir(size),
+    ...(embeddingModel ? { EMBEDDING_MODEL: embeddingModel } : {}),
+  });
+}
+
+export async function prepareScale(options: ScaleOptions, log: (msg: string) => void): Promise<Ingestion> {
+  const dir = storeDir(options.size);
+  const marker = path.join(dir, PREPARED_FILE);
+  if (!options.rebuild && fs.existsSync(marker)) {
+    log(`bench-${options.size}: store already prepared (${marker}); pass --rebuild to start over`);
+    return JSON.parse(fs.readFileSync(marker, 'utf8')) as Ingestion;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const config = benchConfig(options.size);
+  const logger: Logger = createLogger({ logLevel: 'warn' });
+  const start = loadSample();
+  const neo4j = await startBenchNeo4j(dir, portsFor(options.size).bolt, options.memory, log);
+  const { gateway } = neo4j;
+  let embedder: Embedder | undefined;
+  try {
+    let t = performance.now();
+    await prepareGraph(gateway, config, logger, silentProgress);
+    const escoImportMs = performance.now() - t;
+    log(`bench-${options.size}: schema and ESCO imported in ${(escoImportMs / 1000).toFixed(1)} s`);
+
+    t = performance.now();
+    const snapshot = await loadEscoSnapshot(gateway);
+    const demo = await writeDemoFiles(snapshot, { candidates: options.size, vacancies: options.vacancies, seed: options.seed }, path.join(dir, 'demo'));
+    const generateMs = performance.now() - t;
+    log(`bench-${options.size}: demo data generated in ${(generateMs / 1000).toFixed(1)} s`);
+
+    t = performance.now();
+    const report = await importPeople(gateway, new PeopleRepository(gateway), new ConceptResolver(gateway), readPeopleFile(demo.files.people), { batchSize: 1000 });
+    const peopleImportMs = performance.now() - t;
+    log(`bench-${options.size}: ${report.written.candidates} candidates imported in ${(peopleImportMs / 1000).toFixed(1)} s (${report.rejectedCount} rejected)`);
+
+    const synthesise = options.size > options.modelEmbedMax;
+    const uncached = await createEmbedder(config, undefined, { cache: false });
+    let modelSample: Ingestion['modelSample'];
+    try {
+      const rows = await gateway.read('embedding/missing-candidate', { limit: int(options.embedSample) });
+      const texts = rows.map((r) => textOf('candidate', r));
+      t = performance.now();
+      await uncached.embed(texts, 'passage');
+      modelSample = { texts: texts.length, ms: performance.now() - t, meanChars: texts.join('').length / Math.max(1, texts.length) };
+      log(`bench-${options.size}: model on ${texts.length} candidate texts: ${((texts.length * 1000) / modelSample.ms).toFixed(1)} texts/s`);
+    } finally {
+      await uncached.close();
+    }
+    embedder = await createEmbedder(config);
+    t = performance.now();
+    let labelEmbeddingMs: number | null = null;
+    if (synthesise) {
+      labelEmbeddingMs = await synthesiseCandidateEmbeddings(gateway, embedder, snapshot, demo.files.people, log);
+    } else {
+      await embedCandidatesWithModel(gateway, embedder, log);
+    }
+    const embeddingMs = performance.now() - t;
+    log(`bench-${options.size}: candidate embeddings (${synthesise ? 'synthesised' : 'model'}) in ${(embeddingMs / 1000).toFixed(1)} s`);
+    const { name, sha256, dimension } = embedder.info;
+    await gateway.write('embedding/set-state', { target: 'candidate', model: name, sha256, dimension: int(dimension) });
+    t = performance.now();
+    // Float32 vectors in the index (no quantization), as the service creates it by default.
+    await gateway.runAutoCommit('embedding/create-index-candidate', { dimension: int(dimension), quantization: false });
+    await gateway.runAutoCommit('admin/await-indexes', { seconds: int(86_400) });
+    const vectorIndexMs = performance.now() - t;
+    log(`bench-${options.size}: candidate vector index online in ${(vectorIndexMs / 1000).toFixed(1)} s`);
+
+    const ingestion: Ingestion = {
+      escoImportMs,
+      generateMs,
+      peopleImportMs,
+      candidates: report.written.candidates,
+      vacancies: report.written.vacancies,
+      applications: report.written.applications,
+      rowsRead: report.rowsRead,
+      embeddings: synthesise ? 'synthesised' : 'model',
+      embeddingModel: name,
+      embeddingMs,
+      labelEmbeddingMs,
+      modelSample,
+      vectorIndexMs,
+      storeMb: folderSizeMb(path.join(dir, 'data')),
+      neo4jPeakDuringImportMb: processMemory(neo4j.handle.pid)?.peakMb ?? null,
+      load: { start, end: loadSample() },
+    };
+    fs.writeFileSync(marker, `${JSON.stringify(ingestion, null, 1)}\n`);
+    return ingestion;
+  } finally {
+    await embedder?.close();
+    await neo4j.stop();
+  }
+}
+
+/** The service's own path: the texts `EmbeddingSync` embeds, in its batches, without the cache. */
+async function embedCandidatesWithModel(gateway: Neo4jGateway, embedder: Embedder, log: (msg: string) => void): Promise<void> {
+  let done = 0;
+  for (;;) {
+    const rows = await gateway.read('embedding/missing-candidate', { limit: int(256) });
+    if (rows.length === 0) return;
+    const vectors = await embedder.embed(
+      rows.map((r) => textOf('candidate', r)),
+      'passage',
+    );
+    await gateway.write('embedding/set-candidate', { rows: rows.map((r, i) => ({ key: String(r.key), vector: Array.from(vectors[i] ?? []) })) });
+    done += rows.length;
+    if (done % 2560 === 0) log(`  embedded ${done} candidates`);
+  }
+}
+
+/**
+ * Synthetic candidate vectors for large N: normalise(Σ skill-label vectors + 2 · Σ occupation-label
+ * vectors), from the people file the importer read. Returns the time spent embedding labels.
+ */
+async function synthesiseCandidateEmbeddings(
+  gateway: Neo4jGateway,
+  embedder: Embedder,
+  snapshot: Awaited<ReturnType<typeof loadEscoSnapshot>>,
+  peopleFile: string,
+  log: (msg: string) => void,
+): Promise<number> {
+  const t = performance.now();
+  const labelled = [...snapshot.skills.map((s) => [s.uri, s.preferredLabel] as const), ...snapshot.occupations.map((o) => [o.uri, o.preferredLabel] as const)];
+  const vectors = new Map<string, Float32Array>();
+  for (let i = 0; i < labelled.length; i += 1000) {
+    const chunk = labelled.slice(i, i + 1000);
+    const out = await embedder.embed(
+      chunk.map(([, label]) => label),
+      'passage',
+    );
+    chunk.forEach(([uri], j) => vectors.set(uri, out[j] ?? new Float32Array(embedder.info.dimension)));
+  }
+  const labelMs = performance.now() - t;
+  log(`  ${vectors.size} skill and occupation labels embedded in ${(labelMs / 1000).toFixed(1)} s`);
+  const dimension = embedder.info.dimension;
+  let batch: Array<{ key: string; vector: number[] }> = [];
+  let done = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await gateway.write('embedding/set-candidate', { rows: batch });
+    done += batch.length;
+    if (done % 50_000 === 0) log(`  synthesised ${done} candidate vectors`);
+    batch = [];
+  };
+  const lines = readline.createInterface({ input: fs.createReadStream(peopleFile), crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line.startsWith('{"type":"candidate"')) continue;
+    const record = JSON.parse(line) as { id: string; skills?: Array<{ uri?: string }>; occupations?: Array<{ uri?: string }> };
+    const sum = new Float32Array(dimension);
+    const add = (uri: string | undefined, weight: number) => {
+      const v = uri ? vectors.get(uri) : undefined;
+      if (v) for (let d = 0; d < dimension; d += 1) sum[d] = (sum[d] ?? 0) + weight * (v[d] ?? 0);
+    };
+    for (const s of record.skills ?? []) add(s.uri, 1);
+    for (const o of record.occupations ?? []) add(o.uri, 2);
+    let norm = 0;
+    for (let d = 0; d < dimension; d += 1) norm += (sum[d] ?? 0) ** 2;
+    norm = Math.sqrt(norm) || 1;
+    batch.push({ key: record.id, vector: Array.from(sum, (x) => x / norm) });
+    if (batch.length >= 1000) await flush();
+  }
+  await flush();
+  return labelMs;
+}
+
+const RANK = `query($v: ID!, $ce: Boolean) { rankCandidates(vacancyId: $v, k: 20, options: { useReranker: $ce }) {
+  items { rank score explanation candidate { id displayName } matchedSkills { preferredLabel } missingEssentialSkills { preferredLabel } }
+  meta { timingsMs { retrieve features rerank fairness total } pool cached } fairness { demographicParityDifference } } }`;
+
+interface RankResponse {
+  rankCandidates: { meta: { timingsMs: Record<'retrieve' | 'features' | 'rerank' | 'fairness' | 'total', number>; pool: number; cached: boolean } };
+}
+
+async function rankCall(client: GraphQLClient, vacancyId: string, crossEncoder: boolean): Promise<RankingCall> {
+  const started = performance.now();
+  const data = await client.request<RankResponse>(RANK, { v: vacancyId, ce: crossEncoder });
+  const ms = performance.now() - started;
+  const { timingsMs, pool, cached } = data.rankCandidates.meta;
+  return { ms, ...timingsMs, pool, cached };
+}
+
+function latencyRow(name: string, calls: readonly RankingCall[], load: LatencyRow['load']): LatencyRow {
+  const pick = (key: keyof RankingCall) => summarize(calls.map((c) => Number(c[key])));
+  return {
+    name,
+    wall: pick('ms'),
+    stages: { retrieve: pick('retrieve'), features: pick('features'), rerank: pick('rerank'), fairness: pick('fairness'), total: pick('total') },
+    pool: summarize(calls.map((c) => c.pool)).p50,
+    cachedShare: calls.filter((c) => c.cached).length / Math.max(1, calls.length),
+    load,
+  };
+}
+
+/** Open vacancy ids in id order, paged through the API. */
+async function openVacancies(client: GraphQLClient, max: number): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  while (ids.length < max) {
+    const page: { vacancies: { nodes: Array<{ id: string }>; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await client.request(
+      'query($after: String) { vacancies(first: 100, after: $after, filter: { status: OPEN }) { nodes { id } pageInfo { hasNextPage endCursor } } }',
+      { after },
+    );
+    ids.push(...page.vacancies.nodes.map((n) => n.id));
+    if (!page.vacancies.pageInfo.hasNextPage) break;
+    after = page.vacancies.pageInfo.endCursor;
+  }
+  return ids.slice(0, max);
+}
+
+export async function runScale(options: ScaleOptions, log: (msg: string) => void): Promise<ScaleResult> {
+  const ingestion = await prepareScale(options, log);
+  const ports = portsFor(options.size);
+  const neo4j = await startBenchNeo4j(storeDir(options.size), ports.bolt, options.memory, log);
+  let api: Awaited<ReturnType<typeof startBenchApi>> | undefined;
+  try {
+    // The store's candidate vectors name their model; the API must load the same one (another
+    // model would make it drop them and re-embed).
+    const state = (await neo4j.gateway.read('embedding/state')).find((r) => r.target === 'candidate');
+    const embeddingModel = typeof state?.model === 'string' ? state.model : ingestion.embeddingModel;
+    api = await startBenchApi(neo4j.handle.uri, ports.http, { EMBEDDING_MODEL: embeddingModel, VECTOR_INDEX_QUANTIZATION: 'false' }, log);
+    const apiStartMs = api.startMs;
+    const client = graphqlClient(api.url, options.apiKey);
+    const vacancies = await openVacancies(client, 3 * options.calls + 10);
+    if (vacancies.length < 3 * options.calls + 5) throw new Error(`only ${vacancies.length} open vacancies for ${options.calls} calls per row`);
+    const warmUp = vacancies.slice(3 * options.calls, 3 * options.calls + 5);
+    const setA = vacancies.slice(0, options.calls);
+    const setB = vacancies.slice(options.calls, 2 * options.calls);
+    for (const v of warmUp) await rankCall(client, v, true);
+
+    const latency: LatencyRow[] = [];
+    const measureRow = async (name: string, ids: readonly string[], crossEncoder: boolean, repeat: boolean) => {
+      const start = loadSample();
+      const calls: RankingCall[] = [];
+      for (const v of ids) {
+        if (repeat) await rankCall(client, v, crossEncoder);
+        calls.push(await rankCall(client, v, crossEncoder));
+      }
+      latency.push(latencyRow(name, calls, { start, end: loadSample() }));
+      log(`bench-${options.size}: ${name}: p50 ${latency.at(-1)?.wall.p50.toFixed(1)} ms, p95 ${latency.at(-1)?.wall.p95.toFixed(1)} ms`);
+    };
+    await measureRow('cold, cross-encoder off', setA, false, false);
+    await measureRow('cold, cross-encoder on (top 30)', setB, true, false);
+    // Set C: never asked before; the first of each pair is untimed, the second is the repeat.
+    await measureRow('repeated identical request (cross-encoder on)', vacancies.slice(2 * options.calls, 3 * options.calls), true, true);
+
+    const candidates = (await client.request<{ candidates: { nodes: Array<{ id: string }> } }>('{ candidates(first: 100) { nodes { id } } }')).candidates.nodes.map((c) => c.id);
+    const throughput: LoadResult[] = [];
+    if (!options.skipLoad) {
+      for (const connections of options.concurrency) {
+        throughput.push(await runLoad({ client, connections, seconds: options.loadSeconds, vacancies, candidates }));
+        const last = throughput.at(-1);
+        log(`bench-${options.size}: ${connections} clients: ${last?.requestsPerSecond.toFixed(1)} req/s, p99 ${last?.latency.p99} ms, errors ${last?.errors}`);
+      }
+    }
+    const memory = { api: processMemory(api.pid), neo4j: processMemory(neo4j.handle.pid) };
+    await api.stop();
+    api = undefined;
+
+    const config = benchConfig(options.size, embeddingModel);
+    const vector = await compareVectorSearch(neo4j.gateway, config, vacancies.slice(0, options.vectorQueries), log);
+    const { apiKey: _apiKey, ...recorded } = options;
+    return {
+      size: options.size,
+      options: recorded,
+      ingestion: { ...ingestion, embeddingModel },
+      neo4jStartMs: neo4j.startMs,
+      apiStartMs,
+      latency,
+      throughput,
+      vector,
+      memory: { api: memory.api, neo4j: processMemory(neo4j.handle.pid) ?? memory.neo4j },
+    };
+  } finally {
+    await api?.stop();
+    await neo4j.stop();
+  }
+}
