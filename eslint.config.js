@@ -39,7 +39,8 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './src/graph', from: ['./src/resolvers', './src/http', './src/import', './src/inference', './src/ranking', './src/services', './src/app.ts', './src/main.ts'], message: 'src/graph depends only on drivers, domain, config and errors.' },
+            { target: './src/graph', from: ['./src/resolvers', './src/http', './src/import', './src/inference', './src/ranking', './src/services', './src/security', './src/app.ts', './src/main.ts'], message: 'src/graph depends only on drivers, domain, config and errors.' },
+            { target: './src/security', from: ['./src/http', './src/app.ts', './src/main.ts', './src/import', './src/services', './src/inference'], message: 'src/security decides access and limits at the API boundary; HTTP and the composition root use it, not the other way round.' },
             { target: './src/inference', from: ['./src/resolvers', './src/http', './src/graph', './src/import', './src/ranking', './src/services', './src/app.ts'], message: 'src/inference depends only on onnxruntime, config and errors.' },
             { target: './src/ranking', from: ['./src/resolvers', './src/http', './src/graph', './src/inference', './src/services', './src/import', './src/app.ts'], message: 'src/ranking holds pure functions.' },
             { target: './src/services', from: ['./src/resolvers', './src/http', './src/app.ts', './src/main.ts'], message: 'Services compose graph, inference and ranking; they know nothing of the API.' },

@@ -22,6 +22,7 @@ import { ConceptSearchService } from './services/conceptSearchService.js';
 import { createEmbedder, type Embedder } from './inference/embedder.js';
 import { createReranker, type Reranker } from './inference/reranker.js';
 import { TaxonomyRepository } from './graph/taxonomy/taxonomyRepository.js';
+import { AccessRepository } from './graph/security/accessRepository.js';
 import { startHttpServer, type RunningHttpServer } from './http/graphqlServer.js';
 import { ESCO_DOWNLOAD_HELP, EscoSourceError } from './import/esco/escoFiles.js';
 import { buildLabelNodes, formatEscoReport, importEsco, readEscoCounts } from './import/esco/importEsco.js';
@@ -91,7 +92,12 @@ export async function connectNeo4j(
     ...(n.mode === 'remote' ? { user: n.user, password: n.password } : {}),
     database: n.database,
     txTimeoutMs: n.txTimeoutMs,
+    maxRetryMs: n.maxRetryMs,
     registry,
+    onAvailabilityChange: (state) =>
+      state === 'open'
+        ? log.error('Neo4j is unreachable: requests fail fast with SERVICE_UNAVAILABLE until it answers again')
+        : log.info('Neo4j is reachable again'),
   });
   try {
     await gateway.verifyConnectivity();
@@ -186,6 +192,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     await embeddings.prepare();
     if (config.inference.embeddingSync) embeddings.start();
     const taxonomy = new TaxonomyRepository(gateway);
+    const access = new AccessRepository(gateway);
     const people = new PeopleRepository(gateway);
     const peopleService = new PeopleService(gateway, people, new ConceptResolver(gateway));
     const gapRepository = new GapRepository(gateway);
@@ -210,10 +217,13 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       port: config.port,
       introspection: config.introspection,
       maxBodyBytes: config.maxBodyBytes,
+      security: config.security,
       log,
-      createContext: (requestId, requestLog): RequestContext => ({
+      createContext: (requestId, requestLog, principal): RequestContext => ({
         requestId,
         log: requestLog,
+        principal,
+        access,
         taxonomy: new TaxonomyReader(taxonomy),
         people: new PeopleReader(people),
         peopleService,

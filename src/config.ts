@@ -24,8 +24,33 @@ const EnvSchema = z
     HOST: z.string().default('127.0.0.1'),
     PORT: intFrom(4000, 0, 65535),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    INTROSPECTION: boolFrom(true),
+    INTROSPECTION: z.enum(['true', 'false', '1', '0', 'yes', 'no', 'authenticated']).default('true'),
     MAX_BODY_BYTES: intFrom(1_048_576, 1024, 104_857_600),
+
+    API_KEYS: z.string().default(''),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters (HS256)').optional(),
+    JWT_PUBLIC_KEY: z.string().optional(),
+    JWT_JWKS_URL: z.url().optional(),
+    JWT_ISSUER: z.string().optional(),
+    JWT_AUDIENCE: z.string().optional(),
+    JWT_ROLE_CLAIM: z.string().default('role'),
+    JWT_ORG_CLAIM: z.string().default('org'),
+    ANONYMOUS_ACCESS: z.enum(['auto', 'taxonomy', 'none', 'local-admin']).default('auto'),
+    PSEUDONYM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    MAX_QUERY_DEPTH: intFrom(12, 2, 100),
+    MAX_QUERY_COST: intFrom(20_000, 10, 100_000_000),
+    MAX_ALIASES: intFrom(30, 0, 10_000),
+    MAX_BATCH_SIZE: intFrom(5, 1, 100),
+    MAX_PAGE_SIZE: intFrom(100, 1, 10_000),
+    MAX_QUERY_TOKENS: intFrom(5_000, 100, 1_000_000),
+    REQUEST_TIMEOUT_MS: intFrom(30_000, 100, 3_600_000),
+    PERSISTED_QUERIES: boolFrom(true),
+    RATE_LIMIT_KEY_PER_S: z.coerce.number().min(0).max(1_000_000).default(20),
+    RATE_LIMIT_KEY_BURST: intFrom(60, 1, 10_000_000),
+    RATE_LIMIT_IP_PER_S: z.coerce.number().min(0).max(1_000_000).default(5),
+    RATE_LIMIT_IP_BURST: intFrom(30, 1, 10_000_000),
+    TRUST_PROXY: boolFrom(false),
+    SHUTDOWN_GRACE_MS: intFrom(30_000, 0, 600_000),
 
     NEO4J_URI: z
       .string()
@@ -35,6 +60,7 @@ const EnvSchema = z
     NEO4J_PASSWORD: z.string().optional(),
     NEO4J_DATABASE: z.string().default('neo4j'),
     NEO4J_TX_TIMEOUT_MS: intFrom(30_000, 100, 3_600_000),
+    NEO4J_MAX_RETRY_MS: intFrom(5_000, 0, 600_000),
 
     NEO4J_LOCAL_BOLT_PORT: intFrom(7687, 1, 65535),
     NEO4J_LOCAL_DATA_DIR: z.string().default(path.join(PROJECT_ROOT, '.data', 'neo4j')),
@@ -68,6 +94,10 @@ const EnvSchema = z
     RANKING_CACHE_TTL_MS: intFrom(30_000, 0, 3_600_000),
   })
   .superRefine((env, ctx) => {
+    const jwtKeys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter((v) => v !== undefined);
+    if (jwtKeys.length > 1) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL' });
+    }
     if (env.NEO4J_URI && env.NEO4J_PASSWORD === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -77,6 +107,47 @@ const EnvSchema = z
     }
   });
 
+export interface SecurityConfig {
+  /** Raw `API_KEYS` entries (`id:ROLE:organization:sha256hex`), parsed by `src/security/credentials.ts`. */
+  readonly apiKeys: string;
+  readonly jwt: {
+    readonly secret: string | undefined;
+    readonly publicKey: string | undefined;
+    readonly jwksUrl: string | undefined;
+    readonly issuer: string | undefined;
+    readonly audience: string | undefined;
+    readonly roleClaim: string;
+    readonly orgClaim: string;
+  };
+  /**
+   * What a request without credentials may do. `local-admin` (the zero-configuration default:
+   * no keys, no JWT, loopback only) treats loopback requests as ADMIN for local development.
+   */
+  readonly anonymous: 'taxonomy' | 'none' | 'local-admin';
+  readonly pseudonymSecret: string | undefined;
+  readonly limits: {
+    readonly maxDepth: number;
+    readonly maxCost: number;
+    readonly maxAliases: number;
+    readonly maxBatch: number;
+    readonly maxPageSize: number;
+    readonly maxTokens: number;
+    readonly requestTimeoutMs: number;
+  };
+  readonly persistedQueries: boolean;
+  readonly rateLimit: {
+    readonly keyPerSecond: number;
+    readonly keyBurst: number;
+    readonly ipPerSecond: number;
+    readonly ipBurst: number;
+    readonly trustProxy: boolean;
+  };
+  /** How long a shutdown waits for in-flight requests before closing connections. */
+  readonly shutdownGraceMs: number;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
+
 export interface Neo4jRemoteConfig {
   readonly mode: 'remote';
   readonly uri: string;
@@ -84,6 +155,8 @@ export interface Neo4jRemoteConfig {
   readonly password: string;
   readonly database: string;
   readonly txTimeoutMs: number;
+  /** How long the driver retries a transaction on transient errors before giving up. */
+  readonly maxRetryMs: number;
 }
 
 export interface Neo4jLocalConfig {
@@ -95,15 +168,19 @@ export interface Neo4jLocalConfig {
   readonly readyTimeoutMs: number;
   readonly database: string;
   readonly txTimeoutMs: number;
+  readonly maxRetryMs: number;
 }
 
 export interface Config {
   readonly host: string;
   readonly port: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  readonly introspection: boolean;
+  /** Who may introspect the schema: everyone who may query, authenticated callers only, or nobody. */
+  readonly introspection: 'on' | 'authenticated' | 'off';
   /** Largest accepted HTTP request body. */
   readonly maxBodyBytes: number;
+  /** Authentication, roles and abuse limits (see README "Security"). */
+  readonly security: SecurityConfig;
   readonly neo4j: Neo4jRemoteConfig | Neo4jLocalConfig;
   readonly esco: {
     /** Explicit sources (zips and/or folders); empty means "use the default `../shared/esco`". */
@@ -170,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         password: e.NEO4J_PASSWORD ?? '',
         database: e.NEO4J_DATABASE,
         txTimeoutMs: e.NEO4J_TX_TIMEOUT_MS,
+        maxRetryMs: e.NEO4J_MAX_RETRY_MS,
       }
     : {
         mode: 'local',
@@ -180,7 +258,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         readyTimeoutMs: e.NEO4J_LOCAL_READY_TIMEOUT_S * 1000,
         database: 'neo4j',
         txTimeoutMs: e.NEO4J_TX_TIMEOUT_MS,
+        maxRetryMs: e.NEO4J_MAX_RETRY_MS,
       };
+  const credentialsConfigured =
+    e.API_KEYS.trim() !== '' || e.JWT_SECRET !== undefined || e.JWT_PUBLIC_KEY !== undefined || e.JWT_JWKS_URL !== undefined;
+  const anonymous =
+    e.ANONYMOUS_ACCESS === 'auto'
+      ? !credentialsConfigured && LOOPBACK_HOSTS.has(e.HOST)
+        ? 'local-admin'
+        : 'taxonomy'
+      : e.ANONYMOUS_ACCESS;
+  if (anonymous === 'local-admin' && !LOOPBACK_HOSTS.has(e.HOST)) {
+    throw new ConfigError('Invalid configuration:\n  ANONYMOUS_ACCESS: local-admin needs HOST to be a loopback address (127.0.0.1, localhost, ::1)');
+  }
   const sources = [
     ...(e.ESCO_ZIPS ? e.ESCO_ZIPS.split(/[,:]/).filter(Boolean) : []),
     ...(e.ESCO_DIR ? [e.ESCO_DIR] : []),
@@ -189,8 +279,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
-    introspection: e.INTROSPECTION,
+    introspection: e.INTROSPECTION === 'authenticated' ? 'authenticated' : ['true', '1', 'yes'].includes(e.INTROSPECTION) ? 'on' : 'off',
     maxBodyBytes: e.MAX_BODY_BYTES,
+    security: {
+      apiKeys: e.API_KEYS,
+      jwt: {
+        secret: e.JWT_SECRET,
+        publicKey: e.JWT_PUBLIC_KEY,
+        jwksUrl: e.JWT_JWKS_URL,
+        issuer: e.JWT_ISSUER,
+        audience: e.JWT_AUDIENCE,
+        roleClaim: e.JWT_ROLE_CLAIM,
+        orgClaim: e.JWT_ORG_CLAIM,
+      },
+      anonymous,
+      pseudonymSecret: e.PSEUDONYM_SECRET,
+      limits: {
+        maxDepth: e.MAX_QUERY_DEPTH,
+        maxCost: e.MAX_QUERY_COST,
+        maxAliases: e.MAX_ALIASES,
+        maxBatch: e.MAX_BATCH_SIZE,
+        maxPageSize: e.MAX_PAGE_SIZE,
+        maxTokens: e.MAX_QUERY_TOKENS,
+        requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      },
+      persistedQueries: e.PERSISTED_QUERIES,
+      rateLimit: {
+        keyPerSecond: e.RATE_LIMIT_KEY_PER_S,
+        keyBurst: e.RATE_LIMIT_KEY_BURST,
+        ipPerSecond: e.RATE_LIMIT_IP_PER_S,
+        ipBurst: e.RATE_LIMIT_IP_BURST,
+        trustProxy: e.TRUST_PROXY,
+      },
+      shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    },
     neo4j,
     esco: {
       sources,

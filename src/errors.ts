@@ -1,6 +1,6 @@
 /**
  * Typed errors with stable codes. Every error a client may see is one of these;
- * anything else is masked by `formatError` (see `src/server.ts`) and logged.
+ * anything else is masked by `formatError` (see `src/http/graphqlServer.ts`) and logged.
  */
 import { GraphQLError } from 'graphql';
 
@@ -14,6 +14,15 @@ export const ErrorCode = {
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   TIMEOUT: 'TIMEOUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  RATE_LIMITED: 'RATE_LIMITED',
+  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  QUERY_TOO_LARGE: 'QUERY_TOO_LARGE',
+  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
+  PAGE_SIZE_TOO_LARGE: 'PAGE_SIZE_TOO_LARGE',
+  BATCH_TOO_LARGE: 'BATCH_TOO_LARGE',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  INTROSPECTION_DISABLED: 'INTROSPECTION_DISABLED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -50,6 +59,23 @@ export class ConflictError extends AppError {
 export class ForbiddenError extends AppError {
   constructor(message = 'Not allowed', details?: Record<string, unknown>) {
     super(ErrorCode.FORBIDDEN, message, details);
+  }
+}
+
+export class UnauthenticatedError extends AppError {
+  constructor(message = 'Authentication required: send an API key (x-api-key) or a bearer token', details?: Record<string, unknown>) {
+    super(ErrorCode.UNAUTHENTICATED, message, details);
+  }
+}
+
+/** A request refused by a limit; `details.limit` names the limit (and its setting). */
+export class LimitError extends AppError {
+  constructor(
+    code: 'RATE_LIMITED' | 'QUERY_TOO_DEEP' | 'QUERY_TOO_COMPLEX' | 'QUERY_TOO_LARGE' | 'TOO_MANY_ALIASES' | 'PAGE_SIZE_TOO_LARGE' | 'BATCH_TOO_LARGE' | 'PAYLOAD_TOO_LARGE' | 'INTROSPECTION_DISABLED' | 'TIMEOUT',
+    message: string,
+    details: { limit: string; setting?: string; max?: number; actual?: number; retryAfterMs?: number },
+  ) {
+    super(code, message, details);
   }
 }
 

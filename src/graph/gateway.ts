@@ -6,6 +6,10 @@
  *   database pinned, session always closed, transaction metadata naming the operation, a timeout.
  * - Results leave as plain objects: Integers → numbers, temporals → ISO strings, nodes → properties.
  * - Neo4j errors become the project's typed errors.
+ * - Every transaction gets at most the time its request has left (`src/requestScope.ts`).
+ * - A circuit breaker fails requests fast while the database is unreachable and closes by itself
+ *   when a probe succeeds (`circuitBreaker.ts`).
+ * - Each transaction is an OpenTelemetry span (a no-op unless the process registers an SDK).
  */
 import neo4j, {
   type Driver,
@@ -21,8 +25,13 @@ import neo4j, {
   isLocalTime,
   isDuration,
 } from 'neo4j-driver';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ConflictError, ServiceUnavailableError, TimeoutError } from '../errors.js';
+import { remainingMs } from '../requestScope.js';
+import { CircuitBreaker, type BreakerState } from './circuitBreaker.js';
 import type { CypherRegistry } from './cypherRegistry.js';
+
+const tracer = trace.getTracer('talentgraph.neo4j');
 
 export type Params = Record<string, unknown>;
 export type Row = Record<string, unknown>;
@@ -36,6 +45,11 @@ export interface GatewayOptions {
   readonly registry: CypherRegistry;
   /** Max pooled connections; the driver's default (100) is more than a 2-core box needs. */
   readonly maxConnectionPoolSize?: number;
+  /** How long managed transactions retry transient errors (driver default here: 5 s). */
+  readonly maxRetryMs?: number;
+  /** While the database is unreachable, how often connectivity is probed (default 1 s). */
+  readonly probeIntervalMs?: number;
+  readonly onAvailabilityChange?: (state: BreakerState) => void;
   /** Called with every statement sent (benchmarks replay a request's statements under `PROFILE`). */
   readonly onStatement?: (name: string, params: Params) => void;
 }
@@ -66,6 +80,7 @@ export class Neo4jGateway {
   private readonly onStatement: ((name: string, params: Params) => void) | undefined;
   /** Statements sent to the server since start; tests use it to bound round trips (no N+1). */
   private statementCount = 0;
+  private readonly breaker: CircuitBreaker;
 
   constructor(options: GatewayOptions) {
     this.registry = options.registry;
@@ -80,10 +95,20 @@ export class Neo4jGateway {
       maxConnectionPoolSize: options.maxConnectionPoolSize ?? 50,
       connectionAcquisitionTimeout: 10_000,
       connectionTimeout: 5_000,
-      maxTransactionRetryTime: 5_000,
+      maxTransactionRetryTime: options.maxRetryMs ?? 5_000,
       disableLosslessIntegers: false,
       userAgent: 'talentgraph/0.1',
     });
+    this.breaker = new CircuitBreaker({
+      probeIntervalMs: options.probeIntervalMs ?? 1_000,
+      probe: () => this.driver.verifyConnectivity({ database: this.database }).then(() => undefined),
+      ...(options.onAvailabilityChange ? { onChange: options.onAvailabilityChange } : {}),
+    });
+  }
+
+  /** False while the circuit breaker is open (the database was found unreachable). */
+  get available(): boolean {
+    return !this.breaker.isOpen;
   }
 
   get statementsRun(): number {
@@ -159,6 +184,7 @@ export class Neo4jGateway {
   }
 
   async close(): Promise<void> {
+    this.breaker.dispose();
     await this.driver.close();
   }
 
@@ -167,22 +193,45 @@ export class Neo4jGateway {
     work: (tx: TxRunner) => Promise<T>,
     options: RunOptions,
   ): Promise<T> {
+    const operation = options.operation ?? 'unnamed';
+    if (this.breaker.isOpen) {
+      throw new ServiceUnavailableError('The graph database is unavailable; try again shortly');
+    }
+    // The request's remaining time bounds the transaction (whole milliseconds, at least 1).
+    const left = remainingMs();
+    if (left !== undefined && left <= 0) {
+      throw new TimeoutError('The request ran out of time before its database query started', { cause: undefined });
+    }
+    const configured = options.timeoutMs ?? this.txTimeoutMs;
+    const timeout = left === undefined ? configured : Math.max(1, Math.min(configured, Math.floor(left)));
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
     });
-    const config = {
-      timeout: options.timeoutMs ?? this.txTimeoutMs,
-      metadata: { app: 'talentgraph', operation: options.operation ?? 'unnamed' },
-    };
+    const config = { timeout, metadata: { app: 'talentgraph', operation } };
     const body = (tx: ManagedTransaction) => work(this.runnerFor(tx));
-    try {
-      return mode === 'READ' ? await session.executeRead(body, config) : await session.executeWrite(body, config);
-    } catch (error) {
-      throw mapNeo4jError(error);
-    } finally {
-      await session.close();
-    }
+    return tracer.startActiveSpan(
+      `neo4j ${mode === 'READ' ? 'read' : 'write'} ${operation}`,
+      { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'neo4j', 'db.namespace': this.database, 'db.operation.name': operation } },
+      async (span) => {
+        try {
+          return mode === 'READ' ? await session.executeRead(body, config) : await session.executeWrite(body, config);
+        } catch (error) {
+          const mapped = this.mapAndRecord(error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: mapped instanceof Error ? mapped.name : 'error' });
+          throw mapped;
+        } finally {
+          span.end();
+          await session.close();
+        }
+      },
+    );
+  }
+
+  private mapAndRecord(error: unknown): unknown {
+    const mapped = mapNeo4jError(error);
+    if (mapped instanceof ServiceUnavailableError) this.breaker.recordUnavailable();
+    return mapped;
   }
 
   private runnerFor(tx: ManagedTransaction): TxRunner {

@@ -6,6 +6,8 @@ import { pino, type Logger } from 'pino';
 import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config.js';
 import { CypherRegistry } from '../../src/graph/cypherRegistry.js';
 import { Neo4jGateway } from '../../src/graph/gateway.js';
+import { hashApiKey } from '../../src/security/credentials.js';
+import { TEST_ADMIN_KEY } from './graphqlClient.js';
 
 export const FIXTURES = path.join(PROJECT_ROOT, 'tests', 'fixtures');
 export const SHARED_ESCO = path.resolve(PROJECT_ROOT, '..', 'shared', 'esco');
@@ -41,9 +43,13 @@ export const TEST_DATASET = {
   DEMO_DIR: path.join(PROJECT_ROOT, '.data', 'neo4j-test-demo'),
 } as const;
 
+/** The ADMIN key every test app accepts (the test client sends it unless told otherwise). */
+export const TEST_API_KEYS = `test-admin:ADMIN::${hashApiKey(TEST_ADMIN_KEY)}`;
+
 /**
  * Config for an app under test: the given database, an ephemeral HTTP port, no background
- * embedding (the runner embedded what tests need; labels are not embedded in tests).
+ * embedding (the runner embedded what tests need; labels are not embedded in tests), the test
+ * ADMIN key, and no per-key rate limit (security tests set their own).
  */
 export function testConfig(uri: string, overrides: Record<string, string> = {}): Config {
   return loadConfig({
@@ -54,6 +60,9 @@ export function testConfig(uri: string, overrides: Record<string, string> = {}):
     PORT: '0',
     LOG_LEVEL: 'silent',
     EMBEDDING_SYNC: 'false',
+    API_KEYS: TEST_API_KEYS,
+    PSEUDONYM_SECRET: 'test-pseudonym-secret-0123456789',
+    RATE_LIMIT_KEY_PER_S: '0',
     ...overrides,
   });
 }

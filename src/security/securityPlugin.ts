@@ -1,0 +1,69 @@
+/**
+ * Apollo plugin that refuses an operation before it runs: introspection rules, access (see
+ * `accessPolicy.ts`) and query limits (see `queryAnalysis.ts`). It runs once the operation is
+ * parsed, validated and resolved (persisted queries included), with the request's variables.
+ */
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { AppError, ErrorCode, LimitError } from '../errors.js';
+import type { RequestContext } from '../resolvers/context.js';
+import { checkAccess } from './accessPolicy.js';
+import { analyzeOperation, checkLimits, type QueryLimits } from './queryAnalysis.js';
+
+export interface SecurityPluginOptions {
+  readonly limits: QueryLimits;
+  readonly introspection: 'on' | 'authenticated' | 'off';
+}
+
+const STATUS: Partial<Record<string, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.TIMEOUT]: 504,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+};
+
+/** An `AppError` as the GraphQL error Apollo sends, with an HTTP status (400 unless listed). */
+export function toRefusal(error: AppError): GraphQLError {
+  return new GraphQLError(error.message, {
+    originalError: error,
+    extensions: { code: error.code, http: { status: STATUS[error.code] ?? 400 } },
+  });
+}
+
+export function securityPlugin(options: SecurityPluginOptions): ApolloServerPlugin<RequestContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didResolveOperation(rc) {
+          const { principal } = rc.contextValue;
+          if (!rc.operation) return Promise.resolve();
+          try {
+            const analysis = analyzeOperation(rc.schema, rc.document, rc.operation, rc.request.variables ?? {});
+            if (analysis.introspection) {
+              const allowed =
+                options.introspection === 'on'
+                  ? principal.kind !== 'anonymous' || principal.taxonomy
+                  : options.introspection === 'authenticated' && principal.kind !== 'anonymous';
+              if (!allowed) {
+                throw new LimitError(
+                  'INTROSPECTION_DISABLED',
+                  options.introspection === 'off' ? 'Introspection is disabled on this server' : 'Introspection needs authentication on this server',
+                  { limit: 'introspection', setting: 'INTROSPECTION' },
+                );
+              }
+            }
+            checkAccess(principal, analysis.coordinates);
+            checkLimits(analysis, options.limits);
+            rc.contextValue.log.debug({ cost: analysis.cost, depth: analysis.depth }, 'operation admitted');
+          } catch (error) {
+            if (error instanceof AppError) throw toRefusal(error);
+            throw error;
+          }
+          return Promise.resolve();
+        },
+      });
+    },
+  };
+}
