@@ -18,6 +18,7 @@ import { GapRepository } from './graph/gap/gapRepository.js';
 import { SkillGapService } from './services/skillGapService.js';
 import { EmbeddingSync } from './services/embeddingSync.js';
 import { RankingService } from './services/rankingService.js';
+import { loadFusionModel } from './services/fusionModel.js';
 import { ConceptSearchService } from './services/conceptSearchService.js';
 import { createEmbedder, type Embedder } from './inference/embedder.js';
 import { createReranker, type Reranker } from './inference/reranker.js';
@@ -211,6 +212,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       embeddings,
       minGroupSize: config.privacy.minGroupSize,
       cacheTtlMs: config.rankingCacheTtlMs,
+      fusion: config.fusionModel ? loadFusionModel(config.fusionModel) : null,
     });
     http = await startHttpServer({
       host: config.host,

@@ -92,6 +92,7 @@ const EnvSchema = z
     VECTOR_INDEX_QUANTIZATION: boolFrom(false),
     RERANKER_ENABLED: boolFrom(true),
     RANKING_CACHE_TTL_MS: intFrom(30_000, 0, 3_600_000),
+    FUSION_MODEL: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     const jwtKeys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter((v) => v !== undefined);
@@ -225,6 +226,8 @@ export interface Config {
   };
   /** How long a computed ranking is reused for an identical request. */
   readonly rankingCacheTtlMs: number;
+  /** A learned fusion artifact (`npm run train:fusion`) whose weights replace the hand-set ones; unset: hand-set weights. */
+  readonly fusionModel: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -343,5 +346,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rerankerEnabled: e.RERANKER_ENABLED,
     },
     rankingCacheTtlMs: e.RANKING_CACHE_TTL_MS,
+    fusionModel: e.FUSION_MODEL ? path.resolve(e.FUSION_MODEL) : undefined,
   };
 }

@@ -112,9 +112,15 @@ export function outcomeHistory(progressed: number, total: number): number {
   return (progressed + 1) / (total + 2);
 }
 
-/** Validates weight overrides (finite, ≥ 0) and merges them over the defaults. */
-export function mergeWeights(overrides: Partial<Record<FeatureName, number | null | undefined>> | null | undefined): Weights {
-  const merged: Record<FeatureName, number> = { ...DEFAULT_WEIGHTS };
+/**
+ * Validates weight overrides (finite, ≥ 0) and merges them over `base`: the hand-set defaults, or
+ * the weights of a learned fusion model when the service loaded one (`src/ranking/learnedFusion.ts`).
+ */
+export function mergeWeights(
+  overrides: Partial<Record<FeatureName, number | null | undefined>> | null | undefined,
+  base: Weights = DEFAULT_WEIGHTS,
+): Weights {
+  const merged: Record<FeatureName, number> = { ...base };
   for (const name of FEATURE_NAMES) {
     const v = overrides?.[name];
     if (v === null || v === undefined) continue;

@@ -35,6 +35,8 @@ import {
 import { matchSkills, type SkillMatch } from '../ranking/skillMatch.js';
 import { candidateText, idealProfileText, vacancyText } from '../ranking/texts.js';
 import type { EmbeddingSync } from './embeddingSync.js';
+import type { FusionModel } from '../ranking/learnedFusion.js';
+import { fusionModelRef, type FusionModelRef } from './fusionModel.js';
 
 export const MAX_K = 100;
 export const MAX_RETRIEVE_N = 5000;
@@ -89,6 +91,8 @@ export interface RankingMeta {
   readonly reranked: number;
   readonly embeddingModel: ModelRef | null;
   readonly rerankerModel: ModelRef | null;
+  /** The learned fusion model whose weights are the base (null: the hand-set weights). */
+  readonly fusionModel: FusionModelRef | null;
   readonly escoVersion: string;
   readonly weights: Weights;
   readonly stagesSkipped: readonly string[];
@@ -186,6 +190,8 @@ export interface RankingDeps {
   readonly minGroupSize: number;
   /** How long a computed ranking is reused for an identical request. */
   readonly cacheTtlMs: number;
+  /** A learned fusion model (FUSION_MODEL): its weights replace the hand-set defaults; a request may still override each. */
+  readonly fusion?: FusionModel | null;
 }
 
 export class RankingService {
@@ -471,7 +477,7 @@ export class RankingService {
     }
     let weights: Weights;
     try {
-      weights = mergeWeights(options.weights);
+      weights = mergeWeights(options.weights, this.deps.fusion?.weights);
     } catch (error) {
       throw new BadUserInputError(`options.weights: ${(error as Error).message}`, { argument: 'options.weights' });
     }
@@ -621,9 +627,10 @@ export class RankingService {
   }
 
   /** Model provenance for `meta`: the reranker only when it ran. */
-  private models(reranked: number): { embeddingModel: ModelRef | null; rerankerModel: ModelRef | null } {
+  private models(reranked: number): { embeddingModel: ModelRef | null; rerankerModel: ModelRef | null; fusionModel: FusionModelRef | null } {
     const { embedder, reranker } = this.deps;
     return {
+      fusionModel: this.deps.fusion ? fusionModelRef(this.deps.fusion) : null,
       embeddingModel: embedder ? { name: embedder.info.name, sha256: embedder.info.sha256 } : null,
       rerankerModel: reranked > 0 && reranker ? { name: reranker.info.name, sha256: reranker.info.sha256 } : null,
     };

@@ -431,6 +431,17 @@ export type FeatureContribution = {
   weight: Scalars['Float']['output'];
 };
 
+/** A learned fusion model (npm run train:fusion): weights fitted to a deployment's own hires and rejections, loaded from a versioned artifact. */
+export type FusionModelInfo = {
+  __typename?: 'FusionModelInfo';
+  /** When it was trained (ISO-8601). */
+  createdAt: Scalars['String']['output'];
+  /** Artifact name: fusion- and a hash of its weights and training data. */
+  name: Scalars['String']['output'];
+  /** sha256 of the training data it was fitted to. */
+  trainingDataHash: Scalars['String']['output'];
+};
+
 /** The job a skill gap is computed against: give exactly one. */
 export type GapTargetInput = {
   /** An ESCO occupation URI. */
@@ -1108,6 +1119,8 @@ export type RankingMeta = {
   embeddingModel?: Maybe<ModelInfo>;
   /** ESCO version of the graph. */
   escoVersion: Scalars['String']['output'];
+  /** The learned fusion model whose weights replaced the hand-set defaults (server setting FUSION_MODEL); null: the hand-set weights. */
+  fusionModel?: Maybe<FusionModelInfo>;
   /** Distinct items in the retrieved pool. */
   pool: Scalars['Int']['output'];
   /** Items rescored by the cross-encoder. */
@@ -1755,6 +1768,7 @@ export type ResolversTypes = ResolversObject<{
   FairnessReport: ResolverTypeWrapper<FairnessWithAttributeModel>;
   FeatureContribution: ResolverTypeWrapper<FeatureValueModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FusionModelInfo: ResolverTypeWrapper<FusionModelInfo>;
   GapTargetInput: GapTargetInput;
   GapTargetKind: GapTargetKind;
   Gender: Gender;
@@ -1850,6 +1864,7 @@ export type ResolversParentTypes = ResolversObject<{
   FairnessReport: FairnessWithAttributeModel;
   FeatureContribution: FeatureValueModel;
   Float: Scalars['Float']['output'];
+  FusionModelInfo: FusionModelInfo;
   GapTargetInput: GapTargetInput;
   GroupFairness: GroupFairnessModel;
   ID: Scalars['ID']['output'];
@@ -2050,6 +2065,12 @@ export type FeatureContributionResolvers<ContextType = RequestContext, ParentTyp
   weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export type FusionModelInfoResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FusionModelInfo'] = ResolversParentTypes['FusionModelInfo']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trainingDataHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type GroupFairnessResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GroupFairness'] = ResolversParentTypes['GroupFairness']> = ResolversObject<{
   exposure?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   falsePositiveRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -2230,6 +2251,7 @@ export type RankingMetaResolvers<ContextType = RequestContext, ParentType extend
   cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   embeddingModel?: Resolver<Maybe<ResolversTypes['ModelInfo']>, ParentType, ContextType>;
   escoVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fusionModel?: Resolver<Maybe<ResolversTypes['FusionModelInfo']>, ParentType, ContextType>;
   pool?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reranked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rerankerModel?: Resolver<Maybe<ResolversTypes['ModelInfo']>, ParentType, ContextType>;
@@ -2441,6 +2463,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   FairnessConstraintReport?: FairnessConstraintReportResolvers<ContextType>;
   FairnessReport?: FairnessReportResolvers<ContextType>;
   FeatureContribution?: FeatureContributionResolvers<ContextType>;
+  FusionModelInfo?: FusionModelInfoResolvers<ContextType>;
   GroupFairness?: GroupFairnessResolvers<ContextType>;
   IscoGroup?: IscoGroupResolvers<ContextType>;
   JobTitleNormalization?: JobTitleNormalizationResolvers<ContextType>;

@@ -1,0 +1,134 @@
+/**
+ * Every evaluation in one command (`npm run eval`): job titles, skills, postings (public dev sets)
+ * and candidate ranking (built in-house data), one after the other, each rewriting its section of
+ * docs/evaluation.md; then an SVG chart per section (docs/charts/) and the overview section with
+ * what ran, on which data, and how long it took.
+ *
+ *   npx tsx scripts/eval.ts [--only titles,skills,postings,ranking] [-- extra args for eval:ranking]
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../src/config.js';
+import { EVALUATION_DOC, machineDescription, progress, writeDocSection } from '../src/eval/harness.js';
+import { markdownTable } from '../src/eval/report.js';
+import { barChartSvg, parseMarkdownTable } from '../src/eval/svgChart.js';
+
+const { values: argv } = parseArgs({ options: { only: { type: 'string' } }, strict: false });
+/** Everything but --only goes to eval:ranking (e.g. --eval-vacancies 50). */
+const forwarded = process.argv.slice(2).filter((a, i, all) => a !== '--' && a !== '--only' && all[i - 1] !== '--only' && !a.startsWith('--only='));
+
+interface Step {
+  readonly key: 'titles' | 'skills' | 'postings' | 'ranking';
+  readonly script: string;
+  readonly data: string;
+  readonly source: string;
+  /** Chart: columns of the section's table to plot. */
+  readonly chart?: { readonly title: string; readonly columns: readonly string[] };
+}
+
+const STEPS: readonly Step[] = [
+  {
+    key: 'titles',
+    script: 'scripts/eval-titles.ts',
+    data: 'JobBERT validation titles (every 5th, and all for service rows); MELO bel_q_fr_c_fr',
+    source: '../shared/eval/job-titles (Decorte et al. 2021; MELO by Avature, MIT)',
+    chart: { title: 'Job-title normalisation (dev sets): MRR@10', columns: ['JobBERT 1/5 MRR@10', 'MELO fr MRR@10'] },
+  },
+  {
+    key: 'skills',
+    script: 'scripts/eval-skills.ts',
+    data: 'Decorte et al. skill-extraction TECH / HOUSE validation sentences',
+    source: '../shared/eval/skill-extraction',
+    chart: { title: 'Skill extraction (dev sets): RP@5', columns: ['TECH RP@5', 'HOUSE RP@5'] },
+  },
+  {
+    key: 'postings',
+    script: 'scripts/eval-postings.ts',
+    data: 'HaHu dev postings (136), title → ESCO occupation code',
+    source: '../shared/eval/vacancies/hahu-postings.dev.csv (Tabiya, CC BY 4.0)',
+    chart: { title: 'Job postings → occupation (dev set): title Acc@1 and MRR@10', columns: ['Title Acc@1', 'MRR@10'] },
+  },
+  {
+    key: 'ranking',
+    script: 'scripts/eval-ranking.ts',
+    data: 'demo generator people + held-out fit file, with and without --outcome-bias (built in-house)',
+    source: 'src/demo over ESCO v1.1.1 (built in-house)',
+  },
+];
+
+const only = typeof argv.only === 'string' ? new Set(argv.only.split(',')) : null;
+const CHART_DIR = path.join(PROJECT_ROOT, 'docs', 'charts');
+
+function run(script: string, args: readonly string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+function sectionOf(doc: string, key: string): string {
+  const from = doc.indexOf(`<!-- eval:${key}:start -->`);
+  const to = doc.indexOf(`<!-- eval:${key}:end -->`);
+  return from >= 0 && to > from ? doc.slice(from, to) : '';
+}
+
+const started = performance.now();
+const results: Array<{ step: Step; seconds: number; code: number }> = [];
+for (const step of STEPS) {
+  if (only && !only.has(step.key)) continue;
+  progress(`npm run eval:${step.key}`);
+  const t = performance.now();
+  const code = await run(step.script, step.key === 'ranking' ? forwarded : []);
+  results.push({ step, seconds: (performance.now() - t) / 1000, code });
+  progress(`eval:${step.key} ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${((performance.now() - t) / 60000).toFixed(1)} min`);
+}
+
+// Charts for the sections whose scripts print plain tables (eval:ranking draws its own).
+const doc = fs.readFileSync(EVALUATION_DOC, 'utf8');
+fs.mkdirSync(CHART_DIR, { recursive: true });
+const charts: string[] = [];
+for (const step of STEPS) {
+  if (!step.chart) continue;
+  const table = parseMarkdownTable(sectionOf(doc, step.key));
+  if (!table) continue;
+  const columns = step.chart.columns.map((c) => table.headers.indexOf(c));
+  if (columns.some((c) => c < 0)) continue;
+  const rows = table.rows.filter((r) => columns.some((c) => Number.isFinite(Number(r[c]))));
+  const file = `${step.key}.svg`;
+  fs.writeFileSync(
+    path.join(CHART_DIR, file),
+    barChartSvg({
+      title: step.chart.title,
+      caption: [`Data: ${step.data}.`, `Source: ${step.source}. This service uses the ESCO classification of the European Commission.`, `Command: npm run eval:${step.key} (as in docs/evaluation.md).`],
+      categories: rows.map((r) => (r[0] ?? '').replace(/ — default$/, ' (default)')),
+      series: step.chart.columns.map((name, i) => ({ name, values: rows.map((r) => (Number.isFinite(Number(r[columns[i]!])) ? Number(r[columns[i]!]) : null)) })),
+      max: 1,
+    }),
+  );
+  charts.push(`![${step.key}](charts/${file})`);
+}
+
+const total = (performance.now() - started) / 1000;
+const minutes = (s: number) => `${(s / 60).toFixed(1)} min`;
+if (results.length > 0) {
+  writeDocSection(
+    'eval:all',
+    `## All evaluations (\`npm run eval\`)
+
+\`npm run eval\` (= \`tsx scripts/eval.ts\`) runs the four scripts below one after the other; each rewrites its own section of this file, then the charts in \`docs/charts/\` are redrawn from the tables. The full evaluation is not part of \`npm test\` (a smoke run of the ranking evaluation on a tiny fixture is: \`tests/int/evalRanking.int.test.ts\`). This service uses the ESCO classification of the European Commission.
+
+Last run: ${new Date().toISOString()}, ${machineDescription()}, **${minutes(total)} wall time in all** (measured while other engineers were using the same 2 cores).
+
+${markdownTable(
+  ['command', 'data', 'source', 'wall time', 'exit'],
+  results.map((r) => [`npm run eval:${r.step.key}`, r.step.data, r.step.source, minutes(r.seconds), String(r.code)]),
+)}
+
+${charts.join('\n')}
+`,
+  );
+}
+progress(`all evaluations done in ${minutes(total)}`);
+process.exitCode = results.some((r) => r.code !== 0) ? 1 : 0;
