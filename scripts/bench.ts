@@ -30,7 +30,7 @@ options:
   --rebuild                 prepare the stores again (ESCO, people, embeddings, index)
   --size 10000              store the read-path part uses
   --repeats 3 --threads 0,1 inference runs (median over repeats) per thread setting
-  --api-key KEY             sent as x-api-key / Bearer when the API requires keys (or BENCH_API_KEY)`;
+The API under test runs with authentication on: one ADMIN API key made per run (its rate limit raised).`;
 
 const { values, positionals } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== '--'),
@@ -52,7 +52,6 @@ const { values, positionals } = parseArgs({
     size: { type: 'string', default: '10000' },
     repeats: { type: 'string', default: '3' },
     threads: { type: 'string', default: '0,1' },
-    'api-key': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -75,7 +74,6 @@ if (unknown.length > 0) {
   process.stderr.write(`unknown part(s): ${unknown.join(', ')}\n${USAGE}\n`);
   process.exit(2);
 }
-const apiKey = values['api-key'] ?? process.env.BENCH_API_KEY;
 const command = `npm run bench -- ${process.argv.slice(2).filter((a) => a !== '--').join(' ')}`.trim();
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const memory = { heapMb: num('heap-mb', values['heap-mb']), pageCacheMb: num('pagecache-mb', values['pagecache-mb']) };
@@ -94,7 +92,6 @@ if (parts.includes('scale')) {
       concurrency: list('concurrency', values.concurrency),
       vectorQueries: num('vector-queries', values['vector-queries']),
       rebuild: values.rebuild,
-      apiKey,
       skipLoad: values['no-load'],
     };
     log(`scale ${size}: starting`);
@@ -103,7 +100,7 @@ if (parts.includes('scale')) {
 }
 if (parts.includes('readpath')) {
   await recordResult('readpath', 'readpath', command, () =>
-    runReadPath({ size: num('size', values.size), calls: num('calls', values.calls), memory, apiKey }, log),
+    runReadPath({ size: num('size', values.size), calls: num('calls', values.calls), memory }, log),
   );
 }
 if (parts.includes('inference')) {

@@ -29,6 +29,7 @@ declare module 'autocannon' {
     timeouts: number;
     non2xx: number;
     duration: number;
+    statusCodeStats?: Record<string, { count: number }>;
   }
   interface Options {
     url: string;

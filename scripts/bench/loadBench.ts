@@ -18,6 +18,8 @@ export interface LoadResult {
   /** Transport errors + timeouts + non-2xx + responses carrying GraphQL errors. */
   readonly errors: number;
   readonly breakdown: { readonly transport: number; readonly timeouts: number; readonly non2xx: number; readonly graphql: number };
+  /** Responses by HTTP status. */
+  readonly statusCodes: Record<string, number>;
   readonly mix: Record<string, number>;
   readonly load: { readonly start: LoadSample; readonly end: LoadSample };
 }
@@ -84,6 +86,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     latency: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.mean },
     errors: result.errors + result.non2xx + graphqlErrors,
     breakdown: { transport, timeouts: result.timeouts, non2xx: result.non2xx, graphql: graphqlErrors },
+    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
     mix,
     load: { start, end: loadSample() },
   };

@@ -33,7 +33,6 @@ export interface ReadPathOptions {
   readonly size: number;
   readonly calls: number;
   readonly memory: Neo4jMemory;
-  readonly apiKey: string | undefined;
 }
 
 export interface ReadPathSide {
@@ -42,6 +41,8 @@ export interface ReadPathSide {
   readonly latencyMs: Summary;
   readonly statements: number;
   readonly dbHits: number;
+  /** Database hits and rows of each statement of the request. */
+  readonly perStatement: ReadonlyArray<{ readonly name: string; readonly dbHits: number; readonly rows: number }>;
   readonly responseBytes: number;
 }
 
@@ -108,7 +109,7 @@ export async function runReadPath(options: ReadPathOptions, log: (msg: string) =
   let theirServer: ApolloServer | undefined;
   try {
     api = await startBenchApi(neo4jInstance.handle.uri, ports.http, {}, log);
-    const ours = graphqlClient(api.url, options.apiKey);
+    const ours = graphqlClient(api.url, api.apiKey);
 
     // @neo4j/graphql behind Apollo Server, on the next port.
     const theirCaptured: Captured[] = [];
@@ -160,24 +161,29 @@ export async function runReadPath(options: ReadPathOptions, log: (msg: string) =
     await local.executeOperation({ query: OURS }, { contextValue: { requestId: 'bench', log: logger, taxonomy: ourReader } as unknown as RequestContext });
     capturing = false;
     await local.stop();
-    let ourHits = 0;
-    for (const s of captured) ourHits += (await neo4jInstance.gateway.profile(s.name, s.params)).dbHits;
+    const ourPerStatement: Array<{ name: string; dbHits: number; rows: number }> = [];
+    for (const s of captured) ourPerStatement.push({ name: s.name, ...(await neo4jInstance.gateway.profile(s.name, s.params)) });
+    const ourHits = ourPerStatement.reduce((sum, s) => sum + s.dbHits, 0);
 
     theirCapturing = true;
     await theirs.request(THEIRS);
     theirCapturing = false;
-    let theirHits = 0;
+    const theirPerStatement: Array<{ name: string; dbHits: number; rows: number }> = [];
     const session = driver.session({ defaultAccessMode: neo4j.session.READ });
     try {
-      for (const s of theirCaptured) theirHits += sumDbHits((await session.run(`PROFILE ${s.cypher}`, s.params)).summary.profile);
+      for (const [i, s] of theirCaptured.entries()) {
+        const profiled = await session.run(`PROFILE ${s.cypher}`, s.params);
+        theirPerStatement.push({ name: `generated statement ${i + 1}`, dbHits: sumDbHits(profiled.summary.profile), rows: profiled.records.length });
+      }
     } finally {
       await session.close();
     }
+    const theirHits = theirPerStatement.reduce((sum, s) => sum + s.dbHits, 0);
     const version = neo4jGraphqlVersion();
     const result: ReadPathResult = {
       size: options.size,
       calls: options.calls,
-      talentgraph: { name: 'TalentGraph API', query: OURS, latencyMs: summarize(ourMs), statements: captured.length, dbHits: ourHits, responseBytes: ourBytes },
+      talentgraph: { name: 'TalentGraph API', query: OURS, latencyMs: summarize(ourMs), statements: captured.length, dbHits: ourHits, perStatement: ourPerStatement, responseBytes: ourBytes },
       neo4jGraphql: {
         name: '@neo4j/graphql',
         version,
@@ -185,6 +191,7 @@ export async function runReadPath(options: ReadPathOptions, log: (msg: string) =
         latencyMs: summarize(theirMs),
         statements: theirCaptured.length,
         dbHits: theirHits,
+        perStatement: theirPerStatement,
         responseBytes: theirBytes,
         usesApoc: theirCaptured.some((s) => /\bapoc\./i.test(s.cypher)),
       },

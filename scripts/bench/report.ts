@@ -21,6 +21,13 @@ const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a
 const stat = (s: Summary | null | undefined) => (s ? `${f1(s.p50)} | ${f1(s.p95)} | ${f1(s.p99)} | ${f1(s.min)}–${f1(s.max)}` : '— | — | — | —');
 const load = (l: { start: { loadavg: readonly number[] }; end: { loadavg: readonly number[] } }) => `${l.start.loadavg[0]?.toFixed(1)} → ${l.end.loadavg[0]?.toFixed(1)}`;
 const sizeName = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
+/** HTTP statuses other than 200, e.g. ` (429: 120)`. */
+const errorCodes = (codes: Record<string, number> | undefined) => {
+  const other = Object.entries(codes ?? {}).filter(([code]) => code !== '200');
+  return other.length > 0 ? ` (${other.map(([code, count]) => `HTTP ${code}: ${count}`).join(', ')})` : '';
+};
+/** "1.32× faster" / "1.32× slower": how `ours` compares with `theirs` (times, lower is better). */
+const speed = (theirs: number, ours: number) => (ours <= theirs ? `${(theirs / ours).toFixed(2)}× faster` : `${(ours / theirs).toFixed(2)}× slower`);
 const verdict = (ok: boolean | null) => (ok === null ? '**not measured**' : ok ? '**met**' : '**missed**');
 
 function writeSvg(name: string, svg: string): string {
@@ -70,10 +77,11 @@ export function renderReport(): string {
     'Each scale has its own Neo4j store and ports, never the development store. The first run of a scale prepares it',
     '(ESCO import, demo generator, people import, embeddings, vector index: the ingestion figures below) and keeps it;',
     '`--rebuild` starts over. The API under test is the real `src/main.ts` process talking to that Neo4j through',
-    '`NEO4J_URI`, with background embedding off; latencies are taken by a client through HTTP (GraphQL POST) and the',
-    'per-stage times come from the ranking `meta`. Memory is VmHWM (peak resident set) from `/proc/<pid>/status` of the',
-    'API process and of the Neo4j JVM (heap 2 GiB + page cache 2 GiB unless `--heap-mb` / `--pagecache-mb`). With',
-    '`BENCH_API_KEY` (or `--api-key`) set, requests carry it as `x-api-key` and `Authorization: Bearer`.',
+    '`NEO4J_URI`, with background embedding off and authentication on (one ADMIN API key made for the run, sent as',
+    '`x-api-key`; its rate limit raised so that the throughput part measures the service, not the limiter). Latencies',
+    'are taken by a client through HTTP (GraphQL POST) and the per-stage times come from the ranking `meta`. Memory is',
+    'VmHWM (peak resident set) from `/proc/<pid>/status` of the API process and of the Neo4j JVM (heap 2 GiB + page',
+    'cache 2 GiB unless `--heap-mb` / `--pagecache-mb`).',
     '',
   );
 
@@ -100,7 +108,7 @@ export function renderReport(): string {
     `| … repeated request: ≤ 20 ms (p95) | ${rep100 ? `p95 ${f1(rep100.wall.p95)} ms (p50 ${f1(rep100.wall.p50)})` : 'not measured'} | ${verdict(rep100 ? rep100.wall.p95 <= 20 : null)} |`,
     `| vector recall@100 ≥ 0.95 against exact at 1M | ${s1m ? `mean ${f3(s1m.vector.recallAt100.mean)}` : recallScale ? `1M not measured; at ${sizeName(recallScale.size)}: mean ${f3(recallScale.vector.recallAt100.mean)}, median ${f3(recallScale.vector.recallAt100.p50)}` : 'not measured'} | ${verdict(s1m ? s1m.vector.recallAt100.mean >= 0.95 : null)}${!s1m && recallScale ? ` (at ${sizeName(recallScale.size)}: ${recallScale.vector.recallAt100.mean >= 0.95 ? 'met' : 'missed'})` : ''} |`,
     `| inference ≥ 1.3× transformers.js | ${minRatio !== null ? `bi-encoders at batch 32: ${minRatio.toFixed(2)}×–${maxRatio?.toFixed(2)}× (median per model); cross-encoder ${ceRatio !== null ? `${ceRatio.toFixed(2)}×` : '—'}` : 'not measured'} | ${verdict(minRatio !== null ? minRatio >= 1.3 && (ceRatio === null || ceRatio >= 1.3) : null)}${minRatio !== null && maxRatio !== null && maxRatio >= 1.3 && minRatio < 1.3 ? ' for some models (see 4)' : ''} |`,
-    `| read path faster than @neo4j/graphql | ${rp ? `p50 ${f1(rp.talentgraph.latencyMs.p50)} vs ${f1(rp.neo4jGraphql.latencyMs.p50)} ms (${ratio(rp.neo4jGraphql.latencyMs.p50, rp.talentgraph.latencyMs.p50)} faster); db hits ${n0(rp.talentgraph.dbHits)} vs ${n0(rp.neo4jGraphql.dbHits)}` : 'not measured'} | ${verdict(rp ? rp.talentgraph.latencyMs.p50 < rp.neo4jGraphql.latencyMs.p50 : null)} |`,
+    `| read path faster than @neo4j/graphql | ${rp ? `p50 ${f1(rp.talentgraph.latencyMs.p50)} vs ${f1(rp.neo4jGraphql.latencyMs.p50)} ms (TalentGraph ${speed(rp.neo4jGraphql.latencyMs.p50, rp.talentgraph.latencyMs.p50)}); db hits ${n0(rp.talentgraph.dbHits)} vs ${n0(rp.neo4jGraphql.dbHits)}` : 'not measured'} | ${verdict(rp ? rp.talentgraph.latencyMs.p50 < rp.neo4jGraphql.latencyMs.p50 : null)} |`,
     `| API RSS ≤ 1.5 GB | ${peakApi !== null ? `peak ${n0(peakApi)} MB (largest over ${scales.map((s) => sizeName(s.data.size)).join(', ')})` : 'not measured'} | ${verdict(peakApi !== null ? peakApi <= 1536 : null)} |`,
     '',
   );
@@ -117,9 +125,9 @@ export function renderReport(): string {
   );
   for (const s of scales) {
     for (const l of s.data.latency) {
-      p(
-        `| ${sizeName(s.data.size)} | ${l.name} | ${l.wall.n} | ${stat(l.wall)} | ${f1(l.stages.retrieve.p50)} / ${f1(l.stages.features.p50)} / ${f1(l.stages.rerank.p50)} / ${f1(l.stages.fairness.p50)} | ${n0(l.pool)} | ${load(l.load)} |`,
-      );
+      // A ranking served from the cache reports the stage times of the call that computed it.
+      const stages = l.cachedShare > 0 ? `— (${Math.round(l.cachedShare * 100)} % served from the ranking cache)` : `${f1(l.stages.retrieve.p50)} / ${f1(l.stages.features.p50)} / ${f1(l.stages.rerank.p50)} / ${f1(l.stages.fairness.p50)}`;
+      p(`| ${sizeName(s.data.size)} | ${l.name} | ${l.wall.n} | ${stat(l.wall)} | ${stages} | ${n0(l.pool)} | ${load(l.load)} |`);
     }
   }
   for (const size of WANTED_SIZES.filter((n) => !at(n))) p(`| ${sizeName(size)} | not measured (see below) | | | | | | | | |`);
@@ -209,7 +217,7 @@ export function renderReport(): string {
   );
   for (const s of scales) {
     for (const t of s.data.throughput) {
-      p(`| ${sizeName(s.data.size)} | ${t.connections} | ${t.seconds} | ${t.requests} | ${f1(t.requestsPerSecond)} | ${f1(t.latency.p50)} | ${f1(t.latency.p90)} | ${f1(t.latency.p99)} | ${f1(t.latency.max)} | ${t.errors} | ${load(t.load)} |`);
+      p(`| ${sizeName(s.data.size)} | ${t.connections} | ${t.seconds} | ${t.requests} | ${f1(t.requestsPerSecond)} | ${f1(t.latency.p50)} | ${f1(t.latency.p90)} | ${f1(t.latency.p99)} | ${f1(t.latency.max)} | ${t.errors}${errorCodes(t.statusCodes)} | ${load(t.load)} |`);
     }
   }
   p('');
@@ -288,6 +296,8 @@ export function renderReport(): string {
       `| TalentGraph | ${stat(rp.talentgraph.latencyMs)} | ${rp.talentgraph.statements} | ${n0(rp.talentgraph.dbHits)} | ${n0(rp.talentgraph.responseBytes)} |`,
       `| @neo4j/graphql | ${stat(rp.neo4jGraphql.latencyMs)} | ${rp.neo4jGraphql.statements} | ${n0(rp.neo4jGraphql.dbHits)} | ${n0(rp.neo4jGraphql.responseBytes)} |`,
       `| ratio (@neo4j/graphql / TalentGraph) | ${ratio(rp.neo4jGraphql.latencyMs.p50, rp.talentgraph.latencyMs.p50)} | ${ratio(rp.neo4jGraphql.latencyMs.p95, rp.talentgraph.latencyMs.p95)} | ${ratio(rp.neo4jGraphql.latencyMs.p99, rp.talentgraph.latencyMs.p99)} | | | ${ratio(rp.neo4jGraphql.dbHits, rp.talentgraph.dbHits)} | |`,
+      '',
+      `Database hits per statement: TalentGraph ${rp.talentgraph.perStatement?.map((s) => `\`${s.name}\` ${n0(s.dbHits)} (${s.rows} rows)`).join(', ') ?? '—'}; @neo4j/graphql ${rp.neo4jGraphql.perStatement?.map((s) => `${s.name} ${n0(s.dbHits)} (${s.rows} rows)`).join(', ') ?? '—'}.`,
       '',
       '<details><summary>Queries</summary>',
       '',
@@ -372,15 +382,17 @@ export function renderReport(): string {
     '  the model\'s own vectors: `--model-embed-max <N>` (at the model rate of section 6 under this load, 10k candidate',
     '  texts take tens of minutes on 2 contended cores).',
   );
+  const largest = scales.at(-1)?.data;
   for (const size of WANTED_SIZES.filter((n) => !at(n))) {
+    const ports = `Bolt ${7740 + Math.floor(Math.log10(size))}, HTTP ${4040 + Math.floor(Math.log10(size))}`;
+    const hours = largest ? ((largest.ingestion.peopleImportMs / largest.size) * size) / 3_600_000 : null;
     p(
-      `- **${sizeName(size)} candidates: not measured.** Preparing it on this shared 2-core machine (generator, import of about`,
-      `  ${sizeName(size)} candidates with ~${size >= 1_000_000 ? '15M' : '1.5M'} skill edges and ${size >= 1_000_000 ? '2.3M' : '230k'} applications, ${sizeName(size)} × 384-d vectors written`,
-      '  and an HNSW index built over them) did not fit the time given to this issue; extrapolating from section 6 it',
-      '  takes hours. The machinery runs it unchanged (store `.data/bench-1000000`, Bolt 7746, HTTP 4046; give Neo4j more',
-      '  memory, and note that exact search holds 1.5 GB of vectors in the benchmark process):',
+      `- **${sizeName(size)} candidates: not measured.** Preparing it on this shared 2-core machine did not fit the time given to`,
+      `  this issue: the people import alone${hours !== null ? ` would take about ${hours.toFixed(1)} h at the ${sizeName(largest?.size ?? 0)} rate of section 6` : ''}, then`,
+      `  ${sizeName(size)} × ${largest?.vector.dimension ?? 384}-d vectors are written and an HNSW index is built over them on 2 cores. The machinery`,
+      `  runs it unchanged (store \`.data/bench-${size}\`, ${ports}); give Neo4j more memory${size >= 1_000_000 ? ', and note that exact search holds about 1.5 GB of vectors in the benchmark process' : ''}:`,
       '',
-      `  \`npm run bench:scale -- --sizes ${size} --heap-mb 4096 --pagecache-mb 6144\``,
+      `  \`npm run bench:scale -- --sizes ${size}${size >= 1_000_000 ? ' --heap-mb 4096 --pagecache-mb 6144' : ''}\``,
     );
   }
   p(`- CUDA execution provider: ${inference?.data.cuda ?? 'not measured — no GPU machine was lent to this task'}.`);

@@ -49,7 +49,6 @@ export interface ScaleOptions {
   readonly concurrency: readonly number[];
   readonly vectorQueries: number;
   readonly rebuild: boolean;
-  readonly apiKey: string | undefined;
   readonly skipLoad: boolean;
 }
 
@@ -97,7 +96,7 @@ export interface LatencyRow {
 
 export interface ScaleResult {
   readonly size: number;
-  readonly options: Omit<ScaleOptions, 'apiKey'>;
+  readonly options: ScaleOptions;
   readonly ingestion: Ingestion;
   readonly neo4jStartMs: number;
   readonly apiStartMs: number;
@@ -336,7 +335,7 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
     const embeddingModel = typeof state?.model === 'string' ? state.model : ingestion.embeddingModel;
     api = await startBenchApi(neo4j.handle.uri, ports.http, { EMBEDDING_MODEL: embeddingModel, VECTOR_INDEX_QUANTIZATION: 'false' }, log);
     const apiStartMs = api.startMs;
-    const client = graphqlClient(api.url, options.apiKey);
+    const client = graphqlClient(api.url, api.apiKey);
     const vacancies = await openVacancies(client, 3 * options.calls + 10);
     if (vacancies.length < 3 * options.calls + 5) throw new Error(`only ${vacancies.length} open vacancies for ${options.calls} calls per row`);
     const warmUp = vacancies.slice(3 * options.calls, 3 * options.calls + 5);
@@ -375,10 +374,9 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
 
     const config = benchConfig(options.size, embeddingModel);
     const vector = await compareVectorSearch(neo4j.gateway, config, vacancies.slice(0, options.vectorQueries), log);
-    const { apiKey: _apiKey, ...recorded } = options;
     return {
       size: options.size,
-      options: recorded,
+      options,
       ingestion: { ...ingestion, embeddingModel },
       neo4jStartMs: neo4j.startMs,
       apiStartMs,
