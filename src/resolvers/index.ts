@@ -19,6 +19,7 @@ import {
   SkillMatchScore,
 } from './ConceptSearch.js';
 import { connectionFields } from './connections.js';
+import { DateTime } from './DateTime.js';
 import { EscoDataset } from './EscoDataset.js';
 import { IscoGroup } from './IscoGroup.js';
 import { Mutation } from './Mutation.js';
@@ -52,6 +53,7 @@ import { SkillGroup } from './SkillGroup.js';
 import { Vacancy } from './Vacancy.js';
 
 export const resolvers: Resolvers = {
+  DateTime,
   Query,
   Mutation,
   Concept,

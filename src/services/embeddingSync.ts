@@ -107,7 +107,32 @@ export class EmbeddingSync {
 
   /** Starts the background loop; `stop()` ends it. */
   start(): void {
-    this.running ??= this.loop().catch((err: unknown) => this.log.error({ err }, 'embedding sync stopped on an error'));
+    this.running ??= this.loopUntilStopped();
+  }
+
+  /**
+   * The loop survives failures (e.g. the database is down for a while): it logs, waits (up to a
+   * minute, doubling) and resumes, so embeddings catch up by themselves after an outage.
+   */
+  private async loopUntilStopped(): Promise<void> {
+    let backoffMs = 1000;
+    while (!this.stopped) {
+      try {
+        await this.loop();
+        return;
+      } catch (error) {
+        const err = error instanceof Error ? { type: error.name, code: (error as { code?: unknown }).code } : {};
+        this.log.warn({ err, retryInMs: backoffMs }, 'embedding sync failed; retrying');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, backoffMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        backoffMs = Math.min(60_000, backoffMs * 2);
+      }
+    }
   }
 
   /** Nudges the loop to look for new work now (e.g. after a mutation). */

@@ -1,0 +1,193 @@
+/**
+ * Faults: Neo4j stopped under load (fail fast with SERVICE_UNAVAILABLE, recover by itself when it
+ * is back), a missing or corrupt model file (a start-up error naming the file), and an import
+ * killed midway (re-running it completes with exact counts). Figures are printed as test
+ * diagnostics, never asserted.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { startApp, type App } from '../../src/app.js';
+import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
+import type { Neo4jGateway } from '../../src/graph/gateway.js';
+import { startLocalNeo4j, type LocalNeo4jHandle } from '../../src/graph/localNeo4j.js';
+import { PeopleRepository } from '../../src/graph/people/peopleRepository.js';
+import { importEsco } from '../../src/import/esco/importEsco.js';
+import { createEmbedder } from '../../src/inference/embedder.js';
+import { resolveEmbedderModel } from '../../src/inference/modelStore.js';
+import { errorCodes, gql } from '../support/graphqlClient.js';
+import { createTestGateway, FIXTURES, scratchUri, silentLog, testConfig } from '../support/testEnv.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const log = (msg: string) => process.stderr.write(`[faults] ${msg}\n`);
+
+describe('Neo4j stopped under load', () => {
+  let neo4j: LocalNeo4jHandle;
+  let app: App;
+  let port: number;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-fault-'));
+
+  before(async () => {
+    port = await freePort();
+    neo4j = await startLocalNeo4j({ boltPort: port, dataDir, heapMb: 384, pageCacheMb: 64, readyTimeoutMs: 180_000, log: () => undefined });
+    const gateway = createTestGateway(neo4j.uri);
+    await importEsco(gateway, { sources: [path.join(FIXTURES, 'esco-mini')], batchSize: 100, version: 'fixture' });
+    await gateway.close();
+    app = await startApp(testConfig(neo4j.uri, { DEMO_AUTOLOAD: 'false', RERANKER_ENABLED: 'false', NEO4J_MAX_RETRY_MS: '1000' }), silentLog);
+  });
+  after(async () => {
+    await app?.stop();
+    await neo4j?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('requests fail fast with SERVICE_UNAVAILABLE while it is down, and the service recovers by itself', async () => {
+    const results: Array<{ at: number; ms: number; codes: string[] }> = [];
+    let running = true;
+    const t0 = performance.now();
+    const worker = async () => {
+      while (running) {
+        const start = performance.now();
+        let codes: string[];
+        try {
+          const res = await gql(app.url, '{ occupation(code: "2511.4") { preferredLabel essentialSkills { totalCount } } }');
+          codes = errorCodes(res);
+        } catch (error) {
+          codes = [`NETWORK:${error instanceof Error ? error.message : String(error)}`];
+        }
+        results.push({ at: start - t0, ms: performance.now() - start, codes });
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    const workers = Array.from({ length: 8 }, () => worker());
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.ok(results.length > 0 && results.every((r) => r.codes.length === 0), 'serving before the outage');
+
+    const stoppedAt = performance.now() - t0;
+    await neo4j.stop();
+    const base = app.url.replace('/graphql', '');
+    // Wait for the outage to be seen, then watch requests for a few seconds.
+    while (!results.some((r) => r.at > stoppedAt && r.codes.includes('SERVICE_UNAVAILABLE'))) await new Promise((r) => setTimeout(r, 50));
+    const firstUnavailable = results.find((r) => r.at > stoppedAt && r.codes.includes('SERVICE_UNAVAILABLE'));
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.equal((await fetch(`${base}/health`)).status, 200, '/health: the process is fine');
+    assert.equal((await fetch(`${base}/ready`)).status, 503, '/ready: not ready without the database');
+
+    const restartAt = performance.now() - t0;
+    neo4j = await startLocalNeo4j({ boltPort: port, dataDir, heapMb: 384, pageCacheMb: 64, readyTimeoutMs: 180_000, log: () => undefined });
+    const neo4jReadyAt = performance.now() - t0;
+    while (!results.some((r) => r.at > neo4jReadyAt && r.codes.length === 0)) await new Promise((r) => setTimeout(r, 50));
+    const recoveredAt = results.find((r) => r.at > neo4jReadyAt && r.codes.length === 0)?.at ?? 0;
+    await new Promise((r) => setTimeout(r, 1000));
+    running = false;
+    await Promise.all(workers);
+
+    const during = results.filter((r) => r.at > stoppedAt && r.at < restartAt);
+    const failedFast = during.filter((r) => firstUnavailable && r.at > firstUnavailable.at + 100);
+    const codes = new Set(during.flatMap((r) => r.codes));
+    assert.deepEqual([...codes].filter((c) => c !== 'SERVICE_UNAVAILABLE'), [], 'nothing but SERVICE_UNAVAILABLE during the outage');
+    assert.ok(failedFast.length > 0);
+    assert.equal((await fetch(`${base}/ready`)).status, 200, 'ready again');
+    const sorted = failedFast.map((r) => r.ms).sort((a, b) => a - b);
+    log(
+      `outage: first SERVICE_UNAVAILABLE ${((firstUnavailable?.at ?? 0) - stoppedAt).toFixed(0)} ms after the stop began (its request took ${firstUnavailable?.ms.toFixed(0)} ms); ` +
+        `${failedFast.length} later requests failed in median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms; ` +
+        `recovered ${(recoveredAt - neo4jReadyAt).toFixed(0)} ms after Neo4j accepted connections again (restart took ${(neo4jReadyAt - restartAt).toFixed(0)} ms)`,
+    );
+  });
+});
+
+describe('model files', () => {
+  test('a missing or corrupt model file stops start-up with an error naming the file', async () => {
+    const config = loadConfig({ ...process.env, NEO4J_URI: 'bolt://127.0.0.1:1', NEO4J_PASSWORD: '' });
+    const good = await resolveEmbedderModel(config);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-model-'));
+    try {
+      fs.copyFileSync(good.tokenizerPath, path.join(dir, 'tokenizer.json'));
+      const custom = loadConfig({ ...process.env, EMBEDDING_MODEL_DIR: dir, MODELS_DIR: path.join(dir, 'cache') });
+      await assert.rejects(createEmbedder(custom), (e: unknown) => e instanceof Error && e.message.includes('model.onnx'), 'missing');
+      fs.writeFileSync(path.join(dir, 'model.onnx'), Buffer.from('this is not an ONNX model'));
+      await assert.rejects(createEmbedder(custom), (e: unknown) => {
+        assert.ok(e instanceof Error);
+        assert.ok(e.message.includes(path.join(dir, 'model.onnx')), e.message);
+        return true;
+      }, 'corrupt');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an import killed midway', () => {
+  let gateway: Neo4jGateway;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-import-'));
+  before(async () => {
+    gateway = createTestGateway(scratchUri());
+    await gateway.runAutoCommit('admin/wipe');
+    await importEsco(gateway, { sources: [path.join(FIXTURES, 'esco-mini')], batchSize: 100, version: 'fixture' });
+  });
+  after(async () => {
+    await gateway.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('re-running it completes with exact counts', async () => {
+    const E = 'http://data.europa.eu/esco';
+    const file = path.join(dir, 'people.jsonl');
+    const lines: string[] = [];
+    const N = 3000;
+    for (let i = 0; i < N; i += 1) {
+      lines.push(JSON.stringify({ type: 'candidate', id: `k-${i}`, displayName: `Person ${i}`, skills: [{ uri: `${E}/skill/sk-python` }, { label: 'SQL' }] }));
+    }
+    for (let i = 0; i < 50; i += 1) lines.push(JSON.stringify({ type: 'vacancy', id: `kv-${i}`, title: `Job ${i}`, occupation: { code: '2511.4' } }));
+    for (let i = 0; i < N; i += 1) lines.push(JSON.stringify({ type: 'application', candidateId: `k-${i}`, vacancyId: `kv-${i % 50}` }));
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const env = { ...process.env, NEO4J_URI: scratchUri(), NEO4J_PASSWORD: '', LOG_LEVEL: 'silent' };
+    const people = new PeopleRepository(gateway);
+    const run = (kill: boolean) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'import-people.ts'), file, '--batch', '100', '--errors', path.join(dir, 'errors.jsonl')], {
+          cwd: PROJECT_ROOT,
+          env,
+          stdio: 'ignore',
+        });
+        if (kill) {
+          const poll = setInterval(() => {
+            void people.counts().then((c) => {
+              if (c.candidates > 0 && c.candidates < N) {
+                clearInterval(poll);
+                child.kill('SIGKILL');
+              }
+            });
+          }, 50);
+          child.once('exit', () => clearInterval(poll));
+        }
+        child.once('exit', (code) => resolve(code));
+      });
+    const killedCode = await run(true);
+    const partial = await people.counts();
+    log(`killed import (exit ${killedCode}): ${JSON.stringify(partial)}`);
+    assert.ok(partial.candidates < N || partial.applications < N, 'the first run was stopped before it finished');
+    assert.equal(await run(false), 0);
+    const full = await people.counts();
+    assert.equal(full.candidates, N);
+    assert.equal(full.vacancies, 50);
+    assert.equal(full.applications, N);
+    assert.equal(await run(false), 0, 'and once more: idempotent');
+    assert.deepEqual(await people.counts(), full);
+  });
+});
