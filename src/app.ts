@@ -212,6 +212,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       embeddings,
       minGroupSize: config.privacy.minGroupSize,
       cacheTtlMs: config.rankingCacheTtlMs,
+      rerankerMaxWaiting: config.inference.rerankerMaxWaiting,
       fusion: config.fusionModel ? loadFusionModel(config.fusionModel) : null,
     });
     http = await startHttpServer({

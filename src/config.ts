@@ -91,6 +91,7 @@ const EnvSchema = z
     EMBEDDING_SYNC: boolFrom(true),
     VECTOR_INDEX_QUANTIZATION: boolFrom(false),
     RERANKER_ENABLED: boolFrom(true),
+    RERANKER_MAX_WAITING: intFrom(2, 1, 10_000),
     RANKING_CACHE_TTL_MS: intFrom(30_000, 0, 3_600_000),
     FUSION_MODEL: z.string().min(1).optional(),
   })
@@ -223,6 +224,8 @@ export interface Config {
     readonly vectorIndexQuantization: boolean;
     /** Load the cross-encoder (ranking reports the stage skipped without it). */
     readonly rerankerEnabled: boolean;
+    /** Rankings allowed to queue for the cross-encoder; later ones skip it and say so (load shedding). */
+    readonly rerankerMaxWaiting: number;
   };
   /** How long a computed ranking is reused for an identical request. */
   readonly rankingCacheTtlMs: number;
@@ -344,6 +347,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       embeddingSync: e.EMBEDDING_SYNC,
       vectorIndexQuantization: e.VECTOR_INDEX_QUANTIZATION,
       rerankerEnabled: e.RERANKER_ENABLED,
+      rerankerMaxWaiting: e.RERANKER_MAX_WAITING,
     },
     rankingCacheTtlMs: e.RANKING_CACHE_TTL_MS,
     fusionModel: e.FUSION_MODEL ? path.resolve(e.FUSION_MODEL) : undefined,

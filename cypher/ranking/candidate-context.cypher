@@ -1,6 +1,6 @@
 // What ranking vacancies for a candidate needs: text parts, region, occupations and skills.
 // params: $id: string
-// returns: id, summary, region, occupations, skillLabels, hasEmbedding
+// returns: id, summary, region, occupations, skillLabels, hasEmbedding, embedding (null when missing)
 MATCH (c:Candidate {id: $id})
 CALL (c) {
   OPTIONAL MATCH (c)-[w:WORKED_AS]->(o:Occupation)
@@ -12,4 +12,4 @@ CALL (c) {
   WITH s ORDER BY s.preferredLabel
   RETURN collect(s.preferredLabel) AS skillLabels
 }
-RETURN c.id AS id, c.summary AS summary, c.region AS region, occupations, skillLabels, c.embedding IS NOT NULL AS hasEmbedding
+RETURN c.id AS id, c.summary AS summary, c.region AS region, occupations, skillLabels, c.embedding IS NOT NULL AS hasEmbedding, c.embedding AS embedding

@@ -25,6 +25,8 @@ export interface Reranker {
   readonly info: RerankerInfo;
   /** A relevance probability in (0, 1) per pair, in input order; long pairs are truncated longest-first. */
   score(pairs: ReadonlyArray<readonly [query: string, passage: string]>): Promise<number[]>;
+  /** `score` calls in progress or waiting for a session (for load shedding by callers). */
+  pending(): number;
   close(): Promise<void>;
 }
 
@@ -59,7 +61,9 @@ export async function createReranker(
       maxBatchSize: options.maxBatchSize ?? DEFAULT_BATCH_SIZE,
       maxBatchTokens: Math.max(MAX_BATCH_TOKENS, manifest.maxTokens),
     };
+    let inFlight = 0;
     return {
+      pending: () => inFlight,
       info: {
         name: manifest.name,
         source: manifest.source,
@@ -69,45 +73,55 @@ export async function createReranker(
         device,
       },
       async score(pairs) {
-        const encoded = await encodeMany(pairs, ([query, passage]) =>
-          tokenizer.encodePair(query, passage, manifest.maxTokens),
-        );
-        const scores = new Array<number>(pairs.length);
-        await forEachBatch(
-          planBatches(
-            encoded.map((e) => e.ids.length),
-            limits,
-          ),
-          maxConcurrency,
-          async (indices) => {
-            const batch = packBatch(
-              indices.map((i) => encoded[i]!),
-              tokenizer.padId,
-            );
-            const dims = [batch.rows, batch.seqLen];
-            const outputs = await pool.run(
-              {
-                input_ids: { data: batch.inputIds, dims },
-                attention_mask: { data: batch.attentionMask, dims },
-                ...(usesTokenTypes ? { token_type_ids: { data: batch.tokenTypeIds, dims } } : {}),
-              },
-              [outputName],
-            );
-            const logits = outputs[outputName];
-            if (!logits || logits.data.length !== batch.rows) {
-              throw new ModelUnavailableError(
-                `${local.modelPath}: output ${outputName} has shape [${logits?.dims.join(', ') ?? ''}], expected [${batch.rows}, 1]`,
-              );
-            }
-            indices.forEach((index, row) => {
-              scores[index] = sigmoid(logits.data[row]!);
-            });
-          },
-        );
-        return scores;
+        inFlight += 1;
+        try {
+          return await scorePairs(pairs);
+        } finally {
+          inFlight -= 1;
+        }
       },
       close: () => pool.close(),
     };
+    async function scorePairs(
+      pairs: ReadonlyArray<readonly [query: string, passage: string]>,
+    ): Promise<number[]> {
+      const encoded = await encodeMany(pairs, ([query, passage]) =>
+        tokenizer.encodePair(query, passage, manifest.maxTokens),
+      );
+      const scores = new Array<number>(pairs.length);
+      await forEachBatch(
+        planBatches(
+          encoded.map((e) => e.ids.length),
+          limits,
+        ),
+        maxConcurrency,
+        async (indices) => {
+          const batch = packBatch(
+            indices.map((i) => encoded[i]!),
+            tokenizer.padId,
+          );
+          const dims = [batch.rows, batch.seqLen];
+          const outputs = await pool.run(
+            {
+              input_ids: { data: batch.inputIds, dims },
+              attention_mask: { data: batch.attentionMask, dims },
+              ...(usesTokenTypes ? { token_type_ids: { data: batch.tokenTypeIds, dims } } : {}),
+            },
+            [outputName],
+          );
+          const logits = outputs[outputName];
+          if (!logits || logits.data.length !== batch.rows) {
+            throw new ModelUnavailableError(
+              `${local.modelPath}: output ${outputName} has shape [${logits?.dims.join(', ') ?? ''}], expected [${batch.rows}, 1]`,
+            );
+          }
+          indices.forEach((index, row) => {
+            scores[index] = sigmoid(logits.data[row]!);
+          });
+        },
+      );
+      return scores;
+    }
   } catch (error) {
     await pool.close();
     throw error;

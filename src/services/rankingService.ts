@@ -190,6 +190,11 @@ export interface RankingDeps {
   readonly minGroupSize: number;
   /** How long a computed ranking is reused for an identical request. */
   readonly cacheTtlMs: number;
+  /**
+   * Rankings allowed in the cross-encoder's queue; beyond, a ranking skips it (load shedding).
+   * Default: no limit (evaluation and scripts always rerank).
+   */
+  readonly rerankerMaxWaiting?: number;
   /** A learned fusion model (FUSION_MODEL): its weights replace the hand-set defaults; a request may still override each. */
   readonly fusion?: FusionModel | null;
 }
@@ -242,7 +247,7 @@ export class RankingService {
     // while this process waits).
     const t1 = performance.now();
     const [queryVector, idealVector] = await Promise.all([
-      this.embed(queryText, 'query', skipped),
+      this.queryVector(context.embedding, queryText, skipped),
       occupation
         ? this.embed(
             idealProfileText({ label: String(occupation.label), altLabels: (occupation.altLabels as unknown[]).map(String), essentialSkills: (occupation.essentialSkills as unknown[]).map(String) }),
@@ -311,7 +316,7 @@ export class RankingService {
 
     // Stage 2b: cross-encoder over the top M.
     const t3 = performance.now();
-    const reranked = await this.rerank(scored, queryText, vacancyId, params, skipped);
+    const { reranked, shed } = await this.rerank(scored, queryText, vacancyId, params, skipped);
     const rerankMs = performance.now() - t3;
 
     // Report: fairness (aggregate only) and the optional constraint.
@@ -351,7 +356,7 @@ export class RankingService {
       fairnessAttribute: attribute,
       constraint,
     };
-    this.resultCache.set(cacheKey, { ...result, all: result.all.slice(0, CACHED_ITEMS) });
+    if (!shed) this.resultCache.set(cacheKey, { ...result, all: result.all.slice(0, CACHED_ITEMS) });
     return this.page(result, offset, k, started, false);
   }
 
@@ -370,7 +375,7 @@ export class RankingService {
     const queryText = candidateText({ summary: str(context.summary), skills: (context.skillLabels as unknown[]).map(String), occupations: held.map((o) => o.label ?? '') });
 
     const t1 = performance.now();
-    const queryVector = await this.embed(queryText, 'query', skipped);
+    const queryVector = await this.queryVector(context.embedding, queryText, skipped);
     const filtering = params.region || params.excludeApplied || params.vacancyStatus;
     const fetchN = Math.min(MAX_RETRIEVE_N, params.retrieveN * (filtering ? OVERFETCH : 1));
     const [vectorIds, graphIds] = await Promise.all([
@@ -436,7 +441,7 @@ export class RankingService {
     const featuresMs = performance.now() - t2;
 
     const t3 = performance.now();
-    const reranked = await this.rerank(scored, queryText, candidateId, params, skipped, true);
+    const { reranked, shed } = await this.rerank(scored, queryText, candidateId, params, skipped, true);
     const rerankMs = performance.now() - t3;
 
     const all = toRankedItems(scored);
@@ -458,7 +463,7 @@ export class RankingService {
       fairnessAttribute: null,
       constraint: null,
     };
-    this.resultCache.set(cacheKey, { ...result, all: result.all.slice(0, CACHED_ITEMS) });
+    if (!shed) this.resultCache.set(cacheKey, { ...result, all: result.all.slice(0, CACHED_ITEMS) });
     return this.page(result, offset, k, started, false);
   }
 
@@ -515,6 +520,20 @@ export class RankingService {
       fairnessAttribute: result.fairnessAttribute,
       constraint: result.constraint,
     };
+  }
+
+  /**
+   * The subject's query vector. A model that embeds queries and passages alike (no prefixes or
+   * instructions, e.g. all-minilm-l6-v2) has already embedded the subject's text as a passage:
+   * its stored vector is used, so a ranking runs no model at all before the cross-encoder.
+   * Otherwise (or while the stored vector is missing) the text is embedded as a query.
+   */
+  private async queryVector(stored: unknown, text: string, skipped: string[]): Promise<Float32Array | null> {
+    const info = this.deps.embedder?.info;
+    if (info && info.queryPrefix === info.passagePrefix && Array.isArray(stored) && stored.length === info.dimension) {
+      return Float32Array.from(stored as number[]);
+    }
+    return this.embed(text, 'query', skipped);
   }
 
   private async embed(text: string, kind: 'query' | 'passage', skipped: string[]): Promise<Float32Array | null> {
@@ -576,16 +595,24 @@ export class RankingService {
     params: ReturnType<RankingService['validate']>,
     skipped: string[],
     itemIsQuery = false,
-  ): Promise<number> {
+  ): Promise<{ reranked: number; shed: boolean }> {
     const reranker = this.deps.reranker;
     const m = Math.min(params.rerankM, scored.length);
     if (!params.useReranker || m === 0) {
       if (!params.useReranker) skipped.push('cross-encoder: turned off by the request');
-      return 0;
+      return { reranked: 0, shed: false };
     }
     if (!reranker) {
       skipped.push('cross-encoder: no reranker model loaded');
-      return 0;
+      return { reranked: 0, shed: false };
+    }
+    const waiting = reranker.pending();
+    const maxWaiting = this.deps.rerankerMaxWaiting ?? Number.POSITIVE_INFINITY;
+    if (waiting >= maxWaiting) {
+      // Load shedding: a queue of cross-encoder work would make every ranking late; this one
+      // keeps its stage-2 order, says so, and is not cached.
+      skipped.push(`cross-encoder: skipped under load (${waiting} rankings already waiting for it; RERANKER_MAX_WAITING=${maxWaiting})`);
+      return { reranked: 0, shed: true };
     }
     const head = scored.slice(0, m);
     await this.fillCandidateTexts(head.filter((s) => s.text === null));
@@ -611,7 +638,7 @@ export class RankingService {
     const sortedHead = [...head];
     sortScored(sortedHead);
     scored.splice(0, m, ...sortedHead);
-    return m;
+    return { reranked: m, shed: false };
   }
 
   private async fillCandidateTexts(items: Scored[]): Promise<void> {

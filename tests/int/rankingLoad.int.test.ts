@@ -1,0 +1,81 @@
+/**
+ * Ranking under load, on the ESCO test store with its demo people and the real models:
+ * - when the cross-encoder's queue is full (RERANKER_MAX_WAITING), a ranking skips that stage,
+ *   says so in `stagesSkipped`, keeps its stage-2 order, and is not cached (the next quiet
+ *   request reranks);
+ * - with a symmetric embedder (no query prefix) the subject's stored vector is the query vector,
+ *   so the ranking equals the one computed from its text.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { GapRepository } from '../../src/graph/gap/gapRepository.js';
+import type { Neo4jGateway } from '../../src/graph/gateway.js';
+import { createEmbedder, createReranker, type Embedder, type Reranker } from '../../src/inference/index.js';
+import { vacancyText } from '../../src/ranking/texts.js';
+import { RankingService } from '../../src/services/rankingService.js';
+import { createTestGateway, escoUri, testConfig } from '../support/testEnv.js';
+
+let gateway: Neo4jGateway;
+let embedder: Embedder;
+let reranker: Reranker;
+
+before(async () => {
+  gateway = createTestGateway(escoUri());
+  const config = testConfig(escoUri());
+  embedder = await createEmbedder(config);
+  reranker = await createReranker(config);
+});
+
+after(async () => {
+  await embedder?.close();
+  await reranker?.close();
+  await gateway?.close();
+});
+
+const service = (maxWaiting?: number) =>
+  new RankingService({
+    gateway,
+    gaps: new GapRepository(gateway),
+    embedder,
+    reranker,
+    embeddings: null,
+    minGroupSize: 2,
+    cacheTtlMs: 60_000,
+    ...(maxWaiting === undefined ? {} : { rerankerMaxWaiting: maxWaiting }),
+  });
+
+test('a full cross-encoder queue makes a ranking skip the stage, say so, and stay uncached', async () => {
+  const ranking = service(1);
+  const quiet = await service().rankCandidates('vac-00003', 20, null, { useReranker: false });
+  // Hold the cross-encoder busy with other work: one call in flight fills a queue of 1.
+  const busy = reranker.score(Array.from({ length: 64 }, (_, i) => [`query ${i}`, `a passage to score, number ${i}`] as const));
+  assert.equal(reranker.pending(), 1);
+  const shed = await ranking.rankCandidates('vac-00003', 20, null);
+  await busy;
+  assert.equal(shed.meta.reranked, 0);
+  assert.equal(shed.meta.rerankerModel, null);
+  assert.ok(shed.meta.stagesSkipped.some((s) => /skipped under load/.test(s)), shed.meta.stagesSkipped.join('; '));
+  assert.deepEqual(shed.items.map((i) => i.id), quiet.items.map((i) => i.id), 'stage-2 order kept');
+
+  assert.equal(reranker.pending(), 0);
+  const again = await ranking.rankCandidates('vac-00003', 20, null);
+  assert.equal(again.meta.cached, false, 'the shed ranking was not cached');
+  assert.equal(again.meta.reranked, 30);
+  assert.ok(!again.meta.stagesSkipped.some((s) => /cross-encoder/.test(s)));
+});
+
+test('the stored subject vector is the query vector of a symmetric model', async () => {
+  assert.equal(embedder.info.queryPrefix, embedder.info.passagePrefix, 'the default model embeds queries as passages');
+  const [row] = await gateway.read('ranking/vacancy-context', { ids: ['vac-00004'] });
+  assert.ok(row && Array.isArray(row.embedding), 'the test store holds vacancy embeddings');
+  const stored = Float32Array.from(row.embedding as number[]);
+  const text = vacancyText({ title: row.title as string, description: row.description as string, skills: (row.skillLabels as unknown[]).map(String) });
+  const [computed] = await embedder.embed([text], 'query');
+  assert.ok(computed);
+  let dot = 0;
+  for (let i = 0; i < stored.length; i += 1) dot += stored[i]! * computed[i]!;
+  assert.ok(dot > 0.9999, `stored and computed query vectors agree (cosine ${dot})`);
+  const ranking = await service().rankCandidates('vac-00004', 10, null, { useReranker: false });
+  assert.equal(ranking.meta.retrieved.vector, 500);
+  assert.equal(ranking.items.length, 10);
+});
