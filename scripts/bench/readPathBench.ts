@@ -97,6 +97,9 @@ type OurAnswer = { occupations: { nodes: Array<{ uri: string; essentialSkills: {
 type TheirAnswer = { occupations: Array<{ uri: string; skillsConnection: { edges: Array<{ node: { uri: string } }> } }> };
 
 export async function runReadPath(options: ReadPathOptions, log: (msg: string) => void): Promise<ReadPathResult> {
+  if (!fs.existsSync(path.join(storeDir(options.size), 'prepared.json'))) {
+    throw new Error(`the store .data/bench-${options.size} is not prepared: run \`npm run bench:scale -- --sizes ${options.size}\` first`);
+  }
   const ports = portsFor(options.size);
   const captured: Array<{ name: string; params: Params }> = [];
   let capturing = false;

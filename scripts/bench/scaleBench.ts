@@ -104,6 +104,8 @@ export interface ScaleResult {
   readonly throughput: LoadResult[];
   readonly vector: VectorComparison;
   readonly memory: { readonly api: ProcessMemory | null; readonly neo4j: ProcessMemory | null };
+  /** One GET /ready after the load runs: its status and time (its embedding-progress count grows with N). */
+  readonly ready: { readonly status: number; readonly ms: number } | null;
 }
 
 const PREPARED_FILE = 'prepared.json';
@@ -369,6 +371,8 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
       }
     }
     const memory = { api: processMemory(api.pid), neo4j: processMemory(neo4j.handle.pid) };
+    const ready = await timeReady(api.url);
+    log(`bench-${options.size}: GET /ready answered ${ready?.status ?? 'nothing'} in ${ready?.ms.toFixed(0) ?? '—'} ms`);
     await api.stop();
     api = undefined;
 
@@ -384,9 +388,21 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
       throughput,
       vector,
       memory: { api: memory.api, neo4j: processMemory(neo4j.handle.pid) ?? memory.neo4j },
+      ready,
     };
   } finally {
     await api?.stop();
     await neo4j.stop();
+  }
+}
+
+async function timeReady(baseUrl: string): Promise<{ status: number; ms: number } | null> {
+  const started = performance.now();
+  try {
+    const res = await fetch(`${baseUrl}/ready`, { signal: AbortSignal.timeout(120_000) });
+    await res.text();
+    return { status: res.status, ms: performance.now() - started };
+  } catch {
+    return null;
   }
 }
