@@ -19,7 +19,7 @@ import { writeReport } from './bench/report.js';
 
 const USAGE = `usage: npm run bench -- [scale] [readpath] [inference] [report]   (none: all four)
 options:
-  --sizes 10000,100000      candidate counts for scale (each gets .data/bench-<N>, Bolt 774x, HTTP 404x)
+  --sizes 10000,100000      candidate counts for scale (each gets .data/bench-<N>, Bolt 774x, HTTP 405x)
   --vacancies 1000          vacancies per store      --seed 42
   --calls 50                timed requests per latency row
   --model-embed-max 0       up to this N the bi-encoder embeds candidates; above, vectors are synthesised

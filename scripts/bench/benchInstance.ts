@@ -20,10 +20,15 @@ export interface BenchPorts {
   readonly http: number;
 }
 
-/** Ports of a scale: 10k → 7744/4044, 100k → 7745/4045, 1M → 7746/4046 (by order of magnitude). */
-export function portsFor(size: number): BenchPorts {
+/**
+ * Ports of a scale: 10k → Bolt 7744 / HTTP 4054, 100k → 7745 / 4055, 1M → 7746 / 4056 (by order of
+ * magnitude). `extraHttp` is a second free port of the range for a comparison server. 4045 is never
+ * used: it is on the Fetch standard's list of bad ports, which Node's fetch refuses to connect to.
+ */
+export function portsFor(size: number): BenchPorts & { readonly extraHttp: number } {
   const magnitude = Math.min(9, Math.max(0, Math.floor(Math.log10(Math.max(1, size)))));
-  return { bolt: 7740 + magnitude, http: 4040 + magnitude };
+  const extra = 4040 + magnitude;
+  return { bolt: 7740 + magnitude, http: 4050 + magnitude, extraHttp: extra === 4045 ? 4049 : extra };
 }
 
 export function storeDir(size: number): string {

@@ -114,14 +114,14 @@ export async function runReadPath(options: ReadPathOptions, log: (msg: string) =
     api = await startBenchApi(neo4jInstance.handle.uri, ports.http, {}, log);
     const ours = graphqlClient(api.url, api.apiKey);
 
-    // @neo4j/graphql behind Apollo Server, on the next port.
+    // @neo4j/graphql behind Apollo Server, on a second port of the range.
     const theirCaptured: Captured[] = [];
     let theirCapturing = false;
     const schema = await new Neo4jGraphQL({ typeDefs: NEO4J_GRAPHQL_TYPES, driver }).getSchema();
     theirServer = new ApolloServer({ schema });
     const recording = recordingDriver(driver, theirCaptured);
     const { url: theirUrl } = await startStandaloneServer(theirServer, {
-      listen: { port: ports.http + 10, host: '127.0.0.1' },
+      listen: { port: ports.extraHttp, host: '127.0.0.1' },
       context: () => Promise.resolve({ executionContext: theirCapturing ? recording : driver }),
     });
     const theirs = graphqlClient(theirUrl.replace(/\/$/, ''));

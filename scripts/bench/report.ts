@@ -67,7 +67,7 @@ export function renderReport(): string {
     '',
     '```sh',
     'npm run bench                                   # everything below, then this document',
-    'npm run bench:scale -- --sizes 10000,100000     # 1, 2, 3, 6, 7: stores in .data/bench-<N>, Bolt 774x, HTTP 404x',
+    'npm run bench:scale -- --sizes 10000,100000     # 1, 2, 3, 6, 7: stores in .data/bench-<N>, Bolt 774x, HTTP 405x',
     'npm run bench:scale -- --sizes 1000000          # the 1M scale (hours on 2 cores, see below)',
     'npm run bench:readpath                          # 5: read path vs @neo4j/graphql (uses .data/bench-10000)',
     'npm run bench -- inference                      # 4: runs `npm run bench:inference` 3× per thread setting',
@@ -393,7 +393,7 @@ export function renderReport(): string {
   );
   const largest = scales.at(-1)?.data;
   for (const size of WANTED_SIZES.filter((n) => !at(n))) {
-    const ports = `Bolt ${7740 + Math.floor(Math.log10(size))}, HTTP ${4040 + Math.floor(Math.log10(size))}`;
+    const ports = `Bolt ${7740 + Math.floor(Math.log10(size))}, HTTP ${4050 + Math.floor(Math.log10(size))}`;
     const hours = largest ? ((largest.ingestion.peopleImportMs / largest.size) * size) / 3_600_000 : null;
     p(
       `- **${sizeName(size)} candidates: not measured.** Preparing it on this shared 2-core machine did not fit the time given to`,
