@@ -1,7 +1,7 @@
 /**
  * Candidate ranking on labelled data, stage by stage, through the real pipeline:
  *
- *   npx tsx scripts/eval-ranking.ts [--file data.jsonl …] [--port 7731] [--store .data/neo4j-eval-ranking]
+ *   npx tsx scripts/eval-ranking.ts [--file data.jsonl …] [--port 7731] [--store .data/neo4j-eval]
  *       [--candidates 3000 --vacancies 600 --seed 42 --outcome-bias 0.9] [--eval-vacancies 100]
  *       [--validation-share 0.3] [--min-group-share female:0.3] [--fusion-model artifact.json] [--no-doc]
  *
@@ -24,7 +24,7 @@ import { pino } from 'pino';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { loadEscoSnapshot } from '../src/demo/escoSnapshot.js';
 import { writeDemoFiles } from '../src/demo/writeDemoFiles.js';
-import { elapsed, machineDescription, progress, recordRun, runTimesLine, writeDocSection } from '../src/eval/harness.js';
+import { elapsed, machineDescription, progress, recordRun, writeDocSection } from '../src/eval/harness.js';
 import { mean, ndcgAtK } from '../src/eval/metrics.js';
 import { addLines, datasetIds, emptyDataset, isValidationVacancy, type RankingDataset } from '../src/eval/rankingData.js';
 import {
@@ -53,7 +53,7 @@ const { values: argv } = parseArgs({
   options: {
     file: { type: 'string', multiple: true },
     port: { type: 'string', default: '7731' },
-    store: { type: 'string', default: path.join('.data', 'neo4j-eval-ranking') },
+    store: { type: 'string', default: path.join('.data', 'neo4j-eval') },
     out: { type: 'string', default: path.join('.data', 'eval-ranking') },
     candidates: { type: 'string', default: '3000' },
     vacancies: { type: 'string', default: '600' },
@@ -124,7 +124,9 @@ try {
   }
   const ids = datasetIds(dataset);
   progress(`dataset: ${ids.candidates.length} candidates, ${ids.vacancies.length} vacancies, ${dataset.judgements.size} judged vacancies`);
+  const tLoad = performance.now();
   const load = await loadDataset(graph.gateway, dataset, embedder, log, { store: graph.store });
+  const loadSeconds = (performance.now() - tLoad) / 1000;
   progress(load.reused ? 'dataset already loaded (same fingerprint)' : `dataset loaded and embedded: ${elapsed(started)}`);
   if (load.report && load.report.rejectedCount > 0) progress(`${load.report.rejectedCount} records rejected by the importer (first: ${JSON.stringify(load.report.issues[0])})`);
 
@@ -294,7 +296,7 @@ try {
 
 **Built in-house.** Data: ${dataLine}. Source: \`src/demo\` (this repository) over ESCO v1.1.1 (\`../shared/esco\`). This service uses the ESCO classification of the European Commission.
 
-Command: \`npm run eval:ranking\` (= \`tsx scripts/eval-ranking.ts\`: its own Neo4j on port ${argv.port}, store \`${argv.store}\`, the served models ${embedder.info.name} and ${reranker.info.name}). Date: ${date}. Machine: ${machineDescription()} (shared with other work while measured). Run time — ${runTimesLine(runLog)}; learned fusion (features of ${withHire.length} vacancies with a hire, both fits): ${trainSeconds.toFixed(0)} s.
+Command: \`npm run eval:ranking\` (= \`tsx scripts/eval-ranking.ts\`: its own Neo4j on port ${argv.port}, store \`${argv.store}\`, the served models ${embedder.info.name} and ${reranker.info.name}). Date: ${date}. Machine: ${machineDescription()} (shared with other work while measured). Run time: ${(seconds / 60).toFixed(1)} min (${load.reused ? 'dataset already in the store' : `dataset loaded and embedded in ${loadSeconds.toFixed(0)} s`}; learned fusion: features of ${withHire.length} vacancies with a hire and both fits, ${trainSeconds.toFixed(0)} s; the rest ranking ${evalVacancies.length} vacancies ${rows.length + constrained.length} times); ${runLog.length} run(s) logged in \`CACHE_DIR/eval/eval-ranking.runs.jsonl\`.
 
 ${caption} Graded relevance 0–3 (nDCG uses gain 2^g − 1; MRR@10, P@10, MAP@10 and Recall@100 count grade ≥ 1 as relevant; ERR@10 with maximum grade ${maxGrade}). Fairness by gender over the same lists, micro-averaged over vacancies (\`src/eval/rankingSummary.ts\`): DP diff = demographic parity difference and DI ratio = disparate-impact ratio of selection into the top 10 among each top-100 slate; EO diff = equal-opportunity difference (true positive rate of *qualified* candidates, grade ≥ 2, reaching the top 10); EOdds diff = equalized-odds difference; exposure ratio = min / max mean 1/log2(1+rank) over the slate; groups below 5 % of the slots (nonbinary, undisclosed) are left out.
 
@@ -303,6 +305,8 @@ ${caption} Graded relevance 0–3 (nDCG uses gain 2^g − 1; MRR@10, P@10, MAP@1
 ${ablationTable}
 
 Learned fusion (\`npm run train:fusion\` fits the same model to a deployment's own graph): a linear fusion over the same features (\`src/ranking/learnedFusion.ts\`) fitted on the *training* vacancies (the other ${Math.round((1 - validationShare) * 100)} %) to HIRED vs REJECTED applications with a pairwise logistic loss weighted by |ΔnDCG| (LambdaRank), hard negatives mined from ranks ${band[0] * 100}–${band[1] * 100} % of the current ranking (at most ${maxHardNegatives} non-applicants per vacancy, never the top 10), L2 towards the hand-set weights. Fixed hyper-parameters, no tuning on the held-out vacancies.
+
+The API keeps the hand-set weights unless \`FUSION_MODEL\` names an artifact (its name then appears in every ranking's \`meta.fusionModel\`): a model fitted to one deployment's hires and rejections carries that deployment's habits and biases, so it is opt-in, after reading its validation figures and the fairness rows below.
 
 ${comparisons.join('\n')}
 

@@ -17,7 +17,7 @@ import type { Config } from '../config.js';
 import { CypherRegistry } from '../graph/cypherRegistry.js';
 import { GapRepository } from '../graph/gap/gapRepository.js';
 import { Neo4jGateway } from '../graph/gateway.js';
-import { ensureNeo4jLauncherBuilt, startLocalNeo4j, type LocalNeo4jHandle } from '../graph/localNeo4j.js';
+import { ensureNeo4jLauncherBuilt, LocalNeo4jError, startLocalNeo4j, type LocalNeo4jHandle } from '../graph/localNeo4j.js';
 import { encodeCursor } from '../graph/paging.js';
 import { ConceptResolver } from '../graph/people/conceptResolver.js';
 import { PeopleRepository } from '../graph/people/peopleRepository.js';
@@ -63,22 +63,30 @@ export interface EvalGraph {
  */
 export async function openEvalGraph(config: Config, options: { port: number; store: string; log: Logger; progress?: Progress }): Promise<EvalGraph> {
   await ensureNeo4jLauncherBuilt((m) => options.log.info(m));
-  const local = await startLocalNeo4j({
-    boltPort: options.port,
-    dataDir: options.store,
-    heapMb: 1024,
-    pageCacheMb: 512,
-    readyTimeoutMs: 300_000,
-    log: (m) => options.log.info(m),
-  });
-  const gateway = new Neo4jGateway({ uri: local.uri, database: 'neo4j', txTimeoutMs: 600_000, registry: CypherRegistry.load() });
+  let local: LocalNeo4jHandle | undefined;
+  try {
+    local = await startLocalNeo4j({
+      boltPort: options.port,
+      dataDir: options.store,
+      heapMb: 1024,
+      pageCacheMb: 512,
+      readyTimeoutMs: 300_000,
+      log: (m) => options.log.info(m),
+    });
+  } catch (error) {
+    // `npm run eval` starts the evaluation instance once and every script shares it.
+    if (!(error instanceof LocalNeo4jError) || error.reason !== 'PORT_IN_USE') throw error;
+    options.log.warn({ port: options.port }, 'a Neo4j already listens on the evaluation port: using it (not stopped here)');
+  }
+  const uri = local?.uri ?? `bolt://127.0.0.1:${options.port}`;
+  const gateway = new Neo4jGateway({ uri, database: 'neo4j', txTimeoutMs: 600_000, registry: CypherRegistry.load() });
   try {
     await gateway.verifyConnectivity();
     // No demo autoload: the evaluation loads its own labelled dataset.
     await prepareGraph(gateway, { ...config, demo: { ...config.demo, autoLoad: false } }, options.log, options.progress ?? silentProgress);
   } catch (error) {
     await gateway.close();
-    await local.stop();
+    await local?.stop();
     throw error;
   }
   return {
@@ -87,7 +95,7 @@ export async function openEvalGraph(config: Config, options: { port: number; sto
     store: options.store,
     close: async () => {
       await gateway.close();
-      await local.stop();
+      await local?.stop();
     },
   };
 }
