@@ -1,7 +1,8 @@
 /**
  * Throughput under concurrency with autocannon on a mixed workload through HTTP:
- * 20 % rankCandidates (k=20, defaults: cross-encoder on; vacancies taken in turn, so most are
- * cold within the ranking cache's 30 s), 50 % taxonomy reads (an occupation by code with its
+ * 20 % rankCandidates (k=20, defaults: cross-encoder on; every open vacancy taken in turn, so a
+ * ranking is served from the 30 s ranking cache only once the run has gone round all of them),
+ * 50 % taxonomy reads (an occupation by code with its
  * essential skills and ISCO group), 30 % skillGap (a candidate against a vacancy).
  * Requests that answer with GraphQL errors are counted as errors beside transport errors.
  */
@@ -21,6 +22,8 @@ export interface LoadResult {
   /** Responses by HTTP status. */
   readonly statusCodes: Record<string, number>;
   readonly mix: Record<string, number>;
+  /** Distinct vacancies the rankCandidates requests cycle through. */
+  readonly vacancies: number;
   readonly load: { readonly start: LoadSample; readonly end: LoadSample };
 }
 
@@ -88,6 +91,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     breakdown: { transport, timeouts: result.timeouts, non2xx: result.non2xx, graphql: graphqlErrors },
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
     mix,
+    vacancies: options.vacancies.length,
     load: { start, end: loadSample() },
   };
 }

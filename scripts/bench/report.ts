@@ -21,6 +21,12 @@ const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a
 const stat = (s: Summary | null | undefined) => (s ? `${f1(s.p50)} | ${f1(s.p95)} | ${f1(s.p99)} | ${f1(s.min)}–${f1(s.max)}` : '— | — | — | —');
 const load = (l: { start: { loadavg: readonly number[] }; end: { loadavg: readonly number[] } }) => `${l.start.loadavg[0]?.toFixed(1)} → ${l.end.loadavg[0]?.toFixed(1)}`;
 const sizeName = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
+/** How many vacancies the load runs cycled through (the same at every scale). */
+function withLoadVacancies(scales: ReadonlyArray<ResultEnvelope<ScaleResult>>): string {
+  const counts = [...new Set(scales.flatMap((s) => s.data.throughput.map((t) => t.vacancies ?? 0)))];
+  return counts.length > 0 ? counts.join(' / ') : 'the';
+}
+
 /** HTTP statuses other than 200, e.g. ` (429: 120)`. */
 const errorCodes = (codes: Record<string, number> | undefined) => {
   const other = Object.entries(codes ?? {}).filter(([code]) => code !== '200');
@@ -208,7 +214,8 @@ export function renderReport(): string {
     '## 3. Throughput under concurrency (autocannon)',
     '',
     'Mixed workload through HTTP, a fixed pattern of 10 requests: 2 rankCandidates (k=20, defaults, so the',
-    'cross-encoder runs; vacancies in turn), 5 taxonomy reads (an occupation by code with labels, ISCO group and',
+    'cross-encoder runs; every open vacancy in turn, so a ranking comes from the 30 s ranking cache only after the run',
+    `has gone round all ${withLoadVacancies(scales)} of them), 5 taxonomy reads (an occupation by code with labels, ISCO group and`,
     'essential skills), 3 skillGap (candidate vs vacancy). Errors = transport errors + timeouts (60 s) + non-2xx +',
     'answers carrying GraphQL errors. Latency percentiles are over all requests of the mix.',
     '',
@@ -247,7 +254,10 @@ export function renderReport(): string {
       'transformers.js runs the same ONNX and tokenizer files on the same texts in the same process, at batch 32 for',
       'bi-encoders and cross-encoder; the ratio is ours / transformers.js within each run, median over runs. texts/cpu-s',
       'divides by the CPU time the process used (steadier than wall time on a shared machine). "loop max" is the longest',
-      'event-loop stall during the run (inference runs in worker threads).',
+      'event-loop stall during the run (inference runs in worker threads). The thread setting (`INFERENCE_THREADS`) applies',
+      'to TalentGraph only: transformers.js always runs with onnxruntime\'s default, so only the default-threads rows',
+      'compare like with like (the targets use those). Each cell is about a second of work on 1,000 short labels, so',
+      'single runs vary a lot with the machine\'s load: read the min–max beside each median.',
       '',
       provenance(inference),
       '',
