@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { listResults, readResult, REPORT_FILE, RESULTS_DIR, type ResultEnvelope } from './results.js';
+import { listResults, readHistory, readResult, REPORT_FILE, RESULTS_DIR, type ResultEnvelope } from './results.js';
 import type { InferenceResult } from './inferenceBench.js';
 import type { ReadPathResult } from './readPathBench.js';
 import type { ScaleResult } from './scaleBench.js';
@@ -174,6 +174,29 @@ export function renderReport(): string {
       ),
       '',
     );
+  }
+
+  const repeats = scales.flatMap((s) => readHistory<ScaleResult>(`scale-${s.data.size}`));
+  if (repeats.length > scales.length) {
+    p(
+      'Every recorded run of the scale part (the tables above show the latest), to show how far the same figure moves',
+      'with the machine\'s load between runs:',
+      '',
+      '| candidates | run (UTC) | commit | cross-encoder off p50 / p95 | cross-encoder on p50 / p95 | repeated p50 / p95 | load avg during the rows |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const r of repeats.sort((a, b) => a.data.size - b.data.size || a.startedAt.localeCompare(b.startedAt))) {
+      const cell = (prefix: string) => {
+        const l = row(r.data, prefix);
+        return l ? `${f1(l.wall.p50)} / ${f1(l.wall.p95)}` : '—';
+      };
+      const first = r.data.latency[0];
+      const last = r.data.latency.at(-1);
+      p(
+        `| ${sizeName(r.data.size)} | ${r.startedAt.slice(0, 16).replace('T', ' ')} | \`${r.machine.commit}\` | ${cell('cold, cross-encoder off')} | ${cell('cold, cross-encoder on')} | ${cell('repeated')} | ${first && last ? `${first.load.start.loadavg[0]?.toFixed(1)} → ${last.load.end.loadavg[0]?.toFixed(1)}` : '—'} |`,
+      );
+    }
+    p('');
   }
 
   // ---- 2. vector ----

@@ -10,6 +10,7 @@ import { loadSample, machineInfo, type LoadSample, type MachineInfo } from './sy
 
 export const RESULTS_DIR = path.join(PROJECT_ROOT, 'docs', 'benchmarks');
 export const REPORT_FILE = path.join(PROJECT_ROOT, 'docs', 'benchmarks.md');
+export const HISTORY_DIR = path.join(RESULTS_DIR, 'history');
 
 export interface ResultEnvelope<T> {
   readonly part: string;
@@ -40,8 +41,11 @@ export async function recordResult<T>(name: string, part: string, command: strin
     load: { start, end: loadSample() },
     data,
   };
-  fs.mkdirSync(RESULTS_DIR, { recursive: true });
-  fs.writeFileSync(resultFile(name), `${JSON.stringify(envelope, null, 1)}\n`);
+  fs.mkdirSync(HISTORY_DIR, { recursive: true });
+  const text = `${JSON.stringify(envelope, null, 1)}\n`;
+  fs.writeFileSync(resultFile(name), text);
+  // Every run is also kept, so the report can show how much the same figure moves between runs.
+  fs.writeFileSync(path.join(HISTORY_DIR, `${name}-${startedAt.replace(/[:.]/g, '-')}.json`), text);
   return envelope;
 }
 
@@ -59,4 +63,14 @@ export function listResults(prefix: string): string[] {
     .readdirSync(RESULTS_DIR)
     .filter((f) => f.startsWith(prefix) && f.endsWith('.json'))
     .map((f) => f.slice(0, -'.json'.length));
+}
+
+/** Every recorded run of a result, oldest first. */
+export function readHistory<T>(name: string): Array<ResultEnvelope<T>> {
+  if (!fs.existsSync(HISTORY_DIR)) return [];
+  return fs
+    .readdirSync(HISTORY_DIR)
+    .filter((f) => f.startsWith(`${name}-`) && f.endsWith('.json') && /^\d/.test(f.slice(name.length + 1)))
+    .sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(HISTORY_DIR, f), 'utf8')) as ResultEnvelope<T>);
 }
