@@ -31,12 +31,14 @@ export function resultFile(name: string): string {
 export async function recordResult<T>(name: string, part: string, command: string, measure: () => Promise<T>): Promise<ResultEnvelope<T>> {
   const start = loadSample();
   const startedAt = start.at;
+  // The commit checked out when the run started (the working tree may hold uncommitted changes).
+  const machine = machineInfo();
   const data = await measure();
   const envelope: ResultEnvelope<T> = {
     part,
     startedAt,
     finishedAt: new Date().toISOString(),
-    machine: machineInfo(),
+    machine,
     command,
     load: { start, end: loadSample() },
     data,
