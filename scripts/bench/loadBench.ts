@@ -22,6 +22,8 @@ export interface LoadResult {
   /** Responses by HTTP status. */
   readonly statusCodes: Record<string, number>;
   readonly mix: Record<string, number>;
+  /** rankCandidates answers, and how many skipped the cross-encoder under load (RERANKER_MAX_WAITING). */
+  readonly rankings: { readonly answered: number; readonly crossEncoderSkipped: number };
   /** Distinct vacancies the rankCandidates requests cycle through. */
   readonly vacancies: number;
   readonly load: { readonly start: LoadSample; readonly end: LoadSample };
@@ -35,7 +37,7 @@ export interface LoadOptions {
   readonly candidates: readonly string[];
 }
 
-const RANK = 'query($v: ID!) { rankCandidates(vacancyId: $v, k: 20) { items { rank score candidate { id } } meta { timingsMs { total } } } }';
+const RANK = 'query($v: ID!) { rankCandidates(vacancyId: $v, k: 20) { items { rank score candidate { id } } meta { timingsMs { total } stagesSkipped } } }';
 const TAXONOMY = 'query($c: String!) { occupation(code: $c) { preferredLabel altLabels iscoGroup { preferredLabel } essentialSkills { totalCount nodes { preferredLabel } } } }';
 const GAP = 'query($c: ID!, $v: ID!) { skillGap(candidateId: $c, target: { vacancyId: $v }) { coverage { weightedEssential } missingEssential { skill { preferredLabel } } } }';
 
@@ -50,6 +52,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const mix: Record<string, number> = { rank: 0, taxonomy: 0, gap: 0 };
   let i = 0;
   let graphqlErrors = 0;
+  let rankings = 0;
+  let crossEncoderSkipped = 0;
   const start = loadSample();
   const result = await autocannon({
     url: client.url,
@@ -76,6 +80,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         },
         onResponse: (status, body) => {
           if (status === 200 && body.includes('"errors"')) graphqlErrors += 1;
+          // Load shedding: a ranking that found the cross-encoder's queue full skipped it (meta says so).
+          if (body.includes('"rankCandidates"')) {
+            rankings += 1;
+            if (/"stagesSkipped":\[[^\]]*cross-encoder/.test(body)) crossEncoderSkipped += 1;
+          }
         },
       },
     ],
@@ -91,6 +100,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     breakdown: { transport, timeouts: result.timeouts, non2xx: result.non2xx, graphql: graphqlErrors },
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
     mix,
+    rankings: { answered: rankings, crossEncoderSkipped },
     vacancies: options.vacancies.length,
     load: { start, end: loadSample() },
   };

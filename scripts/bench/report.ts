@@ -182,8 +182,8 @@ export function renderReport(): string {
       'Every recorded run of the scale part (the tables above show the latest), to show how far the same figure moves',
       'with the machine\'s load between runs:',
       '',
-      '| candidates | run (UTC) | commit | cross-encoder off p50 / p95 | cross-encoder on p50 / p95 | repeated p50 / p95 | load avg during the rows |',
-      '|---|---|---|---|---|---|---|',
+      '| candidates | run (UTC) | commit | vacancy vectors stored | cross-encoder off p50 / p95 | cross-encoder on p50 / p95 | repeated p50 / p95 | load avg during the rows |',
+      '|---|---|---|---|---|---|---|---|',
     );
     for (const r of repeats.sort((a, b) => a.data.size - b.data.size || a.startedAt.localeCompare(b.startedAt))) {
       const cell = (prefix: string) => {
@@ -193,7 +193,7 @@ export function renderReport(): string {
       const first = r.data.latency[0];
       const last = r.data.latency.at(-1);
       p(
-        `| ${sizeName(r.data.size)} | ${r.startedAt.slice(0, 16).replace('T', ' ')} | \`${r.machine.commit}\` | ${cell('cold, cross-encoder off')} | ${cell('cold, cross-encoder on')} | ${cell('repeated')} | ${first && last ? `${first.load.start.loadavg[0]?.toFixed(1)} → ${last.load.end.loadavg[0]?.toFixed(1)}` : '—'} |`,
+        `| ${sizeName(r.data.size)} | ${r.startedAt.slice(0, 16).replace('T', ' ')} | \`${r.machine.commit}\` | ${r.data.vacancyVectors ? 'yes' : 'no (each cold ranking embedded the vacancy text)'} | ${cell('cold, cross-encoder off')} | ${cell('cold, cross-encoder on')} | ${cell('repeated')} | ${first && last ? `${first.load.start.loadavg[0]?.toFixed(1)} → ${last.load.end.loadavg[0]?.toFixed(1)}` : '—'} |`,
       );
     }
     p('');
@@ -242,12 +242,15 @@ export function renderReport(): string {
     'essential skills), 3 skillGap (candidate vs vacancy). Errors = transport errors + timeouts (60 s) + non-2xx +',
     'answers carrying GraphQL errors. Latency percentiles are over all requests of the mix.',
     '',
-    '| candidates | clients | seconds | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | load avg |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    'Under load a ranking skips the cross-encoder when `RERANKER_MAX_WAITING` (default 2) rankings already queue for it',
+    '(load shedding, reported in `meta.stagesSkipped`): the last columns count the rankings answered and those shed.',
+    '',
+    '| candidates | clients | seconds | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | rankings | cross-encoder skipped | load avg |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const s of scales) {
     for (const t of s.data.throughput) {
-      p(`| ${sizeName(s.data.size)} | ${t.connections} | ${t.seconds} | ${t.requests} | ${f1(t.requestsPerSecond)} | ${f1(t.latency.p50)} | ${f1(t.latency.p90)} | ${f1(t.latency.p99)} | ${f1(t.latency.max)} | ${t.errors}${errorCodes(t.statusCodes)} | ${load(t.load)} |`);
+      p(`| ${sizeName(s.data.size)} | ${t.connections} | ${t.seconds} | ${t.requests} | ${f1(t.requestsPerSecond)} | ${f1(t.latency.p50)} | ${f1(t.latency.p90)} | ${f1(t.latency.p99)} | ${f1(t.latency.max)} | ${t.errors}${errorCodes(t.statusCodes)} | ${t.rankings?.answered ?? '—'} | ${t.rankings?.crossEncoderSkipped ?? '—'} | ${load(t.load)} |`);
     }
   }
   p('');
