@@ -333,7 +333,7 @@ export function renderReport(): string {
       `| @neo4j/graphql | ${stat(rp.neo4jGraphql.latencyMs)} | ${rp.neo4jGraphql.statements} | ${n0(rp.neo4jGraphql.dbHits)} | ${n0(rp.neo4jGraphql.responseBytes)} |`,
       `| ratio (@neo4j/graphql / TalentGraph) | ${ratio(rp.neo4jGraphql.latencyMs.p50, rp.talentgraph.latencyMs.p50)} | ${ratio(rp.neo4jGraphql.latencyMs.p95, rp.talentgraph.latencyMs.p95)} | ${ratio(rp.neo4jGraphql.latencyMs.p99, rp.talentgraph.latencyMs.p99)} | | | ${ratio(rp.neo4jGraphql.dbHits, rp.talentgraph.dbHits)} | |`,
       '',
-      `Database hits per statement: TalentGraph ${rp.talentgraph.perStatement?.map((s) => `\`${s.name}\` ${n0(s.dbHits)} (${s.rows} rows)`).join(', ') ?? '—'}; @neo4j/graphql ${rp.neo4jGraphql.perStatement?.map((s) => `${s.name} ${n0(s.dbHits)} (${s.rows} rows)`).join(', ') ?? '—'}.`,
+      `Database hits per statement: TalentGraph ${rp.talentgraph.perStatement?.map((s) => `\`${s.name}\` ${n0(s.dbHits)} (${s.rows} row${s.rows === 1 ? '' : 's'})`).join(', ') ?? '—'}; @neo4j/graphql ${rp.neo4jGraphql.perStatement?.map((s) => `${s.name} ${n0(s.dbHits)} (${s.rows} rows)`).join(', ') ?? '—'}.`,
       '',
       '<details><summary>Queries</summary>',
       '',
@@ -352,7 +352,7 @@ export function renderReport(): string {
   p(
     '## 6. Ingestion',
     '',
-    'Per store, while preparing it (its own Neo4j, nothing else of ours running). ESCO: schema, the ESCO v1.1.1 CSV',
+    'Per store, while preparing it (its own Neo4j; the machine was shared, see the load average). ESCO: schema, the ESCO v1.1.1 CSV',
     'import and the label nodes, as on a first `npm start`. People: `import:people`\'s importer (batches of 1,000) on the',
     'generated JSONL (candidates, 1,000 vacancies, applications). Model embeddings: the bi-encoder on a sample of the',
     'service\'s own candidate texts (the texts `EmbeddingSync` embeds), embedding cache off: what embedding every',
