@@ -236,11 +236,12 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       }),
       checkReady: async () => {
         await gateway.read('admin/ping');
-        const progress = embeddings ? await embeddings.progress() : [];
+        // Embedding state from memory: counting embedded nodes scans the whole graph (seconds at 100k).
+        const status = embeddings ? embeddings.status() : [];
         return {
           neo4j: 'ok',
           models: models ? `${models.embedder.info.name}${models.reranker ? ` + ${models.reranker.info.name}` : ''}` : 'none',
-          embeddings: progress.map((p) => `${p.target} ${p.embedded}/${p.total}`).join(', '),
+          embeddings: status.map((p) => `${p.target} ${p.complete ? 'complete' : 'in progress'}`).join(', '),
         };
       },
     });

@@ -120,6 +120,8 @@ export interface RunningHttpServer {
   readonly url: string;
   readonly port: number;
   readonly apollo: ApolloServer<RequestContext>;
+  /** Requests received and not yet answered (for drain checks and diagnostics). */
+  inFlight(): number;
   stop(): Promise<void>;
 }
 
@@ -164,9 +166,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   await apollo.start();
   let draining = false;
+  let inFlight = 0;
 
   httpServer.on('request', (req, res) => {
     const started = performance.now();
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+    });
     const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.:-]{1,64}$/.test(req.headers['x-request-id']) && req.headers['x-request-id']) || randomUUID();
     res.setHeader('x-request-id', requestId);
     const entry: RequestLog = { requestId, method: req.method ?? '?', path: (req.url ?? '/').split('?')[0] ?? '/' };
@@ -357,6 +364,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     url: `http://${shownHost}:${port}/graphql`,
     port,
     apollo,
+    inFlight: () => inFlight,
     stop: () => {
       // /ready turns 503 at once (load balancers stop sending), new requests on kept-alive
       // sockets are refused, and Apollo's drain plugin waits for in-flight ones.

@@ -68,6 +68,12 @@ export class EmbeddingSync {
     return this.complete.has(target);
   }
 
+  /** Per target, whether every node had an embedding at the end of the last pass (in memory, free). */
+  status(): Array<{ target: EmbeddingTarget; complete: boolean }> {
+    return EMBEDDING_TARGETS.map((target) => ({ target, complete: this.complete.has(target) }));
+  }
+
+  /** Counts per target (scans every embedded label: for start-up and scripts, not per request). */
   async progress(): Promise<TargetProgress[]> {
     const rows = await this.gateway.read('embedding/progress');
     return rows.map((r) => ({ target: String(r.target) as EmbeddingTarget, total: Number(r.total), embedded: Number(r.embedded) }));

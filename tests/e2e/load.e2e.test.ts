@@ -38,10 +38,15 @@ test('graceful shutdown: in-flight requests complete, then the server refuses co
   const vac = await gql<{ vacancies: { nodes: Array<{ id: string }> } }>(app.url, '{ vacancies(first: 5) { nodes { id } } }');
   const ids = vac.data?.vacancies.nodes.map((n) => n.id) ?? [];
   // Rankings with options nobody asked before, so each one computes (no cache).
+  let settled = 0;
   const inFlight = ids.map((v, i) =>
-    gql(app.url, 'query($v: ID!, $n: Int) { rankCandidates(vacancyId: $v, k: 5, options: { retrieveN: $n }) { totalCount } }', { v, n: 400 + i }),
+    gql(app.url, 'query($v: ID!, $n: Int) { rankCandidates(vacancyId: $v, k: 5, options: { retrieveN: $n }) { totalCount } }', { v, n: 400 + i }).finally(() => {
+      settled += 1;
+    }),
   );
-  await new Promise((r) => setTimeout(r, 50));
+  // Stop only once the server has received every one (a busy machine may take a while to connect).
+  for (let waited = 0; app.http.inFlight() + settled < ids.length && waited < 30_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(app.http.inFlight() > 0, 'rankings are in flight when the drain starts');
   const base = app.url.replace('/graphql', '');
   const stopping = app.stop();
   const ready = await fetch(`${base}/ready`).catch(() => undefined);

@@ -47,8 +47,11 @@ const service = (maxWaiting?: number) =>
 test('a full cross-encoder queue makes a ranking skip the stage, say so, and stay uncached', async () => {
   const ranking = service(1);
   const quiet = await service().rankCandidates('vac-00003', 20, null, { useReranker: false });
-  // Hold the cross-encoder busy with other work: one call in flight fills a queue of 1.
-  const busy = reranker.score(Array.from({ length: 64 }, (_, i) => [`query ${i}`, `a passage to score, number ${i}`] as const));
+  // Hold the cross-encoder busy with other work: one call in flight fills a queue of 1. The call
+  // is long (800 pairs: seconds of work) so it is still running when the ranking, whose first
+  // stages take a fraction of that, reaches the cross-encoder.
+  const passage = 'an experienced analyst with statistics, python, databases and reporting skills; '.repeat(3);
+  const busy = reranker.score(Array.from({ length: 800 }, (_, i) => [`data analyst vacancy ${i}`, `${passage} ${i}`] as const));
   assert.equal(reranker.pending(), 1);
   const shed = await ranking.rankCandidates('vac-00003', 20, null);
   await busy;
