@@ -3,6 +3,7 @@
  * (computed but thrown away) stays small, and each batch is padded only to its
  * own longest member.
  */
+import type { Int64Tensor } from './sessionProtocol.js';
 import type { TokenizedText } from './textTokenizer.js';
 
 export interface BatchLimits {
@@ -82,4 +83,14 @@ export async function forEachBatch<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+}
+
+/** The model inputs of a packed batch; token type ids only for models that take them. */
+export function batchFeeds(batch: PackedBatch, usesTokenTypes: boolean): Record<string, Int64Tensor> {
+  const dims = [batch.rows, batch.seqLen];
+  return {
+    input_ids: { data: batch.inputIds, dims },
+    attention_mask: { data: batch.attentionMask, dims },
+    ...(usesTokenTypes ? { token_type_ids: { data: batch.tokenTypeIds, dims } } : {}),
+  };
 }

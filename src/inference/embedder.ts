@@ -6,7 +6,14 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
 import { ModelUnavailableError } from '../errors.js';
-import { forEachBatch, packBatch, planBatches, type BatchLimits, type PackedBatch } from './batching.js';
+import {
+  batchFeeds,
+  forEachBatch,
+  packBatch,
+  planBatches,
+  type BatchLimits,
+  type PackedBatch,
+} from './batching.js';
 import { openEmbeddingCache, type EmbeddingCache } from './embeddingCache.js';
 import type { Pooling } from './modelCatalog.js';
 import { checkModelInterface } from './modelInterface.js';
@@ -40,7 +47,11 @@ export interface Embedder {
    * One vector per text, in input order; texts longer than `info.maxTokens` are truncated.
    * `background` work (graph embedding) yields to request-path calls waiting for a session.
    */
-  embed(texts: readonly string[], kind: EmbeddingKind, options?: { readonly background?: boolean }): Promise<Float32Array[]>;
+  embed(
+    texts: readonly string[],
+    kind: EmbeddingKind,
+    options?: { readonly background?: boolean },
+  ): Promise<Float32Array[]>;
   /** Releases the sessions (and cache files); the embedder is unusable afterwards. */
   close(): Promise<void>;
 }
@@ -106,16 +117,7 @@ async function openEmbedder(
       batch: PackedBatch,
       priority = 1,
     ): Promise<{ vectors: Float32Array[]; dimension: number }> => {
-      const dims = [batch.rows, batch.seqLen];
-      const outputs = await pool.run(
-        {
-          input_ids: { data: batch.inputIds, dims },
-          attention_mask: { data: batch.attentionMask, dims },
-          ...(usesTokenTypes ? { token_type_ids: { data: batch.tokenTypeIds, dims } } : {}),
-        },
-        [outputName],
-        priority,
-      );
+      const outputs = await pool.run(batchFeeds(batch, usesTokenTypes), [outputName], priority);
       const hidden = outputs[outputName];
       const [rows, seqLen, dimension] = hidden?.dims ?? [];
       if (

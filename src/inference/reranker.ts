@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { ModelUnavailableError } from '../errors.js';
-import { forEachBatch, packBatch, planBatches, type BatchLimits } from './batching.js';
+import { batchFeeds, forEachBatch, packBatch, planBatches, type BatchLimits } from './batching.js';
 import { checkModelInterface } from './modelInterface.js';
 import { resolveRerankerModel } from './modelStore.js';
 import { sigmoid } from './pooling.js';
@@ -100,15 +100,7 @@ export async function createReranker(
             indices.map((i) => encoded[i]!),
             tokenizer.padId,
           );
-          const dims = [batch.rows, batch.seqLen];
-          const outputs = await pool.run(
-            {
-              input_ids: { data: batch.inputIds, dims },
-              attention_mask: { data: batch.attentionMask, dims },
-              ...(usesTokenTypes ? { token_type_ids: { data: batch.tokenTypeIds, dims } } : {}),
-            },
-            [outputName],
-          );
+          const outputs = await pool.run(batchFeeds(batch, usesTokenTypes), [outputName]);
           const logits = outputs[outputName];
           if (!logits || logits.data.length !== batch.rows) {
             throw new ModelUnavailableError(

@@ -88,19 +88,21 @@ export class EmbeddingSync {
     for (const target of EMBEDDING_TARGETS) {
       const state = states.get(target);
       const indexName = `${target.replace('-', '_')}_embedding`;
-      if (state && state.sha256 !== sha256) {
+      const modelChanged = state !== undefined && state.sha256 !== sha256;
+      if (modelChanged) {
         this.log.warn({ target, from: state.model, to: name }, 'embedding model changed: dropping old vectors to re-embed');
         await this.gateway.runAutoCommit(`embedding/drop-index-${target}`);
         await this.gateway.runAutoCommit(`embedding/clear-${target}`);
         this.complete.delete(target);
-      } else if (indexes.has(indexName) && indexes.get(indexName) !== quantization) {
-        // Same vectors, other index settings: rebuild the index from the stored vectors.
+      }
+      // Same vectors, other index settings: the index is rebuilt from the stored vectors.
+      const rebuild = !modelChanged && indexes.has(indexName) && indexes.get(indexName) !== quantization;
+      if (rebuild) {
         this.log.warn({ target, quantization }, 'vector index settings changed: rebuilding the index (vectors kept)');
         await this.gateway.runAutoCommit(`embedding/drop-index-${target}`);
-        await this.gateway.runAutoCommit(`embedding/create-index-${target}`, { dimension: int(dimension), quantization });
-        await this.gateway.runAutoCommit('embedding/await-index', { name: indexName, seconds: int(3600) });
       }
       await this.gateway.runAutoCommit(`embedding/create-index-${target}`, { dimension: int(dimension), quantization });
+      if (rebuild) await this.gateway.runAutoCommit('embedding/await-index', { name: indexName, seconds: int(3600) });
       await this.gateway.write('embedding/set-state', { target, model: name, sha256, dimension: int(dimension) });
     }
     for (const p of await this.progress()) if (p.embedded === p.total) this.complete.add(p.target);

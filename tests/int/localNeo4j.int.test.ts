@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
+import { freePort } from '../../src/http/freePort.js';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -38,19 +38,6 @@ async function newTempDir(): Promise<string> {
   return dir;
 }
 
-/** A port the OS just handed out on loopback, so nothing else is listening there. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 async function start(boltPort: number, dataDir: string): Promise<LocalNeo4jHandle> {
   const handle = await startLocalNeo4j({
