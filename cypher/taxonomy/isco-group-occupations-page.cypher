@@ -1,11 +1,11 @@
 // Occupations of an ISCO unit group, one page per key, ordered by preferred label.
-// params: $keys: list of { id: string, uri or code: string, relation: string or null, skip: int, limit: int }
+// params: $keys: list of { id: string, uri or code: string, relation: string or null, skip: int, limit: int, summary: boolean (identity and English labels only) }
 // returns: id, totalCount, items (list of concept projections)
 UNWIND $keys AS key
 CALL (key) {
   OPTIONAL MATCH (m:Occupation {iscoGroup: key.code})
   WITH m ORDER BY m.preferredLabel, m.uri
   WITH collect(m) AS matches
-  RETURN size(matches) AS totalCount, [m IN matches[key.skip..(key.skip + key.limit)] | m {.uri, .code, .iscoGroup, .preferredLabel, .altLabels, .description, .preferredLabelFr, .altLabelsFr, .descriptionFr, .definition, .scopeNote, .regulatedProfessionNote, .skillType, .reuseLevel, kind: [l IN labels(m) WHERE l IN ["Occupation", "Skill", "IscoGroup", "SkillGroup"]][0]}] AS items
+  RETURN size(matches) AS totalCount, [m IN matches[key.skip..(key.skip + key.limit)] | CASE WHEN key.summary THEN m {.uri, .code, .iscoGroup, .preferredLabel, .altLabels, kind: "Occupation"} ELSE m {.uri, .code, .iscoGroup, .preferredLabel, .altLabels, .description, .preferredLabelFr, .altLabelsFr, .descriptionFr, .definition, .scopeNote, .regulatedProfessionNote, kind: "Occupation"} END] AS items
 }
 RETURN key.id AS id, totalCount, items

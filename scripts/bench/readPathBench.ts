@@ -66,6 +66,8 @@ type Occupation @node { uri: ID! preferredLabel: String altLabels: [String!]
 type Skill @node { uri: ID! preferredLabel: String altLabels: [String!] }
 type Requires @relationshipProperties { relation: String }`;
 
+const WARM_UP_CALLS = 20;
+
 interface Captured {
   readonly cypher: string;
   readonly params: Params;
@@ -135,8 +137,9 @@ export async function runReadPath(options: ReadPathOptions, log: (msg: string) =
     const theirKeys = b.occupations.map((o) => key(o.uri, o.skillsConnection.edges.map((e) => e.node.uri)));
     const sameAnswer = ourKeys.length === theirKeys.length && ourKeys.every((k, i) => k === theirKeys[i]);
 
-    // Latency, alternating, after a warm-up of each.
-    for (let i = 0; i < 5; i += 1) {
+    // Latency, alternating, after a warm-up of each (20 calls: the database was just started, and
+    // its query compilation and caches warm up over the first calls of each statement).
+    for (let i = 0; i < WARM_UP_CALLS; i += 1) {
       await ours.request(OURS);
       await theirs.request(THEIRS);
     }

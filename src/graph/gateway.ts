@@ -270,6 +270,8 @@ export function int(value: number): unknown {
 /** Converts driver values to plain JavaScript (numbers, strings, arrays, objects). */
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  // Strings, floats and booleans are already plain: skip the driver type checks (most values).
+  if (typeof value !== 'object') return value;
   if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
   if (Array.isArray(value)) return value.map(toPlain);
   if (isNode(value) || isRelationship(value)) return toPlain(value.properties);

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { buildASTSchema, parse, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
@@ -161,6 +161,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: security.shutdownGraceMs }),
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints in the schema: without this, Apollo wraps every field resolver to collect them.
+      ApolloServerPluginCacheControlDisabled(),
       securityPlugin({ limits, introspection: options.introspection }),
     ],
   });

@@ -2,6 +2,7 @@ import type { ConceptKind } from '../graph/taxonomy/taxonomyRepository.js';
 import type { ConceptType, QueryResolvers } from './__generated__/types.js';
 import { toLang } from './labels.js';
 import { toServiceOptions } from './Ranking.js';
+import { connectionSelection } from './selection.js';
 
 const KIND_OF: Record<ConceptType, ConceptKind> = {
   OCCUPATION: 'Occupation',
@@ -15,8 +16,8 @@ export const Query: QueryResolvers = {
   skill: (_, args, ctx) => ctx.taxonomy.skill(args.uri),
   iscoGroup: (_, args, ctx) => ctx.taxonomy.iscoGroup(args.code),
   skillGroup: (_, args, ctx) => ctx.taxonomy.skillGroup(args.uri),
-  occupations: (_, args, ctx) => ctx.taxonomy.occupations({ ...args, lang: toLang(args.lang) }),
-  skills: (_, args, ctx) => ctx.taxonomy.skills({ ...args, lang: toLang(args.lang) }),
+  occupations: (_, args, ctx, info) => ctx.taxonomy.occupations({ ...args, lang: toLang(args.lang) }, connectionSelection(info)),
+  skills: (_, args, ctx, info) => ctx.taxonomy.skills({ ...args, lang: toLang(args.lang) }, connectionSelection(info)),
   search: (_, args, ctx) =>
     ctx.taxonomy.search({
       text: args.text,

@@ -166,6 +166,24 @@ test('relationship fields over 50 occupations use a bounded number of database q
   assert.ok(used <= 10, `expected at most 10 statements, ran ${used}`);
 });
 
+test('a labels-only selection reads the summary projection and gives the same concepts; detail fields still come when asked', async () => {
+  type Node = { uri: string; preferredLabel: string; altLabels: string[]; description?: string | null; skills: { nodes: Array<{ uri: string; preferredLabel: string; description?: string | null }> } };
+  type Res = { occupations: { nodes: Node[]; totalCount?: number } };
+  const lean = await gql<Res>(app.url, '{ occupations(first: 20) { nodes { uri preferredLabel altLabels skills: essentialSkills(first: 10) { nodes { uri preferredLabel } } } } }');
+  const full = await gql<Res>(
+    app.url,
+    '{ occupations(first: 20) { totalCount nodes { uri preferredLabel altLabels description skills: essentialSkills(first: 10) { nodes { uri preferredLabel description(lang: FR) } } } } }',
+  );
+  assert.equal(lean.errors, undefined);
+  assert.equal(full.errors, undefined);
+  const strip = (n: Node) => ({ uri: n.uri, preferredLabel: n.preferredLabel, altLabels: n.altLabels, skills: n.skills.nodes.map((s) => [s.uri, s.preferredLabel]) });
+  assert.deepEqual(lean.data?.occupations.nodes.map(strip), full.data?.occupations.nodes.map(strip));
+  const nodes = full.data?.occupations.nodes ?? [];
+  assert.ok(nodes.every((n) => typeof n.description === 'string' && n.description.length > 0), 'full selection carries descriptions');
+  assert.ok(nodes.flatMap((n) => n.skills.nodes).some((s) => typeof s.description === 'string' && s.description.length > 0), 'nested full selection carries descriptions');
+  assert.ok((full.data?.occupations.totalCount ?? 0) > 2000, 'totalCount is counted when selected');
+});
+
 test('oversized request bodies are refused before parsing', async () => {
   const res = await fetch(app.url, {
     method: 'POST',

@@ -51,7 +51,8 @@ export interface Page<T> {
   /** Scores of a search, aligned with `items`; absent for plain lists. */
   readonly scores?: readonly number[];
   readonly offset: number;
-  readonly totalCount: number;
+  /** Items across all pages; null when the reader was told the total is not needed (not counted). */
+  readonly totalCount: number | null;
 }
 
 export interface SearchHitRecord {

@@ -22,10 +22,12 @@ import type {
   ConceptKind,
   Lang,
   ListRelation,
+  PageDetail,
   PageKey,
   PageRelation,
   TaxonomyRepository,
 } from './taxonomyRepository.js';
+import { FULL_DETAIL } from './taxonomyRepository.js';
 
 export interface PageArgs {
   readonly first?: number | null;
@@ -44,7 +46,7 @@ export function assertEscoUri(uri: string, argument = 'uri'): void {
   }
 }
 
-const pageKeyId = (k: PageKey) => `${k.key}\u0000${k.relation ?? ''}\u0000${k.skip}\u0000${k.limit}`;
+const pageKeyId = (k: PageKey) => `${k.key}\u0000${k.relation ?? ''}\u0000${k.skip}\u0000${k.limit}\u0000${k.summary ? 's' : 'f'}`;
 
 export class TaxonomyReader {
   private readonly occupationByUri: DataLoader<string, OccupationRecord | null>;
@@ -157,20 +159,22 @@ export class TaxonomyReader {
     uri: string,
     relation: 'essential' | 'optional',
     args: PageArgs,
+    detail: PageDetail = FULL_DETAIL,
   ): Promise<Page<SkillRecord>> {
-    return (await this.page('occupation-skills-page', uri, relation, args, 100)) as Page<SkillRecord>;
+    return (await this.page('occupation-skills-page', uri, relation, args, 100, detail)) as Page<SkillRecord>;
   }
 
   async requiredBy(
     uri: string,
     relation: 'essential' | 'optional' | null,
     args: PageArgs,
+    detail: PageDetail = FULL_DETAIL,
   ): Promise<Page<OccupationRecord>> {
-    return (await this.page('skill-required-by-page', uri, relation, args, 20)) as Page<OccupationRecord>;
+    return (await this.page('skill-required-by-page', uri, relation, args, 20, detail)) as Page<OccupationRecord>;
   }
 
-  async iscoGroupOccupations(code: string, args: PageArgs): Promise<Page<OccupationRecord>> {
-    return (await this.page('isco-group-occupations-page', code, null, args, 20)) as Page<OccupationRecord>;
+  async iscoGroupOccupations(code: string, args: PageArgs, detail: PageDetail = FULL_DETAIL): Promise<Page<OccupationRecord>> {
+    return (await this.page('isco-group-occupations-page', code, null, args, 20, detail)) as Page<OccupationRecord>;
   }
 
   private async page(
@@ -179,6 +183,7 @@ export class TaxonomyReader {
     rel: 'essential' | 'optional' | null,
     args: PageArgs,
     defaultSize: number,
+    detail: PageDetail,
   ): Promise<Page<ConceptRecord>> {
     const limit = pageSize(args.first, defaultSize);
     const skip = offsetAfter(args.after);
@@ -187,13 +192,14 @@ export class TaxonomyReader {
       loader = new DataLoader((keys) => this.repository.pages(relation, keys), { cacheKeyFn: pageKeyId });
       this.pageLoaders.set(relation, loader);
     }
-    return loader.load({ key, relation: rel, skip, limit });
+    return loader.load({ key, relation: rel, skip, limit, summary: detail.summary });
   }
 
   // ---- lists and search ------------------------------------------------------------------
 
   async occupations(
     args: PageArgs & { search?: string | null; lang: Lang; iscoGroup?: string | null },
+    detail: PageDetail = FULL_DETAIL,
   ): Promise<Page<OccupationRecord>> {
     const limit = pageSize(args.first, 20);
     const skip = offsetAfter(args.after);
@@ -203,13 +209,14 @@ export class TaxonomyReader {
         argument: 'iscoGroup',
       });
     }
-    if (args.search == null) return this.repository.occupationsPage(iscoGroup, skip, limit);
+    if (args.search == null) return this.repository.occupationsPage(iscoGroup, skip, limit, detail);
     const filter = iscoGroup ? { prop: 'iscoGroup', value: iscoGroup } : null;
     return (await this.fulltext('Occupation', args.lang, args.search, filter, skip, limit)) as Page<OccupationRecord>;
   }
 
   async skills(
     args: PageArgs & { search?: string | null; lang: Lang; skillType?: string | null },
+    detail: PageDetail = FULL_DETAIL,
   ): Promise<Page<SkillRecord>> {
     const limit = pageSize(args.first, 20);
     const skip = offsetAfter(args.after);
@@ -217,7 +224,7 @@ export class TaxonomyReader {
     if (skillType !== null && skillType !== 'skill/competence' && skillType !== 'knowledge') {
       throw new BadUserInputError('skillType must be "skill/competence" or "knowledge"', { argument: 'skillType' });
     }
-    if (args.search == null) return this.repository.skillsPage(skillType, skip, limit);
+    if (args.search == null) return this.repository.skillsPage(skillType, skip, limit, detail);
     const filter = skillType ? { prop: 'skillType', value: skillType } : null;
     return (await this.fulltext('Skill', args.lang, args.search, filter, skip, limit)) as Page<SkillRecord>;
   }
@@ -246,7 +253,7 @@ export class TaxonomyReader {
   ): Promise<Page<ConceptRecord>> {
     const query = toFulltextQuery(text);
     const page = await this.repository.fulltextPage(kind, lang, query, filter, skip, limit);
-    if (page.totalCount > 0 || lang === 'en') return page;
+    if ((page.totalCount ?? 0) > 0 || lang === 'en') return page;
     return this.repository.fulltextPage(kind, 'en', query, filter, skip, limit);
   }
 }

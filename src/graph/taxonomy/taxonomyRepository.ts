@@ -18,12 +18,26 @@ import type {
 export type ConceptKind = ConceptRecord['kind'];
 export type Lang = 'en' | 'fr';
 
+/**
+ * How much of a page to read. `summary`: the concepts' identity and English labels only (uri,
+ * code, ISCO group, preferred and alternative labels), not descriptions, notes or translations.
+ * `count`: whether the total is needed (a separate statement for the top-level lists).
+ */
+export interface PageDetail {
+  readonly summary: boolean;
+  readonly count: boolean;
+}
+
+export const FULL_DETAIL: PageDetail = { summary: false, count: true };
+
 export interface PageKey {
   /** The owner's uri or code. */
   readonly key: string;
   readonly relation: 'essential' | 'optional' | null;
   readonly skip: number;
   readonly limit: number;
+  /** Summary projection (see `PageDetail`); the page statements always count, it is free there. */
+  readonly summary: boolean;
 }
 
 export const FULLTEXT_INDEXES: Readonly<Record<ConceptKind, Record<Lang, string>>> = {
@@ -129,6 +143,7 @@ export class TaxonomyRepository {
       relation: k.relation,
       skip: int(k.skip),
       limit: int(k.limit),
+      summary: k.summary,
     }));
     const rows = await this.gateway.read(`taxonomy/${relation}`, { keys: params });
     const byId = new Map(rows.map((r) => [String(r.id), r]));
@@ -138,27 +153,27 @@ export class TaxonomyRepository {
     });
   }
 
-  async occupationsPage(iscoGroup: string | null, skip: number, limit: number): Promise<Page<OccupationRecord>> {
+  async occupationsPage(iscoGroup: string | null, skip: number, limit: number, detail: PageDetail = FULL_DETAIL): Promise<Page<OccupationRecord>> {
     const [rows, count] = await Promise.all([
-      this.gateway.read('taxonomy/occupations-page', { iscoGroup, skip: int(skip), limit: int(limit) }),
-      this.gateway.read('taxonomy/occupations-count', { iscoGroup }),
+      this.gateway.read('taxonomy/occupations-page', { iscoGroup, skip: int(skip), limit: int(limit), summary: detail.summary }),
+      detail.count ? this.gateway.read('taxonomy/occupations-count', { iscoGroup }) : Promise.resolve(null),
     ]);
     return {
       items: rows.map((r) => toConcept(r.node as Row) as OccupationRecord),
       offset: skip,
-      totalCount: Number(count[0]?.totalCount ?? 0),
+      totalCount: count ? Number(count[0]?.totalCount ?? 0) : null,
     };
   }
 
-  async skillsPage(skillType: string | null, skip: number, limit: number): Promise<Page<SkillRecord>> {
+  async skillsPage(skillType: string | null, skip: number, limit: number, detail: PageDetail = FULL_DETAIL): Promise<Page<SkillRecord>> {
     const [rows, count] = await Promise.all([
-      this.gateway.read('taxonomy/skills-page', { skillType, skip: int(skip), limit: int(limit) }),
-      this.gateway.read('taxonomy/skills-count', { skillType }),
+      this.gateway.read('taxonomy/skills-page', { skillType, skip: int(skip), limit: int(limit), summary: detail.summary }),
+      detail.count ? this.gateway.read('taxonomy/skills-count', { skillType }) : Promise.resolve(null),
     ]);
     return {
       items: rows.map((r) => toConcept(r.node as Row) as SkillRecord),
       offset: skip,
-      totalCount: Number(count[0]?.totalCount ?? 0),
+      totalCount: count ? Number(count[0]?.totalCount ?? 0) : null,
     };
   }
 
