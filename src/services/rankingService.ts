@@ -175,6 +175,8 @@ const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+const byLabel = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 function occupationsOf(value: unknown): OccupationRef[] {
   return (Array.isArray(value) ? (value as Row[]) : [])
     .filter(Boolean)
@@ -565,22 +567,24 @@ export class RankingService {
     for (let i = 0; i < ids.length; i += 1000) {
       const rows = await this.deps.gateway.read('ranking/candidate-features', {
         ids: ids.slice(i, i + 1000),
-        vacancyId,
         query: query ? Array.from(query) : null,
         ideal: ideal ? Array.from(ideal) : null,
       });
       for (const r of rows) {
-        const occupations = occupationsOf(r.occupations);
+        const applied = Array.isArray(r.applied) ? (r.applied as unknown[][]) : [];
+        const mine = applied.find((a) => a[0] === vacancyId);
+        const applicationStatus = mine ? str(mine[1]) : null;
         out.push({
           id: String(r.id),
           region: str(r.region),
-          occupations,
+          // Ordered by label, so ties between equally good occupation matches break the same way on every store.
+          occupations: occupationsOf(r.occupations).sort((a, b) => byLabel(a.label ?? '', b.label ?? '')),
           cosine: num(r.cosine),
           idealCosine: num(r.idealCosine),
-          applied: r.applicationStatus !== null,
-          applicationStatus: str(r.applicationStatus),
-          applications: Number(r.applications ?? 0),
-          progressed: Number(r.progressed ?? 0),
+          applied: mine !== undefined,
+          applicationStatus,
+          applications: applied.length,
+          progressed: applied.filter((a) => a[1] === 'INTERVIEW' || a[1] === 'HIRED').length,
         });
       }
     }
