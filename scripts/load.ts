@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import { freePort } from '../src/http/freePort.js';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/config.js';
+import { SERVICE_NODE_FLAGS } from '../src/nodeFlags.js';
 import { generateApiKey } from '../src/security/credentials.js';
 import { formatLoadReport, runLoad } from './load/loadRunner.js';
 
@@ -75,7 +76,7 @@ try {
     const port = await freePort();
     url = `http://127.0.0.1:${port}/graphql`;
     process.stderr.write(`starting the service on port ${port} …\n`);
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts')], {
+    child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts')], {
       cwd: PROJECT_ROOT,
       env: {
         ...process.env,

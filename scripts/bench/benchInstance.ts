@@ -11,6 +11,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { SERVICE_NODE_FLAGS } from '../../src/nodeFlags.js';
 import { CypherRegistry } from '../../src/graph/cypherRegistry.js';
 import { Neo4jGateway, type Params } from '../../src/graph/gateway.js';
 import { startLocalNeo4j, type LocalNeo4jHandle } from '../../src/graph/localNeo4j.js';
@@ -103,7 +104,7 @@ export interface BenchApi {
 export async function startBenchApi(boltUri: string, httpPort: number, extraEnv: Record<string, string>, log: (msg: string) => void): Promise<BenchApi> {
   const started = performance.now();
   const apiKey = `tgb_${randomBytes(24).toString('hex')}`;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts')], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,

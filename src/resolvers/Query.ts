@@ -2,7 +2,7 @@ import type { ConceptKind } from '../graph/taxonomy/taxonomyRepository.js';
 import type { ConceptType, QueryResolvers } from './__generated__/types.js';
 import { toLang } from './labels.js';
 import { toServiceOptions } from './Ranking.js';
-import { connectionSelection } from './selection.js';
+import { connectionSelection, nestedSkillPages } from './selection.js';
 
 const KIND_OF: Record<ConceptType, ConceptKind> = {
   OCCUPATION: 'Occupation',
@@ -16,7 +16,7 @@ export const Query: QueryResolvers = {
   skill: (_, args, ctx) => ctx.taxonomy.skill(args.uri),
   iscoGroup: (_, args, ctx) => ctx.taxonomy.iscoGroup(args.code),
   skillGroup: (_, args, ctx) => ctx.taxonomy.skillGroup(args.uri),
-  occupations: (_, args, ctx, info) => ctx.taxonomy.occupations({ ...args, lang: toLang(args.lang) }, connectionSelection(info)),
+  occupations: (_, args, ctx, info) => ctx.taxonomy.occupations({ ...args, lang: toLang(args.lang) }, connectionSelection(info), nestedSkillPages(info)),
   skills: (_, args, ctx, info) => ctx.taxonomy.skills({ ...args, lang: toLang(args.lang) }, connectionSelection(info)),
   search: (_, args, ctx) =>
     ctx.taxonomy.search({

@@ -8,8 +8,8 @@
  * `EN`, or a directive on a node field makes the answer "full detail"; fragments (named and inline)
  * are followed.
  */
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import type { PageDetail } from '../graph/taxonomy/taxonomyRepository.js';
+import { Kind, valueFromASTUntyped, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { PageDetail, PagePrefetch } from '../graph/taxonomy/taxonomyRepository.js';
 
 /** Node fields a summary projection serves: identity, English labels and relationship fields (which need only uri/code/iscoGroup). */
 const SUMMARY_FIELDS = new Set([
@@ -52,22 +52,58 @@ function servedBySummary(field: FieldNode): boolean {
   return lang === undefined || (lang.value.kind === Kind.ENUM && lang.value.value === 'EN');
 }
 
-/** Reads the selection of the connection field being resolved (`info` of its resolver). */
-export function connectionSelection(info: GraphQLResolveInfo | undefined): PageDetail {
-  if (!info) return { summary: false, count: true };
+/** The node fields (nodes / edges.node) under the given connection field nodes, and whether the total is asked. */
+function nodeFieldsOf(connections: readonly FieldNode[], fragments: Fragments): { nodeFields: FieldNode[]; count: boolean } {
   const nodeFields: FieldNode[] = [];
   let count = false;
-  for (const connection of info.fieldNodes) {
-    for (const field of fieldsOf(connection.selectionSet, info.fragments)) {
+  for (const connection of connections) {
+    for (const field of fieldsOf(connection.selectionSet, fragments)) {
       const name = field.name.value;
       if (name === 'totalCount' || name === 'pageInfo') count = true;
-      else if (name === 'nodes') fieldsOf(field.selectionSet, info.fragments, nodeFields);
+      else if (name === 'nodes') fieldsOf(field.selectionSet, fragments, nodeFields);
       else if (name === 'edges') {
-        for (const edgeField of fieldsOf(field.selectionSet, info.fragments)) {
-          if (edgeField.name.value === 'node') fieldsOf(edgeField.selectionSet, info.fragments, nodeFields);
+        for (const edgeField of fieldsOf(field.selectionSet, fragments)) {
+          if (edgeField.name.value === 'node') fieldsOf(edgeField.selectionSet, fragments, nodeFields);
         }
       }
     }
   }
+  return { nodeFields, count };
+}
+
+/** Reads the selection of the connection field being resolved (`info` of its resolver). */
+export function connectionSelection(info: GraphQLResolveInfo | undefined): PageDetail {
+  if (!info) return { summary: false, count: true };
+  const { nodeFields, count } = nodeFieldsOf(info.fieldNodes, info.fragments);
   return { summary: nodeFields.every(servedBySummary), count };
+}
+
+/**
+ * Look-ahead for a list of occupations: the essential / optional skill pages its nodes select, so
+ * the list statement can read them in the same round trip (the reader primes its page loader with
+ * them). Only plain cases: one use of each field, no directives, `first` / `after` literals or
+ * variables. Anything else is left to the field's own batched read.
+ */
+export function nestedSkillPages(info: GraphQLResolveInfo | undefined): PagePrefetch[] {
+  if (!info) return [];
+  const { nodeFields } = nodeFieldsOf(info.fieldNodes, info.fragments);
+  const out: PagePrefetch[] = [];
+  for (const [field, relation] of [
+    ['essentialSkills', 'essential'],
+    ['optionalSkills', 'optional'],
+  ] as const) {
+    const uses = nodeFields.filter((f) => f.name.value === field);
+    const use = uses[0];
+    if (!use || uses.length > 1 || (use.directives?.length ?? 0) > 0) continue;
+    const arg = (name: string): unknown => {
+      const node = use.arguments?.find((a) => a.name.value === name);
+      return node ? valueFromASTUntyped(node.value, info.variableValues) : undefined;
+    };
+    const first = arg('first');
+    const after = arg('after');
+    if ((first !== undefined && first !== null && typeof first !== 'number') || (after !== undefined && after !== null && typeof after !== 'string')) continue;
+    const nested = nodeFieldsOf([use], info.fragments);
+    out.push({ relation, first: first ?? null, after: after ?? null, summary: nested.nodeFields.every(servedBySummary) });
+  }
+  return out;
 }

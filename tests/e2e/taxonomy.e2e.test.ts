@@ -184,6 +184,21 @@ test('a labels-only selection reads the summary projection and gives the same co
   assert.ok((full.data?.occupations.totalCount ?? 0) > 2000, 'totalCount is counted when selected');
 });
 
+test('a list of occupations reads the skill pages it selects in the same statement, with the same answer as the per-field read', async () => {
+  type Res = { occupations: { nodes: Array<{ uri: string; a: { totalCount: number; nodes: Array<{ uri: string }> }; b?: unknown }> } };
+  const before = app.gateway.statementsRun;
+  const ahead = await gql<Res>(app.url, '{ occupations(first: 30) { nodes { uri a: essentialSkills(first: 4, after: "dGcxOjA") { totalCount nodes { uri } } } } }');
+  const used = app.gateway.statementsRun - before;
+  // Two uses of the field: no look-ahead, the skill pages come from the batched per-field read.
+  const perField = await gql<Res>(app.url, '{ occupations(first: 30) { nodes { uri a: essentialSkills(first: 4, after: "dGcxOjA") { totalCount nodes { uri } } b: essentialSkills(first: 1) { totalCount } } } }');
+  assert.equal(ahead.errors, undefined);
+  assert.equal(perField.errors, undefined);
+  assert.equal(used, 1, 'occupations and their skill pages in one statement (no count asked)');
+  const strip = (r: Res | undefined) => r?.occupations.nodes.map((n) => ({ uri: n.uri, a: n.a }));
+  assert.deepEqual(strip(ahead.data), strip(perField.data));
+  assert.ok((ahead.data?.occupations.nodes ?? []).some((n) => n.a.nodes.length === 4 && n.a.totalCount > 5));
+});
+
 test('oversized request bodies are refused before parsing', async () => {
   const res = await fetch(app.url, {
     method: 'POST',

@@ -35,3 +35,12 @@ test('ESCO sources come from ESCO_ZIPS and ESCO_DIR', () => {
   const config = loadConfig({ ESCO_ZIPS: '/a.zip,/b.zip', ESCO_DIR: '/esco' });
   assert.deepEqual(config.esco.sources, ['/a.zip', '/b.zip', '/esco']);
 });
+
+test('npm start runs the service with the same Node flags as the scripts that start it as a child', async () => {
+  const { SERVICE_NODE_FLAGS } = await import('../../src/nodeFlags.js');
+  const { readFileSync } = await import('node:fs');
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+  const start = pkg.scripts.start ?? '';
+  assert.match(start, /^node .*--import tsx src\/main\.ts$/);
+  for (const flag of SERVICE_NODE_FLAGS) assert.ok(start.split(' ').includes(flag), `start script lacks ${flag}`);
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type OperationDefinitionNode } from 'graphql';
-import { connectionSelection } from '../../src/resolvers/selection.js';
+import { connectionSelection, nestedSkillPages } from '../../src/resolvers/selection.js';
 
 /** The resolve info of the first top-level field of a document (only the parts the helper reads). */
 function infoOf(source: string): GraphQLResolveInfo {
@@ -47,4 +47,21 @@ test('English made explicit, fragments and edges with summary fields stay summar
 
 test('without resolve info the reader gets full detail and a count', () => {
   assert.deepEqual(connectionSelection(undefined), { summary: false, count: true });
+});
+
+test('look-ahead finds the skill pages a list of occupations selects, with their arguments', () => {
+  const info = infoOf('{ occupations(first: 5) { nodes { uri essentialSkills(first: 3) { nodes { uri preferredLabel } } optionalSkills { totalCount nodes { description } } } } }');
+  assert.deepEqual(nestedSkillPages(info), [
+    { relation: 'essential', first: 3, after: null, summary: true },
+    { relation: 'optional', first: null, after: null, summary: false },
+  ]);
+  const withVariables = { ...infoOf('query($n: Int, $a: String) { occupations { nodes { essentialSkills(first: $n, after: $a) { nodes { uri } } } } }'), variableValues: { n: 7, a: 'x' } } as GraphQLResolveInfo;
+  assert.deepEqual(nestedSkillPages(withVariables), [{ relation: 'essential', first: 7, after: 'x', summary: true }]);
+});
+
+test('look-ahead leaves aliased twice, directive-carrying or absent skill fields to their own reads', () => {
+  assert.deepEqual(nestedSkillPages(infoOf('{ occupations { nodes { a: essentialSkills(first: 1) { nodes { uri } } b: essentialSkills(first: 2) { nodes { uri } } } } }')), []);
+  assert.deepEqual(nestedSkillPages(infoOf('query($b: Boolean!) { occupations { nodes { essentialSkills @include(if: $b) { nodes { uri } } } } }')), []);
+  assert.deepEqual(nestedSkillPages(infoOf('{ occupations { nodes { uri } } }')), []);
+  assert.deepEqual(nestedSkillPages(undefined), []);
 });

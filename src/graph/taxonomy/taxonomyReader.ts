@@ -24,6 +24,7 @@ import type {
   ListRelation,
   PageDetail,
   PageKey,
+  PagePrefetch,
   PageRelation,
   TaxonomyRepository,
 } from './taxonomyRepository.js';
@@ -187,12 +188,16 @@ export class TaxonomyReader {
   ): Promise<Page<ConceptRecord>> {
     const limit = pageSize(args.first, defaultSize);
     const skip = offsetAfter(args.after);
+    return this.pageLoader(relation).load({ key, relation: rel, skip, limit, summary: detail.summary });
+  }
+
+  private pageLoader(relation: PageRelation): DataLoader<PageKey, Page<ConceptRecord>, string> {
     let loader = this.pageLoaders.get(relation);
     if (!loader) {
       loader = new DataLoader((keys) => this.repository.pages(relation, keys), { cacheKeyFn: pageKeyId });
       this.pageLoaders.set(relation, loader);
     }
-    return loader.load({ key, relation: rel, skip, limit, summary: detail.summary });
+    return loader;
   }
 
   // ---- lists and search ------------------------------------------------------------------
@@ -200,6 +205,7 @@ export class TaxonomyReader {
   async occupations(
     args: PageArgs & { search?: string | null; lang: Lang; iscoGroup?: string | null },
     detail: PageDetail = FULL_DETAIL,
+    prefetch: readonly PagePrefetch[] = [],
   ): Promise<Page<OccupationRecord>> {
     const limit = pageSize(args.first, 20);
     const skip = offsetAfter(args.after);
@@ -209,7 +215,21 @@ export class TaxonomyReader {
         argument: 'iscoGroup',
       });
     }
-    if (args.search == null) return this.repository.occupationsPage(iscoGroup, skip, limit, detail);
+    if (args.search == null) {
+      const pages = prefetch.flatMap((p) => {
+        try {
+          return [{ relation: p.relation, skip: offsetAfter(p.after), limit: pageSize(p.first, 100), summary: p.summary }];
+        } catch {
+          return []; // invalid paging arguments: the skill field reports them itself
+        }
+      });
+      if (pages.length === 0) return this.repository.occupationsPage(iscoGroup, skip, limit, detail);
+      // Look-ahead: the selected skill pages come with the list; the skill fields find them in the loader.
+      const { page, skills } = await this.repository.occupationsPageWithSkills(iscoGroup, skip, limit, detail, pages);
+      const loader = this.pageLoader('occupation-skills-page');
+      for (const prefetched of skills.values()) for (const { key, page: p } of prefetched) loader.prime(key, p);
+      return page;
+    }
     const filter = iscoGroup ? { prop: 'iscoGroup', value: iscoGroup } : null;
     return (await this.fulltext('Occupation', args.lang, args.search, filter, skip, limit)) as Page<OccupationRecord>;
   }

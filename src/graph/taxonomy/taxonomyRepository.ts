@@ -30,6 +30,17 @@ export interface PageDetail {
 
 export const FULL_DETAIL: PageDetail = { summary: false, count: true };
 
+/** A skill page to read along with each occupation of a list (look-ahead from the query). */
+export interface PagePrefetch {
+  readonly relation: 'essential' | 'optional';
+  readonly first: number | null;
+  readonly after: string | null;
+  readonly summary: boolean;
+}
+
+/** The skill pages read along with a list of occupations, by occupation uri. */
+export type PrefetchedPages = ReadonlyMap<string, ReadonlyArray<{ readonly key: PageKey; readonly page: Page<SkillRecord> }>>;
+
 export interface PageKey {
   /** The owner's uri or code. */
   readonly key: string;
@@ -67,6 +78,7 @@ const STATEMENTS = [
   'taxonomy/skill-required-by-page',
   'taxonomy/isco-group-occupations-page',
   'taxonomy/occupations-page',
+  'taxonomy/occupations-page-with-skills',
   'taxonomy/occupations-count',
   'taxonomy/skills-page',
   'taxonomy/skills-count',
@@ -163,6 +175,42 @@ export class TaxonomyRepository {
       offset: skip,
       totalCount: count ? Number(count[0]?.totalCount ?? 0) : null,
     };
+  }
+
+  /**
+   * `occupationsPage` plus, for each occupation, the given skill pages (already validated and
+   * resolved to skip/limit), in one statement.
+   */
+  async occupationsPageWithSkills(
+    iscoGroup: string | null,
+    skip: number,
+    limit: number,
+    detail: PageDetail,
+    pages: ReadonlyArray<{ readonly relation: 'essential' | 'optional'; readonly skip: number; readonly limit: number; readonly summary: boolean }>,
+  ): Promise<{ page: Page<OccupationRecord>; skills: PrefetchedPages }> {
+    const [rows, count] = await Promise.all([
+      this.gateway.read('taxonomy/occupations-page-with-skills', {
+        iscoGroup,
+        skip: int(skip),
+        limit: int(limit),
+        summary: detail.summary,
+        pages: pages.map((p) => ({ relation: p.relation, skip: int(p.skip), limit: int(p.limit), summary: p.summary })),
+      }),
+      detail.count ? this.gateway.read('taxonomy/occupations-count', { iscoGroup }) : Promise.resolve(null),
+    ]);
+    const skills = new Map<string, Array<{ key: PageKey; page: Page<SkillRecord> }>>();
+    const items = rows.map((r) => {
+      const occupation = toConcept(r.node as Row) as OccupationRecord;
+      skills.set(
+        occupation.uri,
+        (r.pages as Row[]).map((p) => {
+          const key: PageKey = { key: occupation.uri, relation: p.relation === 'optional' ? 'optional' : 'essential', skip: Number(p.skip), limit: Number(p.limit), summary: p.summary === true };
+          return { key, page: { items: toConcepts(p.items) as SkillRecord[], offset: key.skip, totalCount: Number(p.totalCount ?? 0) } };
+        }),
+      );
+      return occupation;
+    });
+    return { page: { items, offset: skip, totalCount: count ? Number(count[0]?.totalCount ?? 0) : null }, skills };
   }
 
   async skillsPage(skillType: string | null, skip: number, limit: number, detail: PageDetail = FULL_DETAIL): Promise<Page<SkillRecord>> {
