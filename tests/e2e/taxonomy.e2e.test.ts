@@ -194,7 +194,7 @@ test('a list of occupations reads the skill pages it selects in the same stateme
   assert.equal(ahead.errors, undefined);
   assert.equal(perField.errors, undefined);
   assert.equal(used, 1, 'occupations and their skill pages in one statement (no count asked)');
-  const strip = (r: Res | undefined) => r?.occupations.nodes.map((n) => ({ uri: n.uri, a: n.a }));
+  const strip = (r: Res | null | undefined) => r?.occupations.nodes.map((n) => ({ uri: n.uri, a: n.a }));
   assert.deepEqual(strip(ahead.data), strip(perField.data));
   assert.ok((ahead.data?.occupations.nodes ?? []).some((n) => n.a.nodes.length === 4 && n.a.totalCount > 5));
 });
