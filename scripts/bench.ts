@@ -12,7 +12,8 @@
  */
 import { parseArgs } from 'node:util';
 import { recordResult } from './bench/results.js';
-import { runScale, type ScaleOptions } from './bench/scaleBench.js';
+import { prepareScale, runScale, type ScaleOptions } from './bench/scaleBench.js';
+import { prepareScaleUp } from './bench/scaleUp.js';
 import { runReadPath } from './bench/readPathBench.js';
 import { runInferenceBench } from './bench/inferenceBench.js';
 import { writeReport } from './bench/report.js';
@@ -28,6 +29,9 @@ options:
   --load-seconds 15 --concurrency 1,8,32   autocannon runs   --no-load   skip them
   --vector-queries 50       queries for vector index vs exact
   --rebuild                 prepare the stores again (ESCO, people, embeddings, index)
+  --import-max 100000       stores up to this size go through the importer; larger ones are scaled up
+                            from that store (copied, then the extra candidates bulk-written: scaleUp.ts)
+  --prepare-only            prepare the scale stores and stop (no measuring, no result file)
   --size 10000              store the read-path part uses
   --repeats 3 --threads 0,1 inference runs (median over repeats) per thread setting
 The API under test runs with authentication on: one ADMIN API key made per run (its rate limit raised).`;
@@ -49,6 +53,8 @@ const { values, positionals } = parseArgs({
     'no-load': { type: 'boolean', default: false },
     'vector-queries': { type: 'string', default: '50' },
     rebuild: { type: 'boolean', default: false },
+    'import-max': { type: 'string', default: '100000' },
+    'prepare-only': { type: 'boolean', default: false },
     size: { type: 'string', default: '10000' },
     repeats: { type: 'string', default: '3' },
     threads: { type: 'string', default: '0,1' },
@@ -93,8 +99,13 @@ if (parts.includes('scale')) {
       vectorQueries: num('vector-queries', values['vector-queries']),
       rebuild: values.rebuild,
       skipLoad: values['no-load'],
+      importMax: num('import-max', values['import-max']),
     };
     log(`scale ${size}: starting`);
+    if (values['prepare-only']) {
+      await (size > options.importMax ? prepareScaleUp(options, log) : prepareScale(options, log));
+      continue;
+    }
     await recordResult(`scale-${size}`, 'scale', command, () => runScale(options, log));
   }
 }

@@ -36,6 +36,8 @@ import { portsFor, startBenchApi, startBenchNeo4j, storeDir, graphqlClient, type
 import { runLoad, type LoadResult } from './loadBench.js';
 import { summarize, type Summary } from './stats.js';
 import { folderSizeMb, loadSample, processMemory, type LoadSample, type ProcessMemory } from './system.js';
+import { prepareScaleUp } from './scaleUp.js';
+import { embedLabels, synthesiseVector } from './synthVectors.js';
 import { compareVectorSearch, type VectorComparison } from './vectorBench.js';
 
 export interface ScaleOptions {
@@ -51,6 +53,8 @@ export interface ScaleOptions {
   readonly vectorQueries: number;
   readonly rebuild: boolean;
   readonly skipLoad: boolean;
+  /** Larger stores are scaled up from the store of this size (scaleUp.ts) instead of imported. */
+  readonly importMax: number;
 }
 
 export interface Ingestion {
@@ -73,6 +77,12 @@ export interface Ingestion {
   readonly storeMb: number;
   readonly neo4jPeakDuringImportMb: number | null;
   readonly load: { readonly start: LoadSample; readonly end: LoadSample };
+  /**
+   * Set when the store was scaled up from the `from` store (scaleUp.ts): the import figures above
+   * are the base store's; `written` candidates were added by the benchmark's bulk writer in
+   * `writeMs` (vectors included), after copying the base store in `copyMs`.
+   */
+  readonly scaledUp?: { readonly from: number; readonly written: number; readonly writeMs: number; readonly copyMs: number };
 }
 
 export interface RankingCall {
@@ -231,8 +241,8 @@ async function embedCandidatesWithModel(gateway: Neo4jGateway, embedder: Embedde
 }
 
 /**
- * Synthetic candidate vectors for large N: normalise(Σ skill-label vectors + 2 · Σ occupation-label
- * vectors), from the people file the importer read. Returns the time spent embedding labels.
+ * Synthetic candidate vectors for large N (see synthVectors.ts), from the people file the importer
+ * read. Returns the time spent embedding labels.
  */
 async function synthesiseCandidateEmbeddings(
   gateway: Neo4jGateway,
@@ -242,16 +252,7 @@ async function synthesiseCandidateEmbeddings(
   log: (msg: string) => void,
 ): Promise<number> {
   const t = performance.now();
-  const labelled = [...snapshot.skills.map((s) => [s.uri, s.preferredLabel] as const), ...snapshot.occupations.map((o) => [o.uri, o.preferredLabel] as const)];
-  const vectors = new Map<string, Float32Array>();
-  for (let i = 0; i < labelled.length; i += 1000) {
-    const chunk = labelled.slice(i, i + 1000);
-    const out = await embedder.embed(
-      chunk.map(([, label]) => label),
-      'passage',
-    );
-    chunk.forEach(([uri], j) => vectors.set(uri, out[j] ?? new Float32Array(embedder.info.dimension)));
-  }
+  const vectors = await embedLabels(embedder, snapshot);
   const labelMs = performance.now() - t;
   log(`  ${vectors.size} skill and occupation labels embedded in ${(labelMs / 1000).toFixed(1)} s`);
   const dimension = embedder.info.dimension;
@@ -268,17 +269,7 @@ async function synthesiseCandidateEmbeddings(
   for await (const line of lines) {
     if (!line.startsWith('{"type":"candidate"')) continue;
     const record = JSON.parse(line) as { id: string; skills?: Array<{ uri?: string }>; occupations?: Array<{ uri?: string }> };
-    const sum = new Float32Array(dimension);
-    const add = (uri: string | undefined, weight: number) => {
-      const v = uri ? vectors.get(uri) : undefined;
-      if (v) for (let d = 0; d < dimension; d += 1) sum[d] = (sum[d] ?? 0) + weight * (v[d] ?? 0);
-    };
-    for (const s of record.skills ?? []) add(s.uri, 1);
-    for (const o of record.occupations ?? []) add(o.uri, 2);
-    let norm = 0;
-    for (let d = 0; d < dimension; d += 1) norm += (sum[d] ?? 0) ** 2;
-    norm = Math.sqrt(norm) || 1;
-    batch.push({ key: record.id, vector: Array.from(sum, (x) => x / norm) });
+    batch.push({ key: record.id, vector: synthesiseVector(vectors, dimension, record.skills ?? [], record.occupations ?? []) });
     if (batch.length >= 1000) await flush();
   }
   await flush();
@@ -330,7 +321,7 @@ async function openVacancies(client: GraphQLClient, max: number): Promise<string
 }
 
 export async function runScale(options: ScaleOptions, log: (msg: string) => void): Promise<ScaleResult> {
-  const ingestion = await prepareScale(options, log);
+  const ingestion = options.size > options.importMax ? await prepareScaleUp(options, log) : await prepareScale(options, log);
   const ports = portsFor(options.size);
   const neo4j = await startBenchNeo4j(storeDir(options.size), ports.bolt, options.memory, log);
   let api: Awaited<ReturnType<typeof startBenchApi>> | undefined;
