@@ -1,8 +1,7 @@
 // A page of occupations ordered by preferred label (as taxonomy/occupations-page) with, for each,
 // the skill pages the query selects under it (as taxonomy/occupation-skills-page): one round trip
 // instead of two when a client lists occupations with their skills.
-// params: $iscoGroup: string or null, $skip: int, $limit: int, $summary: boolean (identity and English labels only),
-//   $pages: list of { relation: 'essential' or 'optional', skip: int, limit: int, summary: boolean }
+// params: $iscoGroup: string or null, $skip: int, $limit: int, $summary: boolean (identity and English labels only), $pages: list of { relation: 'essential' or 'optional', skip: int, limit: int, summary: boolean }
 // returns: node (concept projection), pages (list of { relation, skip, limit, summary, totalCount, items })
 MATCH (n:Occupation)
 WHERE n.preferredLabel IS NOT NULL AND ($iscoGroup IS NULL OR n.iscoGroup = $iscoGroup)
