@@ -123,8 +123,10 @@ export function renderReport(): string {
   p('## 1. rankCandidates latency by scale', '');
   p(
     'k = 20 through HTTP, wall time at the client, ms. *Cold*: a vacancy never asked before in this API process (no',
-    'ranking-cache entry; the vacancy text is embedded on the way). *Repeated*: the identical request sent again right',
-    'after the first (only the second is timed). Distinct vacancies per call; the same vacancy ids at every scale.',
+    'ranking-cache entry; with a symmetric model the vacancy\'s stored vector is the query). *Repeated*: the identical',
+    'request sent again right after the first (only the second is timed). Distinct vacancies per call; the same vacancy',
+    'ids at every scale. The rows follow 20 warm-up rankings on other vacancies (half with the cross-encoder), so they',
+    'measure a running service, not its first minute (runs before 23 Nov 18:40 warmed up with 5).',
     '',
     '| candidates | request | calls | p50 | p95 | p99 | min–max | stage medians: retrieve / features / rerank / fairness | pool | load avg |',
     '|---|---|---|---|---|---|---|---|---|---|',
