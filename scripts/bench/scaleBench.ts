@@ -198,12 +198,7 @@ export async function prepareScale(options: ScaleOptions, log: (msg: string) => 
     const { name, sha256, dimension } = embedder.info;
     await gateway.write('embedding/set-state', { target: 'candidate', model: name, sha256, dimension: int(dimension) });
     await ensureVacancyEmbeddings(gateway, config, log);
-    t = performance.now();
-    // Float32 vectors in the index (no quantization), as the service creates it by default.
-    await gateway.runAutoCommit('embedding/create-index-candidate', { dimension: int(dimension), quantization: false });
-    await gateway.runAutoCommit('admin/await-indexes', { seconds: int(86_400) });
-    const vectorIndexMs = performance.now() - t;
-    log(`bench-${options.size}: candidate vector index online in ${(vectorIndexMs / 1000).toFixed(1)} s`);
+    const vectorIndexMs = await buildCandidateIndex(gateway, dimension, options.size, log);
 
     const ingestion: Ingestion = {
       escoImportMs,
@@ -229,6 +224,17 @@ export async function prepareScale(options: ScaleOptions, log: (msg: string) => 
     await embedder?.close();
     await neo4j.stop();
   }
+}
+
+/** Creates the candidate vector index and waits until it is online; returns the time it took. */
+export async function buildCandidateIndex(gateway: Neo4jGateway, dimension: number, size: number, log: (msg: string) => void): Promise<number> {
+  const t = performance.now();
+  // Float32 vectors in the index (no quantization), as the service creates it by default.
+  await gateway.runAutoCommit('embedding/create-index-candidate', { dimension: int(dimension), quantization: false });
+  await gateway.runAutoCommit('admin/await-indexes', { seconds: int(86_400) });
+  const ms = performance.now() - t;
+  log(`bench-${size}: candidate vector index online in ${(ms / 1000).toFixed(1)} s`);
+  return ms;
 }
 
 /** The service's own path: the texts `EmbeddingSync` embeds, in its batches, without the cache. */

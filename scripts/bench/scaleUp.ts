@@ -24,10 +24,9 @@ import readline from 'node:readline';
 import { loadConfig } from '../../src/config.js';
 import { loadEscoSnapshot } from '../../src/demo/escoSnapshot.js';
 import { streamFor } from '../../src/demo/random.js';
-import { int } from '../../src/graph/gateway.js';
 import { createEmbedder } from '../../src/inference/index.js';
 import { portsFor, startBenchNeo4j, storeDir } from './benchInstance.js';
-import { prepareScale, type Ingestion, type ScaleOptions } from './scaleBench.js';
+import { buildCandidateIndex, prepareScale, type Ingestion, type ScaleOptions } from './scaleBench.js';
 import { embedLabels, synthesiseVector } from './synthVectors.js';
 import { folderSizeMb, loadSample, processMemory } from './system.js';
 
@@ -129,11 +128,7 @@ export async function prepareScaleUp(options: ScaleOptions & { readonly importMa
     const writeMs = performance.now() - t;
     log(`bench-${options.size}: ${written} candidates written in ${(writeMs / 1000).toFixed(1)} s (${((written * 1000) / writeMs).toFixed(0)}/s)`);
 
-    t = performance.now();
-    await gateway.runAutoCommit('embedding/create-index-candidate', { dimension: int(dimension), quantization: false });
-    await gateway.runAutoCommit('admin/await-indexes', { seconds: int(86_400) });
-    const vectorIndexMs = performance.now() - t;
-    log(`bench-${options.size}: candidate vector index online in ${(vectorIndexMs / 1000).toFixed(1)} s`);
+    const vectorIndexMs = await buildCandidateIndex(gateway, dimension, options.size, log);
 
     const ingestion: Ingestion = {
       ...base,
