@@ -1,10 +1,13 @@
 // How many nodes of each embedded label have an embedding, for readiness and progress reports.
 // params: none
 // returns: target, total, embedded
-CALL () { MATCH (n:Candidate) RETURN 'candidate' AS target, count(n) AS total, count(n.embedding) AS embedded
-  UNION ALL MATCH (n:Vacancy) RETURN 'vacancy' AS target, count(n) AS total, count(n.embedding) AS embedded
-  UNION ALL MATCH (n:Occupation) RETURN 'occupation' AS target, count(n) AS total, count(n.embedding) AS embedded
-  UNION ALL MATCH (n:Skill) RETURN 'skill' AS target, count(n) AS total, count(n.embedding) AS embedded
-  UNION ALL MATCH (n:OccupationLabel) RETURN 'occupation-label' AS target, count(n) AS total, count(n.embedding) AS embedded
-  UNION ALL MATCH (n:SkillLabel) RETURN 'skill-label' AS target, count(n) AS total, count(n.embedding) AS embedded }
+// Embedded = has the property, checked for existence only: `count(n.embedding)` loaded every
+// vector (1.5 KB each) and took 19 s at 1M candidates (over the 30 s start-up budget with a cold
+// page cache); the existence count takes 0.5 s warm, 1.6 s cold.
+CALL () { RETURN 'candidate' AS target, COUNT { (n:Candidate) } AS total, COUNT { (n:Candidate) WHERE n.embedding IS NOT NULL } AS embedded
+  UNION ALL RETURN 'vacancy' AS target, COUNT { (n:Vacancy) } AS total, COUNT { (n:Vacancy) WHERE n.embedding IS NOT NULL } AS embedded
+  UNION ALL RETURN 'occupation' AS target, COUNT { (n:Occupation) } AS total, COUNT { (n:Occupation) WHERE n.embedding IS NOT NULL } AS embedded
+  UNION ALL RETURN 'skill' AS target, COUNT { (n:Skill) } AS total, COUNT { (n:Skill) WHERE n.embedding IS NOT NULL } AS embedded
+  UNION ALL RETURN 'occupation-label' AS target, COUNT { (n:OccupationLabel) } AS total, COUNT { (n:OccupationLabel) WHERE n.embedding IS NOT NULL } AS embedded
+  UNION ALL RETURN 'skill-label' AS target, COUNT { (n:SkillLabel) } AS total, COUNT { (n:SkillLabel) WHERE n.embedding IS NOT NULL } AS embedded }
 RETURN target, total, embedded
