@@ -31,7 +31,7 @@ import { importPeople, readPeopleFile } from '../../src/import/people/importPeop
 import { silentProgress } from '../../src/import/progress.js';
 import { createEmbedder, type Embedder } from '../../src/inference/index.js';
 import { createLogger } from '../../src/logger.js';
-import { textOf } from '../../src/services/embeddingSync.js';
+import { EmbeddingSync, textOf } from '../../src/services/embeddingSync.js';
 import { portsFor, startBenchApi, startBenchNeo4j, storeDir, graphqlClient, type Neo4jMemory, type GraphQLClient } from './benchInstance.js';
 import { runLoad, type LoadResult } from './loadBench.js';
 import { summarize, type Summary } from './stats.js';
@@ -125,8 +125,8 @@ const PREPARED_FILE = 'prepared.json';
 /**
  * Rankings before the timed rows, on vacancies outside the measured sets, half with the
  * cross-encoder: the rows measure a running service (code JIT-compiled, Neo4j's page cache holding
- * what rankings touch), not its first minute. With 5 the first row ran 1.5–2× slower than later
- * rows of the same kind.
+ * what rankings touch), not its first minute. With 5, the first timed row (10k, no cross-encoder) ran about 1.6×
+ * slower than the same row after 20.
  */
 const WARM_UP_RANKINGS = 20;
 
@@ -191,7 +191,7 @@ export async function prepareScale(options: ScaleOptions, log: (msg: string) => 
     if (synthesise) {
       labelEmbeddingMs = await synthesiseCandidateEmbeddings(gateway, embedder, snapshot, demo.files.people, log);
     } else {
-      await embedCandidatesWithModel(gateway, embedder, log);
+      await embedMissing(gateway, embedder, 'candidate');
     }
     const embeddingMs = performance.now() - t;
     log(`bench-${options.size}: candidate embeddings (${synthesise ? 'synthesised' : 'model'}) in ${(embeddingMs / 1000).toFixed(1)} s`);
@@ -237,20 +237,9 @@ export async function buildCandidateIndex(gateway: Neo4jGateway, dimension: numb
   return ms;
 }
 
-/** The service's own path: the texts `EmbeddingSync` embeds, in its batches, without the cache. */
-async function embedCandidatesWithModel(gateway: Neo4jGateway, embedder: Embedder, log: (msg: string) => void): Promise<void> {
-  let done = 0;
-  for (;;) {
-    const rows = await gateway.read('embedding/missing-candidate', { limit: int(256) });
-    if (rows.length === 0) return;
-    const vectors = await embedder.embed(
-      rows.map((r) => textOf('candidate', r)),
-      'passage',
-    );
-    await gateway.write('embedding/set-candidate', { rows: rows.map((r, i) => ({ key: String(r.key), vector: Array.from(vectors[i] ?? []) })) });
-    done += rows.length;
-    if (done % 2560 === 0) log(`  embedded ${done} candidates`);
-  }
+/** The service's own path: `EmbeddingSync` embeds what is missing of one target, in its batches. */
+async function embedMissing(gateway: Neo4jGateway, embedder: Embedder, target: 'candidate' | 'vacancy'): Promise<void> {
+  await new EmbeddingSync(gateway, embedder, createLogger({ logLevel: 'warn' })).runOnce([target]);
 }
 
 /**
@@ -428,22 +417,12 @@ async function ensureVacancyEmbeddings(gateway: Neo4jGateway, config: Config, lo
   const started = performance.now();
   const embedder = await createEmbedder(config);
   try {
-    let done = 0;
-    for (;;) {
-      const rows = await gateway.read('embedding/missing-vacancy', { limit: int(256) });
-      if (rows.length === 0) break;
-      const vectors = await embedder.embed(
-        rows.map((r) => textOf('vacancy', r)),
-        'passage',
-      );
-      await gateway.write('embedding/set-vacancy', { rows: rows.map((r, i) => ({ key: String(r.key), vector: Array.from(vectors[i] ?? []) })) });
-      done += rows.length;
-    }
+    await embedMissing(gateway, embedder, 'vacancy');
     const { name, sha256, dimension } = embedder.info;
     await gateway.write('embedding/set-state', { target: 'vacancy', model: name, sha256, dimension: int(dimension) });
     await gateway.runAutoCommit('embedding/create-index-vacancy', { dimension: int(dimension), quantization: false });
     await gateway.runAutoCommit('admin/await-indexes', { seconds: int(3600) });
-    log(`  ${done} vacancies embedded by ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s (once per store)`);
+    log(`  vacancies embedded by ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s (once per store)`);
   } finally {
     await embedder.close();
   }

@@ -1,7 +1,7 @@
 /**
  * Stores beyond `importMax` candidates (1M on this machine) are scaled up from the prepared
  * `importMax` store instead of imported row by row: at the importer's measured rate (about 700–950
- * candidates/s quiet, 200/s contended) 1M candidates would take 20–80 minutes before any
+ * candidates/s quiet, 200/s contended) 1M candidates would take 18–85 minutes before any
  * measurement. The scale-up:
  *
  * 1. prepares the base store (`.data/bench-<importMax>`) if needed and copies it: ESCO, the 1,000
@@ -15,15 +15,18 @@
  * 3. drops the candidate vector index before the writes and builds it again afterwards (timed).
  *
  * The extra candidates have no applications (their outcome-history feature is 0). Resampling makes
- * near-neighbour clusters tighter than independent profiles would be, which makes the index's
- * recall against exact search harder, not easier.
+ * near-neighbour clusters tighter than independent profiles, which should make the index's recall
+ * against exact search harder rather than easier (expected, not measured against such a store).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { loadConfig } from '../../src/config.js';
 import { loadEscoSnapshot } from '../../src/demo/escoSnapshot.js';
 import { streamFor } from '../../src/demo/random.js';
+import { ConceptResolver } from '../../src/graph/people/conceptResolver.js';
+import { parseInput, toCandidateRow, type CandidateRow } from '../../src/graph/people/peopleRows.js';
+import { readPeopleFile } from '../../src/import/people/importPeople.js';
+import { PeopleRecord } from '../../src/import/people/peopleRecords.js';
 import { createEmbedder } from '../../src/inference/index.js';
 import { portsFor, startBenchNeo4j, storeDir } from './benchInstance.js';
 import { buildCandidateIndex, prepareScale, type Ingestion, type ScaleOptions } from './scaleBench.js';
@@ -32,16 +35,6 @@ import { folderSizeMb, loadSample, processMemory } from './system.js';
 
 const PREPARED_FILE = 'prepared.json';
 const BATCH = 2000;
-
-interface BaseCandidate {
-  readonly displayName: string;
-  readonly region: string | null;
-  readonly yearsExperience: number | null;
-  readonly summary: string | null;
-  readonly skills: ReadonlyArray<{ readonly uri: string; readonly source: string; readonly level: number | null }>;
-  readonly occupations: ReadonlyArray<{ readonly uri: string; readonly years: number | null }>;
-  readonly sensitive: Record<string, string> | null;
-}
 
 export async function prepareScaleUp(options: ScaleOptions & { readonly importMax: number }, log: (msg: string) => void): Promise<Ingestion> {
   const dir = storeDir(options.size);
@@ -64,13 +57,13 @@ export async function prepareScaleUp(options: ScaleOptions & { readonly importMa
   const copyMs = performance.now() - t;
   log(`bench-${options.size}: copied the bench-${options.importMax} store in ${(copyMs / 1000).toFixed(1)} s`);
 
-  const bases = await readBaseCandidates(peopleFile);
-  log(`bench-${options.size}: ${bases.length} base candidates read`);
   const neo4j = await startBenchNeo4j(dir, portsFor(options.size).bolt, options.memory, log);
   const config = loadConfig({ ...process.env, DEMO_AUTOLOAD: 'false', NEO4J_LOCAL_DATA_DIR: dir, EMBEDDING_MODEL: base.embeddingModel });
   const embedder = await createEmbedder(config);
   try {
     const { gateway } = neo4j;
+    const bases = await readBaseCandidates(peopleFile, new ConceptResolver(gateway));
+    log(`bench-${options.size}: ${bases.length} base candidates read`);
     await gateway.runAutoCommit('embedding/drop-index-candidate');
     const snapshot = await loadEscoSnapshot(gateway);
     t = performance.now();
@@ -113,10 +106,11 @@ export async function prepareScaleUp(options: ScaleOptions & { readonly importMa
         const s = peer && peer.skills.length > 0 ? pick(peer.skills) : undefined;
         if (s && !skills.some((x) => x.uri === s.uri)) skills.push(s);
       }
-      const years = b.yearsExperience === null ? null : Math.max(0, b.yearsExperience + Math.floor(rng() * 5) - 2);
+      const baseYears = b.props.yearsExperience;
+      const years = typeof baseYears === 'number' ? Math.max(0, baseYears + Math.floor(rng() * 5) - 2) : null;
       batch.push({
         id: `cand-${String(options.importMax + n).padStart(7, '0')}`,
-        props: { displayName: b.displayName, region: pick(bases).region, yearsExperience: years, summary: b.summary },
+        props: { ...b.props, region: pick(bases).props.region ?? null, yearsExperience: years },
         skills,
         occupations: b.occupations,
         sensitive: b.sensitive,
@@ -149,29 +143,13 @@ export async function prepareScaleUp(options: ScaleOptions & { readonly importMa
   }
 }
 
-async function readBaseCandidates(file: string): Promise<BaseCandidate[]> {
-  const out: BaseCandidate[] = [];
-  const lines = readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (!line.startsWith('{"type":"candidate"')) continue;
-    const r = JSON.parse(line) as {
-      displayName: string;
-      region?: string;
-      yearsExperience?: number;
-      summary?: string;
-      skills?: Array<{ uri: string; source?: string; level?: number }>;
-      occupations?: Array<{ uri: string; years?: number }>;
-      sensitive?: Record<string, string>;
-    };
-    out.push({
-      displayName: r.displayName,
-      region: r.region ?? null,
-      yearsExperience: r.yearsExperience ?? null,
-      summary: r.summary ?? null,
-      skills: (r.skills ?? []).map((s) => ({ uri: s.uri, source: s.source ?? 'declared', level: s.level ?? null })),
-      occupations: (r.occupations ?? []).map((o) => ({ uri: o.uri, years: o.years ?? null })),
-      sensitive: r.sensitive && Object.keys(r.sensitive).length > 0 ? r.sensitive : null,
-    });
+/** The base store's candidates as the importer builds its rows (same validation and concept resolution). */
+async function readBaseCandidates(file: string, resolver: ConceptResolver): Promise<CandidateRow[]> {
+  const out: CandidateRow[] = [];
+  for await (const source of readPeopleFile(file)) {
+    if (source.value instanceof Error) continue;
+    const record = parseInput(PeopleRecord, source.value, 'row');
+    if (record.type === 'candidate') out.push(await toCandidateRow(record, resolver));
   }
   return out;
 }

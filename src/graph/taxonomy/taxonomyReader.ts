@@ -223,7 +223,6 @@ export class TaxonomyReader {
           return []; // invalid paging arguments: the skill field reports them itself
         }
       });
-      if (pages.length === 0) return this.repository.occupationsPage(iscoGroup, skip, limit, detail);
       // Look-ahead: the selected skill pages come with the list; the skill fields find them in the loader.
       const { page, skills } = await this.repository.occupationsPageWithSkills(iscoGroup, skip, limit, detail, pages);
       const loader = this.pageLoader('occupation-skills-page');

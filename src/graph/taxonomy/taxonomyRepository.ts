@@ -78,7 +78,6 @@ const STATEMENTS = [
   'taxonomy/skill-required-by-page',
   'taxonomy/isco-group-occupations-page',
   'taxonomy/occupations-page',
-  'taxonomy/occupations-page-with-skills',
   'taxonomy/occupations-count',
   'taxonomy/skills-page',
   'taxonomy/skills-count',
@@ -166,15 +165,7 @@ export class TaxonomyRepository {
   }
 
   async occupationsPage(iscoGroup: string | null, skip: number, limit: number, detail: PageDetail = FULL_DETAIL): Promise<Page<OccupationRecord>> {
-    const [rows, count] = await Promise.all([
-      this.gateway.read('taxonomy/occupations-page', { iscoGroup, skip: int(skip), limit: int(limit), summary: detail.summary }),
-      detail.count ? this.gateway.read('taxonomy/occupations-count', { iscoGroup }) : Promise.resolve(null),
-    ]);
-    return {
-      items: rows.map((r) => toConcept(r.node as Row) as OccupationRecord),
-      offset: skip,
-      totalCount: count ? Number(count[0]?.totalCount ?? 0) : null,
-    };
+    return (await this.occupationsPageWithSkills(iscoGroup, skip, limit, detail, [])).page;
   }
 
   /**
@@ -189,7 +180,7 @@ export class TaxonomyRepository {
     pages: ReadonlyArray<{ readonly relation: 'essential' | 'optional'; readonly skip: number; readonly limit: number; readonly summary: boolean }>,
   ): Promise<{ page: Page<OccupationRecord>; skills: PrefetchedPages }> {
     const [rows, count] = await Promise.all([
-      this.gateway.read('taxonomy/occupations-page-with-skills', {
+      this.gateway.read('taxonomy/occupations-page', {
         iscoGroup,
         skip: int(skip),
         limit: int(limit),
