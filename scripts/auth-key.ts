@@ -14,9 +14,19 @@ const arg = (name: string) => {
 const id = arg('id');
 const role = arg('role');
 const org = arg('org') ?? null;
-if (!id || !/^[A-Za-z0-9_.-]{1,64}$/.test(id) || !isRole(role) || (ORGANIZATION_ROLES.has(role) && !org) || (org !== null && org.includes(':'))) {
-  process.stderr.write(`usage: npm run auth:key -- --id NAME --role ${ROLES.join('|')} [--org ORGANIZATION] (RECRUITER and PARTNER need --org)\n`);
+if (
+  !id ||
+  !/^[A-Za-z0-9_.-]{1,64}$/.test(id) ||
+  !isRole(role) ||
+  (ORGANIZATION_ROLES.has(role) && !org) ||
+  (org !== null && org.includes(':'))
+) {
+  process.stderr.write(
+    `usage: npm run auth:key -- --id NAME --role ${ROLES.join('|')} [--org ORGANIZATION] (RECRUITER and PARTNER need --org)\n`,
+  );
   process.exit(2);
 }
 const { key, entry } = generateApiKey(id, role, org);
-process.stdout.write(`API key (give it to the client; it is not stored anywhere):\n  ${key}\n\nAdd to API_KEYS (comma-separated):\n  ${entry}\n`);
+process.stdout.write(
+  `API key (give it to the client; it is not stored anywhere):\n  ${key}\n\nAdd to API_KEYS (comma-separated):\n  ${entry}\n`,
+);

@@ -26,7 +26,10 @@ const key = flag('key', process.env.TALENTGRAPH_API_KEY ?? '');
 const pauseMs = Number(flag('pause-ms', '120'));
 
 async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(key ? { 'x-api-key': key } : {}),
+  };
   const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
   if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
@@ -66,7 +69,15 @@ async function measure(
     if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
   }
   times.sort((a, b) => a - b);
-  return { name, n: times.length, p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99), min: times[0] ?? 0, max: times[times.length - 1] ?? 0 };
+  return {
+    name,
+    n: times.length,
+    p50: quantile(times, 0.5),
+    p95: quantile(times, 0.95),
+    p99: quantile(times, 0.99),
+    min: times[0] ?? 0,
+    max: times[times.length - 1] ?? 0,
+  };
 }
 
 function rssMb(): string {
@@ -83,8 +94,10 @@ function rssMb(): string {
 
 // Open vacancies, page by page (pages hold at most 100), enough for two disjoint sets of `calls`.
 const vacancies: Array<{ id: string; occupation: { uri: string } | null }> = [];
-for (let after: string | null = null; vacancies.length < 2 * calls; ) {
-  const page: { vacancies: { nodes: typeof vacancies; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await gql(
+for (let after: string | null = null; vacancies.length < 2 * calls;) {
+  const page: {
+    vacancies: { nodes: typeof vacancies; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  } = await gql(
     'query($after: String) { vacancies(first: 100, after: $after, filter: { status: OPEN }) { nodes { id occupation { uri } } pageInfo { hasNextPage endCursor } } }',
     { after },
   );
@@ -92,7 +105,9 @@ for (let after: string | null = null; vacancies.length < 2 * calls; ) {
   if (!page.vacancies.pageInfo.hasNextPage) break;
   after = page.vacancies.pageInfo.endCursor;
 }
-const candidates = (await gql<{ candidates: { nodes: Array<{ id: string }> } }>('{ candidates(first: 100) { nodes { id } } }')).candidates.nodes.map((c) => c.id);
+const candidates = (
+  await gql<{ candidates: { nodes: Array<{ id: string }> } }>('{ candidates(first: 100) { nodes { id } } }')
+).candidates.nodes.map((c) => c.id);
 const vacancyIds = vacancies.map((v) => v.id).slice(0, calls);
 // The cross-encoder caches its scores per vacancy and candidate for the life of the server: its row
 // uses other vacancies than the baseline row (the next slice), so every call scores 30 fresh pairs
@@ -106,8 +121,18 @@ const RANK = `query($v: ID!, $ce: Boolean) { rankCandidates(vacancyId: $v, k: 20
 const results: Stats[] = [];
 // Warm-up: one call of each kind (JIT, connection pool, model sessions).
 await gql(RANK, { v: vacancyIds[vacancyIds.length - 1], ce: true });
-results.push(await measure('rankCandidates k=20, no cross-encoder (baseline)', vacancyIds, (v) => gql(RANK, { v, ce: false })));
-results.push(await measure('rankCandidates k=20, cross-encoder on top 30 (other vacancies, uncached)', ceVacancyIds, (v) => gql(RANK, { v, ce: true })));
+results.push(
+  await measure('rankCandidates k=20, no cross-encoder (baseline)', vacancyIds, (v) =>
+    gql(RANK, { v, ce: false }),
+  ),
+);
+results.push(
+  await measure(
+    'rankCandidates k=20, cross-encoder on top 30 (other vacancies, uncached)',
+    ceVacancyIds,
+    (v) => gql(RANK, { v, ce: true }),
+  ),
+);
 // Repeated request: each vacancy asked twice in a row, only the second (identical) call timed.
 results.push(
   await measure(
@@ -121,39 +146,63 @@ results.push(
 );
 results.push(
   await measure('rankVacancies k=20, cross-encoder on top 30', candidateIds, (c) =>
-    gql('query($c: ID!) { rankVacancies(candidateId: $c, k: 20) { items { rank score vacancy { id title } } } }', { c }),
+    gql(
+      'query($c: ID!) { rankVacancies(candidateId: $c, k: 20) { items { rank score vacancy { id title } } } }',
+      { c },
+    ),
   ),
 );
 const pairs = candidateIds.map((c, i) => `${c}|${vacancyIds[i % vacancyIds.length] ?? ''}`);
 results.push(
   await measure('skillGap (vacancy target)', pairs, (p) => {
     const [c, v] = p.split('|');
-    return gql('query($c: ID!, $v: ID!) { skillGap(candidateId: $c, target: { vacancyId: $v }) { coverage { weightedEssential } missingEssential { skill { preferredLabel } } partialMatches { kind } } }', { c, v });
+    return gql(
+      'query($c: ID!, $v: ID!) { skillGap(candidateId: $c, target: { vacancyId: $v }) { coverage { weightedEssential } missingEssential { skill { preferredLabel } } partialMatches { kind } } }',
+      { c, v },
+    );
   }),
 );
 results.push(
   await measure('threeWayGap', pairs, (p) => {
     const [c, v] = p.split('|');
-    return gql('query($c: ID!, $v: ID!) { threeWayGap(candidateId: $c, vacancyId: $v) { vacancySkillsBeyondEsco { skill { uri } } againstOccupation { coverage { essential } } } }', { c, v });
+    return gql(
+      'query($c: ID!, $v: ID!) { threeWayGap(candidateId: $c, vacancyId: $v) { vacancySkillsBeyondEsco { skill { uri } } againstOccupation { coverage { essential } } } }',
+      { c, v },
+    );
   }),
 );
 results.push(
   await measure('careerPaths k=10', candidateIds, (c) =>
-    gql('query($c: ID!) { careerPaths(candidateId: $c, k: 10) { paths { occupation { preferredLabel } weightedCoverage missingEssentialCount } skillsOpeningMostPaths { paths } } }', { c }),
+    gql(
+      'query($c: ID!) { careerPaths(candidateId: $c, k: 10) { paths { occupation { preferredLabel } weightedCoverage missingEssentialCount } skillsOpeningMostPaths { paths } } }',
+      { c },
+    ),
   ),
 );
 const occupations = vacancies.flatMap((v) => (v.occupation ? [v.occupation.uri] : [])).slice(0, calls);
 results.push(
-  await measure('skillDemand (by occupation)', occupations, (o) => gql('query($o: ID!) { skillDemand(filter: { occupationUri: $o }) { items { demand supply } } }', { o })),
+  await measure('skillDemand (by occupation)', occupations, (o) =>
+    gql('query($o: ID!) { skillDemand(filter: { occupationUri: $o }) { items { demand supply } } }', { o }),
+  ),
 );
 results.push(
-  await measure('occupationSkillProfile', occupations, (o) => gql('query($o: ID!) { occupationSkillProfile(uri: $o) { vacancies askedBeyondProfile { askedBy } } }', { o })),
+  await measure('occupationSkillProfile', occupations, (o) =>
+    gql('query($o: ID!) { occupationSkillProfile(uri: $o) { vacancies askedBeyondProfile { askedBy } } }', {
+      o,
+    }),
+  ),
 );
 
 const base = results[0]?.p50 ?? 1;
 const f = (n: number) => n.toFixed(1);
-process.stdout.write(`\nAPI latency through HTTP (${url}), ms; ratio = p50 / p50 of the baseline row. RSS of the API: ${rssMb()}\n\n`);
-process.stdout.write('| operation | calls | p50 | p95 | p99 | min–max | ratio |\n|---|---|---|---|---|---|---|\n');
+process.stdout.write(
+  `\nAPI latency through HTTP (${url}), ms; ratio = p50 / p50 of the baseline row. RSS of the API: ${rssMb()}\n\n`,
+);
+process.stdout.write(
+  '| operation | calls | p50 | p95 | p99 | min–max | ratio |\n|---|---|---|---|---|---|---|\n',
+);
 for (const r of results) {
-  process.stdout.write(`| ${r.name} | ${r.n} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.min)}–${f(r.max)} | ${(r.p50 / base).toFixed(2)} |\n`);
+  process.stdout.write(
+    `| ${r.name} | ${r.n} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.min)}–${f(r.max)} | ${(r.p50 / base).toFixed(2)} |\n`,
+  );
 }

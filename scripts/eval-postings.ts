@@ -63,7 +63,9 @@ try {
   const occupations = await harness.occupations();
   const uriByCode = new Map(occupations.map((o) => [o.code, o.uri]));
   const missing = postings.filter((p) => !uriByCode.has(p.escoCode)).length;
-  const gold = new Map(postings.map((p) => [p.id, uriByCode.has(p.escoCode) ? [uriByCode.get(p.escoCode)!] : []]));
+  const gold = new Map(
+    postings.map((p) => [p.id, uriByCode.has(p.escoCode) ? [uriByCode.get(p.escoCode)!] : []]),
+  );
   const queries: Record<Input, Array<{ id: string; text: string }>> = {
     title: postings.map((p) => ({ id: p.id, text: p.title.slice(0, MAX_TITLE) })),
     'title+first': postings.map((p) => {
@@ -72,7 +74,9 @@ try {
       return { id: p.id, text: first ? `${p.title}. ${first}` : p.title.slice(0, MAX_TITLE) };
     }),
   };
-  progress(`${postings.length} postings (${missing} with a code not in the graph); ${occupations.length} occupations`);
+  progress(
+    `${postings.length} postings (${missing} with a code not in the graph); ${occupations.length} occupations`,
+  );
 
   const rows: Row[] = [];
   const servedName = harness.config.inference.embeddingModel;
@@ -106,7 +110,11 @@ try {
         const found = index.search(vectors, K);
         runs[input] = new Map(queries[input].map((q, i) => [q.id, found[i]!]));
       }
-      const row: Row = { name: `Dense exact: ${name} (${name.endsWith('-q') ? 'int8' : 'fp32'})`, runs, exactModel: name };
+      const row: Row = {
+        name: `Dense exact: ${name} (${name.endsWith('-q') ? 'int8' : 'fp32'})`,
+        runs,
+        exactModel: name,
+      };
       exactRows.push(row);
       rows.push(row);
       progress(`${name}: exact search ${elapsed(t)}`);
@@ -125,7 +133,9 @@ try {
   const bestBy = Object.fromEntries(
     INPUTS.map((input) => [
       input,
-      exactRows.map((r) => ({ r, v: summarize(idsRun(r.runs[input]!), gold).mrr10 })).sort((a, b) => b.v - a.v)[0]?.r.exactModel,
+      exactRows
+        .map((r) => ({ r, v: summarize(idsRun(r.runs[input]!), gold).mrr10 }))
+        .sort((a, b) => b.v - a.v)[0]?.r.exactModel,
     ]),
   ) as Record<Input, string | undefined>;
   for (const dense of exactRows) {
@@ -137,15 +147,26 @@ try {
       runs[input] = new Map(
         postings.map((p) => [
           p.id,
-          reciprocalRankFusion([{ items: lex.get(p.id) ?? [], weight: TITLE_FUSION.lexicalWeight }, { items: den.get(p.id) ?? [] }], TITLE_FUSION.k).slice(0, K),
+          reciprocalRankFusion(
+            [
+              { items: lex.get(p.id) ?? [], weight: TITLE_FUSION.lexicalWeight },
+              { items: den.get(p.id) ?? [] },
+            ],
+            TITLE_FUSION.k,
+          ).slice(0, K),
         ]),
       );
     }
     const best = INPUTS.filter((input) => bestBy[input] === dense.exactModel);
-    rows.push({ name: `Hybrid: lexical + ${dense.exactModel ?? ''} exact, service fusion${best.length > 0 ? ` (best dense on ${best.join(', ')})` : ''}`, runs });
+    rows.push({
+      name: `Hybrid: lexical + ${dense.exactModel ?? ''} exact, service fusion${best.length > 0 ? ` (best dense on ${best.join(', ')})` : ''}`,
+      runs,
+    });
   }
 
-  const denseRow = await serviceRow(`Dense: ${servedName} via Neo4j vector index (service DENSE)`, 'DENSE', { isServiceDense: true });
+  const denseRow = await serviceRow(`Dense: ${servedName} via Neo4j vector index (service DENSE)`, 'DENSE', {
+    isServiceDense: true,
+  });
   denseRow.textsPerSecond = exactRows.find((r) => r.exactModel === servedName)?.textsPerSecond;
   rows.push(denseRow);
   rows.push(
@@ -154,7 +175,12 @@ try {
       'HYBRID',
     ),
   );
-  rows.push(await serviceRow('Hybrid + cross-encoder ms-marco-MiniLM-L12 on the top 20 (service HYBRID_RERANK)', 'HYBRID_RERANK'));
+  rows.push(
+    await serviceRow(
+      'Hybrid + cross-encoder ms-marco-MiniLM-L12 on the top 20 (service HYBRID_RERANK)',
+      'HYBRID_RERANK',
+    ),
+  );
   await served.close();
   await reranker.close();
 
@@ -163,9 +189,19 @@ try {
     title: r.runs.title ? summarize(idsRun(r.runs.title), gold) : null,
     first: r.runs['title+first'] ? summarize(idsRun(r.runs['title+first']), gold) : null,
   }));
-  const cells = (s: RankingSummary | null) => (s ? [fmt(s.hit1), fmt(s.hit5), fmt(s.mrr10)] : ['—', '—', '—']);
+  const cells = (s: RankingSummary | null) =>
+    s ? [fmt(s.hit1), fmt(s.hit5), fmt(s.mrr10)] : ['—', '—', '—'];
   const table = markdownTable(
-    ['Configuration', 'Title Acc@1', 'Acc@5', 'MRR@10', 'Title + 1st sentence Acc@1', 'Acc@5', 'MRR@10', 'titles/s'],
+    [
+      'Configuration',
+      'Title Acc@1',
+      'Acc@5',
+      'MRR@10',
+      'Title + 1st sentence Acc@1',
+      'Acc@5',
+      'MRR@10',
+      'titles/s',
+    ],
     summaries.map((s) => [
       s.row.isDefault ? `**${s.row.name} — default**` : s.row.name,
       ...cells(s.title),
@@ -202,7 +238,11 @@ try {
   process.stderr.write(`${checks.join('\n')}\n`);
 
   const seconds = (performance.now() - started) / 1000;
-  const log = recordRun(harness.config, 'eval-postings', { date: new Date().toISOString(), seconds, labelSeconds: labelMs / 1000 });
+  const log = recordRun(harness.config, 'eval-postings', {
+    date: new Date().toISOString(),
+    seconds,
+    labelSeconds: labelMs / 1000,
+  });
   if (!argv['no-doc']) {
     writeDocSection(
       'eval:postings',

@@ -26,7 +26,13 @@ import { loadEscoSnapshot } from '../src/demo/escoSnapshot.js';
 import { writeDemoFiles } from '../src/demo/writeDemoFiles.js';
 import { elapsed, machineDescription, progress, recordRun, writeDocSection } from '../src/eval/harness.js';
 import { mean, ndcgAtK } from '../src/eval/metrics.js';
-import { addLines, datasetIds, emptyDataset, isValidationVacancy, type RankingDataset } from '../src/eval/rankingData.js';
+import {
+  addLines,
+  datasetIds,
+  emptyDataset,
+  isValidationVacancy,
+  type RankingDataset,
+} from '../src/eval/rankingData.js';
 import {
   ablationRows,
   createEvalRankingService,
@@ -73,7 +79,8 @@ const { values: argv } = parseArgs({
 const num = (name: keyof typeof argv): number => {
   const raw = argv[name];
   const value = Number(raw);
-  if (typeof raw !== 'string' || !Number.isFinite(value)) throw new Error(`--${name} must be a number (got ${String(raw)})`);
+  if (typeof raw !== 'string' || !Number.isFinite(value))
+    throw new Error(`--${name} must be a number (got ${String(raw)})`);
   return value;
 };
 const [constraintGroup, constraintShareRaw] = (argv['min-group-share'] ?? 'female:0.4').split(':');
@@ -83,7 +90,8 @@ const validationShare = num('validation-share');
 const maxHardNegatives = num('max-hard-negatives');
 const outDir = path.resolve(PROJECT_ROOT, argv.out ?? '.data/eval-ranking');
 const CHART_DIR = path.join(PROJECT_ROOT, 'docs', 'charts');
-const BUILT_IN_HOUSE = 'built in-house (synthetic demo data from src/demo; outcomes follow a hidden fit function, not real hiring decisions)';
+const BUILT_IN_HOUSE =
+  'built in-house (synthetic demo data from src/demo; outcomes follow a hidden fit function, not real hiring decisions)';
 
 const started = performance.now();
 const config = loadConfig();
@@ -94,13 +102,18 @@ function readDataset(files: readonly string[]): RankingDataset {
   const dataset = emptyDataset();
   for (const file of files) addLines(dataset, path.basename(file), fs.readFileSync(file, 'utf8').split('\n'));
   if (dataset.issues.length > 0) {
-    for (const issue of dataset.issues.slice(0, 20)) progress(`${issue.origin}:${issue.line}: ${issue.reason}`);
+    for (const issue of dataset.issues.slice(0, 20))
+      progress(`${issue.origin}:${issue.line}: ${issue.reason}`);
     progress(`${dataset.issues.length} line(s) rejected`);
   }
   return dataset;
 }
 
-const graph = await openEvalGraph(config, { port: num('port'), store: path.resolve(PROJECT_ROOT, argv.store ?? ''), log });
+const graph = await openEvalGraph(config, {
+  port: num('port'),
+  store: path.resolve(PROJECT_ROOT, argv.store ?? ''),
+  log,
+});
 const embedder = await createEmbedder(config);
 const reranker = await createReranker(config);
 try {
@@ -113,8 +126,16 @@ try {
   const outcomeBias = num('outcome-bias');
   if (demoMode) {
     const snapshot = await loadEscoSnapshot(graph.gateway);
-    const fair = await writeDemoFiles(snapshot, { ...demoOptions, outcomeBias: 0 }, path.join(outDir, 'demo'));
-    const skewed = await writeDemoFiles(snapshot, { ...demoOptions, outcomeBias }, path.join(outDir, `demo-bias-${outcomeBias}`));
+    const fair = await writeDemoFiles(
+      snapshot,
+      { ...demoOptions, outcomeBias: 0 },
+      path.join(outDir, 'demo'),
+    );
+    const skewed = await writeDemoFiles(
+      snapshot,
+      { ...demoOptions, outcomeBias },
+      path.join(outDir, `demo-bias-${outcomeBias}`),
+    );
     dataset = readDataset([fair.files.people, fair.files.fit]);
     biased = readDataset([skewed.files.people, skewed.files.fit]);
     dataLine = `demo generator (${BUILT_IN_HOUSE}): ${fair.counts.candidates} candidates, ${fair.counts.vacancies} vacancies, ${fair.counts.applications} applications, seed ${demoOptions.seed}; graded labels from its held-out fit file (${fair.counts.fitRecords} judged pairs: every application, the 20 best-fitting and 20 random non-applicants per vacancy; grade 3 fit ≥ 0.7, 2 ≥ 0.5, 1 ≥ 0.3), never loaded into the graph. A second copy with \`--outcome-bias ${outcomeBias}\` differs only in outcomes (a woman's chance to clear the hiring bar × ${(1 - outcomeBias).toFixed(2)})`;
@@ -123,24 +144,45 @@ try {
     dataLine = `your file(s): ${(argv.file ?? []).join(', ')}`;
   }
   const ids = datasetIds(dataset);
-  progress(`dataset: ${ids.candidates.length} candidates, ${ids.vacancies.length} vacancies, ${dataset.judgements.size} judged vacancies`);
+  progress(
+    `dataset: ${ids.candidates.length} candidates, ${ids.vacancies.length} vacancies, ${dataset.judgements.size} judged vacancies`,
+  );
   const tLoad = performance.now();
   const load = await loadDataset(graph.gateway, dataset, embedder, log, { store: graph.store });
   const loadSeconds = (performance.now() - tLoad) / 1000;
-  progress(load.reused ? 'dataset already loaded (same fingerprint)' : `dataset loaded and embedded: ${elapsed(started)}`);
-  if (load.report && load.report.rejectedCount > 0) progress(`${load.report.rejectedCount} records rejected by the importer (first: ${JSON.stringify(load.report.issues[0])})`);
+  progress(
+    load.reused
+      ? 'dataset already loaded (same fingerprint)'
+      : `dataset loaded and embedded: ${elapsed(started)}`,
+  );
+  if (load.report && load.report.rejectedCount > 0)
+    progress(
+      `${load.report.rejectedCount} records rejected by the importer (first: ${JSON.stringify(load.report.issues[0])})`,
+    );
 
   const service = createEvalRankingService(graph.gateway, embedder, reranker, config.privacy.minGroupSize);
   const isValidation = (v: string) => isValidationVacancy(v, validationShare);
   const judgedRelevant = (v: string) => [...(dataset.judgements.get(v)?.values() ?? [])].some((g) => g > 0);
-  const evalVacancies = ids.vacancies.filter((v) => isValidation(v) && judgedRelevant(v)).sort().slice(0, num('eval-vacancies'));
+  const evalVacancies = ids.vacancies
+    .filter((v) => isValidation(v) && judgedRelevant(v))
+    .sort()
+    .slice(0, num('eval-vacancies'));
   const maxGrade = Math.max(1, ...[...dataset.judgements.values()].flatMap((m) => [...m.values()]));
 
   // Learned fusion: features of the current ranking for vacancies with a hire, then one fit per label set.
   const tTrain = performance.now();
-  const labelSets: Array<{ key: string; name: string; data: RankingDataset }> = [{ key: 'learned', name: 'outcomes of the dataset', data: dataset }];
-  if (biased) labelSets.push({ key: 'learned-biased', name: `outcomes with --outcome-bias ${outcomeBias}`, data: biased });
-  const withHire = ids.vacancies.filter((v) => labelSets.some((s) => [...(s.data.outcomes.get(v)?.values() ?? [])].includes('HIRED')));
+  const labelSets: Array<{ key: string; name: string; data: RankingDataset }> = [
+    { key: 'learned', name: 'outcomes of the dataset', data: dataset },
+  ];
+  if (biased)
+    labelSets.push({
+      key: 'learned-biased',
+      name: `outcomes with --outcome-bias ${outcomeBias}`,
+      data: biased,
+    });
+  const withHire = ids.vacancies.filter((v) =>
+    labelSets.some((s) => [...(s.data.outcomes.get(v)?.values() ?? [])].includes('HIRED')),
+  );
   const fits: Array<{ key: string; name: string; fit: FitResult; file: string }> = [];
   if (withHire.length > 0) {
     const ranked = await rankedFeatures(service, withHire, 200, progress);
@@ -149,34 +191,59 @@ try {
         isValidation,
         band,
         maxHardNegatives,
-        source: demoMode ? `eval:ranking demo data (${BUILT_IN_HOUSE}), ${set.name}` : `eval:ranking ${set.name}: ${(argv.file ?? []).join(', ')}`,
+        source: demoMode
+          ? `eval:ranking demo data (${BUILT_IN_HOUSE}), ${set.name}`
+          : `eval:ranking ${set.name}: ${(argv.file ?? []).join(', ')}`,
         createdAt: new Date().toISOString(),
       });
       const file = path.join(outDir, `fusion-${set.key}.json`);
       fs.writeFileSync(file, `${JSON.stringify(fit.model, null, 2)}\n`);
       fits.push({ key: set.key, name: set.name, fit, file });
-      progress(`${set.key}: ${fit.model.name} from ${fit.train.lists.length} vacancies, ${fit.model.training.pairs} pairs → ${path.relative(PROJECT_ROOT, file)}`);
+      progress(
+        `${set.key}: ${fit.model.name} from ${fit.train.lists.length} vacancies, ${fit.model.training.pairs} pairs → ${path.relative(PROJECT_ROOT, file)}`,
+      );
     }
   } else {
     progress('no HIRED outcomes in the dataset: learned fusion skipped');
   }
   const trainSeconds = (performance.now() - tTrain) / 1000;
   let external: FusionModel | undefined;
-  if (argv['fusion-model']) external = parseFusionModel(JSON.parse(fs.readFileSync(argv['fusion-model'], 'utf8')) as unknown);
+  if (argv['fusion-model'])
+    external = parseFusionModel(JSON.parse(fs.readFileSync(argv['fusion-model'], 'utf8')) as unknown);
 
   // The rows, all over the same held-out vacancies.
-  const ctx: EvalContext = { service, gateway: graph.gateway, dataset, vacancies: evalVacancies, qualifiedGrade: 2, maxGrade, log: progress };
-  const lexical = { index: await lexicalIndex(graph.gateway, ids.candidates), texts: await vacancyTexts(graph.gateway, evalVacancies) };
+  const ctx: EvalContext = {
+    service,
+    gateway: graph.gateway,
+    dataset,
+    vacancies: evalVacancies,
+    qualifiedGrade: 2,
+    maxGrade,
+    log: progress,
+  };
+  const lexical = {
+    index: await lexicalIndex(graph.gateway, ids.candidates),
+    texts: await vacancyTexts(graph.gateway, evalVacancies),
+  };
   const specs: RowSpec[] = ablationRows();
   for (const f of fits) {
     specs.push({
       key: f.key,
-      name: f.key === 'learned' ? `+ learned fusion (${f.fit.model.name}, fitted to HIRED vs REJECTED)` : `learned fusion fitted to biased outcomes (${f.fit.model.name}, --outcome-bias ${outcomeBias})`,
+      name:
+        f.key === 'learned'
+          ? `+ learned fusion (${f.fit.model.name}, fitted to HIRED vs REJECTED)`
+          : `learned fusion fitted to biased outcomes (${f.fit.model.name}, --outcome-bias ${outcomeBias})`,
       weights: f.fit.model.weights,
       useReranker: true,
     });
   }
-  if (external) specs.push({ key: 'external', name: `learned fusion from --fusion-model (${external.name})`, weights: external.weights, useReranker: true });
+  if (external)
+    specs.push({
+      key: 'external',
+      name: `learned fusion from --fusion-model (${external.name})`,
+      weights: external.weights,
+      useReranker: true,
+    });
   const rows: RowResult[] = [];
   for (const spec of specs) rows.push(await runRow(ctx, spec, { lexical }));
   const byKey = (key: string) => rows.find((r) => r.spec.key === key);
@@ -185,13 +252,36 @@ try {
     const base = byKey(key);
     if (!base?.spec.weights) continue;
     constrained.push(
-      await runRow(ctx, { ...base.spec, key: `${key}+constraint`, name: `${base.spec.name.split(' (')[0]} + minGroupShare ${constraint.group} ≥ ${constraint.minShare} of the top 10`, constraint }, { base: base.run }),
+      await runRow(
+        ctx,
+        {
+          ...base.spec,
+          key: `${key}+constraint`,
+          name: `${base.spec.name.split(' (')[0]} + minGroupShare ${constraint.group} ≥ ${constraint.minShare} of the top 10`,
+          constraint,
+        },
+        { base: base.run },
+      ),
     );
   }
 
   // Tables.
   const fair = (r: RowResult) => r.fairness;
-  const headers = ['Configuration', 'Recall@100', 'nDCG@10', 'MRR@10', 'P@10', 'MAP@10', 'ERR@10', 'DP diff', 'DI ratio', 'EO diff', 'EOdds diff', 'Exposure ratio', 'ms / vacancy'];
+  const headers = [
+    'Configuration',
+    'Recall@100',
+    'nDCG@10',
+    'MRR@10',
+    'P@10',
+    'MAP@10',
+    'ERR@10',
+    'DP diff',
+    'DI ratio',
+    'EO diff',
+    'EOdds diff',
+    'Exposure ratio',
+    'ms / vacancy',
+  ];
   const line = (r: RowResult) => [
     r.spec.name,
     fmt(r.scores.recall100),
@@ -209,18 +299,45 @@ try {
   ];
   const align = headers.map((_, i) => (i === 0 ? 'l' : 'r')) as Array<'l' | 'r'>;
   const ablationTable = markdownTable(headers, rows.map(line), align);
-  const constraintTable = markdownTable(headers, [...rows.filter((r) => ['cross', 'learned', 'learned-biased'].includes(r.spec.key)), ...constrained].map(line), align);
+  const constraintTable = markdownTable(
+    headers,
+    [...rows.filter((r) => ['cross', 'learned', 'learned-biased'].includes(r.spec.key)), ...constrained].map(
+      line,
+    ),
+    align,
+  );
   const groupsTable = markdownTable(
-    ['Configuration', 'Group', 'in top-100 slates', 'selection rate into the top 10', 'mean exposure', 'TPR (qualified reaching the top 10)', 'FPR'],
+    [
+      'Configuration',
+      'Group',
+      'in top-100 slates',
+      'selection rate into the top 10',
+      'mean exposure',
+      'TPR (qualified reaching the top 10)',
+      'FPR',
+    ],
     [...rows, ...constrained]
       .filter((r) => r.spec.key !== 'embedding' && r.spec.key !== 'skills' && r.spec.key !== 'ideal')
-      .flatMap((r) => r.fairness.groups.map((g) => [r.spec.name.split(' (')[0] ?? r.spec.name, g.group, String(g.slotted), fmt(g.selectionRate), fmt(g.exposure), fmt(g.truePositiveRate), fmt(g.falsePositiveRate)])),
+      .flatMap((r) =>
+        r.fairness.groups.map((g) => [
+          r.spec.name.split(' (')[0] ?? r.spec.name,
+          g.group,
+          String(g.slotted),
+          fmt(g.selectionRate),
+          fmt(g.exposure),
+          fmt(g.truePositiveRate),
+          fmt(g.falsePositiveRate),
+        ]),
+      ),
     ['l', 'l', 'r', 'r', 'r', 'r', 'r'],
   );
 
   // Learned vs hand-set on the held-out vacancies, with a paired bootstrap.
   const qrels = qrelsOf(dataset, evalVacancies);
-  const scored = [...qrels].filter(([, j]) => [...j.values()].some((g) => g > 0)).map(([v]) => v).sort();
+  const scored = [...qrels]
+    .filter(([, j]) => [...j.values()].some((g) => g > 0))
+    .map(([v]) => v)
+    .sort();
   const perQuery = (r: RowResult) => scored.map((v) => ndcgAtK(r.run.get(v) ?? [], qrels.get(v)!, 10));
   const comparisons: string[] = [];
   const hand = byKey('cross');
@@ -238,12 +355,21 @@ try {
   }
   const weightsTable = markdownTable(
     ['Weights', ...FEATURE_NAMES],
-    [['hand-set (default)', ...FEATURE_NAMES.map((n) => fmt(DEFAULT_WEIGHTS[n]))], ...fits.map((f) => [`${f.key} (${f.fit.model.name})`, ...FEATURE_NAMES.map((n) => fmt(f.fit.model.weights[n]))])],
+    [
+      ['hand-set (default)', ...FEATURE_NAMES.map((n) => fmt(DEFAULT_WEIGHTS[n]))],
+      ...fits.map((f) => [
+        `${f.key} (${f.fit.model.name})`,
+        ...FEATURE_NAMES.map((n) => fmt(f.fit.model.weights[n])),
+      ]),
+    ],
     ['l', ...FEATURE_NAMES.map(() => 'r' as const)],
   );
   const stageLine = rows
     .filter((r) => r.spec.weights !== null && r.timings.calls > 0)
-    .map((r) => `${r.spec.key}: retrieve ${(r.timings.retrieve / r.timings.calls).toFixed(0)}, features ${(r.timings.features / r.timings.calls).toFixed(0)}, rerank ${(r.timings.rerank / r.timings.calls).toFixed(0)} ms`)
+    .map(
+      (r) =>
+        `${r.spec.key}: retrieve ${(r.timings.retrieve / r.timings.calls).toFixed(0)}, features ${(r.timings.features / r.timings.calls).toFixed(0)}, rerank ${(r.timings.rerank / r.timings.calls).toFixed(0)} ms`,
+    )
     .join('; ');
 
   const date = new Date().toISOString();
@@ -251,7 +377,11 @@ try {
   process.stdout.write(`${caption}\n\n${ablationTable}\n\n${constraintTable}\n\n${comparisons.join('\n')}\n`);
 
   const seconds = (performance.now() - started) / 1000;
-  const runLog = recordRun(config, demoMode ? 'eval-ranking' : 'eval-ranking-file', { date, seconds, labelSeconds: 0 });
+  const runLog = recordRun(config, demoMode ? 'eval-ranking' : 'eval-ranking-file', {
+    date,
+    seconds,
+    labelSeconds: 0,
+  });
   if (!argv['no-doc'] && demoMode) {
     fs.mkdirSync(CHART_DIR, { recursive: true });
     const chartCaption = [

@@ -24,10 +24,22 @@ import {
   runTimesLine,
   writeDocSection,
 } from '../src/eval/harness.js';
-import { baselineCheck, fmt, markdownTable, rPrecisionAtK, summarize, type RankingSummary } from '../src/eval/report.js';
+import {
+  baselineCheck,
+  fmt,
+  markdownTable,
+  rPrecisionAtK,
+  summarize,
+  type RankingSummary,
+} from '../src/eval/report.js';
 import { EMBEDDERS } from '../src/inference/index.js';
 import { reciprocalRankFusion, splitClauses, type Scored } from '../src/ranking/rankFusion.js';
-import { DEFAULT_SKILL_MODE, SKILL_FUSION, SKILL_LABELS_PER_CLAUSE, type SearchMode } from '../src/services/conceptSearchService.js';
+import {
+  DEFAULT_SKILL_MODE,
+  SKILL_FUSION,
+  SKILL_LABELS_PER_CLAUSE,
+  type SearchMode,
+} from '../src/services/conceptSearchService.js';
 
 const { values: argv } = parseArgs({
   options: {
@@ -89,19 +101,34 @@ try {
     );
   }
   const labelCount = skills.reduce((n, c) => n + c.labels.length, 0);
-  progress(`TECH ${data.tech.length} sentences, HOUSE ${data.house.length}; ${skills.length} skills, ${labelCount} labels; gold labels without an ESCO skill: ${unmapped}`);
+  progress(
+    `TECH ${data.tech.length} sentences, HOUSE ${data.house.length}; ${skills.length} skills, ${labelCount} labels; gold labels without an ESCO skill: ${unmapped}`,
+  );
 
   const rows: Row[] = [];
   const servedName = harness.config.inference.embeddingModel;
   const served = await harness.embedder(servedName);
   const reranker = await harness.reranker();
   const service = await harness.service(served, reranker);
-  const untuned = await harness.service(served, reranker, { skillFusion: { k: 60, lexicalWeight: 1 }, skillLabelsPerClause: 20 });
-  const serviceRow = async (name: string, mode: SearchMode, extra: Partial<Row> = {}, svc = service): Promise<Row> => {
+  const untuned = await harness.service(served, reranker, {
+    skillFusion: { k: 60, lexicalWeight: 1 },
+    skillLabelsPerClause: 20,
+  });
+  const serviceRow = async (
+    name: string,
+    mode: SearchMode,
+    extra: Partial<Row> = {},
+    svc = service,
+  ): Promise<Row> => {
     const t = performance.now();
     const runs: Row['runs'] = {};
     for (const set of SETS) {
-      const results = await mapLimit(data[set], 2, async (q) => (await svc.extractSkills({ text: q.text, k: K, mode })).hits.map((h) => ({ id: h.uri, score: h.score })));
+      const results = await mapLimit(data[set], 2, async (q) =>
+        (await svc.extractSkills({ text: q.text, k: K, mode })).hits.map((h) => ({
+          id: h.uri,
+          score: h.score,
+        })),
+      );
       runs[set] = new Map(data[set].map((q, i) => [q.id, results[i]!]));
     }
     progress(`${name}: ${elapsed(t)}`);
@@ -130,7 +157,8 @@ try {
             // A skill's score is its best cosine over the sentence's clauses, as in the service.
             const best = new Map<string, number>();
             for (const clause of clausesOf(q.text)) {
-              for (const hit of byClause.get(clause) ?? []) best.set(hit.id, Math.max(best.get(hit.id) ?? -Infinity, hit.score));
+              for (const hit of byClause.get(clause) ?? [])
+                best.set(hit.id, Math.max(best.get(hit.id) ?? -Infinity, hit.score));
             }
             const ranked = [...best]
               .map(([id, score]) => ({ id, score }))
@@ -140,7 +168,12 @@ try {
           }),
         );
       }
-      const row: Row = { name: `Dense exact: ${name} (${name.endsWith('-q') ? 'int8' : 'fp32'})`, runs, exactModel: name, byClause };
+      const row: Row = {
+        name: `Dense exact: ${name} (${name.endsWith('-q') ? 'int8' : 'fp32'})`,
+        runs,
+        exactModel: name,
+        byClause,
+      };
       exactRows.push(row);
       rows.push(row);
       progress(`${name}: exact search ${elapsed(t)}`);
@@ -160,7 +193,12 @@ try {
     }),
   );
   const bestBy = Object.fromEntries(
-    SETS.map((set) => [set, exactRows.map((r) => ({ r, v: summarize(idsRun(r.runs[set]!), gold[set]).rp5 })).sort((a, b) => b.v - a.v)[0]?.r.exactModel]),
+    SETS.map((set) => [
+      set,
+      exactRows
+        .map((r) => ({ r, v: summarize(idsRun(r.runs[set]!), gold[set]).rp5 }))
+        .sort((a, b) => b.v - a.v)[0]?.r.exactModel,
+    ]),
   ) as Record<SetName, string | undefined>;
   for (const dense of exactRows) {
     const byClause = dense.byClause;
@@ -172,7 +210,10 @@ try {
           const bestOf = new Map<string, number>();
           for (const clause of clausesOf(q.text)) {
             const fused = reciprocalRankFusion(
-              [{ items: lexicalByClause.get(clause) ?? [], weight: SKILL_FUSION.lexicalWeight }, { items: byClause.get(clause) ?? [] }],
+              [
+                { items: lexicalByClause.get(clause) ?? [], weight: SKILL_FUSION.lexicalWeight },
+                { items: byClause.get(clause) ?? [] },
+              ],
               SKILL_FUSION.k,
             );
             for (const f of fused) bestOf.set(f.id, Math.max(bestOf.get(f.id) ?? -Infinity, f.score));
@@ -186,11 +227,16 @@ try {
       );
     }
     const best = SETS.filter((set) => bestBy[set] === dense.exactModel).map((set) => set.toUpperCase());
-    rows.push({ name: `Hybrid: lexical + ${dense.exactModel ?? ''} exact, service fusion${best.length > 0 ? ` (best dense on ${best.join(', ')})` : ''}`, runs });
+    rows.push({
+      name: `Hybrid: lexical + ${dense.exactModel ?? ''} exact, service fusion${best.length > 0 ? ` (best dense on ${best.join(', ')})` : ''}`,
+      runs,
+    });
   }
 
   // ---- served model through Neo4j -------------------------------------------------------------
-  const denseRow = await serviceRow(`Dense: ${servedName} via Neo4j vector index (service DENSE)`, 'DENSE', { isServiceDense: true });
+  const denseRow = await serviceRow(`Dense: ${servedName} via Neo4j vector index (service DENSE)`, 'DENSE', {
+    isServiceDense: true,
+  });
   denseRow.textsPerSecond = exactRows.find((r) => r.exactModel === servedName)?.textsPerSecond;
   rows.push(denseRow);
   rows.push(
@@ -199,8 +245,20 @@ try {
       'HYBRID',
     ),
   );
-  rows.push(await serviceRow('Hybrid, plain RRF k=60 with equal weights and 20 index labels per clause (before tuning, ablation)', 'HYBRID', {}, untuned));
-  rows.push(await serviceRow('Hybrid + cross-encoder ms-marco-MiniLM-L12 on the top 20 (service HYBRID_RERANK)', 'HYBRID_RERANK'));
+  rows.push(
+    await serviceRow(
+      'Hybrid, plain RRF k=60 with equal weights and 20 index labels per clause (before tuning, ablation)',
+      'HYBRID',
+      {},
+      untuned,
+    ),
+  );
+  rows.push(
+    await serviceRow(
+      'Hybrid + cross-encoder ms-marco-MiniLM-L12 on the top 20 (service HYBRID_RERANK)',
+      'HYBRID_RERANK',
+    ),
+  );
   await served.close();
   await reranker.close();
 
@@ -210,7 +268,8 @@ try {
     tech: r.runs.tech ? summarize(idsRun(r.runs.tech), gold.tech) : null,
     house: r.runs.house ? summarize(idsRun(r.runs.house), gold.house) : null,
   }));
-  const cells = (s: RankingSummary | null) => (s ? [fmt(s.rp5), fmt(s.recall10), fmt(s.mrr10)] : ['—', '—', '—']);
+  const cells = (s: RankingSummary | null) =>
+    s ? [fmt(s.rp5), fmt(s.recall10), fmt(s.mrr10)] : ['—', '—', '—'];
   const table = markdownTable(
     ['Configuration', 'TECH RP@5', 'R@10', 'MRR@10', 'HOUSE RP@5', 'R@10', 'MRR@10', 'clauses/s'],
     summaries.map((s) => [
@@ -243,7 +302,11 @@ try {
   process.stderr.write(`${checks.join('\n')}\n`);
 
   const seconds = (performance.now() - started) / 1000;
-  const log = recordRun(harness.config, 'eval-skills', { date: new Date().toISOString(), seconds, labelSeconds: labelMs / 1000 });
+  const log = recordRun(harness.config, 'eval-skills', {
+    date: new Date().toISOString(),
+    seconds,
+    labelSeconds: labelMs / 1000,
+  });
   if (!argv['no-doc']) {
     writeDocSection(
       'eval:skills',

@@ -41,7 +41,8 @@ const { values: argv } = parseArgs({
   },
 });
 const EVERY = Number(argv.every);
-if (!Number.isInteger(EVERY) || EVERY < 1) throw new Error(`--every must be a positive integer (got ${argv.every})`);
+if (!Number.isInteger(EVERY) || EVERY < 1)
+  throw new Error(`--every must be a positive integer (got ${argv.every})`);
 const MODELS = argv.models ? argv.models.split(',') : EMBEDDERS.map((e) => e.name);
 
 const JOBBERT_FILE = 'job-titles/jobbert-titles.validation.csv';
@@ -77,10 +78,13 @@ try {
   };
   const occupations = await harness.occupations();
   const labelCount = occupations.reduce((n, c) => n + c.labels.length, 0);
-  progress(`JobBERT ${jobbert.length} titles (every ${EVERY}th: ${sub.length}), MELO ${melo.length}; ${occupations.length} occupations, ${labelCount} labels`);
+  progress(
+    `JobBERT ${jobbert.length} titles (every ${EVERY}th: ${sub.length}), MELO ${melo.length}; ${occupations.length} occupations, ${labelCount} labels`,
+  );
 
   const rows: Row[] = [];
-  const restrict = (run: Map<string, Scored[]>, to: readonly LabelledQuery[]) => new Map(to.map((q) => [q.id, run.get(q.id) ?? []]));
+  const restrict = (run: Map<string, Scored[]>, to: readonly LabelledQuery[]) =>
+    new Map(to.map((q) => [q.id, run.get(q.id) ?? []]));
 
   // ---- the served configuration, through the service --------------------------------------------
   const servedName = harness.config.inference.embeddingModel;
@@ -88,7 +92,9 @@ try {
   const reranker = await harness.reranker();
   const service = await harness.service(served, reranker);
   const serviceRaw = await harness.service(served, reranker, { cleanTitles: false });
-  const serviceUntuned = await harness.service(served, reranker, { titleFusion: { k: 60, lexicalWeight: 1 } });
+  const serviceUntuned = await harness.service(served, reranker, {
+    titleFusion: { k: 60, lexicalWeight: 1 },
+  });
   const serviceRow = async (name: string, mode: SearchMode, svc = service, full = true): Promise<Row> => {
     const t = performance.now();
     const runs: Row['runs'] = {};
@@ -151,7 +157,10 @@ try {
   const bestExact = (set: Dataset): Row | undefined =>
     exactRows
       .filter((r) => r.exactModel && r.runs[set])
-      .sort((a, b) => summarize(idsRun(b.runs[set]!), gold[set]).mrr10 - summarize(idsRun(a.runs[set]!), gold[set]).mrr10)[0];
+      .sort(
+        (a, b) =>
+          summarize(idsRun(b.runs[set]!), gold[set]).mrr10 - summarize(idsRun(a.runs[set]!), gold[set]).mrr10,
+      )[0];
   const bestBySet = { sub: bestExact('sub')?.exactModel, melo: bestExact('melo')?.exactModel };
   for (const dense of exactRows.filter((r) => r.exactModel)) {
     const runs: Row['runs'] = {};
@@ -162,11 +171,16 @@ try {
       runs[set] = new Map(
         [...lex.keys()].map((id) => [
           id,
-          reciprocalRankFusion([{ items: lex.get(id) ?? [], weight: TITLE_FUSION.lexicalWeight }, { items: den.get(id) ?? [] }], TITLE_FUSION.k).slice(0, K),
+          reciprocalRankFusion(
+            [{ items: lex.get(id) ?? [], weight: TITLE_FUSION.lexicalWeight }, { items: den.get(id) ?? [] }],
+            TITLE_FUSION.k,
+          ).slice(0, K),
         ]),
       );
     }
-    const best = (['sub', 'melo'] as const).filter((set) => bestBySet[set] === dense.exactModel).map((set) => (set === 'sub' ? 'JobBERT' : 'MELO'));
+    const best = (['sub', 'melo'] as const)
+      .filter((set) => bestBySet[set] === dense.exactModel)
+      .map((set) => (set === 'sub' ? 'JobBERT' : 'MELO'));
     rows.push({
       name: `Hybrid: lexical + ${dense.exactModel ?? ''} exact, service fusion${best.length > 0 ? ` (best dense on ${best.join(', ')})` : ''}`,
       runs,
@@ -183,9 +197,18 @@ try {
       'HYBRID',
     ),
   );
-  rows.push(await serviceRow('Hybrid, plain RRF k=60, equal weights (ablation)', 'HYBRID', serviceUntuned, false));
+  rows.push(
+    await serviceRow('Hybrid, plain RRF k=60, equal weights (ablation)', 'HYBRID', serviceUntuned, false),
+  );
   rows.push(await serviceRow('Hybrid, titles not cleaned (ablation)', 'HYBRID', serviceRaw, false));
-  rows.push(await serviceRow('Hybrid + cross-encoder ms-marco-MiniLM-L12 on the top 20 (service HYBRID_RERANK)', 'HYBRID_RERANK', service, false));
+  rows.push(
+    await serviceRow(
+      'Hybrid + cross-encoder ms-marco-MiniLM-L12 on the top 20 (service HYBRID_RERANK)',
+      'HYBRID_RERANK',
+      service,
+      false,
+    ),
+  );
   await served.close();
   await reranker.close();
 
@@ -197,7 +220,13 @@ try {
     full: r.runs.full ? summarize(idsRun(r.runs.full), gold.full) : null,
   }));
   const cells = (s: RankingSummary | null, full = false) =>
-    s ? (full ? [fmt(s.mrr10), fmt(s.recall1), fmt(s.recall10)] : [fmt(s.mrr10), fmt(s.recall1), fmt(s.recall5), fmt(s.recall10)]) : full ? ['—', '—', '—'] : ['—', '—', '—', '—'];
+    s
+      ? full
+        ? [fmt(s.mrr10), fmt(s.recall1), fmt(s.recall10)]
+        : [fmt(s.mrr10), fmt(s.recall1), fmt(s.recall5), fmt(s.recall10)]
+      : full
+        ? ['—', '—', '—']
+        : ['—', '—', '—', '—'];
   const defaultName = (r: Row) => (r.isDefault ? `**${r.name} — default**` : r.name);
   const table = markdownTable(
     [
@@ -247,7 +276,11 @@ try {
   process.stderr.write(`${checks.join('\n')}\n`);
 
   const seconds = (performance.now() - started) / 1000;
-  const log = recordRun(harness.config, 'eval-titles', { date: new Date().toISOString(), seconds, labelSeconds: labelMs / 1000 });
+  const log = recordRun(harness.config, 'eval-titles', {
+    date: new Date().toISOString(),
+    seconds,
+    labelSeconds: labelMs / 1000,
+  });
   if (!argv['no-doc']) {
     writeDocSection(
       'eval:titles',

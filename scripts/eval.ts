@@ -25,11 +25,17 @@ import { EVALUATION_DOC, machineDescription, progress, writeDocSection } from '.
 import { markdownTable } from '../src/eval/report.js';
 import { barChartSvg, parseMarkdownTable } from '../src/eval/svgChart.js';
 
-const { values: argv } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' } }, strict: false });
+const { values: argv } = parseArgs({
+  options: { only: { type: 'string' }, quick: { type: 'boolean' } },
+  strict: false,
+});
 /** Everything but --only / --quick goes to eval:ranking (e.g. --eval-vacancies 50). */
 const forwarded = process.argv
   .slice(2)
-  .filter((a, i, all) => a !== '--' && a !== '--quick' && a !== '--only' && all[i - 1] !== '--only' && !a.startsWith('--only='));
+  .filter(
+    (a, i, all) =>
+      a !== '--' && a !== '--quick' && a !== '--only' && all[i - 1] !== '--only' && !a.startsWith('--only='),
+  );
 /** --quick: eval:titles without its service rows over all 15,463 JobBERT titles (about half its time). */
 const titleArgs = argv.quick === true ? ['--no-full'] : [];
 
@@ -48,7 +54,10 @@ const STEPS: readonly Step[] = [
     script: 'scripts/eval-titles.ts',
     data: 'JobBERT validation titles (every 5th, and all for service rows); MELO bel_q_fr_c_fr',
     source: '../shared/eval/job-titles (Decorte et al. 2021; MELO by Avature, MIT)',
-    chart: { title: 'Job-title normalisation (dev sets): MRR@10', columns: ['JobBERT 1/5 MRR@10', 'MELO fr MRR@10'] },
+    chart: {
+      title: 'Job-title normalisation (dev sets): MRR@10',
+      columns: ['JobBERT 1/5 MRR@10', 'MELO fr MRR@10'],
+    },
   },
   {
     key: 'skills',
@@ -62,7 +71,10 @@ const STEPS: readonly Step[] = [
     script: 'scripts/eval-postings.ts',
     data: 'HaHu dev postings (136), title → ESCO occupation code',
     source: '../shared/eval/vacancies/hahu-postings.dev.csv (Tabiya, CC BY 4.0)',
-    chart: { title: 'Job postings → occupation (dev set): title Acc@1 and MRR@10', columns: ['Title Acc@1', 'MRR@10'] },
+    chart: {
+      title: 'Job postings → occupation (dev set): title Acc@1 and MRR@10',
+      columns: ['Title Acc@1', 'MRR@10'],
+    },
   },
   {
     key: 'ranking',
@@ -77,12 +89,20 @@ const CHART_DIR = path.join(PROJECT_ROOT, 'docs', 'charts');
 
 const EVAL_PORT = '7731';
 const EVAL_STORE = path.join(PROJECT_ROOT, '.data', 'neo4j-eval');
-const childEnv: NodeJS.ProcessEnv = { ...process.env, NEO4J_LOCAL_BOLT_PORT: EVAL_PORT, NEO4J_LOCAL_DATA_DIR: EVAL_STORE };
+const childEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  NEO4J_LOCAL_BOLT_PORT: EVAL_PORT,
+  NEO4J_LOCAL_DATA_DIR: EVAL_STORE,
+};
 delete childEnv.NEO4J_URI;
 
 function run(script: string, args: readonly string[]): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: PROJECT_ROOT, stdio: 'inherit', env: childEnv });
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+      env: childEnv,
+    });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 }
@@ -96,28 +116,48 @@ function sectionOf(doc: string, key: string): string {
 const started = performance.now();
 const results: Array<{ step: Step; seconds: number; code: number }> = [];
 const config = loadConfig(childEnv);
-const graph = await openEvalGraph(config, { port: Number(EVAL_PORT), store: EVAL_STORE, log: pino({ level: 'warn' }, pino.destination(2)), progress: createProgress() });
+const graph = await openEvalGraph(config, {
+  port: Number(EVAL_PORT),
+  store: EVAL_STORE,
+  log: pino({ level: 'warn' }, pino.destination(2)),
+  progress: createProgress(),
+});
 let prepareSeconds = 0;
 try {
   // The search scripts read ESCO concept and label vectors of the served model from the graph.
   const t = performance.now();
   const embedder = await createEmbedder(config);
   try {
-    const sync = new EmbeddingSync(graph.gateway, embedder, pino({ level: 'warn' }), { batchSize: 256, pollMs: 1000, progress: createProgress() });
+    const sync = new EmbeddingSync(graph.gateway, embedder, pino({ level: 'warn' }), {
+      batchSize: 256,
+      pollMs: 1000,
+      progress: createProgress(),
+    });
     await sync.prepare();
     await sync.runOnce(['occupation', 'skill', 'occupation-label', 'skill-label']);
   } finally {
     await embedder.close();
   }
   prepareSeconds = (performance.now() - started) / 1000;
-  progress(`evaluation Neo4j on port ${EVAL_PORT} (${path.relative(PROJECT_ROOT, EVAL_STORE)}) ready with ESCO and ${embedder.info.name} vectors in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  progress(
+    `evaluation Neo4j on port ${EVAL_PORT} (${path.relative(PROJECT_ROOT, EVAL_STORE)}) ready with ESCO and ${embedder.info.name} vectors in ${((performance.now() - t) / 1000).toFixed(0)} s`,
+  );
   for (const step of STEPS) {
     if (only && !only.has(step.key)) continue;
     progress(`npm run eval:${step.key}`);
     const t = performance.now();
-    const code = await run(step.script, step.key === 'ranking' ? ['--port', EVAL_PORT, '--store', EVAL_STORE, ...forwarded] : step.key === 'titles' ? titleArgs : []);
+    const code = await run(
+      step.script,
+      step.key === 'ranking'
+        ? ['--port', EVAL_PORT, '--store', EVAL_STORE, ...forwarded]
+        : step.key === 'titles'
+          ? titleArgs
+          : [],
+    );
     results.push({ step, seconds: (performance.now() - t) / 1000, code });
-    progress(`eval:${step.key} ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${((performance.now() - t) / 60000).toFixed(1)} min`);
+    progress(
+      `eval:${step.key} ${code === 0 ? 'done' : `FAILED (exit ${code})`} in ${((performance.now() - t) / 60000).toFixed(1)} min`,
+    );
   }
 } finally {
   await graph.close();
@@ -139,9 +179,16 @@ for (const step of STEPS) {
     path.join(CHART_DIR, file),
     barChartSvg({
       title: step.chart.title,
-      caption: [`Data: ${step.data}.`, `Source: ${step.source}. This service uses the ESCO classification of the European Commission.`, `Command: npm run eval:${step.key} (as in docs/evaluation.md).`],
+      caption: [
+        `Data: ${step.data}.`,
+        `Source: ${step.source}. This service uses the ESCO classification of the European Commission.`,
+        `Command: npm run eval:${step.key} (as in docs/evaluation.md).`,
+      ],
       categories: rows.map((r) => (r[0] ?? '').replace(/ — default$/, ' (default)')),
-      series: step.chart.columns.map((name, i) => ({ name, values: rows.map((r) => (Number.isFinite(Number(r[columns[i]!])) ? Number(r[columns[i]!]) : null)) })),
+      series: step.chart.columns.map((name, i) => ({
+        name,
+        values: rows.map((r) => (Number.isFinite(Number(r[columns[i]!])) ? Number(r[columns[i]!]) : null)),
+      })),
       max: 1,
     }),
   );
@@ -161,7 +208,13 @@ Last run: ${new Date().toISOString()}, ${machineDescription()}, **${minutes(tota
 
 ${markdownTable(
   ['command', 'data', 'source', 'wall time', 'exit'],
-  results.map((r) => [`npm run eval:${r.step.key}`, r.step.data, r.step.source, minutes(r.seconds), String(r.code)]),
+  results.map((r) => [
+    `npm run eval:${r.step.key}`,
+    r.step.data,
+    r.step.source,
+    minutes(r.seconds),
+    String(r.code),
+  ]),
 )}
 
 ${charts.join('\n')}

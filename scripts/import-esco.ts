@@ -14,7 +14,11 @@ const log = createLogger({ logLevel: config.logLevel === 'info' ? 'warn' : confi
 const { gateway, local } = await connectNeo4j(config, log);
 try {
   const sources = args.length > 0 ? args : escoSources(config);
-  const report = await importEsco(gateway, { sources, batchSize: config.esco.batchSize, progress: createProgress() });
+  const report = await importEsco(gateway, {
+    sources,
+    batchSize: config.esco.batchSize,
+    progress: createProgress(),
+  });
   process.stdout.write(`${formatEscoReport(report)}\n`);
 } catch (error) {
   process.stderr.write(`ESCO import failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -16,7 +16,11 @@ import { createLogger } from '../src/logger.js';
 
 const argv = process.argv.slice(2).filter((a) => a !== '--');
 const files: string[] = [];
-let errorsFile = path.join(PROJECT_ROOT, '.data', `import-errors-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+let errorsFile = path.join(
+  PROJECT_ROOT,
+  '.data',
+  `import-errors-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`,
+);
 let batch = 1000;
 for (let i = 0; i < argv.length; i += 1) {
   const a = argv[i] ?? '';
@@ -25,7 +29,9 @@ for (let i = 0; i < argv.length; i += 1) {
   else files.push(path.resolve(a));
 }
 if (files.length === 0 || !Number.isInteger(batch) || batch < 1) {
-  process.stderr.write('usage: npm run import:people -- <file.jsonl|file.csv …> [--errors report.jsonl] [--batch N]\n');
+  process.stderr.write(
+    'usage: npm run import:people -- <file.jsonl|file.csv …> [--errors report.jsonl] [--batch N]\n',
+  );
   process.exit(2);
 }
 for (const f of files) {

@@ -28,7 +28,9 @@ const arg = (name: string) => {
 const connections = Number(arg('connections') ?? 50);
 const durationS = Number(arg('duration') ?? 60);
 if (!Number.isInteger(connections) || connections < 1 || !(durationS > 0) || durationS > 3600) {
-  process.stderr.write('usage: npm run load -- [--connections N] [--duration S] [--url URL --key KEY [--analyst-key KEY] [--pid PID]]\n');
+  process.stderr.write(
+    'usage: npm run load -- [--connections N] [--duration S] [--url URL --key KEY [--analyst-key KEY] [--pid PID]]\n',
+  );
   process.exit(2);
 }
 
@@ -43,11 +45,11 @@ function rssOf(pid: number): () => number | undefined {
   };
 }
 
-
 async function waitReady(base: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the service exited (code ${child.exitCode}) before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`the service exited (code ${child.exitCode}) before it was ready`);
     try {
       const res = await fetch(`${base}/ready`);
       if (res.ok) return;
@@ -76,21 +78,25 @@ try {
     const port = await freePort();
     url = `http://127.0.0.1:${port}/graphql`;
     process.stderr.write(`starting the service on port ${port} …\n`);
-    child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts')], {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-        API_KEYS: `${admin.entry},${analyst.entry}`,
-        RATE_LIMIT_KEY_PER_S: process.env.RATE_LIMIT_KEY_PER_S ?? '100000',
-        RATE_LIMIT_KEY_BURST: process.env.RATE_LIMIT_KEY_BURST ?? '100000',
-        RATE_LIMIT_IP_PER_S: process.env.RATE_LIMIT_IP_PER_S ?? '100000',
-        RATE_LIMIT_IP_BURST: process.env.RATE_LIMIT_IP_BURST ?? '100000',
+    child = spawn(
+      process.execPath,
+      [...SERVICE_NODE_FLAGS, '--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts')],
+      {
+        cwd: PROJECT_ROOT,
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+          API_KEYS: `${admin.entry},${analyst.entry}`,
+          RATE_LIMIT_KEY_PER_S: process.env.RATE_LIMIT_KEY_PER_S ?? '100000',
+          RATE_LIMIT_KEY_BURST: process.env.RATE_LIMIT_KEY_BURST ?? '100000',
+          RATE_LIMIT_IP_PER_S: process.env.RATE_LIMIT_IP_PER_S ?? '100000',
+          RATE_LIMIT_IP_BURST: process.env.RATE_LIMIT_IP_BURST ?? '100000',
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    );
     pid = child.pid;
     await waitReady(url.replace('/graphql', ''), child, 30 * 60_000);
   }

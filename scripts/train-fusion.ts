@@ -19,7 +19,12 @@ import { connectNeo4j } from '../src/app.js';
 import { loadConfig, PROJECT_ROOT } from '../src/config.js';
 import { elapsed, progress } from '../src/eval/harness.js';
 import { isValidationVacancy } from '../src/eval/rankingData.js';
-import { createEvalRankingService, fitFusionModel, outcomesFromGraph, rankedFeatures } from '../src/eval/rankingHarness.js';
+import {
+  createEvalRankingService,
+  fitFusionModel,
+  outcomesFromGraph,
+  rankedFeatures,
+} from '../src/eval/rankingHarness.js';
 import { fmt, markdownTable } from '../src/eval/report.js';
 import { createEmbedder, createReranker } from '../src/inference/index.js';
 import { DEFAULT_WEIGHTS, FEATURE_NAMES } from '../src/ranking/features.js';
@@ -45,7 +50,10 @@ const embedder = await createEmbedder(config);
 const reranker = config.inference.rerankerEnabled ? await createReranker(config) : null;
 try {
   const outcomes = await outcomesFromGraph(gateway);
-  let vacancies = [...outcomes].filter(([, m]) => [...m.values()].includes('HIRED')).map(([v]) => v).sort();
+  let vacancies = [...outcomes]
+    .filter(([, m]) => [...m.values()].includes('HIRED'))
+    .map(([v]) => v)
+    .sort();
   if (argv['max-vacancies']) vacancies = vacancies.slice(0, Number(argv['max-vacancies']));
   if (vacancies.length === 0) throw new Error('no HIRED applications in the graph: nothing to learn from');
   progress(`${vacancies.length} vacancies with a hire; ranking them with the hand-set weights`);

@@ -7,7 +7,12 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { CypherRegistry } from './graph/cypherRegistry.js';
 import { Neo4jGateway } from './graph/gateway.js';
-import { ensureNeo4jLauncherBuilt, LocalNeo4jError, startLocalNeo4j, type LocalNeo4jHandle } from './graph/localNeo4j.js';
+import {
+  ensureNeo4jLauncherBuilt,
+  LocalNeo4jError,
+  startLocalNeo4j,
+  type LocalNeo4jHandle,
+} from './graph/localNeo4j.js';
 import { applySchema } from './graph/schema.js';
 import { ConceptResolver } from './graph/people/conceptResolver.js';
 import { PeopleReader } from './graph/people/peopleReader.js';
@@ -83,7 +88,10 @@ export async function connectNeo4j(
       } finally {
         await probe.close();
       }
-      log.warn({ uri }, 'a Neo4j already listens on the local Bolt port: using it (started elsewhere, not stopped here)');
+      log.warn(
+        { uri },
+        'a Neo4j already listens on the local Bolt port: using it (started elsewhere, not stopped here)',
+      );
     }
   } else {
     uri = n.uri;
@@ -97,7 +105,9 @@ export async function connectNeo4j(
     registry,
     onAvailabilityChange: (state) =>
       state === 'open'
-        ? log.error('Neo4j is unreachable: requests fail fast with SERVICE_UNAVAILABLE until it answers again')
+        ? log.error(
+            'Neo4j is unreachable: requests fail fast with SERVICE_UNAVAILABLE until it answers again',
+          )
         : log.info('Neo4j is reachable again'),
   });
   try {
@@ -114,37 +124,69 @@ export async function connectNeo4j(
 export function escoSources(config: Config): string[] {
   if (config.esco.sources.length > 0) return [...config.esco.sources];
   if (fs.existsSync(config.esco.defaultDir)) return [config.esco.defaultDir];
-  throw new EscoSourceError(`No ESCO data found (looked in ${config.esco.defaultDir}). ${ESCO_DOWNLOAD_HELP}`);
+  throw new EscoSourceError(
+    `No ESCO data found (looked in ${config.esco.defaultDir}). ${ESCO_DOWNLOAD_HELP}`,
+  );
 }
 
 /** Loads the demo people dataset when the graph holds no people (and the config asks for it). */
-export async function loadDemoIfEmpty(gateway: Neo4jGateway, config: Config, log: Logger, progress: Progress): Promise<void> {
+export async function loadDemoIfEmpty(
+  gateway: Neo4jGateway,
+  config: Config,
+  log: Logger,
+  progress: Progress,
+): Promise<void> {
   const people = new PeopleRepository(gateway);
   const counts = await people.counts();
-  if (counts.candidates > 0 || counts.vacancies > 0 || !config.demo.autoLoad || config.demo.candidates === 0) return;
+  if (counts.candidates > 0 || counts.vacancies > 0 || !config.demo.autoLoad || config.demo.candidates === 0)
+    return;
   const started = Date.now();
-  log.info({ candidates: config.demo.candidates, vacancies: config.demo.vacancies, seed: config.demo.seed }, 'no people in the graph: loading the demo dataset');
+  log.info(
+    { candidates: config.demo.candidates, vacancies: config.demo.vacancies, seed: config.demo.seed },
+    'no people in the graph: loading the demo dataset',
+  );
   const snapshot = await loadEscoSnapshot(gateway);
   const files = await writeDemoFiles(
     snapshot,
-    { candidates: config.demo.candidates, vacancies: config.demo.vacancies, seed: config.demo.seed, outcomeBias: config.demo.outcomeBias },
+    {
+      candidates: config.demo.candidates,
+      vacancies: config.demo.vacancies,
+      seed: config.demo.seed,
+      outcomeBias: config.demo.outcomeBias,
+    },
     config.demo.dir,
   );
-  const report = await importPeople(gateway, people, new ConceptResolver(gateway), readPeopleFile(files.files.people), {
-    batchSize: 1000,
-    progress,
-  });
+  const report = await importPeople(
+    gateway,
+    people,
+    new ConceptResolver(gateway),
+    readPeopleFile(files.files.people),
+    {
+      batchSize: 1000,
+      progress,
+    },
+  );
   log.info({ ms: Date.now() - started, fitFile: files.files.fit }, formatPeopleReport(report));
 }
 
 /** Applies the schema and imports ESCO when the graph holds none. */
-export async function prepareGraph(gateway: Neo4jGateway, config: Config, log: Logger, progress: Progress): Promise<void> {
+export async function prepareGraph(
+  gateway: Neo4jGateway,
+  config: Config,
+  log: Logger,
+  progress: Progress,
+): Promise<void> {
   await applySchema(gateway);
   await prepareEsco(gateway, config, log, progress);
   await loadDemoIfEmpty(gateway, config, log, progress);
 }
 
-async function prepareEsco(gateway: Neo4jGateway, config: Config, log: Logger, progress: Progress): Promise<void> {
+async function prepareEsco(
+  gateway: Neo4jGateway,
+  config: Config,
+  log: Logger,
+  progress: Progress,
+): Promise<void> {
   const counts = await readEscoCounts(gateway);
   if (counts.occupations > 0) {
     log.info({ occupations: counts.occupations, skills: counts.skills }, 'ESCO graph present');
@@ -159,12 +201,19 @@ async function prepareEsco(gateway: Neo4jGateway, config: Config, log: Logger, p
     return;
   }
   log.info('The graph holds no ESCO data: importing it (first start only)');
-  const report = await importEsco(gateway, { sources: escoSources(config), batchSize: config.esco.batchSize, progress });
+  const report = await importEsco(gateway, {
+    sources: escoSources(config),
+    batchSize: config.esco.batchSize,
+    progress,
+  });
   log.info(formatEscoReport(report));
 }
 
 /** Loads the configured bi-encoder and cross-encoder (fetched and cached on first use). */
-export async function loadModels(config: Config, log: Logger): Promise<{ embedder: Embedder; reranker: Reranker | null }> {
+export async function loadModels(
+  config: Config,
+  log: Logger,
+): Promise<{ embedder: Embedder; reranker: Reranker | null }> {
   const started = Date.now();
   const embedder = await createEmbedder(config);
   let reranker: Reranker | null = null;
@@ -175,7 +224,12 @@ export async function loadModels(config: Config, log: Logger): Promise<{ embedde
     throw error;
   }
   log.info(
-    { embedder: embedder.info.name, sha256: embedder.info.sha256, reranker: reranker?.info.name ?? null, ms: Date.now() - started },
+    {
+      embedder: embedder.info.name,
+      sha256: embedder.info.sha256,
+      reranker: reranker?.info.name ?? null,
+      ms: Date.now() - started,
+    },
     'models loaded',
   );
   return { embedder, reranker };
@@ -189,7 +243,12 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
   try {
     await prepareGraph(gateway, config, log, options.progress ?? createProgress());
     models = await loadModels(config, log);
-    embeddings = new EmbeddingSync(gateway, models.embedder, log, { batchSize: 256, pollMs: 5000, progress: options.progress ?? createProgress(), quantization: config.inference.vectorIndexQuantization });
+    embeddings = new EmbeddingSync(gateway, models.embedder, log, {
+      batchSize: 256,
+      pollMs: 5000,
+      progress: options.progress ?? createProgress(),
+      quantization: config.inference.vectorIndexQuantization,
+    });
     await embeddings.prepare();
     if (config.inference.embeddingSync) embeddings.start();
     const taxonomy = new TaxonomyRepository(gateway);
@@ -197,13 +256,24 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     const people = new PeopleRepository(gateway);
     const peopleService = new PeopleService(gateway, people, new ConceptResolver(gateway));
     const gapRepository = new GapRepository(gateway);
-    const gaps = new SkillGapService(gapRepository, { minGroupSize: config.privacy.minGroupSize }, {
-      candidate: async (id) => (await people.candidatesById([id]))[0] != null,
-    });
-    const search = new ConceptSearchService(gateway, models.embedder, models.reranker, embeddings, async (kind, uris) => {
-      const records = kind === 'occupation' ? await taxonomy.occupationsByUri(uris) : await taxonomy.skillsByUri(uris);
-      return new Map(records.flatMap((r) => (r ? [[r.uri, r.preferredLabel] as [string, string]] : [])));
-    });
+    const gaps = new SkillGapService(
+      gapRepository,
+      { minGroupSize: config.privacy.minGroupSize },
+      {
+        candidate: async (id) => (await people.candidatesById([id]))[0] != null,
+      },
+    );
+    const search = new ConceptSearchService(
+      gateway,
+      models.embedder,
+      models.reranker,
+      embeddings,
+      async (kind, uris) => {
+        const records =
+          kind === 'occupation' ? await taxonomy.occupationsByUri(uris) : await taxonomy.skillsByUri(uris);
+        return new Map(records.flatMap((r) => (r ? [[r.uri, r.preferredLabel] as [string, string]] : [])));
+      },
+    );
     const ranking = new RankingService({
       gateway,
       gaps: gapRepository,
@@ -240,7 +310,9 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
         const status = embeddings ? embeddings.status() : [];
         return {
           neo4j: 'ok',
-          models: models ? `${models.embedder.info.name}${models.reranker ? ` + ${models.reranker.info.name}` : ''}` : 'none',
+          models: models
+            ? `${models.embedder.info.name}${models.reranker ? ` + ${models.reranker.info.name}` : ''}`
+            : 'none',
           embeddings: status.map((p) => `${p.target} ${p.complete ? 'complete' : 'in progress'}`).join(', '),
         };
       },

@@ -98,7 +98,11 @@ const EnvSchema = z
   .superRefine((env, ctx) => {
     const jwtKeys = [env.JWT_SECRET, env.JWT_PUBLIC_KEY, env.JWT_JWKS_URL].filter((v) => v !== undefined);
     if (jwtKeys.length > 1) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'set only one of JWT_SECRET, JWT_PUBLIC_KEY, JWT_JWKS_URL',
+      });
     }
     if (env.NEO4J_URI && env.NEO4J_PASSWORD === undefined) {
       ctx.addIssue({
@@ -267,7 +271,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxRetryMs: e.NEO4J_MAX_RETRY_MS,
       };
   const credentialsConfigured =
-    e.API_KEYS.trim() !== '' || e.JWT_SECRET !== undefined || e.JWT_PUBLIC_KEY !== undefined || e.JWT_JWKS_URL !== undefined;
+    e.API_KEYS.trim() !== '' ||
+    e.JWT_SECRET !== undefined ||
+    e.JWT_PUBLIC_KEY !== undefined ||
+    e.JWT_JWKS_URL !== undefined;
   const anonymous =
     e.ANONYMOUS_ACCESS === 'auto'
       ? !credentialsConfigured && LOOPBACK_HOSTS.has(e.HOST)
@@ -275,7 +282,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : 'taxonomy'
       : e.ANONYMOUS_ACCESS;
   if (anonymous === 'local-admin' && !LOOPBACK_HOSTS.has(e.HOST)) {
-    throw new ConfigError('Invalid configuration:\n  ANONYMOUS_ACCESS: local-admin needs HOST to be a loopback address (127.0.0.1, localhost, ::1)');
+    throw new ConfigError(
+      'Invalid configuration:\n  ANONYMOUS_ACCESS: local-admin needs HOST to be a loopback address (127.0.0.1, localhost, ::1)',
+    );
   }
   const sources = [
     ...(e.ESCO_ZIPS ? e.ESCO_ZIPS.split(/[,:]/).filter(Boolean) : []),
@@ -285,7 +294,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
-    introspection: e.INTROSPECTION === 'authenticated' ? 'authenticated' : ['true', '1', 'yes'].includes(e.INTROSPECTION) ? 'on' : 'off',
+    introspection:
+      e.INTROSPECTION === 'authenticated'
+        ? 'authenticated'
+        : ['true', '1', 'yes'].includes(e.INTROSPECTION)
+          ? 'on'
+          : 'off',
     maxBodyBytes: e.MAX_BODY_BYTES,
     security: {
       apiKeys: e.API_KEYS,

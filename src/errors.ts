@@ -63,7 +63,10 @@ export class ForbiddenError extends AppError {
 }
 
 export class UnauthenticatedError extends AppError {
-  constructor(message = 'Authentication required: send an API key (x-api-key) or a bearer token', details?: Record<string, unknown>) {
+  constructor(
+    message = 'Authentication required: send an API key (x-api-key) or a bearer token',
+    details?: Record<string, unknown>,
+  ) {
     super(ErrorCode.UNAUTHENTICATED, message, details);
   }
 }
@@ -71,7 +74,17 @@ export class UnauthenticatedError extends AppError {
 /** A request refused by a limit; `details.limit` names the limit (and its setting). */
 export class LimitError extends AppError {
   constructor(
-    code: 'RATE_LIMITED' | 'QUERY_TOO_DEEP' | 'QUERY_TOO_COMPLEX' | 'QUERY_TOO_LARGE' | 'TOO_MANY_ALIASES' | 'PAGE_SIZE_TOO_LARGE' | 'BATCH_TOO_LARGE' | 'PAYLOAD_TOO_LARGE' | 'INTROSPECTION_DISABLED' | 'TIMEOUT',
+    code:
+      | 'RATE_LIMITED'
+      | 'QUERY_TOO_DEEP'
+      | 'QUERY_TOO_COMPLEX'
+      | 'QUERY_TOO_LARGE'
+      | 'TOO_MANY_ALIASES'
+      | 'PAGE_SIZE_TOO_LARGE'
+      | 'BATCH_TOO_LARGE'
+      | 'PAYLOAD_TOO_LARGE'
+      | 'INTROSPECTION_DISABLED'
+      | 'TIMEOUT',
     message: string,
     details: { limit: string; setting?: string; max?: number; actual?: number; retryAfterMs?: number },
   ) {
@@ -109,7 +122,8 @@ export function findAppError(error: unknown): AppError | undefined {
   let current: unknown = error;
   for (let depth = 0; current && depth < 8; depth += 1) {
     if (current instanceof AppError) return current;
-    const next = (current as { originalError?: unknown; cause?: unknown }).originalError ??
+    const next =
+      (current as { originalError?: unknown; cause?: unknown }).originalError ??
       (current as { cause?: unknown }).cause;
     current = next;
   }

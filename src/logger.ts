@@ -8,6 +8,9 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
     level: config.logLevel,
     base: { service: 'talentgraph' },
-    redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.password', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers["x-api-key"]', '*.password', '*.token'],
+      censor: '[redacted]',
+    },
   });
 }

@@ -21,7 +21,10 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   const started = Date.now();
   const app = await startApp(config, log);
-  log.info({ url: app.url, startupMs: Date.now() - started }, `TalentGraph ready at ${app.url}. ${ESCO_NOTICE}`);
+  log.info(
+    { url: app.url, startupMs: Date.now() - started },
+    `TalentGraph ready at ${app.url}. ${ESCO_NOTICE}`,
+  );
 
   let stopping = false;
   const shutdown = (signal: string) => {

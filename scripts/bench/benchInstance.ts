@@ -101,28 +101,37 @@ export interface BenchApi {
  * raised out of the way (a rate limit is a policy, not the service's capacity, and the throughput
  * part would otherwise measure the limiter). `extraEnv` overrides anything.
  */
-export async function startBenchApi(boltUri: string, httpPort: number, extraEnv: Record<string, string>, log: (msg: string) => void): Promise<BenchApi> {
+export async function startBenchApi(
+  boltUri: string,
+  httpPort: number,
+  extraEnv: Record<string, string>,
+  log: (msg: string) => void,
+): Promise<BenchApi> {
   const started = performance.now();
   const apiKey = `tgb_${randomBytes(24).toString('hex')}`;
-  const child: ChildProcess = spawn(process.execPath, [...SERVICE_NODE_FLAGS, '--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts')], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: String(httpPort),
-      NEO4J_URI: boltUri,
-      NEO4J_PASSWORD: '',
-      EMBEDDING_SYNC: 'false',
-      ESCO_AUTO_IMPORT: 'false',
-      DEMO_AUTOLOAD: 'false',
-      LOG_LEVEL: 'warn',
-      API_KEYS: `bench:ADMIN::${createHash('sha256').update(apiKey, 'utf8').digest('hex')}`,
-      RATE_LIMIT_KEY_PER_S: '1000000',
-      RATE_LIMIT_KEY_BURST: '10000000',
-      ...extraEnv,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...SERVICE_NODE_FLAGS, '--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'main.ts')],
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(httpPort),
+        NEO4J_URI: boltUri,
+        NEO4J_PASSWORD: '',
+        EMBEDDING_SYNC: 'false',
+        ESCO_AUTO_IMPORT: 'false',
+        DEMO_AUTOLOAD: 'false',
+        LOG_LEVEL: 'warn',
+        API_KEYS: `bench:ADMIN::${createHash('sha256').update(apiKey, 'utf8').digest('hex')}`,
+        RATE_LIMIT_KEY_PER_S: '1000000',
+        RATE_LIMIT_KEY_BURST: '10000000',
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not start the API process');
   const tail: string[] = [];
@@ -143,14 +152,16 @@ export async function startBenchApi(boltUri: string, httpPort: number, extraEnv:
   // count reads every embedded node, which grows with N (see the report), and is not what we time.
   try {
     for (;;) {
-      if (exitCode !== undefined) throw new Error(`the API exited during start-up (code ${exitCode}):\n${tail.join('\n')}`);
+      if (exitCode !== undefined)
+        throw new Error(`the API exited during start-up (code ${exitCode}):\n${tail.join('\n')}`);
       try {
         const res = await fetch(`${url}/health`);
         if (res.ok) break;
       } catch {
         // not listening yet
       }
-      if (performance.now() - started > 600_000) throw new Error(`the API did not start within 600 s:\n${tail.join('\n')}`);
+      if (performance.now() - started > 600_000)
+        throw new Error(`the API did not start within 600 s:\n${tail.join('\n')}`);
       await delay(250);
     }
   } catch (error) {
@@ -182,14 +193,18 @@ export interface GraphQLClient {
 /** GraphQL over HTTP POST; throws on GraphQL errors. `apiKey` is sent as `x-api-key` when given. */
 export function graphqlClient(baseUrl: string, apiKey?: string): GraphQLClient {
   const url = `${baseUrl}/graphql`;
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(apiKey ? { 'x-api-key': apiKey } : {}),
+  };
   return {
     url,
     headers,
     async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
       const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
-      if (body.errors?.length) throw new Error(`GraphQL error: ${body.errors.map((e) => e.message).join('; ')}`);
+      if (body.errors?.length)
+        throw new Error(`GraphQL error: ${body.errors.map((e) => e.message).join('; ')}`);
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       return body.data as T;
     },

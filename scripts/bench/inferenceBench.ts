@@ -42,12 +42,23 @@ export interface InferenceResult {
   readonly embedders: EmbedderRow[];
   readonly rerankers: RerankerRow[];
   readonly cuda: string;
-  readonly runs: Array<{ readonly threads: number; readonly load: { readonly start: LoadSample; readonly end: LoadSample } }>;
+  readonly runs: Array<{
+    readonly threads: number;
+    readonly load: { readonly start: LoadSample; readonly end: LoadSample };
+  }>;
 }
 
 interface ParsedRun {
   texts: string;
-  embedders: Array<{ model: string; batch: number; rate: number; cpuRate: number; loopMax: number; ref: number | null; refCpu: number | null }>;
+  embedders: Array<{
+    model: string;
+    batch: number;
+    rate: number;
+    cpuRate: number;
+    loopMax: number;
+    ref: number | null;
+    refCpu: number | null;
+  }>;
   reranker: { model: string; rate: number; cpuRate: number; longRate: number; ref: number | null } | null;
 }
 
@@ -69,8 +80,18 @@ export function parseInferenceOutput(output: string): ParsedRun {
       });
       continue;
     }
-    const ce = /^cross-encoder (\S+): label pairs (\d+) pairs\/s \((\d+) per cpu-s\); label \+ description pairs ([\d.]+) pairs\/s/.exec(line);
-    if (ce) reranker = { model: ce[1] ?? '', rate: Number(ce[2]), cpuRate: Number(ce[3]), longRate: Number(ce[4]), ref: null };
+    const ce =
+      /^cross-encoder (\S+): label pairs (\d+) pairs\/s \((\d+) per cpu-s\); label \+ description pairs ([\d.]+) pairs\/s/.exec(
+        line,
+      );
+    if (ce)
+      reranker = {
+        model: ce[1] ?? '',
+        rate: Number(ce[2]),
+        cpuRate: Number(ce[3]),
+        longRate: Number(ce[4]),
+        ref: null,
+      };
     const ref = /^transformers\.js cross-encoder: label pairs (\d+) pairs\/s/.exec(line);
     if (ref && reranker) reranker.ref = Number(ref[1]);
     if (line.startsWith('texts:')) texts = line.slice('texts:'.length).trim();
@@ -80,11 +101,15 @@ export function parseInferenceOutput(output: string): ParsedRun {
 
 function runOnce(threads: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'tests', 'int', 'inference.bench.ts')], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, INFERENCE_THREADS: String(threads) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(PROJECT_ROOT, 'tests', 'int', 'inference.bench.ts')],
+      {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, INFERENCE_THREADS: String(threads) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
@@ -99,7 +124,10 @@ function runOnce(threads: number): Promise<string> {
 
 const optional = (values: number[]) => (values.length > 0 ? summarize(values) : null);
 
-export async function runInferenceBench(options: { repeats: number; threads: readonly number[] }, log: (msg: string) => void): Promise<InferenceResult> {
+export async function runInferenceBench(
+  options: { repeats: number; threads: readonly number[] },
+  log: (msg: string) => void,
+): Promise<InferenceResult> {
   const runs: InferenceResult['runs'] = [];
   const parsed = new Map<number, ParsedRun[]>();
   for (let r = 0; r < options.repeats; r += 1) {

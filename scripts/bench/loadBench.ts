@@ -15,10 +15,21 @@ export interface LoadResult {
   readonly seconds: number;
   readonly requests: number;
   readonly requestsPerSecond: number;
-  readonly latency: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number; readonly mean: number };
+  readonly latency: {
+    readonly p50: number;
+    readonly p90: number;
+    readonly p99: number;
+    readonly max: number;
+    readonly mean: number;
+  };
   /** Transport errors + timeouts + non-2xx + responses carrying GraphQL errors. */
   readonly errors: number;
-  readonly breakdown: { readonly transport: number; readonly timeouts: number; readonly non2xx: number; readonly graphql: number };
+  readonly breakdown: {
+    readonly transport: number;
+    readonly timeouts: number;
+    readonly non2xx: number;
+    readonly graphql: number;
+  };
   /** Responses by HTTP status. */
   readonly statusCodes: Record<string, number>;
   readonly mix: Record<string, number>;
@@ -37,17 +48,33 @@ export interface LoadOptions {
   readonly candidates: readonly string[];
 }
 
-const RANK = 'query($v: ID!) { rankCandidates(vacancyId: $v, k: 20) { items { rank score candidate { id } } meta { timingsMs { total } stagesSkipped } } }';
-const TAXONOMY = 'query($c: String!) { occupation(code: $c) { preferredLabel altLabels iscoGroup { preferredLabel } essentialSkills { totalCount nodes { preferredLabel } } } }';
-const GAP = 'query($c: ID!, $v: ID!) { skillGap(candidateId: $c, target: { vacancyId: $v }) { coverage { weightedEssential } missingEssential { skill { preferredLabel } } } }';
+const RANK =
+  'query($v: ID!) { rankCandidates(vacancyId: $v, k: 20) { items { rank score candidate { id } } meta { timingsMs { total } stagesSkipped } } }';
+const TAXONOMY =
+  'query($c: String!) { occupation(code: $c) { preferredLabel altLabels iscoGroup { preferredLabel } essentialSkills { totalCount nodes { preferredLabel } } } }';
+const GAP =
+  'query($c: ID!, $v: ID!) { skillGap(candidateId: $c, target: { vacancyId: $v }) { coverage { weightedEssential } missingEssential { skill { preferredLabel } } } }';
 
 /** Which kind the i-th request is: a fixed pattern of 10 (2 rank, 5 taxonomy, 3 gap). */
-const PATTERN = ['rank', 'taxonomy', 'gap', 'taxonomy', 'taxonomy', 'gap', 'rank', 'taxonomy', 'gap', 'taxonomy'] as const;
+const PATTERN = [
+  'rank',
+  'taxonomy',
+  'gap',
+  'taxonomy',
+  'taxonomy',
+  'gap',
+  'rank',
+  'taxonomy',
+  'gap',
+  'taxonomy',
+] as const;
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const { client } = options;
   const codes = (
-    await client.request<{ occupations: { nodes: Array<{ code: string }> } }>('{ occupations(first: 100) { nodes { code } } }')
+    await client.request<{ occupations: { nodes: Array<{ code: string }> } }>(
+      '{ occupations(first: 100) { nodes { code } } }',
+    )
   ).occupations.nodes.map((o) => o.code);
   const mix: Record<string, number> = { rank: 0, taxonomy: 0, gap: 0 };
   let i = 0;
@@ -95,10 +122,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     seconds: result.duration,
     requests: result.requests.total,
     requestsPerSecond: result.requests.total / result.duration,
-    latency: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.mean },
+    latency: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: result.latency.mean,
+    },
     errors: result.errors + result.non2xx + graphqlErrors,
     breakdown: { transport, timeouts: result.timeouts, non2xx: result.non2xx, graphql: graphqlErrors },
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count])),
+    statusCodes: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]),
+    ),
     mix,
     rankings: { answered: rankings, crossEncoderSkipped },
     vacancies: options.vacancies.length,

@@ -25,7 +25,14 @@ import { TaxonomyRepository } from '../../src/graph/taxonomy/taxonomyRepository.
 import { createLogger } from '../../src/logger.js';
 import type { RequestContext } from '../../src/resolvers/context.js';
 import { resolvers } from '../../src/resolvers/index.js';
-import { graphqlClient, portsFor, startBenchApi, startBenchNeo4j, storeDir, type Neo4jMemory } from './benchInstance.js';
+import {
+  graphqlClient,
+  portsFor,
+  startBenchApi,
+  startBenchNeo4j,
+  storeDir,
+  type Neo4jMemory,
+} from './benchInstance.js';
 import { summarize, type Summary } from './stats.js';
 import { loadSample, type LoadSample } from './system.js';
 
@@ -42,7 +49,11 @@ export interface ReadPathSide {
   readonly statements: number;
   readonly dbHits: number;
   /** Database hits and rows of each statement of the request. */
-  readonly perStatement: ReadonlyArray<{ readonly name: string; readonly dbHits: number; readonly rows: number }>;
+  readonly perStatement: ReadonlyArray<{
+    readonly name: string;
+    readonly dbHits: number;
+    readonly rows: number;
+  }>;
   readonly responseBytes: number;
 }
 
@@ -87,27 +98,44 @@ function recordingDriver(driver: Driver, captured: Captured[]): Driver {
     session: (config: SessionConfig) => {
       const session = driver.session(config);
       return {
-        executeRead: <T>(work: (tx: ManagedTransaction) => Promise<T>, c?: object) => session.executeRead((tx) => work(wrapTx(tx)), c),
-        executeWrite: <T>(work: (tx: ManagedTransaction) => Promise<T>, c?: object) => session.executeWrite((tx) => work(wrapTx(tx)), c),
+        executeRead: <T>(work: (tx: ManagedTransaction) => Promise<T>, c?: object) =>
+          session.executeRead((tx) => work(wrapTx(tx)), c),
+        executeWrite: <T>(work: (tx: ManagedTransaction) => Promise<T>, c?: object) =>
+          session.executeWrite((tx) => work(wrapTx(tx)), c),
         close: () => session.close(),
       };
     },
   } as unknown as Driver;
 }
 
-type OurAnswer = { occupations: { nodes: Array<{ uri: string; essentialSkills: { nodes: Array<{ uri: string }> } }> } };
-type TheirAnswer = { occupations: Array<{ uri: string; skillsConnection: { edges: Array<{ node: { uri: string } }> } }> };
+type OurAnswer = {
+  occupations: { nodes: Array<{ uri: string; essentialSkills: { nodes: Array<{ uri: string }> } }> };
+};
+type TheirAnswer = {
+  occupations: Array<{ uri: string; skillsConnection: { edges: Array<{ node: { uri: string } }> } }>;
+};
 
-export async function runReadPath(options: ReadPathOptions, log: (msg: string) => void): Promise<ReadPathResult> {
+export async function runReadPath(
+  options: ReadPathOptions,
+  log: (msg: string) => void,
+): Promise<ReadPathResult> {
   if (!fs.existsSync(path.join(storeDir(options.size), 'prepared.json'))) {
-    throw new Error(`the store .data/bench-${options.size} is not prepared: run \`npm run bench:scale -- --sizes ${options.size}\` first`);
+    throw new Error(
+      `the store .data/bench-${options.size} is not prepared: run \`npm run bench:scale -- --sizes ${options.size}\` first`,
+    );
   }
   const ports = portsFor(options.size);
   const captured: Array<{ name: string; params: Params }> = [];
   let capturing = false;
-  const neo4jInstance = await startBenchNeo4j(storeDir(options.size), ports.bolt, options.memory, log, (name, params) => {
-    if (capturing) captured.push({ name, params });
-  });
+  const neo4jInstance = await startBenchNeo4j(
+    storeDir(options.size),
+    ports.bolt,
+    options.memory,
+    log,
+    (name, params) => {
+      if (capturing) captured.push({ name, params });
+    },
+  );
   const driver = neo4j.driver(neo4jInstance.handle.uri);
   const logger: Logger = createLogger({ logLevel: 'warn' });
   let api: Awaited<ReturnType<typeof startBenchApi>> | undefined;
@@ -133,8 +161,18 @@ export async function runReadPath(options: ReadPathOptions, log: (msg: string) =
     const a = await ours.request<OurAnswer>(OURS);
     const b = await theirs.request<TheirAnswer>(THEIRS);
     const key = (uri: string, skills: string[]) => `${uri}:${[...skills].sort().join(',')}`;
-    const ourKeys = a.occupations.nodes.map((o) => key(o.uri, o.essentialSkills.nodes.map((s) => s.uri)));
-    const theirKeys = b.occupations.map((o) => key(o.uri, o.skillsConnection.edges.map((e) => e.node.uri)));
+    const ourKeys = a.occupations.nodes.map((o) =>
+      key(
+        o.uri,
+        o.essentialSkills.nodes.map((s) => s.uri),
+      ),
+    );
+    const theirKeys = b.occupations.map((o) =>
+      key(
+        o.uri,
+        o.skillsConnection.edges.map((e) => e.node.uri),
+      ),
+    );
     const sameAnswer = ourKeys.length === theirKeys.length && ourKeys.every((k, i) => k === theirKeys[i]);
 
     // Latency, alternating, after a warm-up of each (20 calls: the database was just started, and
@@ -164,11 +202,15 @@ export async function runReadPath(options: ReadPathOptions, log: (msg: string) =
     await local.start();
     capturing = true;
     // Only `taxonomy` is read by this query; the other services are not needed to answer it.
-    await local.executeOperation({ query: OURS }, { contextValue: { requestId: 'bench', log: logger, taxonomy: ourReader } as unknown as RequestContext });
+    await local.executeOperation(
+      { query: OURS },
+      { contextValue: { requestId: 'bench', log: logger, taxonomy: ourReader } as unknown as RequestContext },
+    );
     capturing = false;
     await local.stop();
     const ourPerStatement: Array<{ name: string; dbHits: number; rows: number }> = [];
-    for (const s of captured) ourPerStatement.push({ name: s.name, ...(await neo4jInstance.gateway.profile(s.name, s.params)) });
+    for (const s of captured)
+      ourPerStatement.push({ name: s.name, ...(await neo4jInstance.gateway.profile(s.name, s.params)) });
     const ourHits = ourPerStatement.reduce((sum, s) => sum + s.dbHits, 0);
 
     theirCapturing = true;
@@ -179,7 +221,11 @@ export async function runReadPath(options: ReadPathOptions, log: (msg: string) =
     try {
       for (const [i, s] of theirCaptured.entries()) {
         const profiled = await session.run(`PROFILE ${s.cypher}`, s.params);
-        theirPerStatement.push({ name: `generated statement ${i + 1}`, dbHits: sumDbHits(profiled.summary.profile), rows: profiled.records.length });
+        theirPerStatement.push({
+          name: `generated statement ${i + 1}`,
+          dbHits: sumDbHits(profiled.summary.profile),
+          rows: profiled.records.length,
+        });
       }
     } finally {
       await session.close();
@@ -189,7 +235,15 @@ export async function runReadPath(options: ReadPathOptions, log: (msg: string) =
     const result: ReadPathResult = {
       size: options.size,
       calls: options.calls,
-      talentgraph: { name: 'TalentGraph API', query: OURS, latencyMs: summarize(ourMs), statements: captured.length, dbHits: ourHits, perStatement: ourPerStatement, responseBytes: ourBytes },
+      talentgraph: {
+        name: 'TalentGraph API',
+        query: OURS,
+        latencyMs: summarize(ourMs),
+        statements: captured.length,
+        dbHits: ourHits,
+        perStatement: ourPerStatement,
+        responseBytes: ourBytes,
+      },
       neo4jGraphql: {
         name: '@neo4j/graphql',
         version,

@@ -4,7 +4,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { listResults, readHistory, readResult, REPORT_FILE, RESULTS_DIR, type ResultEnvelope } from './results.js';
+import {
+  listResults,
+  readHistory,
+  readResult,
+  REPORT_FILE,
+  RESULTS_DIR,
+  type ResultEnvelope,
+} from './results.js';
 import type { InferenceResult } from './inferenceBench.js';
 import type { ReadPathResult } from './readPathBench.js';
 import type { ScaleResult } from './scaleBench.js';
@@ -14,13 +21,18 @@ import { barChart, lineChart } from './svg.js';
 /** The scales the issue asks for; those without a result are listed as not measured. */
 const WANTED_SIZES = [10_000, 100_000, 1_000_000];
 
-const f1 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
-const f3 = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3));
+const f1 = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : v >= 100 ? v.toFixed(0) : v.toFixed(1);
+const f3 = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(3);
 const n0 = (v: number) => Math.round(v).toLocaleString('en-US');
 const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '—');
-const stat = (s: Summary | null | undefined) => (s ? `${f1(s.p50)} | ${f1(s.p95)} | ${f1(s.p99)} | ${f1(s.min)}–${f1(s.max)}` : '— | — | — | —');
-const load = (l: { start: { loadavg: readonly number[] }; end: { loadavg: readonly number[] } }) => `${l.start.loadavg[0]?.toFixed(1)} → ${l.end.loadavg[0]?.toFixed(1)}`;
-const sizeName = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
+const stat = (s: Summary | null | undefined) =>
+  s ? `${f1(s.p50)} | ${f1(s.p95)} | ${f1(s.p99)} | ${f1(s.min)}–${f1(s.max)}` : '— | — | — | —';
+const load = (l: { start: { loadavg: readonly number[] }; end: { loadavg: readonly number[] } }) =>
+  `${l.start.loadavg[0]?.toFixed(1)} → ${l.end.loadavg[0]?.toFixed(1)}`;
+const sizeName = (n: number) =>
+  n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n);
 /** How many vacancies the load runs cycled through (the same at every scale). */
 function withLoadVacancies(scales: ReadonlyArray<ResultEnvelope<ScaleResult>>): string {
   const counts = [...new Set(scales.flatMap((s) => s.data.throughput.map((t) => t.vacancies ?? 0)))];
@@ -33,7 +45,8 @@ const errorCodes = (codes: Record<string, number> | undefined) => {
   return other.length > 0 ? ` (${other.map(([code, count]) => `HTTP ${code}: ${count}`).join(', ')})` : '';
 };
 /** "1.32× faster" / "1.32× slower": how `ours` compares with `theirs` (times, lower is better). */
-const speed = (theirs: number, ours: number) => (ours <= theirs ? `${(theirs / ours).toFixed(2)}× faster` : `${(ours / theirs).toFixed(2)}× slower`);
+const speed = (theirs: number, ours: number) =>
+  ours <= theirs ? `${(theirs / ours).toFixed(2)}× faster` : `${(ours / theirs).toFixed(2)}× slower`;
 const verdict = (ok: boolean | null) => (ok === null ? '**not measured**' : ok ? '**met**' : '**missed**');
 
 function writeSvg(name: string, svg: string): string {
@@ -53,7 +66,8 @@ export function renderReport(): string {
   const readPath = readResult<ReadPathResult>('readpath');
   const inference = readResult<InferenceResult>('inference');
   const at = (size: number) => scales.find((s) => s.data.size === size)?.data;
-  const row = (s: ScaleResult | undefined, prefix: string) => s?.latency.find((l) => l.name.startsWith(prefix));
+  const row = (s: ScaleResult | undefined, prefix: string) =>
+    s?.latency.find((l) => l.name.startsWith(prefix));
   const out: string[] = [];
   const p = (...lines: string[]) => out.push(...lines);
 
@@ -98,7 +112,9 @@ export function renderReport(): string {
   const on100 = row(s100, 'cold, cross-encoder on');
   const rep100 = row(s100, 'repeated');
   const recallScale = s1m ?? scales.at(-1)?.data;
-  const embRatios = (inference?.data.embedders ?? []).filter((e) => e.ratio && e.threads === (inference?.data.threads[0] ?? 0));
+  const embRatios = (inference?.data.embedders ?? []).filter(
+    (e) => e.ratio && e.threads === (inference?.data.threads[0] ?? 0),
+  );
   const minRatio = embRatios.length > 0 ? Math.min(...embRatios.map((e) => e.ratio?.p50 ?? Infinity)) : null;
   const maxRatio = embRatios.length > 0 ? Math.max(...embRatios.map((e) => e.ratio?.p50 ?? 0)) : null;
   const ceRatio = inference?.data.rerankers[0]?.ratio?.p50 ?? null;
@@ -123,7 +139,7 @@ export function renderReport(): string {
   p('## 1. rankCandidates latency by scale', '');
   p(
     'k = 20 through HTTP, wall time at the client, ms. *Cold*: a vacancy never asked before in this API process (no',
-    'ranking-cache entry; with a symmetric model the vacancy\'s stored vector is the query). *Repeated*: the identical',
+    "ranking-cache entry; with a symmetric model the vacancy's stored vector is the query). *Repeated*: the identical",
     'request sent again right after the first (only the second is timed). Distinct vacancies per call; the same vacancy',
     'ids at every scale. The rows follow 20 warm-up rankings on other vacancies (half with the cross-encoder), so they',
     'measure a running service, not its first minute (runs before 23 Nov 18:40 warmed up with 5).',
@@ -134,19 +150,43 @@ export function renderReport(): string {
   for (const s of scales) {
     for (const l of s.data.latency) {
       // A ranking served from the cache reports the stage times of the call that computed it.
-      const stages = l.cachedShare > 0 ? `— (${Math.round(l.cachedShare * 100)} % served from the ranking cache)` : `${f1(l.stages.retrieve.p50)} / ${f1(l.stages.features.p50)} / ${f1(l.stages.rerank.p50)} / ${f1(l.stages.fairness.p50)}`;
-      p(`| ${sizeName(s.data.size)} | ${l.name} | ${l.wall.n} | ${stat(l.wall)} | ${stages} | ${n0(l.pool)} | ${load(l.load)} |`);
+      const stages =
+        l.cachedShare > 0
+          ? `— (${Math.round(l.cachedShare * 100)} % served from the ranking cache)`
+          : `${f1(l.stages.retrieve.p50)} / ${f1(l.stages.features.p50)} / ${f1(l.stages.rerank.p50)} / ${f1(l.stages.fairness.p50)}`;
+      p(
+        `| ${sizeName(s.data.size)} | ${l.name} | ${l.wall.n} | ${stat(l.wall)} | ${stages} | ${n0(l.pool)} | ${load(l.load)} |`,
+      );
     }
   }
-  for (const size of WANTED_SIZES.filter((n) => !at(n))) p(`| ${sizeName(size)} | not measured (see below) | | | | | | | | |`);
+  for (const size of WANTED_SIZES.filter((n) => !at(n)))
+    p(`| ${sizeName(size)} | not measured (see below) | | | | | | | | |`);
   p('');
   const sizes = scales.map((s) => s.data.size);
   if (sizes.length > 0) {
     const stageSeries = (['retrieve', 'features', 'rerank', 'fairness', 'total'] as const).map((stage) => ({
       name: `${stage}${stage === 'rerank' ? ' (CE on)' : ''}`,
-      values: scales.map((s) => row(s.data, stage === 'rerank' || stage === 'total' ? 'cold, cross-encoder on' : 'cold, cross-encoder off')?.stages[stage].p50 ?? null),
+      values: scales.map(
+        (s) =>
+          row(
+            s.data,
+            stage === 'rerank' || stage === 'total' ? 'cold, cross-encoder on' : 'cold, cross-encoder off',
+          )?.stages[stage].p50 ?? null,
+      ),
     }));
-    p(writeSvg('stages-by-scale', lineChart('Ranking stage time by number of candidates (median)', 'ms', 'candidates', sizes, stageSeries)), '');
+    p(
+      writeSvg(
+        'stages-by-scale',
+        lineChart(
+          'Ranking stage time by number of candidates (median)',
+          'ms',
+          'candidates',
+          sizes,
+          stageSeries,
+        ),
+      ),
+      '',
+    );
     p(
       'Stage medians (ms) as N grows (retrieve, features, fairness from the cross-encoder-off row; rerank and total',
       'from the cross-encoder-on row):',
@@ -157,7 +197,9 @@ export function renderReport(): string {
     for (const sr of stageSeries) {
       const first = sr.values[0] ?? null;
       const last = sr.values.at(-1) ?? null;
-      p(`| ${sr.name} | ${sr.values.map((v) => f1(v)).join(' | ')} | ${first !== null && last !== null ? ratio(last, first) : '—'} |`);
+      p(
+        `| ${sr.name} | ${sr.values.map((v) => f1(v)).join(' | ')} | ${first !== null && last !== null ? ratio(last, first) : '—'} |`,
+      );
     }
     p('');
     p(
@@ -168,8 +210,14 @@ export function renderReport(): string {
           'ms',
           scales.map((s) => sizeName(s.data.size)),
           ['cold, cross-encoder off', 'cold, cross-encoder on', 'repeated'].flatMap((prefix) => [
-            { name: `${prefix.replace('cold, ', '')} p50`, values: scales.map((s) => row(s.data, prefix)?.wall.p50 ?? null) },
-            { name: `${prefix.replace('cold, ', '')} p95`, values: scales.map((s) => row(s.data, prefix)?.wall.p95 ?? null) },
+            {
+              name: `${prefix.replace('cold, ', '')} p50`,
+              values: scales.map((s) => row(s.data, prefix)?.wall.p50 ?? null),
+            },
+            {
+              name: `${prefix.replace('cold, ', '')} p95`,
+              values: scales.map((s) => row(s.data, prefix)?.wall.p95 ?? null),
+            },
           ]),
           true,
         ),
@@ -182,12 +230,14 @@ export function renderReport(): string {
   if (repeats.length > scales.length) {
     p(
       'Every recorded run of the scale part (the tables above show the latest), to show how far the same figure moves',
-      'with the machine\'s load between runs:',
+      "with the machine's load between runs:",
       '',
       '| candidates | run (UTC) | commit | vacancy vectors stored | cross-encoder off p50 / p95 | cross-encoder on p50 / p95 | repeated p50 / p95 | load avg during the rows |',
       '|---|---|---|---|---|---|---|---|',
     );
-    for (const r of repeats.sort((a, b) => a.data.size - b.data.size || a.startedAt.localeCompare(b.startedAt))) {
+    for (const r of repeats.sort(
+      (a, b) => a.data.size - b.data.size || a.startedAt.localeCompare(b.startedAt),
+    )) {
       const cell = (prefix: string) => {
         const l = row(r.data, prefix);
         return l ? `${f1(l.wall.p50)} / ${f1(l.wall.p95)}` : '—';
@@ -207,7 +257,7 @@ export function renderReport(): string {
     '',
     'The statement the service runs (`ranking/vector-candidates`, HNSW, top 500) against exact brute-force cosine in',
     'TypeScript (`src/eval/exactSearch.ts`, a Float32Array of the same vectors read back from the store), on the same',
-    'query vectors (the model\'s query embedding of each vacancy\'s ranking text). Index latency includes the Bolt round',
+    "query vectors (the model's query embedding of each vacancy's ranking text). Index latency includes the Bolt round",
     'trip; exact runs in the benchmark process, one query at a time. Recall@k = |index top k ∩ exact top k| / k.',
     '',
     '| candidates | embeddings | queries | index p50 | p95 | p99 | min–max | exact p50 | p95 | p99 | min–max | exact / index (p50) | recall@100 mean (min) | recall@500 mean (min) | load avg |',
@@ -219,7 +269,8 @@ export function renderReport(): string {
       `| ${sizeName(s.data.size)} | ${s.data.ingestion.embeddings} | ${v.queries} | ${stat(v.indexMs)} | ${stat(v.exactMs)} | ${ratio(v.exactMs.p50, v.indexMs.p50)} | ${f3(v.recallAt100.mean)} (${f3(v.recallAt100.min)}) | ${f3(v.recallAt500.mean)} (${f3(v.recallAt500.min)}) | ${load(v.load)} |`,
     );
   }
-  for (const size of WANTED_SIZES.filter((n) => !at(n))) p(`| ${sizeName(size)} | not measured | | | | | | | | | | | | | |`);
+  for (const size of WANTED_SIZES.filter((n) => !at(n)))
+    p(`| ${sizeName(size)} | not measured | | | | | | | | | | | | | |`);
   p('');
   if (sizes.length > 0) {
     p(
@@ -252,13 +303,17 @@ export function renderReport(): string {
   );
   for (const s of scales) {
     for (const t of s.data.throughput) {
-      p(`| ${sizeName(s.data.size)} | ${t.connections} | ${t.seconds} | ${t.requests} | ${f1(t.requestsPerSecond)} | ${f1(t.latency.p50)} | ${f1(t.latency.p90)} | ${f1(t.latency.p99)} | ${f1(t.latency.max)} | ${t.errors}${errorCodes(t.statusCodes)} | ${t.rankings?.answered ?? '—'} | ${t.rankings?.crossEncoderSkipped ?? '—'} | ${load(t.load)} |`);
+      p(
+        `| ${sizeName(s.data.size)} | ${t.connections} | ${t.seconds} | ${t.requests} | ${f1(t.requestsPerSecond)} | ${f1(t.latency.p50)} | ${f1(t.latency.p90)} | ${f1(t.latency.p99)} | ${f1(t.latency.max)} | ${t.errors}${errorCodes(t.statusCodes)} | ${t.rankings?.answered ?? '—'} | ${t.rankings?.crossEncoderSkipped ?? '—'} | ${load(t.load)} |`,
+      );
     }
   }
   p('');
   const withLoad = scales.filter((s) => s.data.throughput.length > 0);
   if (withLoad.length > 0) {
-    const conns = [...new Set(withLoad.flatMap((s) => s.data.throughput.map((t) => t.connections)))].sort((a, b) => a - b);
+    const conns = [...new Set(withLoad.flatMap((s) => s.data.throughput.map((t) => t.connections)))].sort(
+      (a, b) => a - b,
+    );
     p(
       writeSvg(
         'throughput',
@@ -266,7 +321,12 @@ export function renderReport(): string {
           'Mixed workload: requests/s by concurrent clients',
           'requests/s',
           conns.map((c) => `${c} clients`),
-          withLoad.map((s) => ({ name: `${sizeName(s.data.size)} candidates`, values: conns.map((c) => s.data.throughput.find((t) => t.connections === c)?.requestsPerSecond ?? null) })),
+          withLoad.map((s) => ({
+            name: `${sizeName(s.data.size)} candidates`,
+            values: conns.map(
+              (c) => s.data.throughput.find((t) => t.connections === c)?.requestsPerSecond ?? null,
+            ),
+          })),
         ),
       ),
       '',
@@ -283,9 +343,9 @@ export function renderReport(): string {
       'bi-encoders and cross-encoder; the ratio is ours / transformers.js within each run, median over runs. texts/cpu-s',
       'divides by the CPU time the process used (steadier than wall time on a shared machine). "loop max" is the longest',
       'event-loop stall during the run (inference runs in worker threads). The thread setting (`INFERENCE_THREADS`) applies',
-      'to TalentGraph only: transformers.js always runs with onnxruntime\'s default, so only the default-threads rows',
+      "to TalentGraph only: transformers.js always runs with onnxruntime's default, so only the default-threads rows",
       'compare like with like (the targets use those). Each cell is about a second of work on 1,000 short labels, so',
-      'single runs vary a lot with the machine\'s load: read the min–max beside each median.',
+      "single runs vary a lot with the machine's load: read the min–max beside each median.",
       '',
       provenance(inference),
       '',
@@ -297,7 +357,11 @@ export function renderReport(): string {
         `| ${e.model} | ${e.threads || 'default'} | ${e.batch} | ${f1(e.textsPerSecond.p50)} (${f1(e.textsPerSecond.min)}–${f1(e.textsPerSecond.max)}) | ${f1(e.textsPerCpuSecond.p50)} | ${f1(e.loopMaxMs.p50)} | ${f1(e.referenceTextsPerSecond?.p50)} | ${f1(e.referenceTextsPerCpuSecond?.p50)} | ${e.ratio ? `${e.ratio.p50.toFixed(2)}× (${e.ratio.min.toFixed(2)}–${e.ratio.max.toFixed(2)})` : ''} | ${e.cpuRatio ? `${e.cpuRatio.p50.toFixed(2)}×` : ''} |`,
       );
     }
-    p('', '| cross-encoder | threads | label pairs/s p50 (min–max) | pairs/cpu-s p50 | label + description pairs/s p50 | transformers.js label pairs/s p50 | ratio p50 (min–max) |', '|---|---|---|---|---|---|---|');
+    p(
+      '',
+      '| cross-encoder | threads | label pairs/s p50 (min–max) | pairs/cpu-s p50 | label + description pairs/s p50 | transformers.js label pairs/s p50 | ratio p50 (min–max) |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const r of d.rerankers) {
       p(
         `| ${r.model} | ${r.threads || 'default'} | ${f1(r.labelPairsPerSecond.p50)} (${f1(r.labelPairsPerSecond.min)}–${f1(r.labelPairsPerSecond.max)}) | ${f1(r.labelPairsPerCpuSecond.p50)} | ${f1(r.longPairsPerSecond.p50)} | ${f1(r.referencePairsPerSecond?.p50)} | ${r.ratio ? `${r.ratio.p50.toFixed(2)}× (${r.ratio.min.toFixed(2)}–${r.ratio.max.toFixed(2)})` : '—'} |`,
@@ -308,10 +372,15 @@ export function renderReport(): string {
       '',
       writeSvg(
         'inference',
-        barChart('Bi-encoders at batch 32: texts/s (median)', 'texts/s', b32.map((e) => e.model), [
-          { name: 'TalentGraph (onnxruntime-node)', values: b32.map((e) => e.textsPerSecond.p50) },
-          { name: 'transformers.js', values: b32.map((e) => e.referenceTextsPerSecond?.p50 ?? null) },
-        ]),
+        barChart(
+          'Bi-encoders at batch 32: texts/s (median)',
+          'texts/s',
+          b32.map((e) => e.model),
+          [
+            { name: 'TalentGraph (onnxruntime-node)', values: b32.map((e) => e.textsPerSecond.p50) },
+            { name: 'transformers.js', values: b32.map((e) => e.referenceTextsPerSecond?.p50 ?? null) },
+          ],
+        ),
       ),
       '',
       `**CUDA execution provider:** ${d.cuda}.`,
@@ -355,9 +424,9 @@ export function renderReport(): string {
     '## 6. Ingestion',
     '',
     'Per store, while preparing it (its own Neo4j; the machine was shared, see the load average). ESCO: schema, the ESCO v1.1.1 CSV',
-    'import and the label nodes, as on a first `npm start`. People: `import:people`\'s importer (batches of 1,000) on the',
+    "import and the label nodes, as on a first `npm start`. People: `import:people`'s importer (batches of 1,000) on the",
     'generated JSONL (candidates, 1,000 vacancies, applications). Model embeddings: the bi-encoder on a sample of the',
-    'service\'s own candidate texts (the texts `EmbeddingSync` embeds), embedding cache off: what embedding every',
+    "service's own candidate texts (the texts `EmbeddingSync` embeds), embedding cache off: what embedding every",
     'candidate costs; "import + embeddings" combines the two rates (1 / (1/import + 1/model)). Stored vectors:',
     'computing and writing the vectors of this store (synthesised: labels embedded, then candidate vectors; see the',
     'last section). Vector index: creating the HNSW index over the stored vectors until online.',
@@ -388,7 +457,7 @@ export function renderReport(): string {
     '## 7. Memory',
     '',
     'Peak resident set (VmHWM) of each process over its serving life: the latency rows, the autocannon runs; Neo4j',
-    'also over the vector comparison (which reads every vector). Neo4j\'s figure includes its fixed heap and the part',
+    "also over the vector comparison (which reads every vector). Neo4j's figure includes its fixed heap and the part",
     'of its page cache it touched (2 GiB each unless the run\'s command under "Runs" sets `--heap-mb` / `--pagecache-mb`).',
     '',
     '| candidates | API peak RSS MB | API RSS at end MB | Neo4j peak RSS MB | Neo4j RSS at end MB | store MB | exact-search matrix MB |',
@@ -396,14 +465,18 @@ export function renderReport(): string {
   );
   for (const s of scales) {
     const m = s.data.memory;
-    p(`| ${sizeName(s.data.size)} | ${m.api?.peakMb ?? '—'} | ${m.api?.rssMb ?? '—'} | ${m.neo4j?.peakMb ?? '—'} | ${m.neo4j?.rssMb ?? '—'} | ${n0(s.data.ingestion.storeMb)} | ${s.data.vector.exactMatrixMb} |`);
+    p(
+      `| ${sizeName(s.data.size)} | ${m.api?.peakMb ?? '—'} | ${m.api?.rssMb ?? '—'} | ${m.neo4j?.peakMb ?? '—'} | ${m.neo4j?.rssMb ?? '—'} | ${n0(s.data.ingestion.storeMb)} | ${s.data.vector.exactMatrixMb} |`,
+    );
   }
   p('');
   const readies = scales.filter((s) => s.data.ready);
   if (readies.length > 0) {
     p(
       `\`GET /ready\` once after the load runs (its embedding-progress count reads every embedded node): ${readies
-        .map((s) => `${sizeName(s.data.size)} HTTP ${s.data.ready?.status} in ${n0(s.data.ready?.ms ?? 0)} ms`)
+        .map(
+          (s) => `${sizeName(s.data.size)} HTTP ${s.data.ready?.status} in ${n0(s.data.ready?.ms ?? 0)} ms`,
+        )
         .join('; ')}.`,
       '',
     );
@@ -412,10 +485,15 @@ export function renderReport(): string {
     p(
       writeSvg(
         'memory',
-        barChart('Peak RSS by scale', 'MB', scales.map((s) => sizeName(s.data.size)), [
-          { name: 'API process', values: scales.map((s) => s.data.memory.api?.peakMb ?? null) },
-          { name: 'Neo4j JVM', values: scales.map((s) => s.data.memory.neo4j?.peakMb ?? null) },
-        ]),
+        barChart(
+          'Peak RSS by scale',
+          'MB',
+          scales.map((s) => sizeName(s.data.size)),
+          [
+            { name: 'API process', values: scales.map((s) => s.data.memory.api?.peakMb ?? null) },
+            { name: 'Neo4j JVM', values: scales.map((s) => s.data.memory.neo4j?.peakMb ?? null) },
+          ],
+        ),
       ),
       '',
     );
@@ -426,14 +504,16 @@ export function renderReport(): string {
   for (const s of scales) p(`- **${sizeName(s.data.size)}**: ${provenance(s)}`);
   p('');
   p('## Synthesised embeddings, and what was not measured', '');
-  const synth = scales.filter((s) => s.data.ingestion.embeddings === 'synthesised').map((s) => sizeName(s.data.size));
+  const synth = scales
+    .filter((s) => s.data.ingestion.embeddings === 'synthesised')
+    .map((s) => sizeName(s.data.size));
   p(
     `- Candidate embeddings at ${synth.length > 0 ? synth.join(', ') : 'scales above 10k'} are **synthesised**, not computed by the model from each`,
-    '  candidate\'s text: the L2-normalised sum of the model\'s embeddings of the candidate\'s skill labels plus twice those',
-    '  of its occupation labels. They live in the same vector space as the model\'s and are as clustered as real profiles',
+    "  candidate's text: the L2-normalised sum of the model's embeddings of the candidate's skill labels plus twice those",
+    "  of its occupation labels. They live in the same vector space as the model's and are as clustered as real profiles",
     '  (candidates of one occupation share labels), which is what the HNSW index and its recall depend on; query vectors',
-    '  are always the model\'s. Synthesis is the default at every scale, so the stages compare across N; a store with',
-    '  the model\'s own vectors: `--model-embed-max <N>` (at the model rate of section 6 under this load, 10k candidate',
+    "  are always the model's. Synthesis is the default at every scale, so the stages compare across N; a store with",
+    "  the model's own vectors: `--model-embed-max <N>` (at the model rate of section 6 under this load, 10k candidate",
     '  texts take tens of minutes on 2 contended cores).',
   );
   for (const up of scales.filter((x) => x.data.ingestion.scaledUp)) {
@@ -444,7 +524,7 @@ export function renderReport(): string {
       `  the people import alone would take ${sizeName(up.data.size)} / (700–950 per s quiet, about 200 contended) = 18–85 minutes. The ${sizeName(u.from)} store`,
       `  is copied (ESCO, the vacancies, ${sizeName(u.from)} imported candidates with their applications and vectors), then ${n0(u.written)}`,
       '  candidates are written by a bulk CREATE statement, each resampled from a random base candidate (its occupations,',
-      '  80 % of its skills, 0–2 skills of a peer in the same occupation, another candidate\'s region), with its vector',
+      "  80 % of its skills, 0–2 skills of a peer in the same occupation, another candidate's region), with its vector",
       '  synthesised as above; the vector index is dropped before and rebuilt after (the "vector index s" of section 6).',
       '  The added candidates have no applications. Resampling should make near-neighbour clusters tighter than',
       '  independent profiles, and so recall harder (an expectation; not measured against a store of independent profiles).',
@@ -463,7 +543,9 @@ export function renderReport(): string {
       `  \`npm run bench:scale -- --sizes ${size}${size >= 1_000_000 ? ' --heap-mb 4096 --pagecache-mb 6144' : ''}\``,
     );
   }
-  p(`- CUDA execution provider: ${inference?.data.cuda ?? 'not measured — no GPU machine was lent to this task'}.`);
+  p(
+    `- CUDA execution provider: ${inference?.data.cuda ?? 'not measured — no GPU machine was lent to this task'}.`,
+  );
   p('');
   return out.join('\n');
 }

@@ -28,7 +28,12 @@ export function resultFile(name: string): string {
 }
 
 /** Runs `measure` and writes its result with the context a reader needs to judge it. */
-export async function recordResult<T>(name: string, part: string, command: string, measure: () => Promise<T>): Promise<ResultEnvelope<T>> {
+export async function recordResult<T>(
+  name: string,
+  part: string,
+  command: string,
+  measure: () => Promise<T>,
+): Promise<ResultEnvelope<T>> {
   const start = loadSample();
   const startedAt = start.at;
   // The commit checked out when the run started (the working tree may hold uncommitted changes).

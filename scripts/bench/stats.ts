@@ -36,7 +36,10 @@ export function summarize(values: readonly number[]): Summary {
 }
 
 /** Times `run` once per input, sequentially; returns the wall times in ms and each result. */
-export async function timeEach<I, R>(inputs: readonly I[], run: (input: I) => Promise<R>): Promise<{ ms: number[]; results: R[] }> {
+export async function timeEach<I, R>(
+  inputs: readonly I[],
+  run: (input: I) => Promise<R>,
+): Promise<{ ms: number[]; results: R[] }> {
   const ms: number[] = [];
   const results: R[] = [];
   for (const input of inputs) {

@@ -11,7 +11,8 @@ const H = 340;
 const M = { top: 40, right: 170, bottom: 50, left: 70 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
+const fmt = (v: number) =>
+  v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(2);
 
 function niceMax(max: number): number {
   if (!(max > 0)) return 1;
@@ -42,7 +43,8 @@ function yAxis(max: number, log: boolean, minLog: number): { y: (v: number) => n
   const plotH = H - M.top - M.bottom;
   const lo = log ? Math.log10(minLog) : 0;
   const hi = log ? Math.log10(max) : max;
-  const y = (v: number) => M.top + plotH - ((log ? Math.log10(Math.max(v, minLog)) : v) - lo) / (hi - lo || 1) * plotH;
+  const y = (v: number) =>
+    M.top + plotH - (((log ? Math.log10(Math.max(v, minLog)) : v) - lo) / (hi - lo || 1)) * plotH;
   const values = log
     ? Array.from({ length: Math.round(hi - lo) + 1 }, (_, i) => 10 ** (lo + i))
     : Array.from({ length: 6 }, (_, i) => (max * i) / 5);
@@ -55,10 +57,18 @@ function yAxis(max: number, log: boolean, minLog: number): { y: (v: number) => n
 }
 
 /** Grouped bars: one group per category, one bar per series. `log` for values spanning decades. */
-export function barChart(title: string, yLabel: string, categories: readonly string[], series: readonly Series[], log = false): string {
+export function barChart(
+  title: string,
+  yLabel: string,
+  categories: readonly string[],
+  series: readonly Series[],
+  log = false,
+): string {
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v)));
   const max = log ? 10 ** Math.ceil(Math.log10(Math.max(...all, 1))) : niceMax(Math.max(...all, 0));
-  const minLog = log ? 10 ** Math.floor(Math.log10(Math.max(Math.min(...all.filter((v) => v > 0), max), 1e-3))) : 0;
+  const minLog = log
+    ? 10 ** Math.floor(Math.log10(Math.max(Math.min(...all.filter((v) => v > 0), max), 1e-3)))
+    : 0;
   const { y, ticks } = yAxis(max, log, minLog);
   const plotW = W - M.left - M.right;
   const groupW = plotW / Math.max(1, categories.length);
@@ -74,15 +84,32 @@ export function barChart(title: string, yLabel: string, categories: readonly str
         `<rect x="${x0 + i * barW}" y="${top}" width="${barW - 2}" height="${Math.max(0, H - M.bottom - top)}" fill="${COLORS[i % COLORS.length]}"><title>${esc(`${s.name} ${cat}: ${fmt(v)}`)}</title></rect>`,
       );
     });
-    bars.push(`<text x="${x0 + groupW * 0.4}" y="${H - M.bottom + 16}" font-size="11" text-anchor="middle">${esc(cat)}</text>`);
+    bars.push(
+      `<text x="${x0 + groupW * 0.4}" y="${H - M.bottom + 16}" font-size="11" text-anchor="middle">${esc(cat)}</text>`,
+    );
   });
   const axis = `<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#333"/>`;
-  return frame(title, yLabel + (log ? ' (log scale)' : ''), [...ticks, axis, ...bars], series.map((s) => s.name));
+  return frame(
+    title,
+    yLabel + (log ? ' (log scale)' : ''),
+    [...ticks, axis, ...bars],
+    series.map((s) => s.name),
+  );
 }
 
 /** Lines over a numeric x (log10 x when `logX`), with points; y optionally log. */
-export function lineChart(title: string, yLabel: string, xLabel: string, xs: readonly number[], series: readonly Series[], logX = true, logY = true): string {
-  const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v) && v > 0));
+export function lineChart(
+  title: string,
+  yLabel: string,
+  xLabel: string,
+  xs: readonly number[],
+  series: readonly Series[],
+  logX = true,
+  logY = true,
+): string {
+  const all = series.flatMap((s) =>
+    s.values.filter((v): v is number => v !== null && Number.isFinite(v) && v > 0),
+  );
   const max = logY ? 10 ** Math.ceil(Math.log10(Math.max(...all, 1))) : niceMax(Math.max(...all, 0));
   const minLog = logY ? 10 ** Math.floor(Math.log10(Math.max(Math.min(...all, max), 1e-3))) : 0;
   const { y, ticks } = yAxis(max, logY, minLog);
@@ -92,17 +119,37 @@ export function lineChart(title: string, yLabel: string, xLabel: string, xs: rea
   const hi = Math.max(...xs.map(tx));
   const x = (v: number) => M.left + 30 + ((tx(v) - lo) / (hi - lo || 1)) * (plotW - 60);
   const body: string[] = [...ticks];
-  body.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#333"/>`);
-  for (const v of xs) body.push(`<text x="${x(v)}" y="${H - M.bottom + 16}" font-size="11" text-anchor="middle">${v.toLocaleString('en-US')}</text>`);
-  body.push(`<text x="${M.left + plotW / 2}" y="${H - 12}" font-size="12" text-anchor="middle">${esc(xLabel)}</text>`);
+  body.push(
+    `<line x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}" stroke="#333"/>`,
+  );
+  for (const v of xs)
+    body.push(
+      `<text x="${x(v)}" y="${H - M.bottom + 16}" font-size="11" text-anchor="middle">${v.toLocaleString('en-US')}</text>`,
+    );
+  body.push(
+    `<text x="${M.left + plotW / 2}" y="${H - 12}" font-size="12" text-anchor="middle">${esc(xLabel)}</text>`,
+  );
   series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length] ?? '#333';
     const points = xs.flatMap((xv, k) => {
       const v = s.values[k];
-      return v === null || v === undefined || !Number.isFinite(v) || (logY && v <= 0) ? [] : [[x(xv), y(v), v] as const];
+      return v === null || v === undefined || !Number.isFinite(v) || (logY && v <= 0)
+        ? []
+        : [[x(xv), y(v), v] as const];
     });
-    if (points.length > 1) body.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${points.map(([a, b]) => `${a},${b}`).join(' ')}"/>`);
-    for (const [a, b, v] of points) body.push(`<circle cx="${a}" cy="${b}" r="3.5" fill="${color}"><title>${esc(`${s.name}: ${fmt(v)}`)}</title></circle>`);
+    if (points.length > 1)
+      body.push(
+        `<polyline fill="none" stroke="${color}" stroke-width="2" points="${points.map(([a, b]) => `${a},${b}`).join(' ')}"/>`,
+      );
+    for (const [a, b, v] of points)
+      body.push(
+        `<circle cx="${a}" cy="${b}" r="3.5" fill="${color}"><title>${esc(`${s.name}: ${fmt(v)}`)}</title></circle>`,
+      );
   });
-  return frame(title, yLabel + (logY ? ' (log scale)' : ''), body, series.map((s) => s.name));
+  return frame(
+    title,
+    yLabel + (logY ? ' (log scale)' : ''),
+    body,
+    series.map((s) => s.name),
+  );
 }

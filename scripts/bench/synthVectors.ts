@@ -9,8 +9,14 @@ import type { Embedder } from '../../src/inference/index.js';
 export type LabelVectors = ReadonlyMap<string, Float32Array>;
 
 /** The model's embedding of every skill's and occupation's preferred label, by uri. */
-export async function embedLabels(embedder: Embedder, snapshot: Awaited<ReturnType<typeof loadEscoSnapshot>>): Promise<LabelVectors> {
-  const labelled = [...snapshot.skills.map((s) => [s.uri, s.preferredLabel] as const), ...snapshot.occupations.map((o) => [o.uri, o.preferredLabel] as const)];
+export async function embedLabels(
+  embedder: Embedder,
+  snapshot: Awaited<ReturnType<typeof loadEscoSnapshot>>,
+): Promise<LabelVectors> {
+  const labelled = [
+    ...snapshot.skills.map((s) => [s.uri, s.preferredLabel] as const),
+    ...snapshot.occupations.map((o) => [o.uri, o.preferredLabel] as const),
+  ];
   const vectors = new Map<string, Float32Array>();
   for (let i = 0; i < labelled.length; i += 1000) {
     const chunk = labelled.slice(i, i + 1000);

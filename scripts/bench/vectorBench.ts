@@ -32,14 +32,23 @@ export interface VectorComparison {
 const K = 500;
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 
-export async function compareVectorSearch(gateway: Neo4jGateway, config: Config, vacancyIds: readonly string[], log: (msg: string) => void): Promise<VectorComparison> {
+export async function compareVectorSearch(
+  gateway: Neo4jGateway,
+  config: Config,
+  vacancyIds: readonly string[],
+  log: (msg: string) => void,
+): Promise<VectorComparison> {
   const start = loadSample();
   const embedder = await createEmbedder(config);
   const queries: Float32Array[] = [];
   try {
     const contexts = await gateway.read('ranking/vacancy-context', { ids: [...vacancyIds] });
     for (const c of contexts) {
-      const text = vacancyText({ title: str(c.title), description: str(c.description), skills: (c.skillLabels as unknown[]).map(String) });
+      const text = vacancyText({
+        title: str(c.title),
+        description: str(c.description),
+        skills: (c.skillLabels as unknown[]).map(String),
+      });
       const [v] = await embedder.embed([text], 'query');
       if (v) queries.push(v);
     }

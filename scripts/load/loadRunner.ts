@@ -64,19 +64,139 @@ const DEEP = `{ occupation(code: "2511.4") { ${'broader { '.repeat(14)}uri${' }'
 
 /** The mixed workload: mostly reads of every kind, some model work, some refusals. */
 export const WORKLOAD: readonly Job[] = [
-  { kind: 'occupation', weight: 14, key: 'anonymous', expect: [], body: (f, i) => ({ query: 'query($c: String) { occupation(code: $c) { preferredLabel essentialSkills(first: 10) { totalCount nodes { preferredLabel } } } }', variables: { c: pick(f.occupationCodes, i) } }) },
-  { kind: 'skillSearch', weight: 10, key: 'admin', expect: [], body: (_, i) => ({ query: 'query($t: String) { skills(search: $t, first: 10) { totalCount nodes { uri preferredLabel } } }', variables: { t: pick(['python', 'welding', 'accounting', 'nursing', 'sales', 'java'], i) } }) },
-  { kind: 'search', weight: 6, key: 'admin', expect: [], body: (_, i) => ({ query: 'query($t: String!) { search(text: $t, first: 5) { score concept { uri preferredLabel } } }', variables: { t: pick(['data', 'teacher', 'driver', 'cook'], i) } }) },
-  { kind: 'vacancies', weight: 8, key: 'admin', expect: [], body: () => ({ query: '{ vacancies(first: 20) { totalCount nodes { id title organization { name } occupation { code } } } }' }) },
-  { kind: 'vacancy', weight: 8, key: 'admin', expect: [], body: (f, i) => ({ query: 'query($v: ID!) { vacancy(id: $v) { title essentialSkills { preferredLabel } applications { status } } }', variables: { v: pick(f.vacancies, i) } }) },
-  { kind: 'candidate', weight: 10, key: 'admin', expect: [], body: (f, i) => ({ query: 'query($c: ID!) { candidate(id: $c) { displayName skills { skill { preferredLabel } } occupations { occupation { code } } } }', variables: { c: pick(f.candidates, i) } }) },
-  { kind: 'rankCandidates', weight: 14, key: 'admin', expect: [], body: (f, i) => ({ query: 'query($v: ID!) { rankCandidates(vacancyId: $v, k: 10) { totalCount items { rank score explanation candidate { id } matchedSkills { uri } } } }', variables: { v: pick(f.vacancies, i % 8) } }) },
-  { kind: 'skillGap', weight: 8, key: 'admin', expect: [], body: (f, i) => ({ query: 'query($c: ID!, $v: ID!) { skillGap(candidateId: $c, target: { vacancyId: $v }) { coverage { essential weightedEssential } missingEssential { skill { uri } } } }', variables: { c: pick(f.candidates, i), v: pick(f.vacancies, i) } }) },
-  { kind: 'skillDemand', weight: 4, key: 'admin', expect: [], body: () => ({ query: '{ skillDemand(first: 10) { vacancies items { demand supply skill { preferredLabel } } } }' }) },
-  { kind: 'normalizeJobTitle', weight: 4, key: 'admin', expect: [], body: (_, i) => ({ query: 'query($t: String!) { normalizeJobTitle(title: $t, k: 3, mode: LEXICAL) { matches { score occupation { code } } } }', variables: { t: pick(['senior data scientist', 'truck driver', 'head chef'], i) } }) },
-  { kind: 'persistedQuery', weight: 6, key: 'admin', expect: [], body: () => ({ query: PERSISTED, extensions: { persistedQuery: { version: 1, sha256Hash: PERSISTED_HASH } } }) },
-  { kind: 'refusedDepth', weight: 4, key: 'admin', expect: ['QUERY_TOO_DEEP'], body: () => ({ query: DEEP }) },
-  { kind: 'refusedRole', weight: 4, key: 'analyst', expect: ['FORBIDDEN'], body: (f) => ({ query: 'query($v: ID!) { rankCandidates(vacancyId: $v) { totalCount } }', variables: { v: pick(f.vacancies, 0) } }) },
+  {
+    kind: 'occupation',
+    weight: 14,
+    key: 'anonymous',
+    expect: [],
+    body: (f, i) => ({
+      query:
+        'query($c: String) { occupation(code: $c) { preferredLabel essentialSkills(first: 10) { totalCount nodes { preferredLabel } } } }',
+      variables: { c: pick(f.occupationCodes, i) },
+    }),
+  },
+  {
+    kind: 'skillSearch',
+    weight: 10,
+    key: 'admin',
+    expect: [],
+    body: (_, i) => ({
+      query:
+        'query($t: String) { skills(search: $t, first: 10) { totalCount nodes { uri preferredLabel } } }',
+      variables: { t: pick(['python', 'welding', 'accounting', 'nursing', 'sales', 'java'], i) },
+    }),
+  },
+  {
+    kind: 'search',
+    weight: 6,
+    key: 'admin',
+    expect: [],
+    body: (_, i) => ({
+      query: 'query($t: String!) { search(text: $t, first: 5) { score concept { uri preferredLabel } } }',
+      variables: { t: pick(['data', 'teacher', 'driver', 'cook'], i) },
+    }),
+  },
+  {
+    kind: 'vacancies',
+    weight: 8,
+    key: 'admin',
+    expect: [],
+    body: () => ({
+      query:
+        '{ vacancies(first: 20) { totalCount nodes { id title organization { name } occupation { code } } } }',
+    }),
+  },
+  {
+    kind: 'vacancy',
+    weight: 8,
+    key: 'admin',
+    expect: [],
+    body: (f, i) => ({
+      query:
+        'query($v: ID!) { vacancy(id: $v) { title essentialSkills { preferredLabel } applications { status } } }',
+      variables: { v: pick(f.vacancies, i) },
+    }),
+  },
+  {
+    kind: 'candidate',
+    weight: 10,
+    key: 'admin',
+    expect: [],
+    body: (f, i) => ({
+      query:
+        'query($c: ID!) { candidate(id: $c) { displayName skills { skill { preferredLabel } } occupations { occupation { code } } } }',
+      variables: { c: pick(f.candidates, i) },
+    }),
+  },
+  {
+    kind: 'rankCandidates',
+    weight: 14,
+    key: 'admin',
+    expect: [],
+    body: (f, i) => ({
+      query:
+        'query($v: ID!) { rankCandidates(vacancyId: $v, k: 10) { totalCount items { rank score explanation candidate { id } matchedSkills { uri } } } }',
+      variables: { v: pick(f.vacancies, i % 8) },
+    }),
+  },
+  {
+    kind: 'skillGap',
+    weight: 8,
+    key: 'admin',
+    expect: [],
+    body: (f, i) => ({
+      query:
+        'query($c: ID!, $v: ID!) { skillGap(candidateId: $c, target: { vacancyId: $v }) { coverage { essential weightedEssential } missingEssential { skill { uri } } } }',
+      variables: { c: pick(f.candidates, i), v: pick(f.vacancies, i) },
+    }),
+  },
+  {
+    kind: 'skillDemand',
+    weight: 4,
+    key: 'admin',
+    expect: [],
+    body: () => ({
+      query: '{ skillDemand(first: 10) { vacancies items { demand supply skill { preferredLabel } } } }',
+    }),
+  },
+  {
+    kind: 'normalizeJobTitle',
+    weight: 4,
+    key: 'admin',
+    expect: [],
+    body: (_, i) => ({
+      query:
+        'query($t: String!) { normalizeJobTitle(title: $t, k: 3, mode: LEXICAL) { matches { score occupation { code } } } }',
+      variables: { t: pick(['senior data scientist', 'truck driver', 'head chef'], i) },
+    }),
+  },
+  {
+    kind: 'persistedQuery',
+    weight: 6,
+    key: 'admin',
+    expect: [],
+    body: () => ({
+      query: PERSISTED,
+      extensions: { persistedQuery: { version: 1, sha256Hash: PERSISTED_HASH } },
+    }),
+  },
+  {
+    kind: 'refusedDepth',
+    weight: 4,
+    key: 'admin',
+    expect: ['QUERY_TOO_DEEP'],
+    body: () => ({ query: DEEP }),
+  },
+  {
+    kind: 'refusedRole',
+    weight: 4,
+    key: 'analyst',
+    expect: ['FORBIDDEN'],
+    body: (f) => ({
+      query: 'query($v: ID!) { rankCandidates(vacancyId: $v) { totalCount } }',
+      variables: { v: pick(f.vacancies, 0) },
+    }),
+  },
 ];
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -93,18 +213,35 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     if (key === 'analyst' && options.keys.analyst) h['x-api-key'] = options.keys.analyst;
     return h;
   };
-  const post = async (job: Pick<Job, 'key'>, body: unknown): Promise<{ status: number; json: { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> } }> => {
+  const post = async (
+    job: Pick<Job, 'key'>,
+    body: unknown,
+  ): Promise<{
+    status: number;
+    json: { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
+  }> => {
     const payload = Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const req = http.request(
         target,
-        { method: 'POST', agent, headers: { ...headersFor(job.key), 'content-length': String(payload.length) }, timeout: 120_000 },
+        {
+          method: 'POST',
+          agent,
+          headers: { ...headersFor(job.key), 'content-length': String(payload.length) },
+          timeout: 120_000,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () => {
             try {
-              resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> } });
+              resolve({
+                status: res.statusCode ?? 0,
+                json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+                  data?: unknown;
+                  errors?: Array<{ extensions?: { code?: string } }>;
+                },
+              });
             } catch (error) {
               reject(error instanceof Error ? error : new Error(String(error)));
             }
@@ -119,12 +256,25 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   };
 
   // Fixture ids from the graph itself, so the workload fits any dataset.
-  const fx = await post({ key: 'admin' }, {
-    query: '{ vacancies(first: 20, filter: { status: OPEN }) { nodes { id } } candidates(first: 50) { nodes { id } } occupations(first: 50, iscoGroup: "2511") { nodes { code } } more: occupations(first: 50) { nodes { code } } }',
-  });
-  const d = fx.json.data as { vacancies: { nodes: Array<{ id: string }> }; candidates: { nodes: Array<{ id: string }> }; occupations: { nodes: Array<{ code: string }> }; more: { nodes: Array<{ code: string }> } } | undefined;
+  const fx = await post(
+    { key: 'admin' },
+    {
+      query:
+        '{ vacancies(first: 20, filter: { status: OPEN }) { nodes { id } } candidates(first: 50) { nodes { id } } occupations(first: 50, iscoGroup: "2511") { nodes { code } } more: occupations(first: 50) { nodes { code } } }',
+    },
+  );
+  const d = fx.json.data as
+    | {
+        vacancies: { nodes: Array<{ id: string }> };
+        candidates: { nodes: Array<{ id: string }> };
+        occupations: { nodes: Array<{ code: string }> };
+        more: { nodes: Array<{ code: string }> };
+      }
+    | undefined;
   if (!d || d.vacancies.nodes.length === 0 || d.candidates.nodes.length === 0) {
-    throw new Error(`the load fixture needs vacancies and candidates in the graph (got ${JSON.stringify(fx.json).slice(0, 300)})`);
+    throw new Error(
+      `the load fixture needs vacancies and candidates in the graph (got ${JSON.stringify(fx.json).slice(0, 300)})`,
+    );
   }
   const fixture: Fixture = {
     vacancies: d.vacancies.nodes.map((n) => n.id),
@@ -132,7 +282,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     occupationCodes: [...d.occupations.nodes, ...d.more.nodes].map((n) => n.code),
   };
   // Register the persisted query once (automatic persisted queries: hash + query).
-  await post({ key: 'admin' }, { query: PERSISTED, extensions: { persistedQuery: { version: 1, sha256Hash: PERSISTED_HASH } } });
+  await post(
+    { key: 'admin' },
+    { query: PERSISTED, extensions: { persistedQuery: { version: 1, sha256Hash: PERSISTED_HASH } } },
+  );
 
   const jobs = WORKLOAD.filter((j) => j.key !== 'analyst' || options.keys.analyst !== undefined);
   const wheel = jobs.flatMap((j) => Array.from({ length: j.weight }, () => j));
@@ -149,7 +302,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const rss = options.rss?.();
     if (rss !== undefined) rssSamples.push({ t: performance.now() - started, rss });
     const done = latencies.length;
-    options.onProgress?.(`${Math.round((performance.now() - started) / 1000)} s: ${done} requests, ${unexpected} unexpected${rss ? `, RSS ${(rss / 2 ** 20).toFixed(0)} MiB` : ''}`);
+    options.onProgress?.(
+      `${Math.round((performance.now() - started) / 1000)} s: ${done} requests, ${unexpected} unexpected${rss ? `, RSS ${(rss / 2 ** 20).toFixed(0)} MiB` : ''}`,
+    );
   }, 1000);
   sampler.unref();
   let counter = 0;
@@ -165,8 +320,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       try {
         const { status, json } = await post(job, body);
         const codes = (json.errors ?? []).map((e) => e.extensions?.code ?? '?');
-        if (job.expect.length === 0) verdict = status === 200 && codes.length === 0 ? 'ok' : `${job.kind}: HTTP ${status} ${codes.join(',')}`;
-        else verdict = codes.length > 0 && codes.every((c) => job.expect.includes(c)) ? 'expected' : `${job.kind}: HTTP ${status} expected ${job.expect.join('|')}, got ${codes.join(',') || 'success'}`;
+        if (job.expect.length === 0)
+          verdict =
+            status === 200 && codes.length === 0 ? 'ok' : `${job.kind}: HTTP ${status} ${codes.join(',')}`;
+        else
+          verdict =
+            codes.length > 0 && codes.every((c) => job.expect.includes(c))
+              ? 'expected'
+              : `${job.kind}: HTTP ${status} expected ${job.expect.join('|')}, got ${codes.join(',') || 'success'}`;
       } catch (error) {
         verdict = `${job.kind}: ${error instanceof Error ? error.message : String(error)}`;
       }
@@ -197,13 +358,27 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     requests: latencies.length,
     durationS,
     requestsPerS: latencies.length / durationS,
-    latencyMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? 0 },
+    latencyMs: {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: sorted[sorted.length - 1] ?? 0,
+    },
     ok,
     expectedRefusals: expected,
     unexpected,
     unexpectedSamples: samples,
-    byKind: Object.fromEntries([...byKind].map(([k, v]) => [k, { count: v.length, p99: percentile(Float64Array.from(v).sort(), 99) }])),
-    rss: half && last ? { halfMiB: half.rss / 2 ** 20, endMiB: last.rss / 2 ** 20, growthPct: ((last.rss - half.rss) / half.rss) * 100 } : undefined,
+    byKind: Object.fromEntries(
+      [...byKind].map(([k, v]) => [k, { count: v.length, p99: percentile(Float64Array.from(v).sort(), 99) }]),
+    ),
+    rss:
+      half && last
+        ? {
+            halfMiB: half.rss / 2 ** 20,
+            endMiB: last.rss / 2 ** 20,
+            growthPct: ((last.rss - half.rss) / half.rss) * 100,
+          }
+        : undefined,
   };
 }
 
@@ -214,10 +389,14 @@ export function formatLoadReport(r: LoadReport, connections: number): string {
     `responses: ${r.ok} ok, ${r.expectedRefusals} expected refusals, ${r.unexpected} unexpected errors`,
     ...r.unexpectedSamples.map((s) => `  unexpected: ${s}`),
     'per operation (count, p99 ms):',
-    ...Object.entries(r.byKind).map(([k, v]) => `  ${k.padEnd(18)} ${String(v.count).padStart(7)} ${v.p99.toFixed(1).padStart(9)}`),
+    ...Object.entries(r.byKind).map(
+      ([k, v]) => `  ${k.padEnd(18)} ${String(v.count).padStart(7)} ${v.p99.toFixed(1).padStart(9)}`,
+    ),
   ];
   if (r.rss) {
-    lines.push(`RSS: ${r.rss.halfMiB.toFixed(1)} MiB at half time, ${r.rss.endMiB.toFixed(1)} MiB at the end (${r.rss.growthPct >= 0 ? '+' : ''}${r.rss.growthPct.toFixed(1)} %, target < 10 %)`);
+    lines.push(
+      `RSS: ${r.rss.halfMiB.toFixed(1)} MiB at half time, ${r.rss.endMiB.toFixed(1)} MiB at the end (${r.rss.growthPct >= 0 ? '+' : ''}${r.rss.growthPct.toFixed(1)} %, target < 10 %)`,
+    );
   }
   return lines.join('\n');
 }

@@ -6,9 +6,13 @@
 import { z } from 'zod';
 
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
-const id = z.string().regex(ID_PATTERN, 'ids are 1-64 characters: letters, digits, _ . : - (starting with a letter or digit)');
+const id = z
+  .string()
+  .regex(ID_PATTERN, 'ids are 1-64 characters: letters, digits, _ . : - (starting with a letter or digit)');
 const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`);
-const isoDate = z.string().datetime({ offset: true, message: 'an ISO-8601 date-time, e.g. 2026-01-31T09:00:00Z' });
+const isoDate = z
+  .string()
+  .datetime({ offset: true, message: 'an ISO-8601 date-time, e.g. 2026-01-31T09:00:00Z' });
 
 export const SKILL_SOURCES = ['declared', 'extracted', 'inferred'] as const;
 export const VACANCY_STATUSES = ['OPEN', 'CLOSED'] as const;
@@ -78,7 +82,10 @@ export const VacancyInput = z
     organization: OrganizationInput.optional(),
     occupation: z
       .object({ uri: text(200).optional(), code: text(32).optional(), label: text(300).optional() })
-      .refine((o) => [o.uri, o.code, o.label].filter(Boolean).length === 1, 'give exactly one of uri, code or label')
+      .refine(
+        (o) => [o.uri, o.code, o.label].filter(Boolean).length === 1,
+        'give exactly one of uri, code or label',
+      )
       .optional(),
     skills: z.array(VacancySkillInput).max(300, 'at most 300 skills').default([]),
     postedAt: isoDate.optional(),
@@ -120,12 +127,17 @@ export const APPLICATION_TRANSITIONS: Readonly<Record<ApplicationStatus, readonl
 };
 
 /** Transitions only an explicit reopen may make (e.g. a talent-pool candidate back to screening). */
-export const REOPEN_TRANSITIONS: Readonly<Partial<Record<ApplicationStatus, readonly ApplicationStatus[]>>> = {
-  TALENT_POOL: ['SCREENED', 'INTERVIEW'],
-  WITHDRAWN: ['APPLIED'],
-};
+export const REOPEN_TRANSITIONS: Readonly<Partial<Record<ApplicationStatus, readonly ApplicationStatus[]>>> =
+  {
+    TALENT_POOL: ['SCREENED', 'INTERVIEW'],
+    WITHDRAWN: ['APPLIED'],
+  };
 
-export function isAllowedTransition(from: ApplicationStatus, to: ApplicationStatus, reopen: boolean): boolean {
+export function isAllowedTransition(
+  from: ApplicationStatus,
+  to: ApplicationStatus,
+  reopen: boolean,
+): boolean {
   if (APPLICATION_TRANSITIONS[from].includes(to)) return true;
   return reopen && (REOPEN_TRANSITIONS[from] ?? []).includes(to);
 }

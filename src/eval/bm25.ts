@@ -14,7 +14,9 @@ export interface Bm25Options {
 
 /** A few English function words that carry no topic (kept short: ESCO labels are terse). */
 const STOPWORDS = new Set(
-  'a an and are as at be by for from has have in is it its of on or that the to was were will with you your our we this their they'.split(' '),
+  'a an and are as at be by for from has have in is it its of on or that the to was were will with you your our we this their they'.split(
+    ' ',
+  ),
 );
 
 /** Lower-cased alphanumeric tokens (Unicode letters and digits), stopwords removed, a plural "s" stripped. */
@@ -33,7 +35,10 @@ export class Bm25Index {
   private readonly k1: number;
   private readonly b: number;
 
-  constructor(documents: Iterable<{ readonly id: string; readonly text: string }>, options: Bm25Options = {}) {
+  constructor(
+    documents: Iterable<{ readonly id: string; readonly text: string }>,
+    options: Bm25Options = {},
+  ) {
     this.k1 = options.k1 ?? 1.2;
     this.b = options.b ?? 0.75;
     for (const doc of documents) {

@@ -54,8 +54,14 @@ function tsvRows(text: string): string[][] {
  * relevance) and `concept_mapping.tsv` (corpus element id, ESCO URI). A query's gold is the set of
  * ESCO concepts of its relevant corpus elements (an element is one label of a concept).
  */
-export function parseMelo(files: { queries: string; annotations: string; conceptMapping: string }): LabelledQuery[] {
-  const concept = new Map(tsvRows(files.conceptMapping).map(([element, uri]) => [element ?? '', (uri ?? '').trim()]));
+export function parseMelo(files: {
+  queries: string;
+  annotations: string;
+  conceptMapping: string;
+}): LabelledQuery[] {
+  const concept = new Map(
+    tsvRows(files.conceptMapping).map(([element, uri]) => [element ?? '', (uri ?? '').trim()]),
+  );
   const gold = new Map<string, Set<string>>();
   for (const [query, , element, relevance] of tsvRows(files.annotations)) {
     if (query === undefined || element === undefined || Number(relevance) <= 0) continue;
@@ -67,7 +73,9 @@ export function parseMelo(files: { queries: string; annotations: string; concept
   }
   return tsvRows(files.queries).flatMap(([id, text]) => {
     const uris = id === undefined ? undefined : gold.get(id);
-    return id !== undefined && text !== undefined && uris ? [{ id, text: text.trim(), gold: [...uris].sort() }] : [];
+    return id !== undefined && text !== undefined && uris
+      ? [{ id, text: text.trim(), gold: [...uris].sort() }]
+      : [];
   });
 }
 
@@ -87,7 +95,11 @@ export function parseSkillSentences(text: string, prefix = 's'): LabelledQuery[]
   }
   return [...bySentence.entries()]
     .filter(([, labels]) => labels.size > 0)
-    .map(([sentence, labels], i) => ({ id: `${prefix}${String(i).padStart(4, '0')}`, text: sentence, gold: [...labels] }));
+    .map(([sentence, labels], i) => ({
+      id: `${prefix}${String(i).padStart(4, '0')}`,
+      text: sentence,
+      gold: [...labels],
+    }));
 }
 
 /** HaHu postings: `ID,title,description,esco_code,…`. */

@@ -18,7 +18,8 @@ export class GroupedLabelIndex {
 
   /** `vectors[i]` is the embedding of a label of concept `groupOf[i]`. */
   constructor(vectors: readonly Float32Array[], groupOf: readonly string[]) {
-    if (vectors.length !== groupOf.length) throw new RangeError(`${vectors.length} vectors but ${groupOf.length} groups`);
+    if (vectors.length !== groupOf.length)
+      throw new RangeError(`${vectors.length} vectors but ${groupOf.length} groups`);
     const first = vectors[0];
     if (!first) throw new RangeError('no label vectors');
     this.dimension = first.length;
@@ -27,7 +28,8 @@ export class GroupedLabelIndex {
     const ids = new Map<string, number>();
     this.groupOfRow = new Uint32Array(this.size);
     vectors.forEach((v, i) => {
-      if (v.length !== this.dimension) throw new RangeError(`vector ${i} has dimension ${v.length}, expected ${this.dimension}`);
+      if (v.length !== this.dimension)
+        throw new RangeError(`vector ${i} has dimension ${v.length}, expected ${this.dimension}`);
       this.matrix.set(v, i * this.dimension);
       const group = groupOf[i]!;
       let id = ids.get(group);
@@ -59,8 +61,19 @@ export class GroupedLabelIndex {
         if (q.length !== d) throw new RangeError(`query has dimension ${q.length}, expected ${d}`);
         for (let j = 0; j < d; j += 1) interleaved[j * QUERY_BLOCK + b] = q[j]!;
       });
-      const best = Array.from({ length: QUERY_BLOCK }, () => new Float32Array(this.groups.length).fill(Number.NEGATIVE_INFINITY));
-      const [b0, b1, b2, b3, b4, b5, b6, b7] = best as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+      const best = Array.from({ length: QUERY_BLOCK }, () =>
+        new Float32Array(this.groups.length).fill(Number.NEGATIVE_INFINITY),
+      );
+      const [b0, b1, b2, b3, b4, b5, b6, b7] = best as [
+        Float32Array,
+        Float32Array,
+        Float32Array,
+        Float32Array,
+        Float32Array,
+        Float32Array,
+        Float32Array,
+        Float32Array,
+      ];
       for (let row = 0; row < this.size; row += 1) {
         const base = row * d;
         let s0 = 0;

@@ -17,9 +17,19 @@ import { loadConfig, PROJECT_ROOT, type Config } from '../config.js';
 import type { Neo4jGateway } from '../graph/gateway.js';
 import type { LocalNeo4jHandle } from '../graph/localNeo4j.js';
 import { TaxonomyRepository } from '../graph/taxonomy/taxonomyRepository.js';
-import { createEmbedder, createReranker, type Embedder, type EmbeddingKind, type Reranker } from '../inference/index.js';
+import {
+  createEmbedder,
+  createReranker,
+  type Embedder,
+  type EmbeddingKind,
+  type Reranker,
+} from '../inference/index.js';
 import type { Scored } from '../ranking/rankFusion.js';
-import { ConceptSearchService, type ConceptSearchOptions, type SearchMode } from '../services/conceptSearchService.js';
+import {
+  ConceptSearchService,
+  type ConceptSearchOptions,
+  type SearchMode,
+} from '../services/conceptSearchService.js';
 import { GroupedLabelIndex } from './exactSearch.js';
 import { rate, replaceSection } from './report.js';
 
@@ -32,7 +42,11 @@ export interface ConceptLabels {
   readonly code: string | null;
   readonly preferredLabel: string;
   /** Distinct labels per language, preferred first: the same set as the graph's label nodes. */
-  readonly labels: ReadonlyArray<{ readonly text: string; readonly lang: 'en' | 'fr'; readonly preferred: boolean }>;
+  readonly labels: ReadonlyArray<{
+    readonly text: string;
+    readonly lang: 'en' | 'fr';
+    readonly preferred: boolean;
+  }>;
 }
 
 /** One line on stderr (tables go to stdout). */
@@ -41,7 +55,11 @@ export function progress(message: string): void {
 }
 
 /** Runs `fn` over `items` with at most `limit` calls in flight, results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -89,7 +107,11 @@ export class EvalHarness {
   }
 
   /** The concept search service with the given models, reading preferred labels from memory. */
-  async service(embedder: Embedder | null, reranker: Reranker | null, options: ConceptSearchOptions = {}): Promise<ConceptSearchService> {
+  async service(
+    embedder: Embedder | null,
+    reranker: Reranker | null,
+    options: ConceptSearchOptions = {},
+  ): Promise<ConceptSearchService> {
     const names = {
       occupation: new Map((await this.occupations()).map((c) => [c.uri, c.preferredLabel])),
       skill: new Map((await this.skills()).map((c) => [c.uri, c.preferredLabel])),
@@ -99,7 +121,12 @@ export class EvalHarness {
       embedder,
       reranker,
       null,
-      (kind, uris) => Promise.resolve(new Map(uris.flatMap((u) => (names[kind].has(u) ? [[u, names[kind].get(u)!] as [string, string]] : [])))),
+      (kind, uris) =>
+        Promise.resolve(
+          new Map(
+            uris.flatMap((u) => (names[kind].has(u) ? [[u, names[kind].get(u)!] as [string, string]] : [])),
+          ),
+        ),
       options,
     );
   }
@@ -158,7 +185,10 @@ export class EvalHarness {
     const out: ConceptLabels[] = [];
     const pageSize = 2000;
     for (let skip = 0; ; skip += pageSize) {
-      const page = kind === 'occupation' ? await taxonomy.occupationsPage(null, skip, pageSize) : await taxonomy.skillsPage(null, skip, pageSize);
+      const page =
+        kind === 'occupation'
+          ? await taxonomy.occupationsPage(null, skip, pageSize)
+          : await taxonomy.skillsPage(null, skip, pageSize);
       for (const c of page.items) {
         const labels: Array<ConceptLabels['labels'][number]> = [];
         const seen = new Set<string>();
@@ -171,7 +201,12 @@ export class EvalHarness {
         for (const t of c.altLabels) add(t, 'en', false);
         add(c.preferredLabelFr, 'fr', true);
         for (const t of c.altLabelsFr ?? []) add(t, 'fr', false);
-        out.push({ uri: c.uri, code: c.kind === 'Occupation' ? c.code : null, preferredLabel: c.preferredLabel, labels });
+        out.push({
+          uri: c.uri,
+          code: c.kind === 'Occupation' ? c.code : null,
+          preferredLabel: c.preferredLabel,
+          labels,
+        });
       }
       if (page.items.length < pageSize) break;
     }
@@ -180,7 +215,12 @@ export class EvalHarness {
 }
 
 /** Embeds `texts` in chunks (cached), reporting progress on stderr while a long list is computed. */
-export async function embedInChunks(embedder: Embedder, texts: readonly string[], kind: EmbeddingKind, what: string): Promise<Float32Array[]> {
+export async function embedInChunks(
+  embedder: Embedder,
+  texts: readonly string[],
+  kind: EmbeddingKind,
+  what: string,
+): Promise<Float32Array[]> {
   const chunk = 4096;
   const out: Float32Array[] = [];
   const started = performance.now();
@@ -188,7 +228,10 @@ export async function embedInChunks(embedder: Embedder, texts: readonly string[]
     const chunkStarted = performance.now();
     out.push(...(await embedder.embed(texts.slice(i, i + chunk), kind)));
     // Only chunks that were computed (a cached chunk reads back in well under a second).
-    if (texts.length > chunk && performance.now() - chunkStarted > 1000) progress(`${what}: ${Math.min(i + chunk, texts.length)}/${texts.length} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    if (texts.length > chunk && performance.now() - chunkStarted > 1000)
+      progress(
+        `${what}: ${Math.min(i + chunk, texts.length)}/${texts.length} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      );
   }
   return out;
 }
@@ -265,5 +308,7 @@ export function runTimesLine(log: readonly RunLogEntry[]): string {
   if (!first || !last) return '';
   const m = (s: number) => (s < 120 ? `${s.toFixed(0)} s` : `${(s / 60).toFixed(1)} min`);
   const cold = `first run (embedding everything not cached yet): ${m(first.seconds)} (${first.date}, of which ${m(first.labelSeconds)} getting label vectors)`;
-  return log.length === 1 ? cold : `${cold}; this run (cached): ${m(last.seconds)} (${last.date}, label vectors ${m(last.labelSeconds)})`;
+  return log.length === 1
+    ? cold
+    : `${cold}; this run (cached): ${m(last.seconds)} (${last.date}, label vectors ${m(last.labelSeconds)})`;
 }

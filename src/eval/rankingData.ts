@@ -51,7 +51,8 @@ export function emptyDataset(): RankingDataset {
   return { records: [], judgements: new Map(), groups: new Map(), outcomes: new Map(), issues: [] };
 }
 
-const describe = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ');
+const describe = (error: z.ZodError) =>
+  error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ');
 
 /** Adds the lines of one file to `dataset`; bad lines become issues, the rest is kept. */
 export function addLines(dataset: RankingDataset, origin: string, lines: Iterable<string>): RankingDataset {
@@ -112,7 +113,11 @@ export function datasetIds(dataset: RankingDataset): { vacancies: string[]; cand
  * Deterministic split of vacancy ids by a hash of the id: about `validationShare` of them are
  * held out. The same id always lands on the same side, whatever else the file holds.
  */
-export function isValidationVacancy(id: string, validationShare: number, salt = 'talentgraph-split'): boolean {
+export function isValidationVacancy(
+  id: string,
+  validationShare: number,
+  salt = 'talentgraph-split',
+): boolean {
   // FNV-1a, 32 bits.
   let h = 0x811c9dc5;
   for (const ch of `${salt}|${id}`) {

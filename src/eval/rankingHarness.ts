@@ -17,7 +17,12 @@ import type { Config } from '../config.js';
 import { CypherRegistry } from '../graph/cypherRegistry.js';
 import { GapRepository } from '../graph/gap/gapRepository.js';
 import { Neo4jGateway } from '../graph/gateway.js';
-import { ensureNeo4jLauncherBuilt, LocalNeo4jError, startLocalNeo4j, type LocalNeo4jHandle } from '../graph/localNeo4j.js';
+import {
+  ensureNeo4jLauncherBuilt,
+  LocalNeo4jError,
+  startLocalNeo4j,
+  type LocalNeo4jHandle,
+} from '../graph/localNeo4j.js';
 import { encodeCursor } from '../graph/paging.js';
 import { ConceptResolver } from '../graph/people/conceptResolver.js';
 import { PeopleRepository } from '../graph/people/peopleRepository.js';
@@ -61,7 +66,10 @@ export interface EvalGraph {
  * Starts the evaluation's own local Neo4j (its own port and store, never the service's) and
  * prepares it: schema, and ESCO imported on first use (about 20 s, plus label nodes).
  */
-export async function openEvalGraph(config: Config, options: { port: number; store: string; log: Logger; progress?: Progress }): Promise<EvalGraph> {
+export async function openEvalGraph(
+  config: Config,
+  options: { port: number; store: string; log: Logger; progress?: Progress },
+): Promise<EvalGraph> {
   await ensureNeo4jLauncherBuilt((m) => options.log.info(m));
   let local: LocalNeo4jHandle | undefined;
   try {
@@ -76,14 +84,27 @@ export async function openEvalGraph(config: Config, options: { port: number; sto
   } catch (error) {
     // `npm run eval` starts the evaluation instance once and every script shares it.
     if (!(error instanceof LocalNeo4jError) || error.reason !== 'PORT_IN_USE') throw error;
-    options.log.warn({ port: options.port }, 'a Neo4j already listens on the evaluation port: using it (not stopped here)');
+    options.log.warn(
+      { port: options.port },
+      'a Neo4j already listens on the evaluation port: using it (not stopped here)',
+    );
   }
   const uri = local?.uri ?? `bolt://127.0.0.1:${options.port}`;
-  const gateway = new Neo4jGateway({ uri, database: 'neo4j', txTimeoutMs: 600_000, registry: CypherRegistry.load() });
+  const gateway = new Neo4jGateway({
+    uri,
+    database: 'neo4j',
+    txTimeoutMs: 600_000,
+    registry: CypherRegistry.load(),
+  });
   try {
     await gateway.verifyConnectivity();
     // No demo autoload: the evaluation loads its own labelled dataset.
-    await prepareGraph(gateway, { ...config, demo: { ...config.demo, autoLoad: false } }, options.log, options.progress ?? silentProgress);
+    await prepareGraph(
+      gateway,
+      { ...config, demo: { ...config.demo, autoLoad: false } },
+      options.log,
+      options.progress ?? silentProgress,
+    );
   } catch (error) {
     await gateway.close();
     await local?.stop();
@@ -130,23 +151,47 @@ export async function loadDataset(
 ): Promise<{ report: PeopleImportReport | null; reused: boolean }> {
   const fingerprint = datasetFingerprint(dataset, embedder.info.sha256);
   const stamp = options.store ? path.join(options.store, 'talentgraph-eval-dataset.sha256') : undefined;
-  if (stamp && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === fingerprint) return { report: null, reused: true };
+  if (stamp && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').trim() === fingerprint)
+    return { report: null, reused: true };
   if (stamp) fs.rmSync(stamp, { force: true });
   await gateway.runAutoCommit('eval/wipe-people');
-  const report = await importPeople(gateway, new PeopleRepository(gateway), new ConceptResolver(gateway), rowsOf(dataset), {
-    batchSize: 1000,
+  const report = await importPeople(
+    gateway,
+    new PeopleRepository(gateway),
+    new ConceptResolver(gateway),
+    rowsOf(dataset),
+    {
+      batchSize: 1000,
+      ...(options.progress ? { progress: options.progress } : {}),
+    },
+  );
+  const sync = new EmbeddingSync(gateway, embedder, log, {
+    batchSize: 128,
+    pollMs: 1000,
     ...(options.progress ? { progress: options.progress } : {}),
   });
-  const sync = new EmbeddingSync(gateway, embedder, log, { batchSize: 128, pollMs: 1000, ...(options.progress ? { progress: options.progress } : {}) });
   await sync.prepare();
   await sync.runOnce(['candidate', 'vacancy']);
   if (stamp) fs.writeFileSync(stamp, `${fingerprint}\n`);
   return { report, reused: false };
 }
 
-export function createEvalRankingService(gateway: Neo4jGateway, embedder: Embedder | null, reranker: Reranker | null, minGroupSize: number): RankingService {
+export function createEvalRankingService(
+  gateway: Neo4jGateway,
+  embedder: Embedder | null,
+  reranker: Reranker | null,
+  minGroupSize: number,
+): RankingService {
   // embeddings: null — every node is embedded before ranking starts, so no stage is skipped.
-  return new RankingService({ gateway, gaps: new GapRepository(gateway), embedder, reranker, embeddings: null, minGroupSize, cacheTtlMs: 3_600_000 });
+  return new RankingService({
+    gateway,
+    gaps: new GapRepository(gateway),
+    embedder,
+    reranker,
+    embeddings: null,
+    minGroupSize,
+    cacheTtlMs: 3_600_000,
+  });
 }
 
 // ---- configurations ---------------------------------------------------------------------------
@@ -167,16 +212,42 @@ const only = (names: readonly FeatureName[], base: Weights = DEFAULT_WEIGHTS): W
 /** The ablation ladder: each row adds one stage of the pipeline to the previous one. */
 export function ablationRows(): RowSpec[] {
   return [
-    { key: 'lexical', name: 'Lexical only: BM25 over the candidate texts', weights: null, useReranker: false },
-    { key: 'embedding', name: 'Raw embedding only (cosine, bi-encoder)', weights: only(['embeddingCosine'], { ...DEFAULT_WEIGHTS, embeddingCosine: 1 }), useReranker: false },
+    {
+      key: 'lexical',
+      name: 'Lexical only: BM25 over the candidate texts',
+      weights: null,
+      useReranker: false,
+    },
+    {
+      key: 'embedding',
+      name: 'Raw embedding only (cosine, bi-encoder)',
+      weights: only(['embeddingCosine'], { ...DEFAULT_WEIGHTS, embeddingCosine: 1 }),
+      useReranker: false,
+    },
     {
       key: 'skills',
       name: '+ skill-graph features (coverage with specificity and partial credit, ISCO occupation closeness, region)',
-      weights: only(['embeddingCosine', 'essentialCoverage', 'optionalCoverage', 'occupationMatch', 'regionMatch']),
+      weights: only([
+        'embeddingCosine',
+        'essentialCoverage',
+        'optionalCoverage',
+        'occupationMatch',
+        'regionMatch',
+      ]),
       useReranker: false,
     },
-    { key: 'ideal', name: '+ ideal-profile similarity (ESCO-built profile)', weights: only(FEATURE_NAMES.filter((n) => n !== 'crossEncoder')), useReranker: false },
-    { key: 'cross', name: '+ cross-encoder on the top 30 (hand-set weights: the API default)', weights: DEFAULT_WEIGHTS, useReranker: true },
+    {
+      key: 'ideal',
+      name: '+ ideal-profile similarity (ESCO-built profile)',
+      weights: only(FEATURE_NAMES.filter((n) => n !== 'crossEncoder')),
+      useReranker: false,
+    },
+    {
+      key: 'cross',
+      name: '+ cross-encoder on the top 30 (hand-set weights: the API default)',
+      weights: DEFAULT_WEIGHTS,
+      useReranker: true,
+    },
   ];
 }
 
@@ -190,11 +261,19 @@ export interface StageTimings {
   calls: number;
 }
 
-async function rankTop(service: RankingService, vacancyId: string, spec: RowSpec, k: number, timings: StageTimings): Promise<string[]> {
+async function rankTop(
+  service: RankingService,
+  vacancyId: string,
+  spec: RowSpec,
+  k: number,
+  timings: StageTimings,
+): Promise<string[]> {
   const options: RankingOptions = {
     weights: spec.weights,
     useReranker: spec.useReranker,
-    fairness: spec.constraint ? { attribute: 'gender', group: spec.constraint.group, minGroupShare: spec.constraint.minShare } : { attribute: 'gender' },
+    fairness: spec.constraint
+      ? { attribute: 'gender', group: spec.constraint.group, minGroupShare: spec.constraint.minShare }
+      : { attribute: 'gender' },
   };
   const result = await service.rankCandidates(vacancyId, k, null, options);
   timings.retrieve += result.meta.timingsMs.retrieve;
@@ -226,7 +305,10 @@ export interface EvalContext {
 }
 
 /** The texts the models read, for the lexical baseline: candidates' and the vacancies'. */
-export async function lexicalIndex(gateway: Neo4jGateway, candidateIds: readonly string[]): Promise<Bm25Index> {
+export async function lexicalIndex(
+  gateway: Neo4jGateway,
+  candidateIds: readonly string[],
+): Promise<Bm25Index> {
   const docs: Array<{ id: string; text: string }> = [];
   for (let i = 0; i < candidateIds.length; i += 1000) {
     const rows = await gateway.read('ranking/candidate-texts', { ids: candidateIds.slice(i, i + 1000) });
@@ -244,7 +326,10 @@ export async function lexicalIndex(gateway: Neo4jGateway, candidateIds: readonly
   return new Bm25Index(docs);
 }
 
-export async function vacancyTexts(gateway: Neo4jGateway, ids: readonly string[]): Promise<Map<string, string>> {
+export async function vacancyTexts(
+  gateway: Neo4jGateway,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 500) {
     for (const r of await gateway.read('ranking/vacancy-context', { ids: ids.slice(i, i + 500) })) {
@@ -261,11 +346,20 @@ export async function vacancyTexts(gateway: Neo4jGateway, ids: readonly string[]
   return out;
 }
 
-export function qrelsOf(dataset: RankingDataset, vacancies: readonly string[]): Map<string, Map<string, number>> {
+export function qrelsOf(
+  dataset: RankingDataset,
+  vacancies: readonly string[],
+): Map<string, Map<string, number>> {
   return new Map(vacancies.map((v) => [v, dataset.judgements.get(v) ?? new Map<string, number>()]));
 }
 
-function summarizeRow(ctx: EvalContext, spec: RowSpec, run: Map<string, string[]>, timings: StageTimings, seconds: number): RowResult {
+function summarizeRow(
+  ctx: EvalContext,
+  spec: RowSpec,
+  run: Map<string, string[]>,
+  timings: StageTimings,
+  seconds: number,
+): RowResult {
   const qrels = qrelsOf(ctx.dataset, ctx.vacancies);
   const groupOf = (id: string) => ctx.dataset.groups.get(id) ?? null;
   const qualifiedOf = (v: string, c: string) => {
@@ -283,7 +377,11 @@ function summarizeRow(ctx: EvalContext, spec: RowSpec, run: Map<string, string[]
 }
 
 /** Ranks every vacancy with one configuration; `base` (a top-100 run) completes constrained top-10 lists. */
-export async function runRow(ctx: EvalContext, spec: RowSpec, extra: { lexical?: { index: Bm25Index; texts: Map<string, string> }; base?: Map<string, string[]> } = {}): Promise<RowResult> {
+export async function runRow(
+  ctx: EvalContext,
+  spec: RowSpec,
+  extra: { lexical?: { index: Bm25Index; texts: Map<string, string> }; base?: Map<string, string[]> } = {},
+): Promise<RowResult> {
   const started = performance.now();
   const timings: StageTimings = { retrieve: 0, features: 0, rerank: 0, total: 0, calls: 0 };
   const run = new Map<string, string[]>();
@@ -291,7 +389,10 @@ export async function runRow(ctx: EvalContext, spec: RowSpec, extra: { lexical?:
     if (spec.weights === null) {
       if (!extra.lexical) throw new Error('the lexical row needs its index');
       const t = performance.now();
-      run.set(vacancyId, extra.lexical.index.search(extra.lexical.texts.get(vacancyId) ?? '', EVAL_RANKING_K).map((h) => h.id));
+      run.set(
+        vacancyId,
+        extra.lexical.index.search(extra.lexical.texts.get(vacancyId) ?? '', EVAL_RANKING_K).map((h) => h.id),
+      );
       timings.total += performance.now() - t;
       timings.calls += 1;
     } else if (spec.constraint) {
@@ -334,7 +435,12 @@ const vectorOf = (item: RankedItem): FeatureVector =>
  * The current ranking (hand-set weights, as served, with the cross-encoder) of each vacancy: the
  * top `depth` items (≤ 200, the head the service keeps cached) with their feature vectors.
  */
-export async function rankedFeatures(service: RankingService, vacancyIds: readonly string[], depth = 200, log?: (m: string) => void): Promise<RankedFeatures[]> {
+export async function rankedFeatures(
+  service: RankingService,
+  vacancyIds: readonly string[],
+  depth = 200,
+  log?: (m: string) => void,
+): Promise<RankedFeatures[]> {
   const out: RankedFeatures[] = [];
   const started = performance.now();
   for (const [index, vacancyId] of vacancyIds.entries()) {
@@ -342,14 +448,20 @@ export async function rankedFeatures(service: RankingService, vacancyIds: readon
     let after: string | null = null;
     let poolSize = 0;
     while (items.length < depth) {
-      const page = await service.rankCandidates(vacancyId, Math.min(100, depth - items.length), after, { weights: DEFAULT_WEIGHTS, useReranker: true });
+      const page = await service.rankCandidates(vacancyId, Math.min(100, depth - items.length), after, {
+        weights: DEFAULT_WEIGHTS,
+        useReranker: true,
+      });
       items.push(...page.items);
       poolSize = page.totalCount;
       if (page.items.length === 0 || items.length >= page.totalCount) break;
       after = encodeCursor(items.length - 1);
     }
     out.push({ vacancyId, poolSize, items: items.map((i) => ({ id: i.id, features: vectorOf(i) })) });
-    if (log && (index + 1) % 50 === 0) log(`training features: ${index + 1}/${vacancyIds.length} vacancies (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    if (log && (index + 1) % 50 === 0)
+      log(
+        `training features: ${index + 1}/${vacancyIds.length} vacancies (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+      );
   }
   return out;
 }
@@ -438,13 +550,24 @@ export function fitFusionModel(
     readonly train?: TrainOptions;
   },
 ): FitResult {
-  const train = buildTrainingLists(ranked.filter((r) => !options.isValidation(r.vacancyId)), outcomes, options);
-  const validation = buildTrainingLists(ranked.filter((r) => options.isValidation(r.vacancyId)), outcomes, { band: options.band, maxHardNegatives: 0 });
+  const train = buildTrainingLists(
+    ranked.filter((r) => !options.isValidation(r.vacancyId)),
+    outcomes,
+    options,
+  );
+  const validation = buildTrainingLists(
+    ranked.filter((r) => options.isValidation(r.vacancyId)),
+    outcomes,
+    { band: options.band, maxHardNegatives: 0 },
+  );
   const trainOptions = { ...DEFAULT_TRAIN_OPTIONS, ...options.train };
   const fitted = trainFusionWeights(train.lists, trainOptions);
   const handSet = outcomeMetrics(validation.lists, DEFAULT_WEIGHTS);
   const learned = outcomeMetrics(validation.lists, fitted.weights);
-  const trainMetrics = { handSet: outcomeMetrics(train.lists, DEFAULT_WEIGHTS), learned: outcomeMetrics(train.lists, fitted.weights) };
+  const trainMetrics = {
+    handSet: outcomeMetrics(train.lists, DEFAULT_WEIGHTS),
+    learned: outcomeMetrics(train.lists, fitted.weights),
+  };
   const model = createFusionModel({
     weights: fitted.weights,
     dataHash: trainingDataHash(train.lists),
@@ -462,12 +585,28 @@ export function fitFusionModel(
     },
     metrics: {
       validation: {
-        handSet: { hireMrr: nullIfNaN(handSet.mrr), pairwiseAccuracy: nullIfNaN(handSet.pairwiseAccuracy), vacancies: handSet.lists, pairs: handSet.pairs },
-        learned: { hireMrr: nullIfNaN(learned.mrr), pairwiseAccuracy: nullIfNaN(learned.pairwiseAccuracy), vacancies: learned.lists, pairs: learned.pairs },
+        handSet: {
+          hireMrr: nullIfNaN(handSet.mrr),
+          pairwiseAccuracy: nullIfNaN(handSet.pairwiseAccuracy),
+          vacancies: handSet.lists,
+          pairs: handSet.pairs,
+        },
+        learned: {
+          hireMrr: nullIfNaN(learned.mrr),
+          pairwiseAccuracy: nullIfNaN(learned.pairwiseAccuracy),
+          vacancies: learned.lists,
+          pairs: learned.pairs,
+        },
       },
       train: {
-        handSet: { hireMrr: nullIfNaN(trainMetrics.handSet.mrr), pairwiseAccuracy: nullIfNaN(trainMetrics.handSet.pairwiseAccuracy) },
-        learned: { hireMrr: nullIfNaN(trainMetrics.learned.mrr), pairwiseAccuracy: nullIfNaN(trainMetrics.learned.pairwiseAccuracy) },
+        handSet: {
+          hireMrr: nullIfNaN(trainMetrics.handSet.mrr),
+          pairwiseAccuracy: nullIfNaN(trainMetrics.handSet.pairwiseAccuracy),
+        },
+        learned: {
+          hireMrr: nullIfNaN(trainMetrics.learned.mrr),
+          pairwiseAccuracy: nullIfNaN(trainMetrics.learned.pairwiseAccuracy),
+        },
       },
     },
   });

@@ -53,7 +53,10 @@ export function aggregateFairness(
   k: number,
   minShare = 0.05,
 ): AggregateFairness {
-  const tallies = new Map<string, { slotted: number; selected: number; exposure: number; q: number; qs: number; u: number; us: number }>();
+  const tallies = new Map<
+    string,
+    { slotted: number; selected: number; exposure: number; q: number; qs: number; u: number; us: number }
+  >();
   let total = 0;
   for (const [vacancyId, ranked] of slates) {
     ranked.forEach((id, index) => {
@@ -113,7 +116,11 @@ export interface RankingScores {
 }
 
 /** IR metrics of a run over the judged vacancies (means over those with a relevant judgement). */
-export function scoreRun(run: ReadonlyMap<string, readonly string[]>, qrels: ReadonlyMap<string, Judgements>, maxGrade?: number): RankingScores {
+export function scoreRun(
+  run: ReadonlyMap<string, readonly string[]>,
+  qrels: ReadonlyMap<string, Judgements>,
+  maxGrade?: number,
+): RankingScores {
   const evaluation = evaluateRun(run, qrels, [10, 100], maxGrade === undefined ? {} : { maxGrade });
   const at10 = evaluation.byK.find((m) => m.k === 10)!;
   const at100 = evaluation.byK.find((m) => m.k === 100)!;

@@ -47,7 +47,10 @@ export interface RankingSummary {
  * Means over the queries with at least one relevant id (run: query id → ranked ids; a query the
  * run lacks counts as an empty ranking). Uses `evaluateRun` for the trec_eval conventions.
  */
-export function summarize(run: ReadonlyMap<string, readonly string[]>, gold: ReadonlyMap<string, readonly string[]>): RankingSummary {
+export function summarize(
+  run: ReadonlyMap<string, readonly string[]>,
+  gold: ReadonlyMap<string, readonly string[]>,
+): RankingSummary {
   const qrels = new Map([...gold].map(([id, ids]) => [id, judgementsOf(ids)]));
   const evaluation = evaluateRun(run, qrels, [1, 5, 10]);
   const at = (k: number) => evaluation.byK.find((m) => m.k === k)!;
@@ -70,7 +73,11 @@ export function fmt(value: number | null | undefined, digits = 3): string {
 }
 
 /** A markdown table; cells are escaped for `|`. */
-export function markdownTable(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, align?: ReadonlyArray<'l' | 'r'>): string {
+export function markdownTable(
+  headers: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  align?: ReadonlyArray<'l' | 'r'>,
+): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const line = (cells: readonly string[]) => `| ${cells.map(esc).join(' | ')} |`;
   const rule = headers.map((_, i) => ((align?.[i] ?? 'l') === 'r' ? '---:' : '---'));
@@ -104,7 +111,12 @@ export function rate(count: number, ms: number): number {
  * index): the 95% percentile interval from `iterations` resamples, with a fixed-seed generator
  * so a table is reproducible.
  */
-export function pairedBootstrap(a: readonly number[], b: readonly number[], iterations = 2000, seed = 42): { mean: number; low: number; high: number } {
+export function pairedBootstrap(
+  a: readonly number[],
+  b: readonly number[],
+  iterations = 2000,
+  seed = 42,
+): { mean: number; low: number; high: number } {
   if (a.length !== b.length) throw new RangeError(`${a.length} vs ${b.length} scores`);
   const diff = a.map((x, i) => x - b[i]!);
   const n = diff.length;
@@ -169,7 +181,8 @@ export function baselineCheck(args: {
   const vsLex = pairedBootstrap(def, lex);
   const vsDense = dense ? pairedBootstrap(def, dense.v) : null;
   const beatsBoth = mean(def) > mean(lex) && dense !== undefined && mean(def) > mean(dense.v);
-  const ci = (d: { mean: number; low: number; high: number }) => `${d.mean >= 0 ? '+' : ''}${fmt(d.mean)} [${fmt(d.low)}, ${fmt(d.high)}]`;
+  const ci = (d: { mean: number; low: number; high: number }) =>
+    `${d.mean >= 0 ? '+' : ''}${fmt(d.mean)} [${fmt(d.low)}, ${fmt(d.high)}]`;
   const line =
     `- ${args.set} (${ids.length} queries): default ${fmt(mean(def))} vs lexical ${fmt(mean(lex))} (Δ ${ci(vsLex)}) and best single dense ` +
     `${dense ? `${fmt(mean(dense.v))}, ${dense.r.name}` : 'n/a'} (Δ ${vsDense ? ci(vsDense) : 'n/a'}), ${args.metricName}, Δ with paired-bootstrap 95% interval: ` +

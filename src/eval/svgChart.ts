@@ -49,12 +49,16 @@ export function barChartSvg(spec: BarChartSpec): string {
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
     `<text x="${left}" y="20" font-size="14" font-weight="bold">${escapeXml(spec.title)}</text>`,
   );
-  spec.caption.forEach((line, i) => parts.push(`<text x="${left}" y="${38 + i * 16}" fill="#444444">${escapeXml(line)}</text>`));
+  spec.caption.forEach((line, i) =>
+    parts.push(`<text x="${left}" y="${38 + i * 16}" fill="#444444">${escapeXml(line)}</text>`),
+  );
   if (spec.series.length > 1) {
     let lx = x0;
     const ly = top - 16;
     spec.series.forEach((s, i) => {
-      parts.push(`<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/>`);
+      parts.push(
+        `<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/>`,
+      );
       parts.push(`<text x="${lx + 14}" y="${ly}">${escapeXml(s.name)}</text>`);
       lx += 24 + s.name.length * 6;
     });
@@ -63,7 +67,9 @@ export function barChartSvg(spec: BarChartSpec): string {
   for (let q = 0; q <= 4; q += 1) {
     const x = x0 + (plotWidth * q) / 4;
     parts.push(`<line x1="${x}" y1="${top - 4}" x2="${x}" y2="${height - 24}" stroke="#dddddd"/>`);
-    parts.push(`<text x="${x}" y="${height - 10}" text-anchor="middle" fill="#666666">${((max * q) / 4).toFixed(2)}</text>`);
+    parts.push(
+      `<text x="${x}" y="${height - 10}" text-anchor="middle" fill="#666666">${((max * q) / 4).toFixed(2)}</text>`,
+    );
   }
   spec.categories.forEach((category, ci) => {
     const gy = top + ci * groupHeight;
@@ -76,8 +82,12 @@ export function barChartSvg(spec: BarChartSpec): string {
       const y = gy + si * barHeight;
       if (valid(value)) {
         const w = Math.max(0, Math.min(1, value / max)) * plotWidth;
-        parts.push(`<rect x="${x0}" y="${y}" width="${w.toFixed(1)}" height="${barHeight - 2}" fill="${PALETTE[si % PALETTE.length]}"/>`);
-        parts.push(`<text x="${(x0 + w + 4).toFixed(1)}" y="${y + barHeight - 4}" fill="#222222">${value.toFixed(digits)}</text>`);
+        parts.push(
+          `<rect x="${x0}" y="${y}" width="${w.toFixed(1)}" height="${barHeight - 2}" fill="${PALETTE[si % PALETTE.length]}"/>`,
+        );
+        parts.push(
+          `<text x="${(x0 + w + 4).toFixed(1)}" y="${y + barHeight - 4}" fill="#222222">${value.toFixed(digits)}</text>`,
+        );
       } else {
         parts.push(`<text x="${x0 + 4}" y="${y + barHeight - 4}" fill="#999999">n/a</text>`);
       }

@@ -68,11 +68,15 @@ function listCypherFiles(dir: string): string[] {
   return out;
 }
 
-const SCHEMA_RE = /^\s*(CREATE|DROP)\s+(CONSTRAINT|INDEX|FULLTEXT\s+INDEX|VECTOR\s+INDEX|RANGE\s+INDEX|TEXT\s+INDEX)\b/i;
+const SCHEMA_RE =
+  /^\s*(CREATE|DROP)\s+(CONSTRAINT|INDEX|FULLTEXT\s+INDEX|VECTOR\s+INDEX|RANGE\s+INDEX|TEXT\s+INDEX)\b/i;
 
 export function parseCypherFile(root: string, file: string): CypherStatement {
   const raw = fs.readFileSync(file, 'utf8');
-  const name = path.relative(root, file).replace(/\\/g, '/').replace(/\.cypher$/, '');
+  const name = path
+    .relative(root, file)
+    .replace(/\\/g, '/')
+    .replace(/\.cypher$/, '');
   const lines = raw.split('\n');
   const header = lines.filter((l) => l.startsWith('//'));
   const paramsLine = header.find((l) => /^\/\/\s*params:/i.test(l));

@@ -23,7 +23,10 @@ export function toFulltextQuery(text: string, argument = 'search'): string {
   if (trimmed.length > MAX_SEARCH_LENGTH) {
     throw new BadUserInputError(`${argument} must be at most ${MAX_SEARCH_LENGTH} characters`, { argument });
   }
-  const words = trimmed.split(/\s+/).map(escapeLucene).filter((w) => w.replace(/\\/g, '').length > 0);
+  const words = trimmed
+    .split(/\s+/)
+    .map(escapeLucene)
+    .filter((w) => w.replace(/\\/g, '').length > 0);
   if (words.length === 0) throw new BadUserInputError(`${argument} has no searchable words`, { argument });
   const phrase = `"${words.join(' ')}"^4`;
   const all = words.length > 1 ? ` OR (${words.join(' AND ')})^2` : '';

@@ -124,11 +124,17 @@ export class Neo4jGateway {
   }
 
   async read(name: string, params: Params = {}, options: RunOptions = {}): Promise<Row[]> {
-    return this.readTransaction((tx) => tx.run(name, params), { operation: options.operation ?? name, ...options });
+    return this.readTransaction((tx) => tx.run(name, params), {
+      operation: options.operation ?? name,
+      ...options,
+    });
   }
 
   async write(name: string, params: Params = {}, options: RunOptions = {}): Promise<Row[]> {
-    return this.writeTransaction((tx) => tx.run(name, params), { operation: options.operation ?? name, ...options });
+    return this.writeTransaction((tx) => tx.run(name, params), {
+      operation: options.operation ?? name,
+      ...options,
+    });
   }
 
   async readTransaction<T>(work: (tx: TxRunner) => Promise<T>, options: RunOptions = {}): Promise<T> {
@@ -200,7 +206,9 @@ export class Neo4jGateway {
     // The request's remaining time bounds the transaction (whole milliseconds, at least 1).
     const left = remainingMs();
     if (left !== undefined && left <= 0) {
-      throw new TimeoutError('The request ran out of time before its database query started', { cause: undefined });
+      throw new TimeoutError('The request ran out of time before its database query started', {
+        cause: undefined,
+      });
     }
     const configured = options.timeoutMs ?? this.txTimeoutMs;
     const timeout = left === undefined ? configured : Math.max(1, Math.min(configured, Math.floor(left)));
@@ -212,13 +220,25 @@ export class Neo4jGateway {
     const body = (tx: ManagedTransaction) => work(this.runnerFor(tx));
     return tracer.startActiveSpan(
       `neo4j ${mode === 'READ' ? 'read' : 'write'} ${operation}`,
-      { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'neo4j', 'db.namespace': this.database, 'db.operation.name': operation } },
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'db.system.name': 'neo4j',
+          'db.namespace': this.database,
+          'db.operation.name': operation,
+        },
+      },
       async (span) => {
         try {
-          return mode === 'READ' ? await session.executeRead(body, config) : await session.executeWrite(body, config);
+          return mode === 'READ'
+            ? await session.executeRead(body, config)
+            : await session.executeWrite(body, config);
         } catch (error) {
           const mapped = this.mapAndRecord(error);
-          span.setStatus({ code: SpanStatusCode.ERROR, message: mapped instanceof Error ? mapped.name : 'error' });
+          span.setStatus({
+            code: SpanStatusCode.ERROR,
+            message: mapped instanceof Error ? mapped.name : 'error',
+          });
           throw mapped;
         } finally {
           span.end();
@@ -252,10 +272,13 @@ export class Neo4jGateway {
 }
 
 /** Database hits of a profiled plan and all its children. */
-export function sumDbHits(plan: { dbHits: number; children: readonly unknown[] } | false | null | undefined): number {
+export function sumDbHits(
+  plan: { dbHits: number; children: readonly unknown[] } | false | null | undefined,
+): number {
   if (!plan) return 0;
   let total = plan.dbHits;
-  for (const child of plan.children) total += sumDbHits(child as { dbHits: number; children: readonly unknown[] });
+  for (const child of plan.children)
+    total += sumDbHits(child as { dbHits: number; children: readonly unknown[] });
   return total;
 }
 
@@ -307,9 +330,14 @@ export function mapNeo4jError(error: unknown): unknown {
   if (!(error instanceof Neo4jError)) return error;
   const code = error.code;
   if (UNAVAILABLE_CODES.has(code) || code.startsWith('Neo.TransientError.General')) {
-    return new ServiceUnavailableError('The graph database is unavailable; try again shortly', { cause: error });
+    return new ServiceUnavailableError('The graph database is unavailable; try again shortly', {
+      cause: error,
+    });
   }
-  if (code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') || code.includes('TransactionTimedOut')) {
+  if (
+    code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') ||
+    code.includes('TransactionTimedOut')
+  ) {
     return new TimeoutError('The database query took too long and was cancelled', { cause: error });
   }
   if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {

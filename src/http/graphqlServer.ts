@@ -15,12 +15,23 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApolloServer, HeaderMap, type HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { buildASTSchema, parse, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { PROJECT_ROOT, type SecurityConfig } from '../config.js';
-import { type AppError, BadUserInputError, ErrorCode, findAppError, LimitError, ServiceUnavailableError, UnauthenticatedError } from '../errors.js';
+import {
+  type AppError,
+  BadUserInputError,
+  ErrorCode,
+  findAppError,
+  LimitError,
+  ServiceUnavailableError,
+  UnauthenticatedError,
+} from '../errors.js';
 import { runWithDeadline } from '../requestScope.js';
 import { resolvers } from '../resolvers/index.js';
 import type { RequestContext } from '../resolvers/context.js';
@@ -59,10 +70,21 @@ const PROTOCOL_CODES = new Set([
 export function createFormatError(log: Logger, maxTokens?: number) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const appError = findAppError(error);
-    if (!appError && formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' && /contains more tha[nt] \d+ tokens/.test(formatted.message)) {
+    if (
+      !appError &&
+      formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED' &&
+      /contains more tha[nt] \d+ tokens/.test(formatted.message)
+    ) {
       return {
         message: `The query has more than ${maxTokens ?? 'the allowed number of'} tokens`,
-        extensions: { code: ErrorCode.QUERY_TOO_LARGE, details: { limit: 'maxTokens', setting: 'MAX_QUERY_TOKENS', ...(maxTokens ? { max: maxTokens } : {}) } },
+        extensions: {
+          code: ErrorCode.QUERY_TOO_LARGE,
+          details: {
+            limit: 'maxTokens',
+            setting: 'MAX_QUERY_TOKENS',
+            ...(maxTokens ? { max: maxTokens } : {}),
+          },
+        },
       };
     }
     if (appError) {
@@ -76,9 +98,16 @@ export function createFormatError(log: Logger, maxTokens?: number) {
     const code = formatted.extensions?.code;
     const original = (error as { originalError?: unknown } | null)?.originalError;
     if (typeof code === 'string' && PROTOCOL_CODES.has(code)) {
-      return { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), extensions: { code } };
+      return {
+        message: formatted.message,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        extensions: { code },
+      };
     }
-    log.error({ err: describeError(original ?? error), path: formatted.path }, 'unexpected error (masked for the client)');
+    log.error(
+      { err: describeError(original ?? error), path: formatted.path },
+      'unexpected error (masked for the client)',
+    );
     return {
       message: 'Internal server error',
       ...(formatted.path ? { path: formatted.path } : {}),
@@ -97,7 +126,11 @@ export function describeError(error: unknown): Record<string, unknown> {
   return {
     type: error.name,
     ...(typeof code === 'string' ? { code } : {}),
-    stack: (error.stack ?? '').split('\n').filter((l) => l.trimStart().startsWith('at ')).slice(0, 12).join('\n'),
+    stack: (error.stack ?? '')
+      .split('\n')
+      .filter((l) => l.trimStart().startsWith('at '))
+      .slice(0, 12)
+      .join('\n'),
   };
 }
 
@@ -135,10 +168,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const typeDefs = loadTypeDefs();
   const pseudonymSecret = security.pseudonymSecret ?? randomBytes(32).toString('hex');
   if (security.pseudonymSecret === undefined) {
-    log.warn('PSEUDONYM_SECRET is unset: partner pseudonyms use a random secret and change on restart (and differ between processes)');
+    log.warn(
+      'PSEUDONYM_SECRET is unset: partner pseudonyms use a random secret and change on restart (and differ between processes)',
+    );
   }
   if (security.anonymous === 'local-admin') {
-    log.warn('no API keys or JWT configured: requests from this machine act as ADMIN (local development). Configure API_KEYS or JWT_* before exposing the service');
+    log.warn(
+      'no API keys or JWT configured: requests from this machine act as ADMIN (local development). Configure API_KEYS or JWT_* before exposing the service',
+    );
   }
   const authenticate = await createAuthenticator(security);
   const rateLimiter = new RateLimiter({
@@ -176,39 +213,60 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     res.once('close', () => {
       inFlight -= 1;
     });
-    const requestId = (typeof req.headers['x-request-id'] === 'string' && /^[\w.:-]{1,64}$/.test(req.headers['x-request-id']) && req.headers['x-request-id']) || randomUUID();
+    const requestId =
+      (typeof req.headers['x-request-id'] === 'string' &&
+        /^[\w.:-]{1,64}$/.test(req.headers['x-request-id']) &&
+        req.headers['x-request-id']) ||
+      randomUUID();
     res.setHeader('x-request-id', requestId);
-    const entry: RequestLog = { requestId, method: req.method ?? '?', path: (req.url ?? '/').split('?')[0] ?? '/' };
+    const entry: RequestLog = {
+      requestId,
+      method: req.method ?? '?',
+      path: (req.url ?? '/').split('?')[0] ?? '/',
+    };
     res.on('finish', () => {
       if (entry.path === '/health' || entry.path === '/ready') return;
       log.info({ ...entry, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'request');
     });
-    tracer.startActiveSpan(`${entry.method} ${entry.path}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': entry.method, 'url.path': entry.path } }, (span) => {
-      handle(req, res, requestId, entry)
-        .catch((err: unknown) => {
-          log.error({ requestId, err: describeError(err) }, 'request failed');
-          span.setStatus({ code: SpanStatusCode.ERROR });
-          if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
-          else res.end();
-        })
-        .finally(() => {
-          span.setAttribute('http.response.status_code', res.statusCode);
-          if (entry.operationName) span.setAttribute('graphql.operation.name', entry.operationName);
-          span.end();
-        });
-    });
+    tracer.startActiveSpan(
+      `${entry.method} ${entry.path}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': entry.method, 'url.path': entry.path } },
+      (span) => {
+        handle(req, res, requestId, entry)
+          .catch((err: unknown) => {
+            log.error({ requestId, err: describeError(err) }, 'request failed');
+            span.setStatus({ code: SpanStatusCode.ERROR });
+            if (!res.headersSent)
+              sendJson(res, 500, {
+                errors: [
+                  { message: 'Internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+                ],
+              });
+            else res.end();
+          })
+          .finally(() => {
+            span.setAttribute('http.response.status_code', res.statusCode);
+            if (entry.operationName) span.setAttribute('graphql.operation.name', entry.operationName);
+            span.end();
+          });
+      },
+    );
   });
 
   function clientIp(req: IncomingMessage): string {
     const forwarded = req.headers['x-forwarded-for'];
-    if (security.rateLimit.trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]?.trim() || 'unknown';
+    if (security.rateLimit.trustProxy && typeof forwarded === 'string')
+      return forwarded.split(',')[0]?.trim() || 'unknown';
     return req.socket.remoteAddress ?? 'unknown';
   }
 
   /** Local development (no credentials configured): loopback requests naming a loopback host act as ADMIN. */
   function isLocalRequest(req: IncomingMessage): boolean {
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-    return LOOPBACK_ADDRESSES.has(req.socket.remoteAddress ?? '') && ['localhost', '127.0.0.1', '::1'].includes(host);
+    return (
+      LOOPBACK_ADDRESSES.has(req.socket.remoteAddress ?? '') &&
+      ['localhost', '127.0.0.1', '::1'].includes(host)
+    );
   }
 
   async function authenticateRequest(req: IncomingMessage): Promise<Principal> {
@@ -218,21 +276,38 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     };
     const apiKey = header('x-api-key');
     const authorization = header('authorization');
-    if (apiKey === undefined && authorization === undefined && security.anonymous === 'local-admin' && isLocalRequest(req)) {
+    if (
+      apiKey === undefined &&
+      authorization === undefined &&
+      security.anonymous === 'local-admin' &&
+      isLocalRequest(req)
+    ) {
       return { kind: 'local', id: 'local', role: 'ADMIN', organizationId: null };
     }
     return authenticate({ apiKey, authorization });
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string, entry: RequestLog): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    entry: RequestLog,
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/health') return sendJson(res, 200, { status: 'ok', uptimeS: Math.round(process.uptime()) });
+    if (url.pathname === '/health')
+      return sendJson(res, 200, { status: 'ok', uptimeS: Math.round(process.uptime()) });
     if (url.pathname === '/ready') {
       if (draining) return sendJson(res, 503, { status: 'draining' });
       try {
-        return sendJson(res, 200, { status: 'ready', checks: await withTimeout(options.checkReady(), 5_000) });
+        return sendJson(res, 200, {
+          status: 'ready',
+          checks: await withTimeout(options.checkReady(), 5_000),
+        });
       } catch (err) {
-        return sendJson(res, 503, { status: 'unavailable', reason: findAppError(err)?.message ?? 'a dependency is not ready' });
+        return sendJson(res, 503, {
+          status: 'unavailable',
+          reason: findAppError(err)?.message ?? 'a dependency is not ready',
+        });
       }
     }
     const wantsHtml = req.method === 'GET' && (req.headers.accept ?? '').includes('text/html') && !url.search;
@@ -244,7 +319,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     if (url.pathname !== '/graphql') return sendJson(res, 404, { error: 'Not found: use /graphql' });
     if (draining) {
       res.setHeader('connection', 'close');
-      return sendError(res, new ServiceUnavailableError('The server is shutting down; retry on another instance'));
+      return sendError(
+        res,
+        new ServiceUnavailableError('The server is shutting down; retry on another instance'),
+      );
     }
 
     let principal: Principal;
@@ -269,7 +347,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         return sendError(
           res,
           new LimitError('PAYLOAD_TOO_LARGE', `Request body larger than ${options.maxBodyBytes} bytes`, {
-            limit: 'maxBodyBytes', setting: 'MAX_BODY_BYTES', max: options.maxBodyBytes,
+            limit: 'maxBodyBytes',
+            setting: 'MAX_BODY_BYTES',
+            max: options.maxBodyBytes,
           }),
         );
       }
@@ -282,36 +362,60 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       try {
         body = text.length > 0 ? JSON.parse(text) : undefined;
       } catch {
-        return sendJson(res, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+        return sendJson(res, 400, {
+          errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+        });
       }
       const broken = findIllFormedString(body, '');
       if (broken !== undefined) {
-        return sendError(res, new BadUserInputError(`Invalid Unicode (a lone surrogate) in ${broken || 'the request'}`, { path: broken }));
+        return sendError(
+          res,
+          new BadUserInputError(`Invalid Unicode (a lone surrogate) in ${broken || 'the request'}`, {
+            path: broken,
+          }),
+        );
       }
     }
     const operations = Array.isArray(body) ? body.length : 1;
     if (Array.isArray(body) && (operations > limits.maxBatch || operations === 0)) {
       return sendError(
         res,
-        new LimitError('BATCH_TOO_LARGE', `A batch holds 1 to ${limits.maxBatch} operations (got ${operations})`, {
-          limit: 'maxBatch', setting: 'MAX_BATCH_SIZE', max: limits.maxBatch, actual: operations,
-        }),
+        new LimitError(
+          'BATCH_TOO_LARGE',
+          `A batch holds 1 to ${limits.maxBatch} operations (got ${operations})`,
+          {
+            limit: 'maxBatch',
+            setting: 'MAX_BATCH_SIZE',
+            max: limits.maxBatch,
+            actual: operations,
+          },
+        ),
       );
     }
-    const taken = principal.kind === 'anonymous' ? await rateLimiter.takeForIp(clientIp(req), operations) : await rateLimiter.takeForKey(principal.id, operations);
+    const taken =
+      principal.kind === 'anonymous'
+        ? await rateLimiter.takeForIp(clientIp(req), operations)
+        : await rateLimiter.takeForKey(principal.id, operations);
     if (!taken.allowed) {
       const retryAfterS = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
       res.setHeader('retry-after', String(Number.isFinite(retryAfterS) ? retryAfterS : 3600));
       return sendError(
         res,
-        new LimitError('RATE_LIMITED', `Rate limit exceeded (${taken.limit === 'perKey' ? 'per credential' : 'per IP'}); retry in ${retryAfterS} s`, {
-          limit: taken.limit,
-          setting: taken.limit === 'perKey' ? 'RATE_LIMIT_KEY_PER_S' : 'RATE_LIMIT_IP_PER_S',
-          retryAfterMs: Number.isFinite(taken.retryAfterMs) ? taken.retryAfterMs : 3_600_000,
-        }),
+        new LimitError(
+          'RATE_LIMITED',
+          `Rate limit exceeded (${taken.limit === 'perKey' ? 'per credential' : 'per IP'}); retry in ${retryAfterS} s`,
+          {
+            limit: taken.limit,
+            setting: taken.limit === 'perKey' ? 'RATE_LIMIT_KEY_PER_S' : 'RATE_LIMIT_IP_PER_S',
+            retryAfterMs: Number.isFinite(taken.retryAfterMs) ? taken.retryAfterMs : 3_600_000,
+          },
+        ),
       );
     }
-    const name = !Array.isArray(body) && body && typeof body === 'object' ? (body as { operationName?: unknown }).operationName : undefined;
+    const name =
+      !Array.isArray(body) && body && typeof body === 'object'
+        ? (body as { operationName?: unknown }).operationName
+        : undefined;
     if (typeof name === 'string' && OPERATION_NAME.test(name)) entry.operationName = name;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
@@ -340,9 +444,15 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       execution.catch(() => undefined);
       return sendError(
         res,
-        new LimitError('TIMEOUT', `The request took longer than ${limits.requestTimeoutMs} ms and was abandoned`, {
-          limit: 'requestTimeoutMs', setting: 'REQUEST_TIMEOUT_MS', max: limits.requestTimeoutMs,
-        }),
+        new LimitError(
+          'TIMEOUT',
+          `The request took longer than ${limits.requestTimeoutMs} ms and was abandoned`,
+          {
+            limit: 'requestTimeoutMs',
+            setting: 'REQUEST_TIMEOUT_MS',
+            max: limits.requestTimeoutMs,
+          },
+        ),
       );
     }
     for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -422,7 +532,12 @@ const HTTP_STATUS: Partial<Record<string, number>> = {
 /** A refusal made before GraphQL runs, in the GraphQL response shape. */
 function sendError(res: ServerResponse, error: AppError): void {
   sendJson(res, HTTP_STATUS[error.code] ?? 400, {
-    errors: [{ message: error.message, extensions: { code: error.code, ...(error.details ? { details: error.details } : {}) } }],
+    errors: [
+      {
+        message: error.message,
+        extensions: { code: error.code, ...(error.details ? { details: error.details } : {}) },
+      },
+    ],
   });
 }
 

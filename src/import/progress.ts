@@ -63,7 +63,9 @@ function lineProgress(stream: NodeJS.WriteStream, everyMs: number): Progress {
           const now = Date.now();
           if (now - last >= everyMs) {
             last = now;
-            stream.write(`${label}: ${value}${total ? `/${total}` : ''} (${((now - started) / 1000).toFixed(0)} s)\n`);
+            stream.write(
+              `${label}: ${value}${total ? `/${total}` : ''} (${((now - started) / 1000).toFixed(0)} s)\n`,
+            );
           }
         },
         done(summary) {

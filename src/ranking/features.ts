@@ -44,7 +44,13 @@ export interface FeatureValue {
   readonly contribution: number;
 }
 
-export type OccupationLevel = 'same occupation' | 'same unit group' | 'same minor group' | 'same sub-major group' | 'same major group' | 'none';
+export type OccupationLevel =
+  | 'same occupation'
+  | 'same unit group'
+  | 'same minor group'
+  | 'same sub-major group'
+  | 'same major group'
+  | 'none';
 
 export interface OccupationRef {
   readonly uri: string;
@@ -124,14 +130,18 @@ export function mergeWeights(
   for (const name of FEATURE_NAMES) {
     const v = overrides?.[name];
     if (v === null || v === undefined) continue;
-    if (!Number.isFinite(v) || v < 0) throw new RangeError(`weight ${name} must be a finite number ≥ 0 (got ${v})`);
+    if (!Number.isFinite(v) || v < 0)
+      throw new RangeError(`weight ${name} must be a finite number ≥ 0 (got ${v})`);
     merged[name] = v;
   }
   return merged;
 }
 
 /** Weighted sum of the features that have a value; absent features contribute nothing. */
-export function fuse(values: Readonly<Partial<Record<FeatureName, number | null>>>, weights: Weights): { score: number; breakdown: FeatureValue[] } {
+export function fuse(
+  values: Readonly<Partial<Record<FeatureName, number | null>>>,
+  weights: Weights,
+): { score: number; breakdown: FeatureValue[] } {
   let score = 0;
   const breakdown: FeatureValue[] = [];
   for (const name of FEATURE_NAMES) {

@@ -75,7 +75,8 @@ export function hardNegativeRanks(
   minRank = 11,
 ): { from: number; to: number } {
   const [low, high] = band;
-  if (!(low >= 0 && high >= low && high <= 1)) throw new RangeError(`band must satisfy 0 ≤ low ≤ high ≤ 1 (got ${low}, ${high})`);
+  if (!(low >= 0 && high >= low && high <= 1))
+    throw new RangeError(`band must satisfy 0 ≤ low ≤ high ≤ 1 (got ${low}, ${high})`);
   const from = Math.max(minRank, Math.floor(low * poolSize) + 1);
   const to = Math.min(poolSize, Math.max(from, Math.ceil(high * poolSize)));
   return { from, to };
@@ -236,12 +237,16 @@ export function trainFusionWeights(lists: readonly TrainingList[], options: Trai
 export function normalizeWeights(weights: Weights): Weights {
   const sum = FEATURE_NAMES.reduce((s, n) => s + weights[n], 0);
   const out = {} as Record<FeatureName, number>;
-  for (const name of FEATURE_NAMES) out[name] = Math.round((sum > 0 ? weights[name] / sum : weights[name]) * 1e6) / 1e6;
+  for (const name of FEATURE_NAMES)
+    out[name] = Math.round((sum > 0 ? weights[name] / sum : weights[name]) * 1e6) / 1e6;
   return out;
 }
 
 /** Per list, the reciprocal rank of its best item under `weights`, and the share of correctly ordered pairs. */
-export function outcomeMetrics(lists: readonly TrainingList[], weights: Weights): { mrr: number; pairwiseAccuracy: number; lists: number; pairs: number } {
+export function outcomeMetrics(
+  lists: readonly TrainingList[],
+  weights: Weights,
+): { mrr: number; pairwiseAccuracy: number; lists: number; pairs: number } {
   let rrSum = 0;
   let counted = 0;
   let correct = 0;
@@ -250,7 +255,11 @@ export function outcomeMetrics(lists: readonly TrainingList[], weights: Weights)
     const top = Math.max(...list.items.map((i) => i.gain));
     if (!(top > 0) || list.items.length < 2) continue;
     const rank = positions(list.items, weights);
-    rrSum += 1 / Math.min(...list.items.map((item, index) => (item.gain === top ? rank[index]! : Number.POSITIVE_INFINITY)));
+    rrSum +=
+      1 /
+      Math.min(
+        ...list.items.map((item, index) => (item.gain === top ? rank[index]! : Number.POSITIVE_INFINITY)),
+      );
     counted += 1;
     list.items.forEach((a, i) =>
       list.items.forEach((b, j) => {
@@ -261,23 +270,37 @@ export function outcomeMetrics(lists: readonly TrainingList[], weights: Weights)
       }),
     );
   }
-  return { mrr: counted > 0 ? rrSum / counted : Number.NaN, pairwiseAccuracy: pairs > 0 ? correct / pairs : Number.NaN, lists: counted, pairs };
+  return {
+    mrr: counted > 0 ? rrSum / counted : Number.NaN,
+    pairwiseAccuracy: pairs > 0 ? correct / pairs : Number.NaN,
+    lists: counted,
+    pairs,
+  };
 }
 
 /** A stable hash of training lists (ids, gains, feature values to 6 decimals): what the model saw. */
 export function trainingDataHash(lists: readonly TrainingList[]): string {
   const hash = createHash('sha256');
-  for (const list of [...lists].sort((a, b) => (a.queryId < b.queryId ? -1 : a.queryId > b.queryId ? 1 : 0))) {
+  for (const list of [...lists].sort((a, b) =>
+    a.queryId < b.queryId ? -1 : a.queryId > b.queryId ? 1 : 0,
+  )) {
     hash.update(`${list.queryId}\n`);
     for (const item of list.items) {
-      hash.update(`${item.gain}|${FEATURE_NAMES.map((n) => (item.features[n] === null ? 'null' : item.features[n].toFixed(6))).join(',')}\n`);
+      hash.update(
+        `${item.gain}|${FEATURE_NAMES.map((n) => (item.features[n] === null ? 'null' : item.features[n].toFixed(6))).join(',')}\n`,
+      );
     }
   }
   return hash.digest('hex');
 }
 
 const weightsSchema = z
-  .object(Object.fromEntries(FEATURE_NAMES.map((n) => [n, z.number().finite().min(0)])) as Record<FeatureName, z.ZodNumber>)
+  .object(
+    Object.fromEntries(FEATURE_NAMES.map((n) => [n, z.number().finite().min(0)])) as Record<
+      FeatureName,
+      z.ZodNumber
+    >,
+  )
   .strict();
 
 const metricSchema = z.record(z.string(), z.union([z.number(), z.null()]));
@@ -289,9 +312,14 @@ export const FusionModelSchema = z
     /** `fusion-<12 hex>`: a content hash of the weights and the training data hash. */
     name: z.string().regex(/^fusion-[0-9a-f]{12}$/),
     createdAt: z.string(),
-    features: z.array(z.enum(FEATURE_NAMES)).refine((names) => names.length === FEATURE_NAMES.length && names.every((n, i) => n === FEATURE_NAMES[i]), {
-      message: `features must be exactly ${FEATURE_NAMES.join(', ')}`,
-    }),
+    features: z
+      .array(z.enum(FEATURE_NAMES))
+      .refine(
+        (names) => names.length === FEATURE_NAMES.length && names.every((n, i) => n === FEATURE_NAMES[i]),
+        {
+          message: `features must be exactly ${FEATURE_NAMES.join(', ')}`,
+        },
+      ),
     weights: weightsSchema,
     training: z
       .object({
@@ -318,7 +346,8 @@ export function parseFusionModel(json: unknown): FusionModel {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new RangeError(`not a fusion model artifact: ${issues}`);
   }
-  if (parsed.data.weights.outcomeHistory !== 0) throw new RangeError('not a fusion model artifact: weights.outcomeHistory must be 0');
+  if (parsed.data.weights.outcomeHistory !== 0)
+    throw new RangeError('not a fusion model artifact: weights.outcomeHistory must be 0');
   return parsed.data;
 }
 

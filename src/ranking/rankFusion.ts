@@ -31,7 +31,10 @@ export function reciprocalRankFusion(
 }
 
 /** Keeps the best-scoring entry per group (e.g. labels → their concept), in score order. */
-export function bestPerGroup<T extends { readonly score: number }>(items: readonly T[], groupOf: (item: T) => string): T[] {
+export function bestPerGroup<T extends { readonly score: number }>(
+  items: readonly T[],
+  groupOf: (item: T) => string,
+): T[] {
   const best = new Map<string, T>();
   for (const item of items) {
     const key = groupOf(item);
@@ -42,7 +45,10 @@ export function bestPerGroup<T extends { readonly score: number }>(items: readon
 }
 
 /** Splits text into clauses for skill extraction, with character offsets of each clause. */
-export function splitClauses(text: string, maxClauses = 64): Array<{ text: string; start: number; end: number }> {
+export function splitClauses(
+  text: string,
+  maxClauses = 64,
+): Array<{ text: string; start: number; end: number }> {
   const out: Array<{ text: string; start: number; end: number }> = [];
   const re = /[^.;:!?\n•·,()]+/g;
   for (const m of text.matchAll(re)) {

@@ -123,7 +123,13 @@ export function matchSkills(requirements: readonly Requirement[], evidence: Skil
     }
     const p = partialBy.get(r.uri);
     if (p) {
-      partial.push({ required: r, heldUri: p.evidence.held, heldLabel: p.evidence.heldLabel, kind: p.evidence.kind, credit: p.credit });
+      partial.push({
+        required: r,
+        heldUri: p.evidence.held,
+        heldLabel: p.evidence.heldLabel,
+        kind: p.evidence.kind,
+        credit: p.credit,
+      });
       earned[r.relation] += r.specificity * p.credit;
     }
     missing.push(r);
@@ -133,7 +139,10 @@ export function matchSkills(requirements: readonly Requirement[], evidence: Skil
   const toMissing = (relation: SkillRelationKind) =>
     missing
       .filter((r) => r.relation === relation)
-      .map((r) => ({ requirement: r, gain: ratio(r.specificity * (1 - (partialCredit.get(r.uri) ?? 0)), totals[relation]) }))
+      .map((r) => ({
+        requirement: r,
+        gain: ratio(r.specificity * (1 - (partialCredit.get(r.uri) ?? 0)), totals[relation]),
+      }))
       .sort((a, b) => b.gain - a.gain || a.requirement.label.localeCompare(b.requirement.label));
   return {
     matched,

@@ -9,7 +9,11 @@ function join(parts: ReadonlyArray<string | null | undefined>): string {
   return parts.map(clean).filter(Boolean).join(' ');
 }
 
-export function candidateText(c: { summary?: string | null; skills?: readonly string[]; occupations?: readonly string[] }): string {
+export function candidateText(c: {
+  summary?: string | null;
+  skills?: readonly string[];
+  occupations?: readonly string[];
+}): string {
   return join([
     c.occupations && c.occupations.length > 0 ? `Experience as ${c.occupations.join(', ')}.` : null,
     c.summary,
@@ -17,7 +21,11 @@ export function candidateText(c: { summary?: string | null; skills?: readonly st
   ]);
 }
 
-export function vacancyText(v: { title?: string | null; description?: string | null; skills?: readonly string[] }): string {
+export function vacancyText(v: {
+  title?: string | null;
+  description?: string | null;
+  skills?: readonly string[];
+}): string {
   return join([
     v.title ? `${clean(v.title)}.` : null,
     v.description,
@@ -29,7 +37,11 @@ export function vacancyText(v: { title?: string | null; description?: string | n
  * A hypothetical ideal candidate written from the ESCO graph (the occupation's labels and
  * essential skills): a graph-built counterpart of a hypothetical-resume embedding, with no LLM.
  */
-export function idealProfileText(o: { label: string; altLabels?: readonly string[]; essentialSkills: readonly string[] }): string {
+export function idealProfileText(o: {
+  label: string;
+  altLabels?: readonly string[];
+  essentialSkills: readonly string[];
+}): string {
   const also = (o.altLabels ?? []).filter((l) => l !== o.label).slice(0, 5);
   return join([
     `Experienced ${o.label}${also.length > 0 ? ` (also known as ${also.join(', ')})` : ''}.`,

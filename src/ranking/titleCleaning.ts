@@ -73,7 +73,8 @@ const NOISE_WORDS = new RegExp(
   `(?<![\\p{L}\\p{N}])(?:${[...NOISE_PHRASES]
     // Longest first, so "confirmé(e)" wins over "confirmé".
     .sort((a, b) => b.length - a.length)
-    .map((p) => p.replace(/ /g, '[\\s-]+')).join('|')})\\.?(?![\\p{L}\\p{N}])`,
+    .map((p) => p.replace(/ /g, '[\\s-]+'))
+    .join('|')})\\.?(?![\\p{L}\\p{N}])`,
   'giu',
 );
 
@@ -104,7 +105,10 @@ function tidy(text: string): string {
 export function cleanJobTitle(title: string): string {
   const original = title.normalize('NFC').replace(/\s+/g, ' ').trim();
   const cleaned = tidy(
-    tidy(original.replace(GENDER_NOTE, ' ').replace(GENDER_MARKER, ' ').replace(NOISE_WORDS, ' ')).replace(TRAILING_GRADE, ''),
+    tidy(original.replace(GENDER_NOTE, ' ').replace(GENDER_MARKER, ' ').replace(NOISE_WORDS, ' ')).replace(
+      TRAILING_GRADE,
+      '',
+    ),
   );
   return /[\p{L}\p{N}]/u.test(cleaned) ? cleaned : original;
 }

@@ -5,7 +5,9 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 
 function parseIso(value: unknown): string {
   if (typeof value !== 'string' || !ISO_8601.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new GraphQLError('DateTime must be an ISO-8601 date-time, e.g. 2026-11-23T10:00:00Z', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError('DateTime must be an ISO-8601 date-time, e.g. 2026-11-23T10:00:00Z', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
   }
   return value;
 }

@@ -5,7 +5,9 @@ import { connectionSelection } from './selection.js';
 
 export const IscoGroup: IscoGroupResolvers = {
   ...conceptFields,
-  broader: async (g, _, ctx) => (await ctx.taxonomy.list<IscoGroupRecord>('isco-group-broader', g.code))[0] ?? null,
+  broader: async (g, _, ctx) =>
+    (await ctx.taxonomy.list<IscoGroupRecord>('isco-group-broader', g.code))[0] ?? null,
   narrower: (g, _, ctx) => ctx.taxonomy.list<IscoGroupRecord>('isco-group-narrower', g.code),
-  occupations: (g, args, ctx, info) => ctx.taxonomy.iscoGroupOccupations(g.code, args, connectionSelection(info)),
+  occupations: (g, args, ctx, info) =>
+    ctx.taxonomy.iscoGroupOccupations(g.code, args, connectionSelection(info)),
 };

@@ -8,6 +8,8 @@ export const Occupation: OccupationResolvers = {
   iscoGroup: (o, _, ctx) => ctx.taxonomy.iscoGroupOf(o),
   broader: (o, _, ctx) => ctx.taxonomy.list<OccupationRecord>('occupation-broader', o.uri),
   narrower: (o, _, ctx) => ctx.taxonomy.list<OccupationRecord>('occupation-narrower', o.uri),
-  essentialSkills: (o, args, ctx, info) => ctx.taxonomy.occupationSkills(o.uri, 'essential', args, connectionSelection(info)),
-  optionalSkills: (o, args, ctx, info) => ctx.taxonomy.occupationSkills(o.uri, 'optional', args, connectionSelection(info)),
+  essentialSkills: (o, args, ctx, info) =>
+    ctx.taxonomy.occupationSkills(o.uri, 'essential', args, connectionSelection(info)),
+  optionalSkills: (o, args, ctx, info) =>
+    ctx.taxonomy.occupationSkills(o.uri, 'optional', args, connectionSelection(info)),
 };

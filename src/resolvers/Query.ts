@@ -16,8 +16,14 @@ export const Query: QueryResolvers = {
   skill: (_, args, ctx) => ctx.taxonomy.skill(args.uri),
   iscoGroup: (_, args, ctx) => ctx.taxonomy.iscoGroup(args.code),
   skillGroup: (_, args, ctx) => ctx.taxonomy.skillGroup(args.uri),
-  occupations: (_, args, ctx, info) => ctx.taxonomy.occupations({ ...args, lang: toLang(args.lang) }, connectionSelection(info), nestedSkillPages(info)),
-  skills: (_, args, ctx, info) => ctx.taxonomy.skills({ ...args, lang: toLang(args.lang) }, connectionSelection(info)),
+  occupations: (_, args, ctx, info) =>
+    ctx.taxonomy.occupations(
+      { ...args, lang: toLang(args.lang) },
+      connectionSelection(info),
+      nestedSkillPages(info),
+    ),
+  skills: (_, args, ctx, info) =>
+    ctx.taxonomy.skills({ ...args, lang: toLang(args.lang) }, connectionSelection(info)),
   search: (_, args, ctx) =>
     ctx.taxonomy.search({
       text: args.text,
@@ -43,20 +49,39 @@ export const Query: QueryResolvers = {
     ctx.people.candidates({
       first,
       after,
-      filter: { region: filter?.region ?? null, occupationUri: filter?.occupation ?? null, skillUri: filter?.skill ?? null },
+      filter: {
+        region: filter?.region ?? null,
+        occupationUri: filter?.occupation ?? null,
+        skillUri: filter?.skill ?? null,
+      },
     }),
   skillGap: (_, args, ctx) => ctx.gaps.skillGap(args.candidateId, args.target),
   threeWayGap: (_, args, ctx) => ctx.gaps.threeWayGap(args.candidateId, args.vacancyId),
-  careerPaths: (_, args, ctx) => ctx.gaps.careerPaths(args.candidateId, args.k ?? 10, args.filter?.iscoGroup ?? null),
+  careerPaths: (_, args, ctx) =>
+    ctx.gaps.careerPaths(args.candidateId, args.k ?? 10, args.filter?.iscoGroup ?? null),
   skillDemand: (_, args, ctx) => ctx.gaps.skillDemand({ ...args.filter, first: args.first }),
   occupationSkillProfile: (_, args, ctx) => ctx.gaps.occupationSkillProfile(args.uri),
-  rankCandidates: (_, args, ctx) => ctx.ranking.rankCandidates(args.vacancyId, args.k ?? 20, args.after, toServiceOptions(args.options)),
+  rankCandidates: (_, args, ctx) =>
+    ctx.ranking.rankCandidates(args.vacancyId, args.k ?? 20, args.after, toServiceOptions(args.options)),
   normalizeJobTitle: async (_, args, ctx) => ({
     title: args.title,
-    ...(await ctx.search.normalizeJobTitle({ title: args.title, lang: toLang(args.lang), k: args.k ?? 5, mode: args.mode })),
+    ...(await ctx.search.normalizeJobTitle({
+      title: args.title,
+      lang: toLang(args.lang),
+      k: args.k ?? 5,
+      mode: args.mode,
+    })),
   }),
-  extractSkills: (_, args, ctx) => ctx.search.extractSkills({ text: args.text, k: args.k ?? 10, mode: args.mode }),
-  similarOccupations: async (_, args, ctx) => ({ uri: args.uri, ...(await ctx.search.similar('occupation', args.uri, args.k ?? 10)) }),
-  similarSkills: async (_, args, ctx) => ({ uri: args.uri, ...(await ctx.search.similar('skill', args.uri, args.k ?? 10)) }),
-  rankVacancies: (_, args, ctx) => ctx.ranking.rankVacancies(args.candidateId, args.k ?? 20, args.after, toServiceOptions(args.options)),
+  extractSkills: (_, args, ctx) =>
+    ctx.search.extractSkills({ text: args.text, k: args.k ?? 10, mode: args.mode }),
+  similarOccupations: async (_, args, ctx) => ({
+    uri: args.uri,
+    ...(await ctx.search.similar('occupation', args.uri, args.k ?? 10)),
+  }),
+  similarSkills: async (_, args, ctx) => ({
+    uri: args.uri,
+    ...(await ctx.search.similar('skill', args.uri, args.k ?? 10)),
+  }),
+  rankVacancies: (_, args, ctx) =>
+    ctx.ranking.rankVacancies(args.candidateId, args.k ?? 20, args.after, toServiceOptions(args.options)),
 };

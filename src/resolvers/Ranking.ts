@@ -60,7 +60,10 @@ export const CandidateRanking: CandidateRankingResolvers = {
   vacancy: (r, _, ctx) => ctx.people.vacancy(r.subjectId),
   items: (r) => [...r.items],
   pageInfo,
-  fairness: (r) => (r.fairness && r.fairnessAttribute ? { ...r.fairness, attribute: r.fairnessAttribute as 'gender' | 'ageBand' } : null),
+  fairness: (r) =>
+    r.fairness && r.fairnessAttribute
+      ? { ...r.fairness, attribute: r.fairnessAttribute as 'gender' | 'ageBand' }
+      : null,
   fairnessConstraint: (r) => r.constraint,
 };
 
@@ -79,14 +82,16 @@ export const RankedCandidate: RankedCandidateResolvers = {
   ...itemFields,
   candidate: (i, _, ctx) => ctx.people.candidate(i.id),
   matchedSkills: (i, _, ctx) => Promise.all(i.match.matched.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
-  missingEssentialSkills: (i, _, ctx) => Promise.all(i.match.missingEssential.map((m) => ctx.taxonomy.skillByUriKnown(m.requirement.uri))),
+  missingEssentialSkills: (i, _, ctx) =>
+    Promise.all(i.match.missingEssential.map((m) => ctx.taxonomy.skillByUriKnown(m.requirement.uri))),
 };
 
 export const RankedVacancy: RankedVacancyResolvers = {
   ...itemFields,
   vacancy: (i, _, ctx) => ctx.people.vacancy(i.id),
   matchedSkills: (i, _, ctx) => Promise.all(i.match.matched.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
-  missingEssentialSkills: (i, _, ctx) => Promise.all(i.match.missingEssential.map((m) => ctx.taxonomy.skillByUriKnown(m.requirement.uri))),
+  missingEssentialSkills: (i, _, ctx) =>
+    Promise.all(i.match.missingEssential.map((m) => ctx.taxonomy.skillByUriKnown(m.requirement.uri))),
 };
 
 export const FeatureContribution: FeatureContributionResolvers = {

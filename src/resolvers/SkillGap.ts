@@ -14,13 +14,15 @@ import type {
   ThreeWayGapResolvers,
 } from './__generated__/types.js';
 
-const relation = (r: 'essential' | 'optional'): SkillRelation => (r === 'essential' ? 'ESSENTIAL' : 'OPTIONAL');
+const relation = (r: 'essential' | 'optional'): SkillRelation =>
+  r === 'essential' ? 'ESSENTIAL' : 'OPTIONAL';
 
 export const SkillGap: SkillGapResolvers = {
   candidate: (g, _, ctx) => ctx.people.candidate(g.candidateId),
   targetKind: (g) => g.target.kind,
   vacancy: (g, _, ctx) => (g.target.vacancyId ? ctx.people.vacancyOrNull(g.target.vacancyId) : null),
-  occupation: (g, _, ctx) => (g.target.occupationUri ? ctx.taxonomy.occupationOrNull(g.target.occupationUri) : null),
+  occupation: (g, _, ctx) =>
+    g.target.occupationUri ? ctx.taxonomy.occupationOrNull(g.target.occupationUri) : null,
   matched: (g, _, ctx) => Promise.all(g.matched.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
   missingEssential: (g) => [...g.missingEssential],
   missingOptional: (g) => [...g.missingOptional],
@@ -58,7 +60,8 @@ export const ThreeWayGap: ThreeWayGapResolvers = {
   vacancy: (g, _, ctx) => ctx.people.vacancy(g.vacancyId),
   occupation: (g, _, ctx) => (g.occupationUri ? ctx.taxonomy.occupationOrNull(g.occupationUri) : null),
   vacancySkillsBeyondEsco: (g) => [...g.vacancySkillsBeyondEsco],
-  escoEssentialsOmitted: (g, _, ctx) => Promise.all(g.escoEssentialsOmitted.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
+  escoEssentialsOmitted: (g, _, ctx) =>
+    Promise.all(g.escoEssentialsOmitted.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
 };
 
 export const CareerPaths: CareerPathsResolvers = {
@@ -70,7 +73,8 @@ export const CareerPaths: CareerPathsResolvers = {
 export const CareerPath: CareerPathResolvers = {
   occupation: (p, _, ctx) => ctx.taxonomy.occupationByUriKnown(p.occupationUri),
   missingEssentialCount: (p) => p.missingEssential.length,
-  missingEssential: (p, _, ctx) => Promise.all(p.missingEssential.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
+  missingEssential: (p, _, ctx) =>
+    Promise.all(p.missingEssential.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
 };
 
 export const PathOpeningSkill: PathOpeningSkillResolvers = {

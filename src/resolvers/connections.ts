@@ -13,7 +13,11 @@ function counted<T>(page: Page<T>): number {
 export function connectionFields<T>() {
   return {
     edges: (page: Page<T>) =>
-      page.items.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node, score: page.scores?.[i] ?? null })),
+      page.items.map((node, i) => ({
+        cursor: encodeCursor(page.offset + i),
+        node,
+        score: page.scores?.[i] ?? null,
+      })),
     nodes: (page: Page<T>) => [...page.items],
     totalCount: (page: Page<T>) => counted(page),
     pageInfo: (page: Page<T>) => ({

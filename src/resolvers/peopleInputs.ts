@@ -2,7 +2,14 @@
  * Maps GraphQL input enums (DECLARED, FEMALE, ESSENTIAL…) to the domain's values; everything
  * else passes as is and is validated by the service.
  */
-import type { AgeBand, CandidateInput, Gender, SkillRelation, SkillSource, VacancyInput } from './__generated__/types.js';
+import type {
+  AgeBand,
+  CandidateInput,
+  Gender,
+  SkillRelation,
+  SkillSource,
+  VacancyInput,
+} from './__generated__/types.js';
 
 const AGE_BANDS: Record<AgeBand, string> = {
   UNDER_25: '<25',
@@ -12,7 +19,8 @@ const AGE_BANDS: Record<AgeBand, string> = {
   FROM_55: '55+',
 };
 
-const lower = (v: SkillSource | Gender | SkillRelation | null | undefined) => (v == null ? v : v.toLowerCase());
+const lower = (v: SkillSource | Gender | SkillRelation | null | undefined) =>
+  v == null ? v : v.toLowerCase();
 
 export function toDomainCandidate(input: CandidateInput): unknown {
   return {

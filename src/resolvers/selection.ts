@@ -8,7 +8,13 @@
  * `EN`, or a directive on a node field makes the answer "full detail"; fragments (named and inline)
  * are followed.
  */
-import { Kind, valueFromASTUntyped, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  valueFromASTUntyped,
+  type FieldNode,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
 import type { PageDetail, PagePrefetch } from '../graph/taxonomy/taxonomyRepository.js';
 
 /** Node fields a summary projection serves: identity, English labels and relationship fields (which need only uri/code/iscoGroup). */
@@ -34,11 +40,17 @@ const LANG_FIELDS = new Set(['preferredLabel', 'altLabels']);
 type Fragments = GraphQLResolveInfo['fragments'];
 
 /** The fields of a selection set with fragments expanded (directives are kept on the fields). */
-function fieldsOf(set: SelectionSetNode | undefined, fragments: Fragments, out: FieldNode[] = [], depth = 0): FieldNode[] {
+function fieldsOf(
+  set: SelectionSetNode | undefined,
+  fragments: Fragments,
+  out: FieldNode[] = [],
+  depth = 0,
+): FieldNode[] {
   if (!set || depth > 20) return out;
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) out.push(selection);
-    else if (selection.kind === Kind.INLINE_FRAGMENT) fieldsOf(selection.selectionSet, fragments, out, depth + 1);
+    else if (selection.kind === Kind.INLINE_FRAGMENT)
+      fieldsOf(selection.selectionSet, fragments, out, depth + 1);
     else fieldsOf(fragments[selection.name.value]?.selectionSet, fragments, out, depth + 1);
   }
   return out;
@@ -53,7 +65,10 @@ function servedBySummary(field: FieldNode): boolean {
 }
 
 /** The node fields (nodes / edges.node) under the given connection field nodes, and whether the total is asked. */
-function nodeFieldsOf(connections: readonly FieldNode[], fragments: Fragments): { nodeFields: FieldNode[]; count: boolean } {
+function nodeFieldsOf(
+  connections: readonly FieldNode[],
+  fragments: Fragments,
+): { nodeFields: FieldNode[]; count: boolean } {
   const nodeFields: FieldNode[] = [];
   let count = false;
   for (const connection of connections) {
@@ -101,9 +116,18 @@ export function nestedSkillPages(info: GraphQLResolveInfo | undefined): PagePref
     };
     const first = arg('first');
     const after = arg('after');
-    if ((first !== undefined && first !== null && typeof first !== 'number') || (after !== undefined && after !== null && typeof after !== 'string')) continue;
+    if (
+      (first !== undefined && first !== null && typeof first !== 'number') ||
+      (after !== undefined && after !== null && typeof after !== 'string')
+    )
+      continue;
     const nested = nodeFieldsOf([use], info.fragments);
-    out.push({ relation, first: first ?? null, after: after ?? null, summary: nested.nodeFields.every(servedBySummary) });
+    out.push({
+      relation,
+      first: first ?? null,
+      after: after ?? null,
+      summary: nested.nodeFields.every(servedBySummary),
+    });
   }
   return out;
 }

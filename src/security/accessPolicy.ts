@@ -75,7 +75,10 @@ function accessOf(principal: Principal): Access {
 export function checkAccess(principal: Principal, coordinates: Iterable<string>): void {
   const access = accessOf(principal);
   for (const coordinate of coordinates) {
-    const root = coordinate.startsWith('Query.') || coordinate.startsWith('Mutation.') || coordinate.startsWith('Subscription.');
+    const root =
+      coordinate.startsWith('Query.') ||
+      coordinate.startsWith('Mutation.') ||
+      coordinate.startsWith('Subscription.');
     let allowed: boolean;
     if (root) {
       allowed = access === 'ADMIN' || (ROOT_ACCESS[coordinate]?.includes(access) ?? false);
@@ -85,34 +88,60 @@ export function checkAccess(principal: Principal, coordinates: Iterable<string>)
     }
     if (allowed) continue;
     if (principal.kind === 'anonymous') {
-      throw new UnauthenticatedError(`${coordinate} needs authentication: send an API key (x-api-key) or a bearer token`, { field: coordinate });
+      throw new UnauthenticatedError(
+        `${coordinate} needs authentication: send an API key (x-api-key) or a bearer token`,
+        { field: coordinate },
+      );
     }
-    throw new ForbiddenError(`${coordinate} is not available to the ${access} role`, { field: coordinate, role: access });
+    throw new ForbiddenError(`${coordinate} is not available to the ${access} role`, {
+      field: coordinate,
+      role: access,
+    });
   }
 }
 
 type AnyResolver = GraphQLFieldResolver<unknown, RequestContext, Record<string, unknown>>;
-type Guard = (principal: Principal, args: Record<string, unknown>, ctx: RequestContext) => Promise<Record<string, unknown> | void>;
+type Guard = (
+  principal: Principal,
+  args: Record<string, unknown>,
+  ctx: RequestContext,
+) => Promise<Record<string, unknown> | void>;
 
 function organizationOf(principal: Principal): string | null {
-  return principal.kind !== 'anonymous' && ORGANIZATION_ROLES.has(principal.role) ? principal.organizationId : null;
+  return principal.kind !== 'anonymous' && ORGANIZATION_ROLES.has(principal.role)
+    ? principal.organizationId
+    : null;
 }
 
-async function requireOwnVacancy(principal: Principal, ctx: RequestContext, vacancyId: unknown): Promise<void> {
+async function requireOwnVacancy(
+  principal: Principal,
+  ctx: RequestContext,
+  vacancyId: unknown,
+): Promise<void> {
   const org = organizationOf(principal);
   if (org === null || typeof vacancyId !== 'string') return;
   const vacancy = await ctx.people.vacancy(vacancyId);
   if (vacancy.organizationId !== org) {
-    throw new ForbiddenError(`Vacancy ${vacancyId} belongs to another organization`, { field: 'vacancyId', role: principal.role });
+    throw new ForbiddenError(`Vacancy ${vacancyId} belongs to another organization`, {
+      field: 'vacancyId',
+      role: principal.role,
+    });
   }
 }
 
-async function requireCandidateInScope(principal: Principal, ctx: RequestContext, candidateId: unknown): Promise<void> {
+async function requireCandidateInScope(
+  principal: Principal,
+  ctx: RequestContext,
+  candidateId: unknown,
+): Promise<void> {
   const org = organizationOf(principal);
   if (org === null || typeof candidateId !== 'string') return;
   await ctx.people.candidate(candidateId); // NOT_FOUND / BAD_USER_INPUT first, as for anyone
   if (!(await ctx.access.candidateInOrganization(candidateId, org))) {
-    throw new ForbiddenError(`Candidate ${candidateId} has not applied to a vacancy of your organization`, { field: 'candidateId', role: principal.role });
+    throw new ForbiddenError(`Candidate ${candidateId} has not applied to a vacancy of your organization`, {
+      field: 'candidateId',
+      role: principal.role,
+    });
   }
 }
 
@@ -137,7 +166,12 @@ const ROOT_GUARDS: Readonly<Record<string, Guard>> = {
     if (org === null) return Promise.resolve();
     const filter = (args.filter ?? {}) as Record<string, unknown>;
     if (filter.organization != null && filter.organization !== org) {
-      return Promise.reject(new ForbiddenError('vacancies: you may list only your organization\'s vacancies', { field: 'filter.organization', role: p.role }));
+      return Promise.reject(
+        new ForbiddenError("vacancies: you may list only your organization's vacancies", {
+          field: 'filter.organization',
+          role: p.role,
+        }),
+      );
     }
     return Promise.resolve({ ...args, filter: { ...filter, organization: org } });
   },
@@ -153,13 +187,21 @@ export interface SecureResolverOptions {
  * vacancy's organization for organization-bound roles, so a vacancy of another organization
  * cannot be read through any path.
  */
-export function secureResolvers(resolvers: Resolvers, schema: GraphQLSchema, options: SecureResolverOptions): Resolvers {
+export function secureResolvers(
+  resolvers: Resolvers,
+  schema: GraphQLSchema,
+  options: SecureResolverOptions,
+): Resolvers {
   const map = { ...(resolvers as Record<string, Record<string, unknown>>) };
-  const defaultResolver = (field: string): AnyResolver => (parent) => (parent as Record<string, unknown>)[field];
+  const defaultResolver =
+    (field: string): AnyResolver =>
+    (parent) =>
+      (parent as Record<string, unknown>)[field];
   const resolverOf = (type: string, field: string): AnyResolver => {
     const existing = map[type]?.[field];
     if (typeof existing === 'function') return existing as AnyResolver;
-    if (existing && typeof existing === 'object' && 'resolve' in existing) return (existing as { resolve: AnyResolver }).resolve;
+    if (existing && typeof existing === 'object' && 'resolve' in existing)
+      return (existing as { resolve: AnyResolver }).resolve;
     return defaultResolver(field);
   };
   const set = (type: string, field: string, resolver: AnyResolver) => {
@@ -182,7 +224,10 @@ export function secureResolvers(resolvers: Resolvers, schema: GraphQLSchema, opt
       set('Vacancy', field, (parent, args, ctx, info) => {
         const org = organizationOf(ctx.principal);
         if (org !== null && (parent as VacancyRecord).organizationId !== org) {
-          throw new ForbiddenError('This vacancy belongs to another organization', { field: `Vacancy.${field}`, role: ctx.principal.role });
+          throw new ForbiddenError('This vacancy belongs to another organization', {
+            field: `Vacancy.${field}`,
+            role: ctx.principal.role,
+          });
         }
         return inner(parent, args, ctx, info);
       });
@@ -192,7 +237,8 @@ export function secureResolvers(resolvers: Resolvers, schema: GraphQLSchema, opt
   const candidateId = resolverOf('Candidate', 'id');
   set('Candidate', 'id', (parent, args, ctx, info) => {
     const p = ctx.principal;
-    if (p.role === 'PARTNER' && p.organizationId !== null) return pseudonymFor(options.pseudonymSecret, p.organizationId, (parent as CandidateRecord).id);
+    if (p.role === 'PARTNER' && p.organizationId !== null)
+      return pseudonymFor(options.pseudonymSecret, p.organizationId, (parent as CandidateRecord).id);
     return candidateId(parent, args, ctx, info);
   });
 

@@ -11,11 +11,25 @@
  * organization come from configurable claims.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createRemoteJWKSet, importSPKI, jwtVerify, type CryptoKey, type JWTVerifyGetKey, type JWTPayload } from 'jose';
+import {
+  createRemoteJWKSet,
+  importSPKI,
+  jwtVerify,
+  type CryptoKey,
+  type JWTVerifyGetKey,
+  type JWTPayload,
+} from 'jose';
 import type { SecurityConfig } from '../config.js';
 import { ConfigError } from '../config.js';
 import { UnauthenticatedError } from '../errors.js';
-import { isRole, ORGANIZATION_ROLES, ROLES, type AuthenticatedPrincipal, type Principal, type Role } from './principal.js';
+import {
+  isRole,
+  ORGANIZATION_ROLES,
+  ROLES,
+  type AuthenticatedPrincipal,
+  type Principal,
+  type Role,
+} from './principal.js';
 
 export interface ApiKeyEntry {
   readonly id: string;
@@ -29,7 +43,11 @@ export function hashApiKey(key: string): string {
 }
 
 /** A new random key (`tg_` + 43 base64url characters) and its configuration entry. */
-export function generateApiKey(id: string, role: Role, organizationId: string | null): { key: string; entry: string } {
+export function generateApiKey(
+  id: string,
+  role: Role,
+  organizationId: string | null,
+): { key: string; entry: string } {
   const key = `tg_${randomBytes(32).toString('base64url')}`;
   return { key, entry: `${id}:${role}:${organizationId ?? ''}:${hashApiKey(key)}` };
 }
@@ -46,12 +64,15 @@ export function parseApiKeys(raw: string): ApiKeyEntry[] {
     const [id = '', role = '', org = '', sha = ''] = parts;
     const where = `API_KEYS entry ${index + 1}${id ? ` (${id})` : ''}`;
     if (parts.length !== 4) throw new ConfigError(`${where}: expected id:ROLE:organization:sha256hex`);
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) throw new ConfigError(`${where}: the id must be 1-64 letters, digits, _ . -`);
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id))
+      throw new ConfigError(`${where}: the id must be 1-64 letters, digits, _ . -`);
     if (seenIds.has(id)) throw new ConfigError(`${where}: duplicate id`);
     seenIds.add(id);
     if (!isRole(role)) throw new ConfigError(`${where}: role must be one of ${ROLES.join(', ')}`);
-    if (ORGANIZATION_ROLES.has(role) && org === '') throw new ConfigError(`${where}: a ${role} key needs an organization id`);
-    if (!/^[0-9a-f]{64}$/.test(sha)) throw new ConfigError(`${where}: the last part must be the key's SHA-256 (64 lowercase hex digits)`);
+    if (ORGANIZATION_ROLES.has(role) && org === '')
+      throw new ConfigError(`${where}: a ${role} key needs an organization id`);
+    if (!/^[0-9a-f]{64}$/.test(sha))
+      throw new ConfigError(`${where}: the last part must be the key's SHA-256 (64 lowercase hex digits)`);
     return { id, role, organizationId: org === '' ? null : org, sha256: sha };
   });
 }
@@ -86,7 +107,10 @@ export async function createAuthenticator(security: SecurityConfig): Promise<Aut
     if (headers.authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(headers.authorization.trim());
       if (!match?.[1]) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
-      if (!verifyJwt) throw new UnauthenticatedError('Bearer tokens are not accepted by this server (no JWT key configured)');
+      if (!verifyJwt)
+        throw new UnauthenticatedError(
+          'Bearer tokens are not accepted by this server (no JWT key configured)',
+        );
       return verifyJwt(match[1]);
     }
     return anonymous;
@@ -129,7 +153,10 @@ async function createJwtVerifier(jwt: SecurityConfig['jwt']): Promise<JwtVerifie
     }
     const role = payload[jwt.roleClaim];
     const org = payload[jwt.orgClaim];
-    if (!isRole(role)) throw new UnauthenticatedError(`The token's "${jwt.roleClaim}" claim must be one of ${ROLES.join(', ')}`);
+    if (!isRole(role))
+      throw new UnauthenticatedError(
+        `The token's "${jwt.roleClaim}" claim must be one of ${ROLES.join(', ')}`,
+      );
     if (ORGANIZATION_ROLES.has(role) && (typeof org !== 'string' || org === '')) {
       throw new UnauthenticatedError(`A ${role} token needs an "${jwt.orgClaim}" claim`);
     }
@@ -142,7 +169,10 @@ async function createJwtVerifier(jwt: SecurityConfig['jwt']): Promise<JwtVerifie
   };
 }
 
-async function importAnyPublicKey(pem: string, algorithms: string[]): Promise<{ key: CryptoKey; alg: string }> {
+async function importAnyPublicKey(
+  pem: string,
+  algorithms: string[],
+): Promise<{ key: CryptoKey; alg: string }> {
   for (const alg of algorithms) {
     try {
       return { key: await importSPKI(pem, alg), alg };

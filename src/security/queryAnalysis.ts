@@ -92,7 +92,8 @@ export function analyzeOperation(
   variables: Readonly<Record<string, unknown>> = {},
 ): OperationAnalysis {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  for (const def of document.definitions)
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const coordinates = new Set<string>();
   let aliases = 0;
   let introspection = false;
@@ -105,10 +106,24 @@ export function analyzeOperation(
       : operation.operation === OperationTypeNode.SUBSCRIPTION
         ? schema.getSubscriptionType()
         : schema.getQueryType();
-  if (!root) return { depth: 0, introspectionDepth: 0, aliases: 0, cost: 0, largestPage: undefined, coordinates, introspection: false };
+  if (!root)
+    return {
+      depth: 0,
+      introspectionDepth: 0,
+      aliases: 0,
+      cost: 0,
+      largestPage: undefined,
+      coordinates,
+      introspection: false,
+    };
 
   /** Fields of a selection set, fragments expanded (validation has ruled out cycles). */
-  function fieldsOf(set: SelectionSetNode, type: GraphQLCompositeType, out: Array<{ node: FieldNode; parent: GraphQLCompositeType }>, seen: Set<string>): void {
+  function fieldsOf(
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    out: Array<{ node: FieldNode; parent: GraphQLCompositeType }>,
+    seen: Set<string>,
+  ): void {
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) out.push({ node: sel, parent: type });
       else if (sel.kind === Kind.INLINE_FRAGMENT) {
@@ -128,13 +143,22 @@ export function analyzeOperation(
     return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
   }
 
-  function pageSize(def: GraphQLField<unknown, unknown>, node: FieldNode, coordinate: string): number | undefined {
+  function pageSize(
+    def: GraphQLField<unknown, unknown>,
+    node: FieldNode,
+    coordinate: string,
+  ): number | undefined {
     for (const name of PAGE_ARGUMENTS) {
       const argDef = def.args.find((a) => a.name === name);
       if (!argDef) continue;
       const argNode = node.arguments?.find((a) => a.name.value === name);
       const raw = argNode ? valueFromAST(argNode.value, argDef.type, variables) : argDef.defaultValue;
-      const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : typeof argDef.defaultValue === 'number' ? argDef.defaultValue : undefined;
+      const value =
+        typeof raw === 'number' && Number.isFinite(raw)
+          ? raw
+          : typeof argDef.defaultValue === 'number'
+            ? argDef.defaultValue
+            : undefined;
       if (value === undefined) continue;
       if (!largestPage || value > largestPage.value) largestPage = { coordinate, argument: name, value };
       return Math.max(0, value);
@@ -143,7 +167,14 @@ export function analyzeOperation(
   }
 
   /** Returns [cost, depth] of a selection set. */
-  function walk(set: SelectionSetNode, type: GraphQLCompositeType, depth: number, inPage: boolean, inIntrospection: boolean, seen: Set<string>): [number, number] {
+  function walk(
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    depth: number,
+    inPage: boolean,
+    inIntrospection: boolean,
+    seen: Set<string>,
+  ): [number, number] {
     const fields: Array<{ node: FieldNode; parent: GraphQLCompositeType }> = [];
     fieldsOf(set, type, fields, seen);
     let cost = 0;
@@ -157,7 +188,13 @@ export function analyzeOperation(
         introspection = true;
         introspectionDepth = Math.max(introspectionDepth, depth);
         if (node.selectionSet) {
-          const named = getNamedType(name === '__schema' ? schema.getType('__Schema') : name === '__type' ? schema.getType('__Type') : fieldDef(parent, name)?.type);
+          const named = getNamedType(
+            name === '__schema'
+              ? schema.getType('__Schema')
+              : name === '__type'
+                ? schema.getType('__Type')
+                : fieldDef(parent, name)?.type,
+          );
           if (named && isCompositeType(named)) walk(node.selectionSet, named, depth + 1, false, true, seen);
         }
         continue;
@@ -172,7 +209,14 @@ export function analyzeOperation(
       const page = pageSize(def, node, coordinate);
       const isList = isListType(getNullableType(def.type));
       const multiplier = page ?? (isList && !inPage ? LIST_FACTOR : 1);
-      const [childCost, childDepth] = walk(node.selectionSet, named, depth + 1, page !== undefined, false, seen);
+      const [childCost, childDepth] = walk(
+        node.selectionSet,
+        named,
+        depth + 1,
+        page !== undefined,
+        false,
+        seen,
+      );
       cost += (FIELD_COSTS[coordinate] ?? 0) + 1 + multiplier * childCost;
       maxDepth = Math.max(maxDepth, childDepth);
     }
@@ -180,35 +224,77 @@ export function analyzeOperation(
   }
 
   const [cost, depth] = walk(operation.selectionSet, root, 1, false, false, new Set());
-  return { depth: Math.max(0, depth), introspectionDepth, aliases, cost, largestPage, coordinates, introspection };
+  return {
+    depth: Math.max(0, depth),
+    introspectionDepth,
+    aliases,
+    cost,
+    largestPage,
+    coordinates,
+    introspection,
+  };
 }
 
 /** Refuses an operation over a limit; the error names the limit, its setting and both figures. */
 export function checkLimits(analysis: OperationAnalysis, limits: QueryLimits): void {
   if (analysis.depth > limits.maxDepth) {
-    throw new LimitError('QUERY_TOO_DEEP', `Query depth ${analysis.depth} exceeds the limit of ${limits.maxDepth}`, {
-      limit: 'maxDepth', setting: 'MAX_QUERY_DEPTH', max: limits.maxDepth, actual: analysis.depth,
-    });
+    throw new LimitError(
+      'QUERY_TOO_DEEP',
+      `Query depth ${analysis.depth} exceeds the limit of ${limits.maxDepth}`,
+      {
+        limit: 'maxDepth',
+        setting: 'MAX_QUERY_DEPTH',
+        max: limits.maxDepth,
+        actual: analysis.depth,
+      },
+    );
   }
   if (analysis.introspectionDepth > INTROSPECTION_MAX_DEPTH) {
-    throw new LimitError('QUERY_TOO_DEEP', `Introspection depth ${analysis.introspectionDepth} exceeds the limit of ${INTROSPECTION_MAX_DEPTH}`, {
-      limit: 'maxIntrospectionDepth', max: INTROSPECTION_MAX_DEPTH, actual: analysis.introspectionDepth,
-    });
+    throw new LimitError(
+      'QUERY_TOO_DEEP',
+      `Introspection depth ${analysis.introspectionDepth} exceeds the limit of ${INTROSPECTION_MAX_DEPTH}`,
+      {
+        limit: 'maxIntrospectionDepth',
+        max: INTROSPECTION_MAX_DEPTH,
+        actual: analysis.introspectionDepth,
+      },
+    );
   }
   if (analysis.aliases > limits.maxAliases) {
-    throw new LimitError('TOO_MANY_ALIASES', `The query uses ${analysis.aliases} aliases; at most ${limits.maxAliases} are allowed`, {
-      limit: 'maxAliases', setting: 'MAX_ALIASES', max: limits.maxAliases, actual: analysis.aliases,
-    });
+    throw new LimitError(
+      'TOO_MANY_ALIASES',
+      `The query uses ${analysis.aliases} aliases; at most ${limits.maxAliases} are allowed`,
+      {
+        limit: 'maxAliases',
+        setting: 'MAX_ALIASES',
+        max: limits.maxAliases,
+        actual: analysis.aliases,
+      },
+    );
   }
   const page = analysis.largestPage;
   if (page && page.value > limits.maxPageSize) {
-    throw new LimitError('PAGE_SIZE_TOO_LARGE', `${page.coordinate}(${page.argument}: ${page.value}) exceeds the largest page size of ${limits.maxPageSize}`, {
-      limit: 'maxPageSize', setting: 'MAX_PAGE_SIZE', max: limits.maxPageSize, actual: page.value,
-    });
+    throw new LimitError(
+      'PAGE_SIZE_TOO_LARGE',
+      `${page.coordinate}(${page.argument}: ${page.value}) exceeds the largest page size of ${limits.maxPageSize}`,
+      {
+        limit: 'maxPageSize',
+        setting: 'MAX_PAGE_SIZE',
+        max: limits.maxPageSize,
+        actual: page.value,
+      },
+    );
   }
   if (analysis.cost > limits.maxCost) {
-    throw new LimitError('QUERY_TOO_COMPLEX', `Estimated query cost ${analysis.cost} exceeds the limit of ${limits.maxCost}`, {
-      limit: 'maxCost', setting: 'MAX_QUERY_COST', max: limits.maxCost, actual: analysis.cost,
-    });
+    throw new LimitError(
+      'QUERY_TOO_COMPLEX',
+      `Estimated query cost ${analysis.cost} exceeds the limit of ${limits.maxCost}`,
+      {
+        limit: 'maxCost',
+        setting: 'MAX_QUERY_COST',
+        max: limits.maxCost,
+        actual: analysis.cost,
+      },
+    );
   }
 }

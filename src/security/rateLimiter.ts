@@ -27,14 +27,26 @@ interface Bucket {
 }
 
 /** Pure refill-and-take arithmetic, shared by every store. */
-export function takeFromBucket(bucket: Bucket | undefined, cost: number, rule: BucketRule, nowMs: number): { bucket: Bucket; result: TakeResult } {
+export function takeFromBucket(
+  bucket: Bucket | undefined,
+  cost: number,
+  rule: BucketRule,
+  nowMs: number,
+): { bucket: Bucket; result: TakeResult } {
   const elapsedS = bucket ? Math.max(0, nowMs - bucket.updatedMs) / 1000 : 0;
   const tokens = bucket ? Math.min(rule.burst, bucket.tokens + elapsedS * rule.perSecond) : rule.burst;
   if (tokens >= cost) {
-    return { bucket: { tokens: tokens - cost, updatedMs: nowMs }, result: { allowed: true, remaining: tokens - cost, retryAfterMs: 0 } };
+    return {
+      bucket: { tokens: tokens - cost, updatedMs: nowMs },
+      result: { allowed: true, remaining: tokens - cost, retryAfterMs: 0 },
+    };
   }
-  const retryAfterMs = rule.perSecond > 0 ? Math.ceil(((cost - tokens) / rule.perSecond) * 1000) : Number.POSITIVE_INFINITY;
-  return { bucket: { tokens, updatedMs: nowMs }, result: { allowed: false, remaining: tokens, retryAfterMs } };
+  const retryAfterMs =
+    rule.perSecond > 0 ? Math.ceil(((cost - tokens) / rule.perSecond) * 1000) : Number.POSITIVE_INFINITY;
+  return {
+    bucket: { tokens, updatedMs: nowMs },
+    result: { allowed: false, remaining: tokens, retryAfterMs },
+  };
 }
 
 /**
@@ -91,7 +103,8 @@ export class RateLimiter {
   }
 
   private takeFrom(key: string, cost: number, rule: BucketRule): Promise<TakeResult> {
-    if (rule.perSecond <= 0) return Promise.resolve({ allowed: true, remaining: Number.POSITIVE_INFINITY, retryAfterMs: 0 });
+    if (rule.perSecond <= 0)
+      return Promise.resolve({ allowed: true, remaining: Number.POSITIVE_INFINITY, retryAfterMs: 0 });
     return this.store.take(key, cost, rule, this.now());
   }
 }

@@ -40,7 +40,12 @@ export function securityPlugin(options: SecurityPluginOptions): ApolloServerPlug
           const { principal } = rc.contextValue;
           if (!rc.operation) return Promise.resolve();
           try {
-            const analysis = analyzeOperation(rc.schema, rc.document, rc.operation, rc.request.variables ?? {});
+            const analysis = analyzeOperation(
+              rc.schema,
+              rc.document,
+              rc.operation,
+              rc.request.variables ?? {},
+            );
             if (analysis.introspection) {
               const allowed =
                 options.introspection === 'on'
@@ -49,7 +54,9 @@ export function securityPlugin(options: SecurityPluginOptions): ApolloServerPlug
               if (!allowed) {
                 throw new LimitError(
                   'INTROSPECTION_DISABLED',
-                  options.introspection === 'off' ? 'Introspection is disabled on this server' : 'Introspection needs authentication on this server',
+                  options.introspection === 'off'
+                    ? 'Introspection is disabled on this server'
+                    : 'Introspection needs authentication on this server',
                   { limit: 'introspection', setting: 'INTROSPECTION' },
                 );
               }

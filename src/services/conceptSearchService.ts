@@ -102,13 +102,15 @@ function headWords(text: string, max: number): string {
 }
 
 function assertK(k: number, max: number): void {
-  if (!Number.isInteger(k) || k < 1 || k > max) throw new BadUserInputError(`k must be between 1 and ${max} (got ${k})`, { argument: 'k' });
+  if (!Number.isInteger(k) || k < 1 || k > max)
+    throw new BadUserInputError(`k must be between 1 and ${max} (got ${k})`, { argument: 'k' });
 }
 
 function assertText(text: string, argument: string, max: number): string {
   const t = text.normalize('NFC').trim();
   if (t.length === 0) throw new BadUserInputError(`${argument} must not be empty`, { argument });
-  if (t.length > max) throw new BadUserInputError(`${argument} must be at most ${max} characters`, { argument });
+  if (t.length > max)
+    throw new BadUserInputError(`${argument} must be at most ${max} characters`, { argument });
   return t;
 }
 
@@ -118,7 +120,10 @@ export class ConceptSearchService {
     private readonly embedder: Embedder | null,
     private readonly reranker: Reranker | null,
     private readonly embeddings: EmbeddingSync | null,
-    private readonly labels: (kind: 'occupation' | 'skill', uris: readonly string[]) => Promise<Map<string, string>>,
+    private readonly labels: (
+      kind: 'occupation' | 'skill',
+      uris: readonly string[],
+    ) => Promise<Map<string, string>>,
     private readonly options: ConceptSearchOptions = {},
   ) {
     gateway.registry.require([
@@ -133,7 +138,12 @@ export class ConceptSearchService {
     ]);
   }
 
-  async normalizeJobTitle(args: { title: string; lang: 'en' | 'fr'; k: number; mode?: SearchMode | null }): Promise<ConceptSearchResult> {
+  async normalizeJobTitle(args: {
+    title: string;
+    lang: 'en' | 'fr';
+    k: number;
+    mode?: SearchMode | null;
+  }): Promise<ConceptSearchResult> {
     const raw = assertText(args.title, 'title', 200);
     assertK(args.k, 50);
     const mode = args.mode ?? DEFAULT_TITLE_MODE;
@@ -145,14 +155,23 @@ export class ConceptSearchService {
     let lexical: Scored[] = [];
     if (mode !== 'DENSE') {
       lexical = await this.fulltextOccupations(FULLTEXT_INDEXES.Occupation[args.lang], query);
-      if (lexical.length === 0 && args.lang === 'fr') lexical = await this.fulltextOccupations(FULLTEXT_INDEXES.Occupation.en, query);
+      if (lexical.length === 0 && args.lang === 'fr')
+        lexical = await this.fulltextOccupations(FULLTEXT_INDEXES.Occupation.en, query);
     }
     const matched = new Map<string, string>();
     let dense: Scored[] = [];
     if (mode !== 'LEXICAL') {
-      const vector = await this.queryVector(title, 'occupation-label', skipped, this.options.titleEmbedding ?? TITLE_EMBEDDING_KIND);
+      const vector = await this.queryVector(
+        title,
+        'occupation-label',
+        skipped,
+        this.options.titleEmbedding ?? TITLE_EMBEDDING_KIND,
+      );
       if (vector) {
-        const rows = await this.gateway.read('search/occupation-label-vectors', { n: int(CANDIDATES * 3), vector: Array.from(vector) });
+        const rows = await this.gateway.read('search/occupation-label-vectors', {
+          n: int(CANDIDATES * 3),
+          vector: Array.from(vector),
+        });
         const best = bestPerGroup(
           rows.map((r) => ({ uri: String(r.uri), label: String(r.label), score: Number(r.score) })),
           (r) => r.uri,
@@ -166,17 +185,42 @@ export class ConceptSearchService {
         ? lexical
         : mode === 'DENSE'
           ? dense
-          : reciprocalRankFusion([{ items: lexical, weight: titleFusion.lexicalWeight }, { items: dense }], titleFusion.k);
-    const ranked = mode === 'HYBRID_RERANK' ? await this.rerankHead(title, fused, 'occupation', skipped) : { list: fused, reranked: 0 };
+          : reciprocalRankFusion(
+              [{ items: lexical, weight: titleFusion.lexicalWeight }, { items: dense }],
+              titleFusion.k,
+            );
+    const ranked =
+      mode === 'HYBRID_RERANK'
+        ? await this.rerankHead(title, fused, 'occupation', skipped)
+        : { list: fused, reranked: 0 };
     const top = ranked.list.slice(0, args.k);
-    const names = await this.labels('occupation', top.map((t) => t.id));
+    const names = await this.labels(
+      'occupation',
+      top.map((t) => t.id),
+    );
     return {
-      hits: top.map((t) => ({ uri: t.id, score: t.score, matchedLabel: matched.get(t.id) ?? names.get(t.id) ?? null, evidence: null })),
-      stages: { lexical: lexical.length, dense: dense.length, fused: fused.length, reranked: ranked.reranked, skipped, mode },
+      hits: top.map((t) => ({
+        uri: t.id,
+        score: t.score,
+        matchedLabel: matched.get(t.id) ?? names.get(t.id) ?? null,
+        evidence: null,
+      })),
+      stages: {
+        lexical: lexical.length,
+        dense: dense.length,
+        fused: fused.length,
+        reranked: ranked.reranked,
+        skipped,
+        mode,
+      },
     };
   }
 
-  async extractSkills(args: { text: string; k: number; mode?: SearchMode | null }): Promise<ConceptSearchResult> {
+  async extractSkills(args: {
+    text: string;
+    k: number;
+    mode?: SearchMode | null;
+  }): Promise<ConceptSearchResult> {
     const text = assertText(args.text, 'text', 5000);
     assertK(args.k, 50);
     const mode = args.mode ?? DEFAULT_SKILL_MODE;
@@ -195,7 +239,10 @@ export class ConceptSearchService {
           return [];
         }
       });
-      const rows = queries.length > 0 ? await this.gateway.read('search/skill-fulltext-batch', { clauses: queries, limit: int(10) }) : [];
+      const rows =
+        queries.length > 0
+          ? await this.gateway.read('search/skill-fulltext-batch', { clauses: queries, limit: int(10) })
+          : [];
       for (const r of rows) {
         const i = Number(r.i);
         const list = lexicalByClause.get(i) ?? [];
@@ -226,7 +273,10 @@ export class ConceptSearchService {
         }
         for (const [i, list] of perClause) {
           const best = bestPerGroup(list, (x) => x.uri);
-          denseByClause.set(i, best.map((b) => ({ id: b.uri, score: b.score })));
+          denseByClause.set(
+            i,
+            best.map((b) => ({ id: b.uri, score: b.score })),
+          );
           for (const b of best) if (!matched.has(b.uri)) matched.set(b.uri, b.label);
         }
       }
@@ -241,7 +291,10 @@ export class ConceptSearchService {
           ? lex
           : mode === 'DENSE'
             ? den
-            : reciprocalRankFusion([{ items: lex, weight: skillFusion.lexicalWeight }, { items: den }], skillFusion.k);
+            : reciprocalRankFusion(
+                [{ items: lex, weight: skillFusion.lexicalWeight }, { items: den }],
+                skillFusion.k,
+              );
       for (const f of fused) {
         const prior = best.get(f.id);
         if (!prior || f.score > prior.score) best.set(f.id, { score: f.score, clause: i });
@@ -256,7 +309,10 @@ export class ConceptSearchService {
         ? await this.rerankHead(text, fusedAll, 'skill', skipped, (uri) => evidenceText(uri))
         : { list: fusedAll, reranked: 0 };
     const top = ranked.list.slice(0, args.k);
-    const names = await this.labels('skill', top.map((t) => t.id));
+    const names = await this.labels(
+      'skill',
+      top.map((t) => t.id),
+    );
     return {
       hits: top.map((t) => {
         const clause = clauses[best.get(t.id)?.clause ?? 0];
@@ -280,13 +336,18 @@ export class ConceptSearchService {
 
   async similar(kind: 'occupation' | 'skill', uri: string, k: number): Promise<ConceptSearchResult> {
     if (!ESCO_URI.test(uri) || !uri.includes(`/${kind}/`)) {
-      throw new BadUserInputError(`uri is not an ESCO ${kind} URI: "${uri.slice(0, 100)}"`, { argument: 'uri' });
+      throw new BadUserInputError(`uri is not an ESCO ${kind} URI: "${uri.slice(0, 100)}"`, {
+        argument: 'uri',
+      });
     }
     assertK(k, 50);
     const names = await this.labels(kind, [uri]);
     if (!names.has(uri)) throw new NotFoundError(kind === 'occupation' ? 'Occupation' : 'Skill', uri);
     const skipped: string[] = [];
-    const graphRows = await this.gateway.read(`search/similar-${kind}s-graph`, { uri, limit: int(CANDIDATES) });
+    const graphRows = await this.gateway.read(`search/similar-${kind}s-graph`, {
+      uri,
+      limit: int(CANDIDATES),
+    });
     const graph = graphRows.map((r) => ({ id: String(r.uri), score: Number(r.score) }));
     let dense: Scored[] = [];
     if (this.embeddings && !this.embeddings.isComplete(kind)) {
@@ -299,14 +360,25 @@ export class ConceptSearchService {
     const fused = reciprocalRankFusion([{ items: graph }, { items: dense }]).slice(0, k);
     return {
       hits: fused.map((f) => ({ uri: f.id, score: f.score, matchedLabel: null, evidence: null })),
-      stages: { lexical: graph.length, dense: dense.length, fused: fused.length, reranked: 0, skipped, mode: 'HYBRID' },
+      stages: {
+        lexical: graph.length,
+        dense: dense.length,
+        fused: fused.length,
+        reranked: 0,
+        skipped,
+        mode: 'HYBRID',
+      },
     };
   }
 
   // ---- helpers ---------------------------------------------------------------------------
 
   private async fulltextOccupations(index: string, query: string): Promise<Scored[]> {
-    const rows = await this.gateway.read('search/occupation-fulltext', { index, query, limit: int(CANDIDATES) });
+    const rows = await this.gateway.read('search/occupation-fulltext', {
+      index,
+      query,
+      limit: int(CANDIDATES),
+    });
     return rows.map((r) => ({ id: String(r.uri), score: Number(r.score) }));
   }
 
@@ -348,8 +420,13 @@ export class ConceptSearchService {
       return { list, reranked: 0 };
     }
     const head = list.slice(0, RERANK_TOP);
-    const names = await this.labels(kind, head.map((h) => h.id));
-    const scores = await this.reranker.score(head.map((h) => [queryFor ? queryFor(h.id) : query, names.get(h.id) ?? h.id] as const));
+    const names = await this.labels(
+      kind,
+      head.map((h) => h.id),
+    );
+    const scores = await this.reranker.score(
+      head.map((h) => [queryFor ? queryFor(h.id) : query, names.get(h.id) ?? h.id] as const),
+    );
     const rescored = head
       .map((h, i) => ({ id: h.id, score: scores[i] ?? 0 }))
       .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));

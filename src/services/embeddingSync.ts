@@ -15,7 +15,14 @@ import type { Embedder } from '../inference/embedder.js';
 import type { Progress } from '../import/progress.js';
 import { candidateText, conceptText, vacancyText } from '../ranking/texts.js';
 
-export const EMBEDDING_TARGETS = ['candidate', 'vacancy', 'occupation', 'skill', 'occupation-label', 'skill-label'] as const;
+export const EMBEDDING_TARGETS = [
+  'candidate',
+  'vacancy',
+  'occupation',
+  'skill',
+  'occupation-label',
+  'skill-label',
+] as const;
 export type EmbeddingTarget = (typeof EMBEDDING_TARGETS)[number];
 
 /** Batches per slice of background work before higher-priority targets are looked at again. */
@@ -28,9 +35,17 @@ const str = (v: unknown) => (typeof v === 'string' ? v : null);
 export function textOf(target: EmbeddingTarget, row: Row): string {
   switch (target) {
     case 'candidate':
-      return candidateText({ summary: str(row.summary), skills: strs(row.skills), occupations: strs(row.occupations) });
+      return candidateText({
+        summary: str(row.summary),
+        skills: strs(row.skills),
+        occupations: strs(row.occupations),
+      });
     case 'vacancy':
-      return vacancyText({ title: str(row.title), description: str(row.description), skills: strs(row.skills) });
+      return vacancyText({
+        title: str(row.title),
+        description: str(row.description),
+        skills: strs(row.skills),
+      });
     case 'occupation':
     case 'skill':
       return conceptText({ label: str(row.label), description: str(row.description) });
@@ -55,7 +70,12 @@ export class EmbeddingSync {
     private readonly gateway: Neo4jGateway,
     private readonly embedder: Embedder,
     private readonly log: Logger,
-    private readonly options: { batchSize: number; pollMs: number; progress?: Progress; quantization?: boolean } = { batchSize: 256, pollMs: 5000 },
+    private readonly options: {
+      batchSize: number;
+      pollMs: number;
+      progress?: Progress;
+      quantization?: boolean;
+    } = { batchSize: 256, pollMs: 5000 },
   ) {}
 
   get model(): { name: string; sha256: string; dimension: number } {
@@ -76,7 +96,11 @@ export class EmbeddingSync {
   /** Counts per target (scans every embedded label: for start-up and scripts, not per request). */
   async progress(): Promise<TargetProgress[]> {
     const rows = await this.gateway.read('embedding/progress');
-    return rows.map((r) => ({ target: String(r.target) as EmbeddingTarget, total: Number(r.total), embedded: Number(r.embedded) }));
+    return rows.map((r) => ({
+      target: String(r.target) as EmbeddingTarget,
+      total: Number(r.total),
+      embedded: Number(r.embedded),
+    }));
   }
 
   /** Makes indexes match the model (dropping vectors of another model). Fast; call before serving. */
@@ -84,13 +108,18 @@ export class EmbeddingSync {
     const states = new Map((await this.gateway.read('embedding/state')).map((r) => [String(r.target), r]));
     const { name, sha256, dimension } = this.embedder.info;
     const quantization = this.options.quantization ?? false;
-    const indexes = new Map((await this.gateway.read('embedding/index-settings')).map((r) => [String(r.name), r.quantized]));
+    const indexes = new Map(
+      (await this.gateway.read('embedding/index-settings')).map((r) => [String(r.name), r.quantized]),
+    );
     for (const target of EMBEDDING_TARGETS) {
       const state = states.get(target);
       const indexName = `${target.replace('-', '_')}_embedding`;
       const modelChanged = state !== undefined && state.sha256 !== sha256;
       if (modelChanged) {
-        this.log.warn({ target, from: state.model, to: name }, 'embedding model changed: dropping old vectors to re-embed');
+        this.log.warn(
+          { target, from: state.model, to: name },
+          'embedding model changed: dropping old vectors to re-embed',
+        );
         await this.gateway.runAutoCommit(`embedding/drop-index-${target}`);
         await this.gateway.runAutoCommit(`embedding/clear-${target}`);
         this.complete.delete(target);
@@ -98,12 +127,24 @@ export class EmbeddingSync {
       // Same vectors, other index settings: the index is rebuilt from the stored vectors.
       const rebuild = !modelChanged && indexes.has(indexName) && indexes.get(indexName) !== quantization;
       if (rebuild) {
-        this.log.warn({ target, quantization }, 'vector index settings changed: rebuilding the index (vectors kept)');
+        this.log.warn(
+          { target, quantization },
+          'vector index settings changed: rebuilding the index (vectors kept)',
+        );
         await this.gateway.runAutoCommit(`embedding/drop-index-${target}`);
       }
-      await this.gateway.runAutoCommit(`embedding/create-index-${target}`, { dimension: int(dimension), quantization });
-      if (rebuild) await this.gateway.runAutoCommit('embedding/await-index', { name: indexName, seconds: int(3600) });
-      await this.gateway.write('embedding/set-state', { target, model: name, sha256, dimension: int(dimension) });
+      await this.gateway.runAutoCommit(`embedding/create-index-${target}`, {
+        dimension: int(dimension),
+        quantization,
+      });
+      if (rebuild)
+        await this.gateway.runAutoCommit('embedding/await-index', { name: indexName, seconds: int(3600) });
+      await this.gateway.write('embedding/set-state', {
+        target,
+        model: name,
+        sha256,
+        dimension: int(dimension),
+      });
     }
     for (const p of await this.progress()) if (p.embedded === p.total) this.complete.add(p.target);
   }
@@ -129,7 +170,8 @@ export class EmbeddingSync {
         await this.loop();
         return;
       } catch (error) {
-        const err = error instanceof Error ? { type: error.name, code: (error as { code?: unknown }).code } : {};
+        const err =
+          error instanceof Error ? { type: error.name, code: (error as { code?: unknown }).code } : {};
         this.log.warn({ err, retryInMs: backoffMs }, 'embedding sync failed; retrying');
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, backoffMs);
@@ -191,11 +233,16 @@ export class EmbeddingSync {
         break;
       }
       batches += 1;
-      const rows = await this.gateway.read(`embedding/missing-${target}`, { limit: int(this.options.batchSize) });
+      const rows = await this.gateway.read(`embedding/missing-${target}`, {
+        limit: int(this.options.batchSize),
+      });
       if (rows.length === 0) break;
       if (!task && this.options.progress) {
         const total = (await this.progress()).find((p) => p.target === target);
-        task = this.options.progress.start(`embed ${target}`, total ? total.total - total.embedded : undefined);
+        task = this.options.progress.start(
+          `embed ${target}`,
+          total ? total.total - total.embedded : undefined,
+        );
       }
       const vectors = await this.embedder.embed(
         rows.map((r) => textOf(target, r)),

@@ -86,8 +86,19 @@ export interface ModelRef {
 }
 
 export interface RankingMeta {
-  readonly timingsMs: { readonly retrieve: number; readonly features: number; readonly rerank: number; readonly fairness: number; readonly total: number };
-  readonly retrieved: { readonly vector: number; readonly graph: number; readonly pool: number; readonly afterFilters: number };
+  readonly timingsMs: {
+    readonly retrieve: number;
+    readonly features: number;
+    readonly rerank: number;
+    readonly fairness: number;
+    readonly total: number;
+  };
+  readonly retrieved: {
+    readonly vector: number;
+    readonly graph: number;
+    readonly pool: number;
+    readonly afterFilters: number;
+  };
   readonly reranked: number;
   readonly embeddingModel: ModelRef | null;
   readonly rerankerModel: ModelRef | null;
@@ -224,7 +235,12 @@ export class RankingService {
     this.resultCache = new Lru(200, deps.cacheTtlMs);
   }
 
-  async rankCandidates(vacancyId: string, k: number, after: string | null | undefined, options: RankingOptions = {}): Promise<RankingResult> {
+  async rankCandidates(
+    vacancyId: string,
+    k: number,
+    after: string | null | undefined,
+    options: RankingOptions = {},
+  ): Promise<RankingResult> {
     const started = performance.now();
     const params = this.validate(vacancyId, 'vacancyId', k, options);
     const offset = offsetAfter(after);
@@ -240,8 +256,18 @@ export class RankingService {
     if (!context) throw new NotFoundError('Vacancy', vacancyId);
     const requirements = requirementMap.get(vacancyId)?.requirements ?? [];
     const occupation = context.occupation as Row | null;
-    const target: OccupationRef | null = occupation ? { uri: String(occupation.uri), iscoGroup: str(occupation.iscoGroup), label: str(occupation.label) ?? '' } : null;
-    const queryText = vacancyText({ title: str(context.title), description: str(context.description), skills: (context.skillLabels as unknown[]).map(String) });
+    const target: OccupationRef | null = occupation
+      ? {
+          uri: String(occupation.uri),
+          iscoGroup: str(occupation.iscoGroup),
+          label: str(occupation.label) ?? '',
+        }
+      : null;
+    const queryText = vacancyText({
+      title: str(context.title),
+      description: str(context.description),
+      skills: (context.skillLabels as unknown[]).map(String),
+    });
     if (requirements.length === 0) skipped.push('skill coverage: the vacancy lists no skills');
     if (!occupation) skipped.push('occupation match and ideal profile: the vacancy names no ESCO occupation');
 
@@ -252,18 +278,27 @@ export class RankingService {
       this.queryVector(context.embedding, queryText, skipped),
       occupation
         ? this.embed(
-            idealProfileText({ label: String(occupation.label), altLabels: (occupation.altLabels as unknown[]).map(String), essentialSkills: (occupation.essentialSkills as unknown[]).map(String) }),
+            idealProfileText({
+              label: String(occupation.label),
+              altLabels: (occupation.altLabels as unknown[]).map(String),
+              essentialSkills: (occupation.essentialSkills as unknown[]).map(String),
+            }),
             'passage',
             skipped,
           )
         : Promise.resolve(null),
     ]);
-    const fetchN = Math.min(MAX_RETRIEVE_N, params.retrieveN * (params.region || params.excludeApplied ? OVERFETCH : 1));
+    const fetchN = Math.min(
+      MAX_RETRIEVE_N,
+      params.retrieveN * (params.region || params.excludeApplied ? OVERFETCH : 1),
+    );
     const essential = requirements.filter((r) => r.relation === 'essential').map((r) => r.uri);
     const [vectorIds, graphIds] = await Promise.all([
       this.vectorRetrieve('ranking/vector-candidates', 'candidate', queryVector, fetchN, skipped),
       essential.length > 0
-        ? this.deps.gateway.read('ranking/graph-recall-candidates', { skillUris: essential, n: int(fetchN) }).then((rows) => rows.map((r) => String(r.id)))
+        ? this.deps.gateway
+            .read('ranking/graph-recall-candidates', { skillUris: essential, n: int(fetchN) })
+            .then((rows) => rows.map((r) => String(r.id)))
         : Promise.resolve([]),
     ]);
     const poolIds = [...new Set([...vectorIds, ...graphIds])];
@@ -275,7 +310,10 @@ export class RankingService {
     const attribute = params.fairness.attribute;
     const [candidates, evidence, groupRows] = await Promise.all([
       this.candidateFeatures(poolIds, vacancyId, queryVector, idealVector),
-      this.deps.gaps.skillEvidence(poolIds, requirements.map((r) => r.uri)),
+      this.deps.gaps.skillEvidence(
+        poolIds,
+        requirements.map((r) => r.uri),
+      ),
       this.deps.gateway.read('ranking/pool-groups', { ids: poolIds, attribute }),
     ]);
     const filtered = candidates.filter(
@@ -302,7 +340,12 @@ export class RankingService {
         match,
         values,
         text: null,
-        qualified: c.applicationStatus === 'HIRED' || c.applicationStatus === 'INTERVIEW' ? true : c.applicationStatus === 'REJECTED' ? false : null,
+        qualified:
+          c.applicationStatus === 'HIRED' || c.applicationStatus === 'INTERVIEW'
+            ? true
+            : c.applicationStatus === 'REJECTED'
+              ? false
+              : null,
         explainInput: {
           match,
           occupationLevel: occ.level,
@@ -325,7 +368,13 @@ export class RankingService {
     const t4 = performance.now();
     let ranked = scored;
     const groups = new Map(groupRows.map((r) => [String(r.id), str(r.group)]));
-    const toFairness = (list: Scored[]): FairnessItem[] => list.map((s) => ({ id: s.id, group: groups.get(s.id) ?? null, score: s.score, qualified: s.qualified }));
+    const toFairness = (list: Scored[]): FairnessItem[] =>
+      list.map((s) => ({
+        id: s.id,
+        group: groups.get(s.id) ?? null,
+        score: s.score,
+        qualified: s.qualified,
+      }));
     let constraint: ConstraintReport | null = null;
     if (params.fairness.minGroupShare !== null) {
       const spec = params.fairness.group
@@ -334,7 +383,13 @@ export class RankingService {
       const outcome = applyMinGroupShare(toFairness(ranked), k, spec, this.deps.minGroupSize);
       const byId = new Map(ranked.map((s) => [s.id, s]));
       ranked = outcome.ranked.map((f) => byId.get(f.id)).filter((s): s is Scored => s !== undefined);
-      constraint = { applied: outcome.changed, feasible: outcome.feasible, swaps: outcome.swaps.length, scoreLoss: outcome.scoreLoss, note: outcome.note };
+      constraint = {
+        applied: outcome.changed,
+        feasible: outcome.feasible,
+        swaps: outcome.swaps.length,
+        scoreLoss: outcome.scoreLoss,
+        note: outcome.note,
+      };
     }
     const fairness = measureFairness(toFairness(ranked), k, this.deps.minGroupSize);
     const fairnessMs = performance.now() - t4;
@@ -345,8 +400,19 @@ export class RankingService {
       all,
       totalCount: all.length,
       meta: {
-        timingsMs: { retrieve: retrieveMs, features: featuresMs, rerank: rerankMs, fairness: fairnessMs, total: 0 },
-        retrieved: { vector: vectorIds.length, graph: graphIds.length, pool: poolIds.length, afterFilters: filtered.length },
+        timingsMs: {
+          retrieve: retrieveMs,
+          features: featuresMs,
+          rerank: rerankMs,
+          fairness: fairnessMs,
+          total: 0,
+        },
+        retrieved: {
+          vector: vectorIds.length,
+          graph: graphIds.length,
+          pool: poolIds.length,
+          afterFilters: filtered.length,
+        },
         reranked,
         ...this.models(reranked),
         escoVersion: await this.esco(),
@@ -362,7 +428,12 @@ export class RankingService {
     return this.page(result, offset, k, started, false);
   }
 
-  async rankVacancies(candidateId: string, k: number, after: string | null | undefined, options: RankingOptions = {}): Promise<RankingResult> {
+  async rankVacancies(
+    candidateId: string,
+    k: number,
+    after: string | null | undefined,
+    options: RankingOptions = {},
+  ): Promise<RankingResult> {
     const started = performance.now();
     const params = this.validate(candidateId, 'candidateId', k, options);
     const offset = offsetAfter(after);
@@ -374,7 +445,11 @@ export class RankingService {
     const [context] = await this.deps.gateway.read('ranking/candidate-context', { id: candidateId });
     if (!context) throw new NotFoundError('Candidate', candidateId);
     const held = occupationsOf(context.occupations);
-    const queryText = candidateText({ summary: str(context.summary), skills: (context.skillLabels as unknown[]).map(String), occupations: held.map((o) => o.label ?? '') });
+    const queryText = candidateText({
+      summary: str(context.summary),
+      skills: (context.skillLabels as unknown[]).map(String),
+      occupations: held.map((o) => o.label ?? ''),
+    });
 
     const t1 = performance.now();
     const queryVector = await this.queryVector(context.embedding, queryText, skipped);
@@ -382,7 +457,9 @@ export class RankingService {
     const fetchN = Math.min(MAX_RETRIEVE_N, params.retrieveN * (filtering ? OVERFETCH : 1));
     const [vectorIds, graphIds] = await Promise.all([
       this.vectorRetrieve('ranking/vector-vacancies', 'vacancy', queryVector, fetchN, skipped),
-      this.deps.gateway.read('ranking/graph-recall-vacancies', { candidateId, n: int(fetchN) }).then((rows) => rows.map((r) => String(r.id))),
+      this.deps.gateway
+        .read('ranking/graph-recall-vacancies', { candidateId, n: int(fetchN) })
+        .then((rows) => rows.map((r) => String(r.id))),
     ]);
     const poolIds = [...new Set([...vectorIds, ...graphIds])];
     const retrieveMs = performance.now() - t1;
@@ -390,7 +467,11 @@ export class RankingService {
     const t2 = performance.now();
     // Features and requirements of the whole pool at once; filters apply afterwards.
     const [rows, requirements] = await Promise.all([
-      this.deps.gateway.read('ranking/vacancy-features', { ids: poolIds, candidateId, query: queryVector ? Array.from(queryVector) : null }),
+      this.deps.gateway.read('ranking/vacancy-features', {
+        ids: poolIds,
+        candidateId,
+        query: queryVector ? Array.from(queryVector) : null,
+      }),
       this.deps.gaps.vacancyRequirements(poolIds),
     ]);
     const filtered = rows.filter(
@@ -407,7 +488,9 @@ export class RankingService {
       const reqs: readonly RequirementRow[] = requirements.get(id)?.requirements ?? [];
       const match = matchSkills(reqs, evidence);
       const occRow = r.occupation as Row | null;
-      const target: OccupationRef | null = occRow ? { uri: String(occRow.uri), iscoGroup: str(occRow.iscoGroup), label: str(occRow.label) ?? '' } : null;
+      const target: OccupationRef | null = occRow
+        ? { uri: String(occRow.uri), iscoGroup: str(occRow.iscoGroup), label: str(occRow.label) ?? '' }
+        : null;
       const occ = bestOccupationMatch(target, held);
       const cosine = num(r.cosine);
       const values: Partial<Record<FeatureName, number | null>> = {
@@ -427,7 +510,11 @@ export class RankingService {
         breakdown: fused.breakdown,
         match,
         values,
-        text: vacancyText({ title: str(r.title), description: str(r.description), skills: (r.skillLabels as unknown[]).map(String) }),
+        text: vacancyText({
+          title: str(r.title),
+          description: str(r.description),
+          skills: (r.skillLabels as unknown[]).map(String),
+        }),
         qualified: null,
         explainInput: {
           match,
@@ -453,12 +540,20 @@ export class RankingService {
       totalCount: all.length,
       meta: {
         timingsMs: { retrieve: retrieveMs, features: featuresMs, rerank: rerankMs, fairness: 0, total: 0 },
-        retrieved: { vector: vectorIds.length, graph: graphIds.length, pool: poolIds.length, afterFilters: filtered.length },
+        retrieved: {
+          vector: vectorIds.length,
+          graph: graphIds.length,
+          pool: poolIds.length,
+          afterFilters: filtered.length,
+        },
         reranked,
         ...this.models(reranked),
         escoVersion: await this.esco(),
         weights: params.weights,
-        stagesSkipped: [...skipped, 'fairness: audited for candidate rankings (rankCandidates), not for one person\'s vacancy list'],
+        stagesSkipped: [
+          ...skipped,
+          "fairness: audited for candidate rankings (rankCandidates), not for one person's vacancy list",
+        ],
         cached: false,
       },
       fairness: null,
@@ -472,25 +567,36 @@ export class RankingService {
   // ---- helpers ---------------------------------------------------------------------------
 
   private validate(id: string, argument: string, k: number, options: RankingOptions) {
-    if (!ID_PATTERN.test(id)) throw new BadUserInputError(`${argument} is not a valid id: "${id.slice(0, 80)}"`, { argument });
-    if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw new BadUserInputError(`k must be between 1 and ${MAX_K} (got ${k})`, { argument: 'k' });
+    if (!ID_PATTERN.test(id))
+      throw new BadUserInputError(`${argument} is not a valid id: "${id.slice(0, 80)}"`, { argument });
+    if (!Number.isInteger(k) || k < 1 || k > MAX_K)
+      throw new BadUserInputError(`k must be between 1 and ${MAX_K} (got ${k})`, { argument: 'k' });
     const retrieveN = options.retrieveN ?? 500;
     if (!Number.isInteger(retrieveN) || retrieveN < 1 || retrieveN > MAX_RETRIEVE_N) {
-      throw new BadUserInputError(`options.retrieveN must be between 1 and ${MAX_RETRIEVE_N} (got ${retrieveN})`, { argument: 'options.retrieveN' });
+      throw new BadUserInputError(
+        `options.retrieveN must be between 1 and ${MAX_RETRIEVE_N} (got ${retrieveN})`,
+        { argument: 'options.retrieveN' },
+      );
     }
     const rerankM = options.rerankM ?? 30;
     if (!Number.isInteger(rerankM) || rerankM < 0 || rerankM > MAX_RERANK_M) {
-      throw new BadUserInputError(`options.rerankM must be between 0 and ${MAX_RERANK_M} (got ${rerankM})`, { argument: 'options.rerankM' });
+      throw new BadUserInputError(`options.rerankM must be between 0 and ${MAX_RERANK_M} (got ${rerankM})`, {
+        argument: 'options.rerankM',
+      });
     }
     let weights: Weights;
     try {
       weights = mergeWeights(options.weights, this.deps.fusion?.weights);
     } catch (error) {
-      throw new BadUserInputError(`options.weights: ${(error as Error).message}`, { argument: 'options.weights' });
+      throw new BadUserInputError(`options.weights: ${(error as Error).message}`, {
+        argument: 'options.weights',
+      });
     }
     const share = options.fairness?.minGroupShare ?? null;
     if (share !== null && (!Number.isFinite(share) || share < 0 || share > 1)) {
-      throw new BadUserInputError('options.fairness.minGroupShare must be between 0 and 1', { argument: 'options.fairness.minGroupShare' });
+      throw new BadUserInputError('options.fairness.minGroupShare must be between 0 and 1', {
+        argument: 'options.fairness.minGroupShare',
+      });
     }
     return {
       retrieveN,
@@ -500,7 +606,11 @@ export class RankingService {
       region: options.region ?? null,
       excludeApplied: options.excludeApplied ?? false,
       vacancyStatus: options.vacancyStatus === undefined ? 'OPEN' : options.vacancyStatus,
-      fairness: { attribute: options.fairness?.attribute ?? 'gender', minGroupShare: share, group: options.fairness?.group ?? null },
+      fairness: {
+        attribute: options.fairness?.attribute ?? 'gender',
+        minGroupShare: share,
+        group: options.fairness?.group ?? null,
+      },
     };
   }
 
@@ -532,16 +642,26 @@ export class RankingService {
    */
   private async queryVector(stored: unknown, text: string, skipped: string[]): Promise<Float32Array | null> {
     const info = this.deps.embedder?.info;
-    if (info && info.queryPrefix === info.passagePrefix && Array.isArray(stored) && stored.length === info.dimension) {
+    if (
+      info &&
+      info.queryPrefix === info.passagePrefix &&
+      Array.isArray(stored) &&
+      stored.length === info.dimension
+    ) {
       return Float32Array.from(stored as number[]);
     }
     return this.embed(text, 'query', skipped);
   }
 
-  private async embed(text: string, kind: 'query' | 'passage', skipped: string[]): Promise<Float32Array | null> {
+  private async embed(
+    text: string,
+    kind: 'query' | 'passage',
+    skipped: string[],
+  ): Promise<Float32Array | null> {
     const embedder = this.deps.embedder;
     if (!embedder) {
-      if (!skipped.includes('embeddings: no embedding model loaded')) skipped.push('embeddings: no embedding model loaded');
+      if (!skipped.includes('embeddings: no embedding model loaded'))
+        skipped.push('embeddings: no embedding model loaded');
       return null;
     }
     const key = `${embedder.info.sha256}|${kind}|${text}`;
@@ -552,7 +672,13 @@ export class RankingService {
     return vector ?? null;
   }
 
-  private async vectorRetrieve(statement: string, target: 'candidate' | 'vacancy', vector: Float32Array | null, n: number, skipped: string[]): Promise<string[]> {
+  private async vectorRetrieve(
+    statement: string,
+    target: 'candidate' | 'vacancy',
+    vector: Float32Array | null,
+    n: number,
+    skipped: string[],
+  ): Promise<string[]> {
     if (!vector) return [];
     if (this.deps.embeddings && !this.deps.embeddings.isComplete(target)) {
       skipped.push(`vector retrieval: ${target} embeddings are still being computed (graph recall only)`);
@@ -562,7 +688,12 @@ export class RankingService {
     return rows.map((r) => String(r.id));
   }
 
-  private async candidateFeatures(ids: readonly string[], vacancyId: string, query: Float32Array | null, ideal: Float32Array | null): Promise<Candidate[]> {
+  private async candidateFeatures(
+    ids: readonly string[],
+    vacancyId: string,
+    query: Float32Array | null,
+    ideal: Float32Array | null,
+  ): Promise<Candidate[]> {
     const out: Candidate[] = [];
     for (let i = 0; i < ids.length; i += 1000) {
       const rows = await this.deps.gateway.read('ranking/candidate-features', {
@@ -615,13 +746,19 @@ export class RankingService {
     if (waiting >= maxWaiting) {
       // Load shedding: a queue of cross-encoder work would make every ranking late; this one
       // keeps its stage-2 order, says so, and is not cached.
-      skipped.push(`cross-encoder: skipped under load (${waiting} rankings already waiting for it; RERANKER_MAX_WAITING=${maxWaiting})`);
+      skipped.push(
+        `cross-encoder: skipped under load (${waiting} rankings already waiting for it; RERANKER_MAX_WAITING=${maxWaiting})`,
+      );
       return { reranked: 0, shed: true };
     }
     const head = scored.slice(0, m);
     await this.fillCandidateTexts(head.filter((s) => s.text === null));
-    const keys = head.map((s) => `${reranker.info.sha256}|${subjectId}|${s.id}|${hash(subjectText)}|${hash(s.text ?? '')}`);
-    const missing = head.map((s, i) => ({ s, key: keys[i] ?? '' })).filter((x) => this.ceCache.get(x.key) === undefined);
+    const keys = head.map(
+      (s) => `${reranker.info.sha256}|${subjectId}|${s.id}|${hash(subjectText)}|${hash(s.text ?? '')}`,
+    );
+    const missing = head
+      .map((s, i) => ({ s, key: keys[i] ?? '' }))
+      .filter((x) => this.ceCache.get(x.key) === undefined);
     if (missing.length > 0) {
       const pairs = missing.map((x) =>
         itemIsQuery
@@ -651,19 +788,28 @@ export class RankingService {
     const texts = new Map(
       rows.map((r) => [
         String(r.id),
-        candidateText({ summary: str(r.summary), skills: (r.skillLabels as unknown[]).map(String), occupations: (r.occupationLabels as unknown[]).map(String) }),
+        candidateText({
+          summary: str(r.summary),
+          skills: (r.skillLabels as unknown[]).map(String),
+          occupations: (r.occupationLabels as unknown[]).map(String),
+        }),
       ]),
     );
     for (const s of items) s.text = texts.get(s.id) ?? '';
   }
 
   /** Model provenance for `meta`: the reranker only when it ran. */
-  private models(reranked: number): { embeddingModel: ModelRef | null; rerankerModel: ModelRef | null; fusionModel: FusionModelRef | null } {
+  private models(reranked: number): {
+    embeddingModel: ModelRef | null;
+    rerankerModel: ModelRef | null;
+    fusionModel: FusionModelRef | null;
+  } {
     const { embedder, reranker } = this.deps;
     return {
       fusionModel: this.deps.fusion ? fusionModelRef(this.deps.fusion) : null,
       embeddingModel: embedder ? { name: embedder.info.name, sha256: embedder.info.sha256 } : null,
-      rerankerModel: reranked > 0 && reranker ? { name: reranker.info.name, sha256: reranker.info.sha256 } : null,
+      rerankerModel:
+        reranked > 0 && reranker ? { name: reranker.info.name, sha256: reranker.info.sha256 } : null,
     };
   }
 
@@ -688,7 +834,11 @@ function toRankedItems(list: readonly Scored[]): RankedItem[] {
 }
 
 /** Whether a cached ranking holds the requested page. */
-function covers(cached: { all: readonly RankedItem[]; totalCount: number }, offset: number, k: number): boolean {
+function covers(
+  cached: { all: readonly RankedItem[]; totalCount: number },
+  offset: number,
+  k: number,
+): boolean {
   return offset + k <= cached.all.length || cached.all.length === cached.totalCount;
 }
 

@@ -90,7 +90,10 @@ export const RARELY_ASKED_SHARE = 0.1;
 const ESCO_OCCUPATION = /^http:\/\/data\.europa\.eu\/esco\/occupation\/[A-Za-z0-9_\-.]+$/;
 
 function assertCandidateId(id: string): void {
-  if (!ID_PATTERN.test(id)) throw new BadUserInputError(`candidateId is not a valid id: "${id.slice(0, 80)}"`, { argument: 'candidateId' });
+  if (!ID_PATTERN.test(id))
+    throw new BadUserInputError(`candidateId is not a valid id: "${id.slice(0, 80)}"`, {
+      argument: 'candidateId',
+    });
 }
 
 export class SkillGapService {
@@ -104,28 +107,44 @@ export class SkillGapService {
     assertCandidateId(candidateId);
     const { vacancyId, occupationUri } = target;
     if ((vacancyId == null) === (occupationUri == null)) {
-      throw new BadUserInputError('target needs exactly one of vacancyId or occupationUri', { argument: 'target' });
+      throw new BadUserInputError('target needs exactly one of vacancyId or occupationUri', {
+        argument: 'target',
+      });
     }
     await this.requireCandidate(candidateId);
     if (vacancyId != null) {
       const requirements = await this.vacancyRequirements(vacancyId);
-      return this.gapAgainst(candidateId, requirements.requirements, { kind: 'VACANCY', vacancyId, occupationUri: null });
+      return this.gapAgainst(candidateId, requirements.requirements, {
+        kind: 'VACANCY',
+        vacancyId,
+        occupationUri: null,
+      });
     }
     const occupation = await this.occupationRequirements(occupationUri ?? '');
-    return this.gapAgainst(candidateId, occupation.requirements, { kind: 'OCCUPATION', vacancyId: null, occupationUri: occupation.uri });
+    return this.gapAgainst(candidateId, occupation.requirements, {
+      kind: 'OCCUPATION',
+      vacancyId: null,
+      occupationUri: occupation.uri,
+    });
   }
 
   async threeWayGap(candidateId: string, vacancyId: string): Promise<ThreeWayGapResult> {
     assertCandidateId(candidateId);
     await this.requireCandidate(candidateId);
     const vacancy = await this.vacancyRequirements(vacancyId);
-    const occupation = vacancy.occupationUri ? await this.occupationRequirements(vacancy.occupationUri) : null;
+    const occupation = vacancy.occupationUri
+      ? await this.occupationRequirements(vacancy.occupationUri)
+      : null;
     const esco = new Map((occupation?.requirements ?? []).map((r) => [r.uri, r]));
     const asked = new Set(vacancy.requirements.map((r) => r.uri));
     const [againstVacancy, againstOccupation] = await Promise.all([
       this.gapAgainst(candidateId, vacancy.requirements, { kind: 'VACANCY', vacancyId, occupationUri: null }),
       occupation
-        ? this.gapAgainst(candidateId, occupation.requirements, { kind: 'OCCUPATION', vacancyId: null, occupationUri: occupation.uri })
+        ? this.gapAgainst(candidateId, occupation.requirements, {
+            kind: 'OCCUPATION',
+            vacancyId: null,
+            occupationUri: occupation.uri,
+          })
         : Promise.resolve(null),
     ]);
     return {
@@ -133,7 +152,9 @@ export class SkillGapService {
       vacancyId,
       occupationUri: occupation?.uri ?? null,
       vacancySkillsBeyondEsco: occupation ? vacancy.requirements.filter((r) => !esco.has(r.uri)) : [],
-      escoEssentialsOmitted: (occupation?.requirements ?? []).filter((r) => r.relation === 'essential' && !asked.has(r.uri)),
+      escoEssentialsOmitted: (occupation?.requirements ?? []).filter(
+        (r) => r.relation === 'essential' && !asked.has(r.uri),
+      ),
       againstVacancy,
       againstOccupation,
     };
@@ -141,9 +162,12 @@ export class SkillGapService {
 
   async careerPaths(candidateId: string, k: number, iscoGroup: string | null): Promise<CareerPathsResult> {
     assertCandidateId(candidateId);
-    if (!Number.isInteger(k) || k < 1 || k > 50) throw new BadUserInputError('k must be between 1 and 50', { argument: 'k' });
+    if (!Number.isInteger(k) || k < 1 || k > 50)
+      throw new BadUserInputError('k must be between 1 and 50', { argument: 'k' });
     if (iscoGroup !== null && !/^\d{1,4}$/.test(iscoGroup)) {
-      throw new BadUserInputError('filter.iscoGroup must be an ISCO code of 1 to 4 digits', { argument: 'filter.iscoGroup' });
+      throw new BadUserInputError('filter.iscoGroup must be an ISCO code of 1 to 4 digits', {
+        argument: 'filter.iscoGroup',
+      });
     }
     await this.requireCandidate(candidateId);
     // Exact weighted coverage finds the neighbourhood; partial credit then re-orders it.
@@ -158,7 +182,12 @@ export class SkillGapService {
         const match = matchSkills(occupation?.requirements ?? [], evidence);
         return { uri: s.uri, match, exact: s.exactWeightedCoverage };
       })
-      .sort((a, b) => b.match.weightedEssentialCoverage - a.match.weightedEssentialCoverage || b.exact - a.exact || a.uri.localeCompare(b.uri))
+      .sort(
+        (a, b) =>
+          b.match.weightedEssentialCoverage - a.match.weightedEssentialCoverage ||
+          b.exact - a.exact ||
+          a.uri.localeCompare(b.uri),
+      )
       .slice(0, k);
     const opening = new Map<string, { skill: RequirementRow; paths: number }>();
     for (const s of scored) {
@@ -177,7 +206,12 @@ export class SkillGapService {
         missingEssential: s.match.missingEssential.map((m) => m.requirement),
       })),
       skillsOpeningMostPaths: [...opening.values()]
-        .sort((a, b) => b.paths - a.paths || b.skill.specificity - a.skill.specificity || a.skill.label.localeCompare(b.skill.label))
+        .sort(
+          (a, b) =>
+            b.paths - a.paths ||
+            b.skill.specificity - a.skill.specificity ||
+            a.skill.label.localeCompare(b.skill.label),
+        )
         .slice(0, 10),
     };
   }
@@ -190,12 +224,17 @@ export class SkillGapService {
     first?: number | null;
   }): Promise<SkillDemandResult> {
     const first = filter.first ?? 20;
-    if (!Number.isInteger(first) || first < 1 || first > 100) throw new BadUserInputError('first must be between 1 and 100', { argument: 'first' });
+    if (!Number.isInteger(first) || first < 1 || first > 100)
+      throw new BadUserInputError('first must be between 1 and 100', { argument: 'first' });
     if (filter.occupationUri != null && !ESCO_OCCUPATION.test(filter.occupationUri)) {
-      throw new BadUserInputError('filter.occupationUri is not an ESCO occupation URI', { argument: 'filter.occupationUri' });
+      throw new BadUserInputError('filter.occupationUri is not an ESCO occupation URI', {
+        argument: 'filter.occupationUri',
+      });
     }
     if (filter.iscoGroup != null && !/^\d{1,4}$/.test(filter.iscoGroup)) {
-      throw new BadUserInputError('filter.iscoGroup must be an ISCO code of 1 to 4 digits', { argument: 'filter.iscoGroup' });
+      throw new BadUserInputError('filter.iscoGroup must be an ISCO code of 1 to 4 digits', {
+        argument: 'filter.iscoGroup',
+      });
     }
     if (filter.since != null && Number.isNaN(Date.parse(filter.since))) {
       throw new BadUserInputError('filter.since must be an ISO-8601 date-time', { argument: 'filter.since' });
@@ -238,12 +277,14 @@ export class SkillGapService {
       items,
       threshold,
       suppressedCount,
-      note: suppressedCount > 0 ? `Groups smaller than ${threshold} are suppressed (${suppressedCount}).` : null,
+      note:
+        suppressedCount > 0 ? `Groups smaller than ${threshold} are suppressed (${suppressedCount}).` : null,
     };
   }
 
   async occupationSkillProfile(uri: string): Promise<OccupationProfileResult> {
-    if (!ESCO_OCCUPATION.test(uri)) throw new BadUserInputError('uri is not an ESCO occupation URI', { argument: 'uri' });
+    if (!ESCO_OCCUPATION.test(uri))
+      throw new BadUserInputError('uri is not an ESCO occupation URI', { argument: 'uri' });
     await this.occupationRequirements(uri);
     const threshold = this.options.minGroupSize;
     const profile = await this.repository.occupationProfile(uri);
@@ -272,12 +313,17 @@ export class SkillGapService {
       vacancies: profile.vacancies,
       suppressed: false,
       threshold,
-      askedBeyondProfile: beyondShown.map(toSkill).sort((a, b) => b.askedBy - a.askedBy || a.label.localeCompare(b.label)),
+      askedBeyondProfile: beyondShown
+        .map(toSkill)
+        .sort((a, b) => b.askedBy - a.askedBy || a.label.localeCompare(b.label)),
       rarelyAsked: profile.skills
         .filter((s) => s.escoRelation === 'essential' && s.asked / profile.vacancies < RARELY_ASKED_SHARE)
         .map(toSkill)
         .sort((a, b) => a.askedBy - b.askedBy || a.label.localeCompare(b.label)),
-      note: beyond.length > beyondShown.length ? `${beyond.length - beyondShown.length} skills asked by fewer than ${threshold} vacancies are not shown.` : null,
+      note:
+        beyond.length > beyondShown.length
+          ? `${beyond.length - beyondShown.length} skills asked by fewer than ${threshold} vacancies are not shown.`
+          : null,
     };
   }
 
@@ -286,7 +332,12 @@ export class SkillGapService {
     requirements: readonly RequirementRow[],
     target: SkillGapResult['target'],
   ): Promise<SkillGapResult> {
-    const evidence = (await this.repository.skillEvidence([candidateId], requirements.map((r) => r.uri))).get(candidateId) ?? {
+    const evidence = (
+      await this.repository.skillEvidence(
+        [candidateId],
+        requirements.map((r) => r.uri),
+      )
+    ).get(candidateId) ?? {
       held: [],
       near: [],
     };
@@ -298,14 +349,20 @@ export class SkillGapService {
   }
 
   private async vacancyRequirements(id: string) {
-    if (!ID_PATTERN.test(id)) throw new BadUserInputError(`vacancyId is not a valid id: "${id.slice(0, 80)}"`, { argument: 'vacancyId' });
+    if (!ID_PATTERN.test(id))
+      throw new BadUserInputError(`vacancyId is not a valid id: "${id.slice(0, 80)}"`, {
+        argument: 'vacancyId',
+      });
     const found = (await this.repository.vacancyRequirements([id])).get(id);
     if (!found) throw new NotFoundError('Vacancy', id);
     return found;
   }
 
   private async occupationRequirements(uri: string): Promise<OccupationRequirements> {
-    if (!ESCO_OCCUPATION.test(uri)) throw new BadUserInputError('occupationUri is not an ESCO occupation URI', { argument: 'occupationUri' });
+    if (!ESCO_OCCUPATION.test(uri))
+      throw new BadUserInputError('occupationUri is not an ESCO occupation URI', {
+        argument: 'occupationUri',
+      });
     const found = (await this.repository.occupationRequirements([uri])).get(uri);
     if (!found) throw new NotFoundError('Occupation', uri);
     return found;

@@ -28,7 +28,12 @@ export interface OccupationRequirements {
 export interface EvidenceRow {
   readonly candidateId: string;
   readonly held: readonly string[];
-  readonly near: ReadonlyArray<{ required: string; held: string; heldLabel: string; kind: 'narrower' | 'broader' | 'related' }>;
+  readonly near: ReadonlyArray<{
+    required: string;
+    held: string;
+    heldLabel: string;
+    kind: 'narrower' | 'broader' | 'related';
+  }>;
 }
 
 export interface DemandRow {
@@ -42,7 +47,12 @@ export interface DemandRow {
 
 export interface ProfileRow {
   readonly vacancies: number;
-  readonly skills: ReadonlyArray<{ uri: string; label: string; asked: number; escoRelation: 'essential' | 'optional' | null }>;
+  readonly skills: ReadonlyArray<{
+    uri: string;
+    label: string;
+    asked: number;
+    escoRelation: 'essential' | 'optional' | null;
+  }>;
 }
 
 const STATEMENTS = [
@@ -75,7 +85,11 @@ export class GapRepository {
     return new Map(
       rows.map((r) => [
         String(r.id),
-        { id: String(r.id), occupationUri: typeof r.occupationUri === 'string' ? r.occupationUri : null, requirements: toRequirements(r.requirements) },
+        {
+          id: String(r.id),
+          occupationUri: typeof r.occupationUri === 'string' ? r.occupationUri : null,
+          requirements: toRequirements(r.requirements),
+        },
       ]),
     );
   }
@@ -101,7 +115,10 @@ export class GapRepository {
    * required skill; then each candidate's held skills among the required and neighbouring ones)
    * matched here, instead of walking each candidate's neighbourhood in the database.
    */
-  async skillEvidence(candidateIds: readonly string[], skillUris: readonly string[]): Promise<Map<string, EvidenceRow>> {
+  async skillEvidence(
+    candidateIds: readonly string[],
+    skillUris: readonly string[],
+  ): Promise<Map<string, EvidenceRow>> {
     if (candidateIds.length === 0 || skillUris.length === 0) {
       return new Map(candidateIds.map((id) => [id, { candidateId: id, held: [], near: [] }]));
     }
@@ -109,8 +126,16 @@ export class GapRepository {
     const nearRows = await this.gateway.read('gap/near-skills', { skillUris: [...skillUris] });
     const near = nearRows.map(toNear);
     const relevant = [...new Set([...skillUris, ...near.map((n) => n.held)])];
-    const heldRows = await this.gateway.read('gap/held-skills', { candidateIds: [...candidateIds], relevant });
-    return new Map(heldRows.map((r) => [String(r.candidateId), matchEvidence(String(r.candidateId), (r.held as unknown[]).map(String), skillUris, near)]));
+    const heldRows = await this.gateway.read('gap/held-skills', {
+      candidateIds: [...candidateIds],
+      relevant,
+    });
+    return new Map(
+      heldRows.map((r) => [
+        String(r.candidateId),
+        matchEvidence(String(r.candidateId), (r.held as unknown[]).map(String), skillUris, near),
+      ]),
+    );
   }
 
   /**
@@ -125,12 +150,23 @@ export class GapRepository {
       this.gateway.read('gap/candidate-near-skills', { candidateId, skillUris: [...skillUris] }),
     ]);
     const near = nearRows.map(toNear);
-    const held = [...((heldRows[0]?.held as unknown[] | undefined) ?? []).map(String), ...near.map((n) => n.held)];
+    const held = [
+      ...((heldRows[0]?.held as unknown[] | undefined) ?? []).map(String),
+      ...near.map((n) => n.held),
+    ];
     return matchEvidence(candidateId, held, skillUris, near);
   }
 
-  async careerOccupations(candidateId: string, iscoGroup: string | null, limit: number): Promise<Array<{ uri: string; exactWeightedCoverage: number }>> {
-    const rows = await this.gateway.read('gap/career-occupations', { candidateId, iscoGroup, limit: int(limit) });
+  async careerOccupations(
+    candidateId: string,
+    iscoGroup: string | null,
+    limit: number,
+  ): Promise<Array<{ uri: string; exactWeightedCoverage: number }>> {
+    const rows = await this.gateway.read('gap/career-occupations', {
+      candidateId,
+      iscoGroup,
+      limit: int(limit),
+    });
     return rows.map((r) => ({ uri: String(r.uri), exactWeightedCoverage: Number(r.exactWeightedCoverage) }));
   }
 

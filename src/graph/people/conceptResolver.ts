@@ -28,7 +28,10 @@ export type ConceptKindName = 'skill' | 'occupation';
 export class UnresolvedConceptError extends BadUserInputError {
   constructor(kind: ConceptKindName, ref: ConceptRef, reason: string, field: string) {
     const shown = ref.uri ?? ref.code ?? ref.label ?? '';
-    super(`Unknown ${kind} ${JSON.stringify(shown.slice(0, 200))}: ${reason}`, { field, [kind]: shown.slice(0, 200) });
+    super(`Unknown ${kind} ${JSON.stringify(shown.slice(0, 200))}: ${reason}`, {
+      field,
+      [kind]: shown.slice(0, 200),
+    });
   }
 }
 
@@ -82,7 +85,8 @@ export class ConceptResolver {
 
 export function resolveIn(index: LabelIndex, kind: ConceptKindName, ref: ConceptRef, field: string): string {
   if (ref.uri !== undefined) {
-    if (!index.uris.has(ref.uri)) throw new UnresolvedConceptError(kind, ref, 'no ESCO concept has this uri', field);
+    if (!index.uris.has(ref.uri))
+      throw new UnresolvedConceptError(kind, ref, 'no ESCO concept has this uri', field);
     return ref.uri;
   }
   if (ref.code !== undefined) {
@@ -103,5 +107,10 @@ export function resolveIn(index: LabelIndex, kind: ConceptKindName, ref: Concept
       field,
     );
   }
-  throw new UnresolvedConceptError(kind, ref, 'no preferred or alternative label matches (case-insensitive)', field);
+  throw new UnresolvedConceptError(
+    kind,
+    ref,
+    'no preferred or alternative label matches (case-insensitive)',
+    field,
+  );
 }

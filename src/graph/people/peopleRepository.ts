@@ -125,7 +125,10 @@ export class PeopleRepository {
   }
 
   async organizationsById(ids: readonly string[]): Promise<(OrganizationRecord | null)[]> {
-    return this.lookup('people/organizations-by-id', ids, (r) => ({ id: String(r.id), name: str(r.name) ?? '' }));
+    return this.lookup('people/organizations-by-id', ids, (r) => ({
+      id: String(r.id),
+      name: str(r.name) ?? '',
+    }));
   }
 
   async candidateSkills(ids: readonly string[]): Promise<CandidateSkillRecord[][]> {
@@ -159,7 +162,11 @@ export class PeopleRepository {
   }
 
   async vacanciesPage(filter: VacancyFilter, skip: number, limit: number): Promise<Page<VacancyRecord>> {
-    const [row] = await this.gateway.read('people/vacancies-page', { ...filter, skip: int(skip), limit: int(limit) });
+    const [row] = await this.gateway.read('people/vacancies-page', {
+      ...filter,
+      skip: int(skip),
+      limit: int(limit),
+    });
     return {
       items: ((row?.items as Row[] | undefined) ?? []).map(toVacancy),
       offset: skip,
@@ -168,7 +175,11 @@ export class PeopleRepository {
   }
 
   async candidatesPage(filter: CandidateFilter, skip: number, limit: number): Promise<Page<CandidateRecord>> {
-    const [row] = await this.gateway.read('people/candidates-page', { ...filter, skip: int(skip), limit: int(limit) });
+    const [row] = await this.gateway.read('people/candidates-page', {
+      ...filter,
+      skip: int(skip),
+      limit: int(limit),
+    });
     return {
       items: ((row?.items as Row[] | undefined) ?? []).map(toCandidate),
       offset: skip,
@@ -202,7 +213,11 @@ export class PeopleRepository {
     const missing: MissingApplicationEnd[] = [];
     result.forEach((r, index) => {
       if (r.candidateFound !== true || r.vacancyFound !== true) {
-        missing.push({ index, candidateFound: r.candidateFound === true, vacancyFound: r.vacancyFound === true });
+        missing.push({
+          index,
+          candidateFound: r.candidateFound === true,
+          vacancyFound: r.vacancyFound === true,
+        });
       }
     });
     return missing;
@@ -230,7 +245,12 @@ export class PeopleRepository {
     return toApplication(row);
   }
 
-  async setApplicationStatus(tx: TxRunner, candidateId: string, vacancyId: string, status: string): Promise<ApplicationRecord> {
+  async setApplicationStatus(
+    tx: TxRunner,
+    candidateId: string,
+    vacancyId: string,
+    status: string,
+  ): Promise<ApplicationRecord> {
     const [row] = await tx.run('people/set-application-status', { candidateId, vacancyId, status });
     if (!row) throw new Error('set-application-status returned no row');
     return toApplication(row);
@@ -243,7 +263,11 @@ export class PeopleRepository {
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  private async lookup<T>(name: string, keys: readonly string[], map: (row: Row) => T): Promise<(T | null)[]> {
+  private async lookup<T>(
+    name: string,
+    keys: readonly string[],
+    map: (row: Row) => T,
+  ): Promise<(T | null)[]> {
     const rows = await this.gateway.read(name, { keys: [...keys] });
     const byKey = new Map(rows.map((r) => [String(r.key), r.node ? map(r.node as Row) : null]));
     return keys.map((k) => byKey.get(k) ?? null);
@@ -251,14 +275,21 @@ export class PeopleRepository {
 
   private async lists<T>(name: string, keys: readonly string[], map: (item: Row) => T): Promise<T[][]> {
     const rows = await this.gateway.read(name, { keys: [...keys] });
-    const byKey = new Map(rows.map((r) => [String(r.key), ((r.items as Row[] | undefined) ?? []).filter(Boolean).map(map)]));
+    const byKey = new Map(
+      rows.map((r) => [String(r.key), ((r.items as Row[] | undefined) ?? []).filter(Boolean).map(map)]),
+    );
     return keys.map((k) => byKey.get(k) ?? []);
   }
 
   private async applications(name: string, keys: readonly ApplicationKey[]): Promise<ApplicationRecord[][]> {
     const params = keys.map((k, i) => ({ id: String(i), owner: k.owner, status: k.status }));
     const rows = await this.gateway.read(name, { keys: params });
-    const byId = new Map(rows.map((r) => [String(r.id), ((r.items as Row[] | undefined) ?? []).filter(Boolean).map(toApplication)]));
+    const byId = new Map(
+      rows.map((r) => [
+        String(r.id),
+        ((r.items as Row[] | undefined) ?? []).filter(Boolean).map(toApplication),
+      ]),
+    );
     return keys.map((_, i) => byId.get(String(i)) ?? []);
   }
 }

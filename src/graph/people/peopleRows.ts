@@ -44,7 +44,10 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what:
   throw new BadUserInputError(`Invalid ${what}: ${summary}`, { issues });
 }
 
-export async function toCandidateRow(input: CandidateInput, resolver: ConceptResolver): Promise<CandidateRow> {
+export async function toCandidateRow(
+  input: CandidateInput,
+  resolver: ConceptResolver,
+): Promise<CandidateRow> {
   const skills = new Map<string, { uri: string; source: string; level: number | null }>();
   for (const [i, s] of input.skills.entries()) {
     const uri = await resolver.resolveSkill(s, `skills[${i}]`);
@@ -56,7 +59,10 @@ export async function toCandidateRow(input: CandidateInput, resolver: ConceptRes
     const uri = await resolver.resolveOccupation(o, `occupations[${i}]`);
     const years = o.years ?? null;
     const prior = occupations.get(uri);
-    occupations.set(uri, { uri, years: prior?.years != null && years != null ? prior.years + years : (years ?? prior?.years ?? null) });
+    occupations.set(uri, {
+      uri,
+      years: prior?.years != null && years != null ? prior.years + years : (years ?? prior?.years ?? null),
+    });
   }
   const sensitive = input.sensitive
     ? Object.fromEntries(
@@ -91,7 +97,9 @@ export async function toVacancyRow(input: VacancyInput, resolver: ConceptResolve
     }
     skills.set(uri, { uri, relation: s.relation });
   }
-  const occupationUri = input.occupation ? await resolver.resolveOccupation(input.occupation, 'occupation') : null;
+  const occupationUri = input.occupation
+    ? await resolver.resolveOccupation(input.occupation, 'occupation')
+    : null;
   return {
     id: input.id,
     props: {

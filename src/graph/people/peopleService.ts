@@ -34,9 +34,12 @@ export function dropNulls(value: unknown): unknown {
 
 function assertId(id: string, argument: string): void {
   if (!ID_PATTERN.test(id)) {
-    throw new BadUserInputError(`${argument} is not a valid id (1-64 letters, digits, _ . : -): "${id.slice(0, 80)}"`, {
-      argument,
-    });
+    throw new BadUserInputError(
+      `${argument} is not a valid id (1-64 letters, digits, _ . : -): "${id.slice(0, 80)}"`,
+      {
+        argument,
+      },
+    );
   }
 }
 
@@ -61,13 +64,19 @@ export class PeopleService {
   async upsertVacancy(raw: unknown): Promise<VacancyRecord> {
     const input = parseInput(VacancyInput, dropNulls(raw), 'vacancy');
     const row = await toVacancyRow(input, this.resolver);
-    await this.gateway.writeTransaction((tx) => this.repository.writeVacancies(tx, [row]), { operation: 'upsertVacancy' });
+    await this.gateway.writeTransaction((tx) => this.repository.writeVacancies(tx, [row]), {
+      operation: 'upsertVacancy',
+    });
     const [saved] = await this.repository.vacanciesById([input.id]);
     if (!saved) throw new Error(`vacancy ${input.id} vanished after upsert`);
     return saved;
   }
 
-  async recordApplication(args: { candidateId: string; vacancyId: string; at?: string | null }): Promise<ApplicationRecord> {
+  async recordApplication(args: {
+    candidateId: string;
+    vacancyId: string;
+    at?: string | null;
+  }): Promise<ApplicationRecord> {
     assertId(args.candidateId, 'candidateId');
     assertId(args.vacancyId, 'vacancyId');
     const at = args.at ?? null;
@@ -86,7 +95,9 @@ export class PeopleService {
           );
         }
         if (state.vacancyStatus === 'CLOSED') {
-          throw new BadUserInputError(`Vacancy ${args.vacancyId} is closed and takes no applications`, { argument: 'vacancyId' });
+          throw new BadUserInputError(`Vacancy ${args.vacancyId} is closed and takes no applications`, {
+            argument: 'vacancyId',
+          });
         }
         return this.repository.createApplication(tx, args.candidateId, args.vacancyId, 'APPLIED', at);
       },
@@ -120,7 +131,9 @@ export class PeopleService {
           throw new BadUserInputError(
             `An application cannot go from ${from} to ${to}` +
               (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ` (${from} is final)`) +
-              (reopenable.length && !reopen ? `; reopening to ${reopenable.join(' or ')} needs reopen: true` : ''),
+              (reopenable.length && !reopen
+                ? `; reopening to ${reopenable.join(' or ')} needs reopen: true`
+                : ''),
             { from, to, allowed, reopenable },
           );
         }

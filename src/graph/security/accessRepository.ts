@@ -8,7 +8,10 @@ export class AccessRepository {
 
   /** True when the candidate applied to a vacancy of the organization. */
   async candidateInOrganization(candidateId: string, organizationId: string): Promise<boolean> {
-    const [row] = await this.gateway.read('security/candidate-in-organization', { candidateId, organizationId });
+    const [row] = await this.gateway.read('security/candidate-in-organization', {
+      candidateId,
+      organizationId,
+    });
     return row?.inScope === true;
   }
 }

@@ -35,19 +35,24 @@ export interface PageArgs {
   readonly after?: string | null;
 }
 
-const ESCO_URI = /^http:\/\/data\.europa\.eu\/esco\/(occupation|skill|isco|isced-f|[a-z-]+)\/[A-Za-z0-9_\-.]+$/;
+const ESCO_URI =
+  /^http:\/\/data\.europa\.eu\/esco\/(occupation|skill|isco|isced-f|[a-z-]+)\/[A-Za-z0-9_\-.]+$/;
 const ISCO_CODE = /^\d{1,4}$/;
 const OCCUPATION_CODE = /^\d{4}(\.\d+)+$/;
 
 export function assertEscoUri(uri: string, argument = 'uri'): void {
   if (!ESCO_URI.test(uri)) {
-    throw new BadUserInputError(`${argument} is not an ESCO URI (http://data.europa.eu/esco/…): "${uri.slice(0, 100)}"`, {
-      argument,
-    });
+    throw new BadUserInputError(
+      `${argument} is not an ESCO URI (http://data.europa.eu/esco/…): "${uri.slice(0, 100)}"`,
+      {
+        argument,
+      },
+    );
   }
 }
 
-const pageKeyId = (k: PageKey) => `${k.key}\u0000${k.relation ?? ''}\u0000${k.skip}\u0000${k.limit}\u0000${k.summary ? 's' : 'f'}`;
+const pageKeyId = (k: PageKey) =>
+  `${k.key}\u0000${k.relation ?? ''}\u0000${k.skip}\u0000${k.limit}\u0000${k.summary ? 's' : 'f'}`;
 
 export class TaxonomyReader {
   private readonly occupationByUri: DataLoader<string, OccupationRecord | null>;
@@ -171,11 +176,29 @@ export class TaxonomyReader {
     args: PageArgs,
     detail: PageDetail = FULL_DETAIL,
   ): Promise<Page<OccupationRecord>> {
-    return (await this.page('skill-required-by-page', uri, relation, args, 20, detail)) as Page<OccupationRecord>;
+    return (await this.page(
+      'skill-required-by-page',
+      uri,
+      relation,
+      args,
+      20,
+      detail,
+    )) as Page<OccupationRecord>;
   }
 
-  async iscoGroupOccupations(code: string, args: PageArgs, detail: PageDetail = FULL_DETAIL): Promise<Page<OccupationRecord>> {
-    return (await this.page('isco-group-occupations-page', code, null, args, 20, detail)) as Page<OccupationRecord>;
+  async iscoGroupOccupations(
+    code: string,
+    args: PageArgs,
+    detail: PageDetail = FULL_DETAIL,
+  ): Promise<Page<OccupationRecord>> {
+    return (await this.page(
+      'isco-group-occupations-page',
+      code,
+      null,
+      args,
+      20,
+      detail,
+    )) as Page<OccupationRecord>;
   }
 
   private async page(
@@ -211,26 +234,50 @@ export class TaxonomyReader {
     const skip = offsetAfter(args.after);
     const iscoGroup = args.iscoGroup ?? null;
     if (iscoGroup !== null && !/^\d{4}$/.test(iscoGroup)) {
-      throw new BadUserInputError(`iscoGroup must be a 4-digit ISCO unit group code: "${iscoGroup.slice(0, 40)}"`, {
-        argument: 'iscoGroup',
-      });
+      throw new BadUserInputError(
+        `iscoGroup must be a 4-digit ISCO unit group code: "${iscoGroup.slice(0, 40)}"`,
+        {
+          argument: 'iscoGroup',
+        },
+      );
     }
     if (args.search == null) {
       const pages = prefetch.flatMap((p) => {
         try {
-          return [{ relation: p.relation, skip: offsetAfter(p.after), limit: pageSize(p.first, 100), summary: p.summary }];
+          return [
+            {
+              relation: p.relation,
+              skip: offsetAfter(p.after),
+              limit: pageSize(p.first, 100),
+              summary: p.summary,
+            },
+          ];
         } catch {
           return []; // invalid paging arguments: the skill field reports them itself
         }
       });
       // Look-ahead: the selected skill pages come with the list; the skill fields find them in the loader.
-      const { page, skills } = await this.repository.occupationsPageWithSkills(iscoGroup, skip, limit, detail, pages);
+      const { page, skills } = await this.repository.occupationsPageWithSkills(
+        iscoGroup,
+        skip,
+        limit,
+        detail,
+        pages,
+      );
       const loader = this.pageLoader('occupation-skills-page');
-      for (const prefetched of skills.values()) for (const { key, page: p } of prefetched) loader.prime(key, p);
+      for (const prefetched of skills.values())
+        for (const { key, page: p } of prefetched) loader.prime(key, p);
       return page;
     }
     const filter = iscoGroup ? { prop: 'iscoGroup', value: iscoGroup } : null;
-    return (await this.fulltext('Occupation', args.lang, args.search, filter, skip, limit)) as Page<OccupationRecord>;
+    return (await this.fulltext(
+      'Occupation',
+      args.lang,
+      args.search,
+      filter,
+      skip,
+      limit,
+    )) as Page<OccupationRecord>;
   }
 
   async skills(
@@ -241,17 +288,25 @@ export class TaxonomyReader {
     const skip = offsetAfter(args.after);
     const skillType = args.skillType ?? null;
     if (skillType !== null && skillType !== 'skill/competence' && skillType !== 'knowledge') {
-      throw new BadUserInputError('skillType must be "skill/competence" or "knowledge"', { argument: 'skillType' });
+      throw new BadUserInputError('skillType must be "skill/competence" or "knowledge"', {
+        argument: 'skillType',
+      });
     }
     if (args.search == null) return this.repository.skillsPage(skillType, skip, limit, detail);
     const filter = skillType ? { prop: 'skillType', value: skillType } : null;
     return (await this.fulltext('Skill', args.lang, args.search, filter, skip, limit)) as Page<SkillRecord>;
   }
 
-  async search(args: { text: string; kinds: readonly ConceptKind[]; lang: Lang; first: number }): Promise<SearchHitRecord[]> {
+  async search(args: {
+    text: string;
+    kinds: readonly ConceptKind[];
+    lang: Lang;
+    first: number;
+  }): Promise<SearchHitRecord[]> {
     const query = toFulltextQuery(args.text, 'text');
     const limit = pageSize(args.first, 10);
-    const kinds = args.kinds.length > 0 ? args.kinds : (['Occupation', 'Skill', 'IscoGroup', 'SkillGroup'] as const);
+    const kinds =
+      args.kinds.length > 0 ? args.kinds : (['Occupation', 'Skill', 'IscoGroup', 'SkillGroup'] as const);
     const hits = await this.repository.search(kinds, args.lang, query, limit);
     if (hits.length > 0 || args.lang === 'en') return hits;
     return this.repository.search(kinds, 'en', query, limit);

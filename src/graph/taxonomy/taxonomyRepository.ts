@@ -39,7 +39,10 @@ export interface PagePrefetch {
 }
 
 /** The skill pages read along with a list of occupations, by occupation uri. */
-export type PrefetchedPages = ReadonlyMap<string, ReadonlyArray<{ readonly key: PageKey; readonly page: Page<SkillRecord> }>>;
+export type PrefetchedPages = ReadonlyMap<
+  string,
+  ReadonlyArray<{ readonly key: PageKey; readonly page: Page<SkillRecord> }>
+>;
 
 export interface PageKey {
   /** The owner's uri or code. */
@@ -97,7 +100,8 @@ export type ListRelation =
   | 'skill-group-broader'
   | 'skill-group-narrower';
 
-export type PageRelation = 'occupation-skills-page' | 'skill-required-by-page' | 'isco-group-occupations-page';
+export type PageRelation =
+  'occupation-skills-page' | 'skill-required-by-page' | 'isco-group-occupations-page';
 
 export class TaxonomyRepository {
   constructor(private readonly gateway: Neo4jGateway) {
@@ -164,7 +168,12 @@ export class TaxonomyRepository {
     });
   }
 
-  async occupationsPage(iscoGroup: string | null, skip: number, limit: number, detail: PageDetail = FULL_DETAIL): Promise<Page<OccupationRecord>> {
+  async occupationsPage(
+    iscoGroup: string | null,
+    skip: number,
+    limit: number,
+    detail: PageDetail = FULL_DETAIL,
+  ): Promise<Page<OccupationRecord>> {
     return (await this.occupationsPageWithSkills(iscoGroup, skip, limit, detail, [])).page;
   }
 
@@ -177,7 +186,12 @@ export class TaxonomyRepository {
     skip: number,
     limit: number,
     detail: PageDetail,
-    pages: ReadonlyArray<{ readonly relation: 'essential' | 'optional'; readonly skip: number; readonly limit: number; readonly summary: boolean }>,
+    pages: ReadonlyArray<{
+      readonly relation: 'essential' | 'optional';
+      readonly skip: number;
+      readonly limit: number;
+      readonly summary: boolean;
+    }>,
   ): Promise<{ page: Page<OccupationRecord>; skills: PrefetchedPages }> {
     const [rows, count] = await Promise.all([
       this.gateway.read('taxonomy/occupations-page', {
@@ -185,7 +199,12 @@ export class TaxonomyRepository {
         skip: int(skip),
         limit: int(limit),
         summary: detail.summary,
-        pages: pages.map((p) => ({ relation: p.relation, skip: int(p.skip), limit: int(p.limit), summary: p.summary })),
+        pages: pages.map((p) => ({
+          relation: p.relation,
+          skip: int(p.skip),
+          limit: int(p.limit),
+          summary: p.summary,
+        })),
       }),
       detail.count ? this.gateway.read('taxonomy/occupations-count', { iscoGroup }) : Promise.resolve(null),
     ]);
@@ -195,18 +214,44 @@ export class TaxonomyRepository {
       skills.set(
         occupation.uri,
         (r.pages as Row[]).map((p) => {
-          const key: PageKey = { key: occupation.uri, relation: p.relation === 'optional' ? 'optional' : 'essential', skip: Number(p.skip), limit: Number(p.limit), summary: p.summary === true };
-          return { key, page: { items: toConcepts(p.items) as SkillRecord[], offset: key.skip, totalCount: Number(p.totalCount ?? 0) } };
+          const key: PageKey = {
+            key: occupation.uri,
+            relation: p.relation === 'optional' ? 'optional' : 'essential',
+            skip: Number(p.skip),
+            limit: Number(p.limit),
+            summary: p.summary === true,
+          };
+          return {
+            key,
+            page: {
+              items: toConcepts(p.items) as SkillRecord[],
+              offset: key.skip,
+              totalCount: Number(p.totalCount ?? 0),
+            },
+          };
         }),
       );
       return occupation;
     });
-    return { page: { items, offset: skip, totalCount: count ? Number(count[0]?.totalCount ?? 0) : null }, skills };
+    return {
+      page: { items, offset: skip, totalCount: count ? Number(count[0]?.totalCount ?? 0) : null },
+      skills,
+    };
   }
 
-  async skillsPage(skillType: string | null, skip: number, limit: number, detail: PageDetail = FULL_DETAIL): Promise<Page<SkillRecord>> {
+  async skillsPage(
+    skillType: string | null,
+    skip: number,
+    limit: number,
+    detail: PageDetail = FULL_DETAIL,
+  ): Promise<Page<SkillRecord>> {
     const [rows, count] = await Promise.all([
-      this.gateway.read('taxonomy/skills-page', { skillType, skip: int(skip), limit: int(limit), summary: detail.summary }),
+      this.gateway.read('taxonomy/skills-page', {
+        skillType,
+        skip: int(skip),
+        limit: int(limit),
+        summary: detail.summary,
+      }),
       detail.count ? this.gateway.read('taxonomy/skills-count', { skillType }) : Promise.resolve(null),
     ]);
     return {
@@ -242,7 +287,12 @@ export class TaxonomyRepository {
     };
   }
 
-  async search(kinds: readonly ConceptKind[], lang: Lang, query: string, limit: number): Promise<SearchHitRecord[]> {
+  async search(
+    kinds: readonly ConceptKind[],
+    lang: Lang,
+    query: string,
+    limit: number,
+  ): Promise<SearchHitRecord[]> {
     const rows = await this.gateway.read('taxonomy/search', {
       indexes: kinds.map((k) => FULLTEXT_INDEXES[k][lang]),
       query,

@@ -46,7 +46,9 @@ const PATTERNS: ReadonlyArray<[EscoTable, RegExp]> = [
 ];
 
 /** Classifies a file name; undefined for files the importer does not use (collections, schemes…). */
-export function classifyEscoFile(fileName: string): { table: EscoTable; lang: string | undefined } | undefined {
+export function classifyEscoFile(
+  fileName: string,
+): { table: EscoTable; lang: string | undefined } | undefined {
   const base = path.basename(fileName);
   for (const [table, re] of PATTERNS) {
     const m = re.exec(base);
@@ -76,7 +78,8 @@ export async function locateEscoFiles(sources: readonly string[]): Promise<EscoS
   const files: EscoFile[] = [];
   let version: string | undefined;
   for (const source of sources) {
-    if (!fs.existsSync(source)) throw new EscoSourceError(`ESCO source not found: ${source}. ${ESCO_DOWNLOAD_HELP}`);
+    if (!fs.existsSync(source))
+      throw new EscoSourceError(`ESCO source not found: ${source}. ${ESCO_DOWNLOAD_HELP}`);
     version ??= versionFromName(source);
     const stat = fs.statSync(source);
     if (stat.isDirectory()) {
@@ -87,7 +90,8 @@ export async function locateEscoFiles(sources: readonly string[]): Promise<EscoS
           files.push(...(await listZip(full)));
         } else {
           const kind = classifyEscoFile(entry);
-          if (kind) files.push({ ...kind, origin: full, open: () => Promise.resolve(fs.createReadStream(full)) });
+          if (kind)
+            files.push({ ...kind, origin: full, open: () => Promise.resolve(fs.createReadStream(full)) });
         }
       }
     } else if (/\.zip$/i.test(source)) {
@@ -131,7 +135,8 @@ export function missingRequiredTables(files: readonly EscoFile[]): EscoTable[] {
 function openZip(zipPath: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(zipPath, { lazyEntries: true, autoClose: false }, (err, zip) => {
-      if (err || !zip) reject(new EscoSourceError(`Cannot read zip ${zipPath}: ${err?.message ?? 'unknown error'}`));
+      if (err || !zip)
+        reject(new EscoSourceError(`Cannot read zip ${zipPath}: ${err?.message ?? 'unknown error'}`));
       else resolve(zip);
     });
   });
@@ -193,7 +198,10 @@ export async function* readCsvRecords(
   const parser = stream.pipe(
     parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
   );
-  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  for await (const item of parser as AsyncIterable<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }>) {
     yield { record: item.record, line: item.info.lines };
   }
 }

@@ -102,7 +102,10 @@ export async function readEscoCounts(gateway: Neo4jGateway): Promise<EscoCounts>
   };
 }
 
-export async function importEsco(gateway: Neo4jGateway, options: ImportEscoOptions): Promise<EscoImportReport> {
+export async function importEsco(
+  gateway: Neo4jGateway,
+  options: ImportEscoOptions,
+): Promise<EscoImportReport> {
   const started = Date.now();
   const progress = options.progress ?? silentProgress;
   const set = await locateEscoFiles(options.sources);
@@ -158,8 +161,16 @@ export async function importEsco(gateway: Neo4jGateway, options: ImportEscoOptio
       (record) => toTranslationRow(lang, record),
       options.batchSize,
       async (rows) => {
-        const missingRows = await gateway.write('esco/set-translations', { rows }, { operation: `import:esco:${key}` });
-        recordMissing(key, file.table, missingRows.map((r) => ({ from: String(r.uri), to: '', missingFrom: true, missingTo: false })));
+        const missingRows = await gateway.write(
+          'esco/set-translations',
+          { rows },
+          { operation: `import:esco:${key}` },
+        );
+        recordMissing(
+          key,
+          file.table,
+          missingRows.map((r) => ({ from: String(r.uri), to: '', missingFrom: true, missingTo: false })),
+        );
       },
       onInvalid,
       progress.start(`ESCO ${key}`, undefined),
@@ -223,7 +234,10 @@ export async function importEsco(gateway: Neo4jGateway, options: ImportEscoOptio
 }
 
 /** Label nodes (one per distinct label and language) that title and skill matching embed. */
-export async function buildLabelNodes(gateway: Neo4jGateway, progress: Progress = silentProgress): Promise<void> {
+export async function buildLabelNodes(
+  gateway: Neo4jGateway,
+  progress: Progress = silentProgress,
+): Promise<void> {
   const task = progress.start('ESCO label nodes', 2);
   await gateway.runAutoCommit('esco/merge-occupation-labels');
   task.tick(1);
@@ -275,12 +289,16 @@ export function formatEscoReport(report: EscoImportReport): string {
   ];
   const missing = Object.entries(report.missingReferenceCount).filter(([, n]) => n > 0);
   if (missing.length > 0) {
-    lines.push(`  references to missing concepts (not linked): ${missing.map(([t, n]) => `${t} ${n}`).join(', ')}`);
-    for (const m of report.missingReferences.slice(0, 5)) lines.push(`    e.g. ${m.table}: ${m.from} → ${m.to} (missing ${m.missing})`);
+    lines.push(
+      `  references to missing concepts (not linked): ${missing.map(([t, n]) => `${t} ${n}`).join(', ')}`,
+    );
+    for (const m of report.missingReferences.slice(0, 5))
+      lines.push(`    e.g. ${m.table}: ${m.from} → ${m.to} (missing ${m.missing})`);
   }
   if (report.invalidRowCount > 0) {
     lines.push(`  invalid rows skipped: ${report.invalidRowCount}`);
-    for (const p of report.invalidRows.slice(0, 5)) lines.push(`    ${p.origin} line ${p.line} ${p.field}: ${p.reason}`);
+    for (const p of report.invalidRows.slice(0, 5))
+      lines.push(`    ${p.origin} line ${p.line} ${p.field}: ${p.reason}`);
   }
   return lines.join('\n');
 }

@@ -104,7 +104,12 @@ export async function importPeople(
         try {
           ok += await write([p.row]);
         } catch (error) {
-          reject(p.origin, p.line, '(row)', error instanceof AppError ? error.message : 'the database refused this row');
+          reject(
+            p.origin,
+            p.line,
+            '(row)',
+            error instanceof AppError ? error.message : 'the database refused this row',
+          );
         }
       }
       return ok;
@@ -112,15 +117,21 @@ export async function importPeople(
   }
 
   const writeCandidates = (batch: CandidateRow[]) =>
-    gateway.writeTransaction(async (tx) => {
-      await repository.writeCandidates(tx, batch);
-      return batch.length;
-    }, { operation: 'import:people:candidates' });
+    gateway.writeTransaction(
+      async (tx) => {
+        await repository.writeCandidates(tx, batch);
+        return batch.length;
+      },
+      { operation: 'import:people:candidates' },
+    );
   const writeVacancies = (batch: VacancyRow[]) =>
-    gateway.writeTransaction(async (tx) => {
-      await repository.writeVacancies(tx, batch);
-      return batch.length;
-    }, { operation: 'import:people:vacancies' });
+    gateway.writeTransaction(
+      async (tx) => {
+        await repository.writeVacancies(tx, batch);
+        return batch.length;
+      },
+      { operation: 'import:people:vacancies' },
+    );
 
   async function flushPeople(): Promise<void> {
     written.candidates += await flush(candidates, writeCandidates);
@@ -131,13 +142,21 @@ export async function importPeople(
     await flushPeople();
     if (applications.length === 0) return;
     const batch = applications.splice(0, applications.length);
-    const missing = await gateway.writeTransaction((tx) => repository.mergeApplications(tx, batch.map((p) => p.row)), {
-      operation: 'import:people:applications',
-    });
+    const missing = await gateway.writeTransaction(
+      (tx) =>
+        repository.mergeApplications(
+          tx,
+          batch.map((p) => p.row),
+        ),
+      {
+        operation: 'import:people:applications',
+      },
+    );
     for (const m of missing) {
       const p = batch[m.index];
       if (!p) continue;
-      if (!m.candidateFound) reject(p.origin, p.line, 'candidateId', `no candidate with id ${p.row.candidateId}`);
+      if (!m.candidateFound)
+        reject(p.origin, p.line, 'candidateId', `no candidate with id ${p.row.candidateId}`);
       else reject(p.origin, p.line, 'vacancyId', `no vacancy with id ${p.row.vacancyId}`);
     }
     written.applications += batch.length - missing.length;
@@ -154,17 +173,29 @@ export async function importPeople(
     try {
       record = parseInput(PeopleRecord, source.value, 'row');
     } catch (error) {
-      const first = ((error as AppError).details?.issues as Array<{ field: string; reason: string }> | undefined)?.[0];
+      const first = (
+        (error as AppError).details?.issues as Array<{ field: string; reason: string }> | undefined
+      )?.[0];
       reject(source.origin, source.line, first?.field ?? '(row)', first?.reason ?? (error as Error).message);
       continue;
     }
     try {
       if (record.type === 'candidate') {
-        candidates.push({ row: await toCandidateRow(record, resolver), origin: source.origin, line: source.line });
-        if (candidates.length >= options.batchSize) written.candidates += await flush(candidates, writeCandidates);
+        candidates.push({
+          row: await toCandidateRow(record, resolver),
+          origin: source.origin,
+          line: source.line,
+        });
+        if (candidates.length >= options.batchSize)
+          written.candidates += await flush(candidates, writeCandidates);
       } else if (record.type === 'vacancy') {
-        vacancies.push({ row: await toVacancyRow(record, resolver), origin: source.origin, line: source.line });
-        if (vacancies.length >= options.batchSize) written.vacancies += await flush(vacancies, writeVacancies);
+        vacancies.push({
+          row: await toVacancyRow(record, resolver),
+          origin: source.origin,
+          line: source.line,
+        });
+        if (vacancies.length >= options.batchSize)
+          written.vacancies += await flush(vacancies, writeVacancies);
       } else {
         applications.push({ row: toApplicationRow(record), origin: source.origin, line: source.line });
         if (applications.length >= options.batchSize) await flushApplications();
@@ -219,7 +250,10 @@ async function* readCsv(file: string, onBytes?: (n: number) => void): AsyncItera
   const parser = stream.pipe(
     parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
   );
-  for await (const item of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  for await (const item of parser as AsyncIterable<{
+    record: Record<string, string>;
+    info: { lines: number };
+  }>) {
     let value: unknown;
     try {
       value = csvRowToRecord(item.record);
@@ -230,7 +264,8 @@ async function* readCsv(file: string, onBytes?: (n: number) => void): AsyncItera
   }
 }
 
-const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
+const blankToUndefined = (v: string | undefined) =>
+  v === undefined || v.trim() === '' ? undefined : v.trim();
 
 function numberOrText(v: string | undefined): number | string | undefined {
   const t = blankToUndefined(v);
@@ -273,9 +308,17 @@ export function csvRowToRecord(row: Record<string, string>): unknown {
         region: get('region'),
         yearsExperience: numberOrText(row.yearsExperience),
         summary: get('summary'),
-        skills: refs(row.skills).map(({ extra, ...ref }) => ({ ...ref, ...(extra ? { source: extra } : {}) })),
-        occupations: refs(row.occupations).map(({ extra, ...ref }) => ({ ...ref, ...(extra ? { years: numberOrText(extra) } : {}) })),
-        ...(gender || ageBand ? { sensitive: { ...(gender ? { gender } : {}), ...(ageBand ? { ageBand } : {}) } } : {}),
+        skills: refs(row.skills).map(({ extra, ...ref }) => ({
+          ...ref,
+          ...(extra ? { source: extra } : {}),
+        })),
+        occupations: refs(row.occupations).map(({ extra, ...ref }) => ({
+          ...ref,
+          ...(extra ? { years: numberOrText(extra) } : {}),
+        })),
+        ...(gender || ageBand
+          ? { sensitive: { ...(gender ? { gender } : {}), ...(ageBand ? { ageBand } : {}) } }
+          : {}),
       };
     }
     case 'vacancy': {
@@ -315,12 +358,17 @@ export function csvRowToRecord(row: Record<string, string>): unknown {
         updatedAt: get('updatedAt'),
       };
     default:
-      throw new Error(`type must be candidate, vacancy or application (got "${String(row.type ?? '').slice(0, 40)}")`);
+      throw new Error(
+        `type must be candidate, vacancy or application (got "${String(row.type ?? '').slice(0, 40)}")`,
+      );
   }
 }
 
 /** Concatenates several files' rows (the CLI takes many files). */
-export async function* readPeopleFiles(files: readonly string[], onBytes?: (n: number) => void): AsyncIterable<SourceRow> {
+export async function* readPeopleFiles(
+  files: readonly string[],
+  onBytes?: (n: number) => void,
+): AsyncIterable<SourceRow> {
   for (const file of files) yield* readPeopleFile(file, onBytes);
 }
 
@@ -333,6 +381,7 @@ export function formatPeopleReport(report: PeopleImportReport): string {
     `  graph now holds ${report.counts.candidates} candidates, ${report.counts.vacancies} vacancies, ${report.counts.organizations} organizations, ${report.counts.applications} applications`,
   ];
   for (const i of report.issues.slice(0, 20)) lines.push(`    ${i.origin}:${i.line} ${i.field}: ${i.reason}`);
-  if (report.rejectedCount > 20) lines.push(`    … and ${report.rejectedCount - 20} more (see the error report)`);
+  if (report.rejectedCount > 20)
+    lines.push(`    … and ${report.rejectedCount - 20} more (see the error report)`);
   return lines.join('\n');
 }
