@@ -8,7 +8,9 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 const driverOnly = (allowedIn) => ({
   paths: [
-    ...(allowedIn === 'graph' ? [] : [{ name: 'neo4j-driver', message: 'Only src/graph talks to Neo4j (use the gateway).' }]),
+    ...(allowedIn === 'graph'
+      ? []
+      : [{ name: 'neo4j-driver', message: 'Only src/graph talks to Neo4j (use the gateway).' }]),
     ...(allowedIn === 'inference'
       ? []
       : [
@@ -19,41 +21,144 @@ const driverOnly = (allowedIn) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.data/', '.cache/', 'neo4j-launcher/target/', 'src/resolvers/__generated__/', 'docs/', 'scripts/_*'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      '.data/',
+      '.cache/',
+      'neo4j-launcher/target/',
+      'src/resolvers/__generated__/',
+      'docs/',
+      'scripts/_*',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })] },
+    settings: {
+      // Without the extensions and parser, import-x treats every .ts file as an unknown module and
+      // no-cycle / no-restricted-paths see no dependencies at all (they reported nothing).
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       '@typescript-eslint/no-floating-promises': 'error',
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-restricted-paths': [
         'error',
         {
           zones: [
-            { target: './src/graph', from: ['./src/resolvers', './src/http', './src/import', './src/inference', './src/ranking', './src/services', './src/security', './src/app.ts', './src/main.ts'], message: 'src/graph depends only on drivers, domain, config and errors.' },
-            { target: './src/security', from: ['./src/http', './src/app.ts', './src/main.ts', './src/import', './src/services', './src/inference'], message: 'src/security decides access and limits at the API boundary; HTTP and the composition root use it, not the other way round.' },
-            { target: './src/inference', from: ['./src/resolvers', './src/http', './src/graph', './src/import', './src/ranking', './src/services', './src/app.ts'], message: 'src/inference depends only on onnxruntime, config and errors.' },
-            { target: './src/ranking', from: ['./src/resolvers', './src/http', './src/graph', './src/inference', './src/services', './src/import', './src/app.ts'], message: 'src/ranking holds pure functions.' },
-            { target: './src/services', from: ['./src/resolvers', './src/http', './src/app.ts', './src/main.ts'], message: 'Services compose graph, inference and ranking; they know nothing of the API.' },
-            { target: './src/domain', from: ['./src/resolvers', './src/http', './src/graph', './src/inference', './src/ranking', './src/services', './src/import', './src/app.ts'], message: 'src/domain holds the input contract only.' },
-            { target: './src/resolvers', from: ['./src/http', './src/app.ts', './src/main.ts', './src/import'], message: 'Resolvers call services from the context.' },
+            {
+              target: './src/graph',
+              from: [
+                './src/resolvers',
+                './src/http',
+                './src/import',
+                './src/inference',
+                './src/ranking',
+                './src/services',
+                './src/security',
+                './src/app.ts',
+                './src/main.ts',
+              ],
+              message: 'src/graph depends only on drivers, domain, config and errors.',
+            },
+            {
+              target: './src/security',
+              from: [
+                './src/http',
+                './src/app.ts',
+                './src/main.ts',
+                './src/import',
+                './src/services',
+                './src/inference',
+              ],
+              message:
+                'src/security decides access and limits at the API boundary; HTTP and the composition root use it, not the other way round.',
+            },
+            {
+              target: './src/inference',
+              from: [
+                './src/resolvers',
+                './src/http',
+                './src/graph',
+                './src/import',
+                './src/ranking',
+                './src/services',
+                './src/app.ts',
+              ],
+              message: 'src/inference depends only on onnxruntime, config and errors.',
+            },
+            {
+              target: './src/ranking',
+              from: [
+                './src/resolvers',
+                './src/http',
+                './src/graph',
+                './src/inference',
+                './src/services',
+                './src/import',
+                './src/app.ts',
+              ],
+              message: 'src/ranking holds pure functions.',
+            },
+            {
+              target: './src/services',
+              from: ['./src/resolvers', './src/http', './src/app.ts', './src/main.ts'],
+              message: 'Services compose graph, inference and ranking; they know nothing of the API.',
+            },
+            {
+              target: './src/domain',
+              from: [
+                './src/resolvers',
+                './src/http',
+                './src/graph',
+                './src/inference',
+                './src/ranking',
+                './src/services',
+                './src/import',
+                './src/app.ts',
+              ],
+              message: 'src/domain holds the input contract only.',
+            },
+            {
+              target: './src/resolvers',
+              from: ['./src/http', './src/app.ts', './src/main.ts', './src/import'],
+              message: 'Resolvers call services from the context.',
+            },
           ],
         },
       ],
       'no-restricted-imports': ['error', driverOnly('none')],
     },
   },
-  { files: ['src/graph/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.ts'], rules: { 'no-restricted-imports': ['error', driverOnly('graph')] } },
-  { files: ['src/inference/**/*.ts'], rules: { 'no-restricted-imports': ['error', driverOnly('inference')] } },
-  { files: ['tests/**/*.ts'], rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-floating-promises': 'off' } },
+  {
+    files: ['src/graph/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', driverOnly('graph')] },
+  },
+  {
+    files: ['src/inference/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', driverOnly('inference')] },
+  },
+  {
+    files: ['tests/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-floating-promises': 'off' },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );

@@ -12,7 +12,8 @@
  */
 import { parseArgs } from 'node:util';
 import { recordResult } from './bench/results.js';
-import { prepareScale, runScale, type ScaleOptions } from './bench/scaleBench.js';
+import { runScale } from './bench/scaleBench.js';
+import { prepareScale, type ScaleOptions } from './bench/scalePrepare.js';
 import { prepareScaleUp } from './bench/scaleUp.js';
 import { runReadPath } from './bench/readPathBench.js';
 import { runInferenceBench } from './bench/inferenceBench.js';
@@ -73,16 +74,27 @@ const num = (name: string, raw: string): number => {
   }
   return v;
 };
-const list = (name: string, raw: string) => raw.split(',').filter(Boolean).map((s) => num(name, s));
+const list = (name: string, raw: string) =>
+  raw
+    .split(',')
+    .filter(Boolean)
+    .map((s) => num(name, s));
 const parts = positionals.length > 0 ? positionals : ['scale', 'readpath', 'inference', 'report'];
 const unknown = parts.filter((p) => !['scale', 'readpath', 'inference', 'report'].includes(p));
 if (unknown.length > 0) {
   process.stderr.write(`unknown part(s): ${unknown.join(', ')}\n${USAGE}\n`);
   process.exit(2);
 }
-const command = `npm run bench -- ${process.argv.slice(2).filter((a) => a !== '--').join(' ')}`.trim();
-const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
-const memory = { heapMb: num('heap-mb', values['heap-mb']), pageCacheMb: num('pagecache-mb', values['pagecache-mb']) };
+const command = `npm run bench -- ${process.argv
+  .slice(2)
+  .filter((a) => a !== '--')
+  .join(' ')}`.trim();
+const log = (msg: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const memory = {
+  heapMb: num('heap-mb', values['heap-mb']),
+  pageCacheMb: num('pagecache-mb', values['pagecache-mb']),
+};
 
 if (parts.includes('scale')) {
   for (const size of list('sizes', values.sizes)) {
@@ -116,7 +128,10 @@ if (parts.includes('readpath')) {
 }
 if (parts.includes('inference')) {
   await recordResult('inference', 'inference', command, () =>
-    runInferenceBench({ repeats: num('repeats', values.repeats), threads: list('threads', values.threads) }, log),
+    runInferenceBench(
+      { repeats: num('repeats', values.repeats), threads: list('threads', values.threads) },
+      log,
+    ),
   );
 }
 if (parts.includes('report')) {

@@ -29,14 +29,17 @@ import { readPeopleFile } from '../../src/import/people/importPeople.js';
 import { PeopleRecord } from '../../src/import/people/peopleRecords.js';
 import { createEmbedder } from '../../src/inference/index.js';
 import { portsFor, startBenchNeo4j, storeDir } from './benchInstance.js';
-import { buildCandidateIndex, prepareScale, type Ingestion, type ScaleOptions } from './scaleBench.js';
+import { buildCandidateIndex, prepareScale, type Ingestion, type ScaleOptions } from './scalePrepare.js';
 import { embedLabels, synthesiseVector } from './synthVectors.js';
 import { folderSizeMb, loadSample, processMemory } from './system.js';
 
 const PREPARED_FILE = 'prepared.json';
 const BATCH = 2000;
 
-export async function prepareScaleUp(options: ScaleOptions & { readonly importMax: number }, log: (msg: string) => void): Promise<Ingestion> {
+export async function prepareScaleUp(
+  options: ScaleOptions & { readonly importMax: number },
+  log: (msg: string) => void,
+): Promise<Ingestion> {
   const dir = storeDir(options.size);
   const marker = path.join(dir, PREPARED_FILE);
   if (!options.rebuild && fs.existsSync(marker)) {
@@ -46,7 +49,8 @@ export async function prepareScaleUp(options: ScaleOptions & { readonly importMa
   const base = await prepareScale({ ...options, size: options.importMax, rebuild: false }, log);
   const baseDir = storeDir(options.importMax);
   const peopleFile = path.join(baseDir, 'demo', 'people.jsonl');
-  if (!fs.existsSync(peopleFile)) throw new Error(`${peopleFile} is missing: prepare bench-${options.importMax} again with --rebuild`);
+  if (!fs.existsSync(peopleFile))
+    throw new Error(`${peopleFile} is missing: prepare bench-${options.importMax} again with --rebuild`);
 
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -55,10 +59,17 @@ export async function prepareScaleUp(options: ScaleOptions & { readonly importMa
   // The base Neo4j is stopped (prepareScale stops it), so its files are consistent to copy.
   fs.cpSync(path.join(baseDir, 'data'), path.join(dir, 'data'), { recursive: true });
   const copyMs = performance.now() - t;
-  log(`bench-${options.size}: copied the bench-${options.importMax} store in ${(copyMs / 1000).toFixed(1)} s`);
+  log(
+    `bench-${options.size}: copied the bench-${options.importMax} store in ${(copyMs / 1000).toFixed(1)} s`,
+  );
 
   const neo4j = await startBenchNeo4j(dir, portsFor(options.size).bolt, options.memory, log);
-  const config = loadConfig({ ...process.env, DEMO_AUTOLOAD: 'false', NEO4J_LOCAL_DATA_DIR: dir, EMBEDDING_MODEL: base.embeddingModel });
+  const config = loadConfig({
+    ...process.env,
+    DEMO_AUTOLOAD: 'false',
+    NEO4J_LOCAL_DATA_DIR: dir,
+    EMBEDDING_MODEL: base.embeddingModel,
+  });
   const embedder = await createEmbedder(config);
   try {
     const { gateway } = neo4j;
@@ -120,7 +131,9 @@ export async function prepareScaleUp(options: ScaleOptions & { readonly importMa
     }
     await flush();
     const writeMs = performance.now() - t;
-    log(`bench-${options.size}: ${written} candidates written in ${(writeMs / 1000).toFixed(1)} s (${((written * 1000) / writeMs).toFixed(0)}/s)`);
+    log(
+      `bench-${options.size}: ${written} candidates written in ${(writeMs / 1000).toFixed(1)} s (${((written * 1000) / writeMs).toFixed(0)}/s)`,
+    );
 
     const vectorIndexMs = await buildCandidateIndex(gateway, dimension, options.size, log);
 

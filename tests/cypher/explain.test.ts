@@ -4,15 +4,15 @@
  * applied instead (they are idempotent, so applying them twice must succeed).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
 import { createTestGateway, escoUri } from '../support/testEnv.js';
 
 let gateway: Neo4jGateway;
-before(() => {
+beforeAll(() => {
   gateway = createTestGateway(escoUri());
 });
-after(() => gateway.close());
+afterAll(() => gateway.close());
 
 test('every query plans with EXPLAIN', async () => {
   const statements = gateway.registry.all().filter((s) => !s.isSchema);
@@ -22,7 +22,9 @@ test('every query plans with EXPLAIN', async () => {
     try {
       await gateway.explain(statement.name);
     } catch (error) {
-      failures.push(`${statement.name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      failures.push(
+        `${statement.name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
     }
   }
   assert.deepEqual(failures, []);

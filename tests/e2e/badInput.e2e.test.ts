@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import {
   buildASTSchema,
   getNullableType,
@@ -33,7 +33,20 @@ import { graphSnapshot, type GraphSnapshot } from '../support/snapshot.js';
 import { createTestGateway, FIXTURES, scratchUri, silentLog, testConfig } from '../support/testEnv.js';
 
 const schema = buildASTSchema(parse(fs.readFileSync(SCHEMA_FILE, 'utf8')));
-const KNOWN_REFUSALS = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'CONFLICT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PAGE_SIZE_TOO_LARGE', 'QUERY_TOO_DEEP', 'QUERY_TOO_COMPLEX', 'TOO_MANY_ALIASES', 'QUERY_TOO_LARGE', 'PAYLOAD_TOO_LARGE', 'BATCH_TOO_LARGE']);
+const KNOWN_REFUSALS = new Set([
+  'BAD_USER_INPUT',
+  'NOT_FOUND',
+  'CONFLICT',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'PAGE_SIZE_TOO_LARGE',
+  'QUERY_TOO_DEEP',
+  'QUERY_TOO_COMPLEX',
+  'TOO_MANY_ALIASES',
+  'QUERY_TOO_LARGE',
+  'PAYLOAD_TOO_LARGE',
+  'BATCH_TOO_LARGE',
+]);
 
 const INJECTIONS = [
   "' OR 1=1 //",
@@ -51,20 +64,30 @@ let app: App;
 let gateway: Neo4jGateway;
 let initial: GraphSnapshot;
 
-before(async () => {
+beforeAll(async () => {
   gateway = createTestGateway(scratchUri());
   await gateway.runAutoCommit('admin/wipe');
-  await importEsco(gateway, { sources: [path.join(FIXTURES, 'esco-mini')], batchSize: 100, version: 'fixture' });
-  app = await startApp(testConfig(scratchUri(), { DEMO_AUTOLOAD: 'false', RERANKER_ENABLED: 'false' }), silentLog);
+  await importEsco(gateway, {
+    sources: [path.join(FIXTURES, 'esco-mini')],
+    batchSize: 100,
+    version: 'fixture',
+  });
+  app = await startApp(
+    testConfig(scratchUri(), { DEMO_AUTOLOAD: 'false', RERANKER_ENABLED: 'false' }),
+    silentLog,
+  );
   // A little people data, so reads and mutations have something to refuse to touch.
-  const seed = await gql(app.url, `mutation {
+  const seed = await gql(
+    app.url,
+    `mutation {
     v: upsertVacancy(input: { id: "vac-a", title: "Data scientist", organization: { id: "org-a", name: "Acme" }, occupation: { code: "2511.4" }, skills: [{ label: "Python", relation: ESSENTIAL }] }) { id }
-    c: upsertCandidate(input: { id: "cand-a", displayName: "Ada", skills: [{ label: "SQL" }], sensitive: { gender: FEMALE } }) { id } }`);
+    c: upsertCandidate(input: { id: "cand-a", displayName: "Ada", skills: [{ label: "SQL" }], sensitive: { gender: FEMALE } }) { id } }`,
+  );
   assert.equal(seed.errors, undefined, JSON.stringify(seed.errors));
   await gql(app.url, 'mutation { recordApplication(candidateId: "cand-a", vacancyId: "vac-a") { status } }');
   initial = await graphSnapshot(gateway);
 });
-after(async () => {
+afterAll(async () => {
   await app.stop();
   await gateway.close();
 });
@@ -76,9 +99,15 @@ function sample(type: GraphQLInputType): unknown {
   if (isEnumType(t)) return t.getValues()[0]?.value;
   if (isInputObjectType(t)) {
     const out: Record<string, unknown> = {};
-    for (const f of Object.values(t.getFields())) if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = sample(f.type);
+    for (const f of Object.values(t.getFields()))
+      if (isNonNullType(f.type) && f.defaultValue === undefined) out[f.name] = sample(f.type);
     if (t.name === 'GapTargetInput') out.vacancyId = 'vac-a';
-    if (t.name === 'CandidateSkillInput' || t.name === 'CandidateOccupationInput' || t.name === 'VacancySkillInput') out.label = 'SQL';
+    if (
+      t.name === 'CandidateSkillInput' ||
+      t.name === 'CandidateOccupationInput' ||
+      t.name === 'VacancySkillInput'
+    )
+      out.label = 'SQL';
     if (t.name === 'CandidateSkillInput') delete out.uri;
     return out;
   }
@@ -101,19 +130,25 @@ function stringPaths(type: GraphQLInputType, prefix: string[], depth = 0): strin
   const t = getNullableType(type);
   if (isListType(t)) return stringPaths(t.ofType, [...prefix, '0'], depth);
   if (isScalarType(t)) return ['String', 'ID', 'DateTime'].includes(t.name) ? [prefix] : [];
-  if (isInputObjectType(t) && depth < 3) return Object.values(t.getFields()).flatMap((f) => stringPaths(f.type, [...prefix, f.name], depth + 1));
+  if (isInputObjectType(t) && depth < 3)
+    return Object.values(t.getFields()).flatMap((f) => stringPaths(f.type, [...prefix, f.name], depth + 1));
   return [];
 }
 
-function setPath(root: Record<string, unknown>, p: string[], value: unknown, typeAt: (p: string[]) => GraphQLInputType): void {
+function setPath(
+  root: Record<string, unknown>,
+  p: string[],
+  value: unknown,
+  typeAt: (p: string[]) => GraphQLInputType,
+): void {
   let cur: Record<string, unknown> | unknown[] = root;
   for (let i = 0; i < p.length - 1; i += 1) {
     const key = p[i] as string;
-    const next = (cur)[key];
-    if (next === undefined || next === null) (cur)[key] = sample(typeAt(p.slice(0, i + 1)));
-    cur = (cur)[key] as Record<string, unknown>;
+    const next = cur[key];
+    if (next === undefined || next === null) cur[key] = sample(typeAt(p.slice(0, i + 1)));
+    cur = cur[key] as Record<string, unknown>;
   }
-  (cur)[p[p.length - 1] as string] = value;
+  cur[p[p.length - 1] as string] = value;
 }
 
 interface Case {
@@ -151,7 +186,12 @@ function corpus(value: string): Case[] {
             const input = variables.input as Record<string, unknown>;
             if (!p.includes('skills')) input.skills = [{ label: 'no such skill zz', relation: 'ESSENTIAL' }];
           }
-          cases.push({ label: `${root.name}.${field.name}(${p.join('.')})`, query, variables, mutation: root.name === 'Mutation' ? field.name : null });
+          cases.push({
+            label: `${root.name}.${field.name}(${p.join('.')})`,
+            query,
+            variables,
+            mutation: root.name === 'Mutation' ? field.name : null,
+          });
         }
       }
     }
@@ -161,9 +201,13 @@ function corpus(value: string): Case[] {
 
 async function cleanUp(): Promise<void> {
   // Accepted candidate upserts (hostile text is valid text) are erased again.
-  const res = await gql<{ candidates: { nodes: Array<{ id: string }> } }>(app.url, '{ candidates(first: 100) { nodes { id } } }');
+  const res = await gql<{ candidates: { nodes: Array<{ id: string }> } }>(
+    app.url,
+    '{ candidates(first: 100) { nodes { id } } }',
+  );
   for (const c of res.data?.candidates.nodes ?? []) {
-    if (c.id !== 'cand-a') await gql(app.url, 'mutation($id: ID!) { deleteCandidate(id: $id) { deleted } }', { id: c.id });
+    if (c.id !== 'cand-a')
+      await gql(app.url, 'mutation($id: ID!) { deleteCandidate(id: $id) { deleted } }', { id: c.id });
   }
 }
 
@@ -175,11 +219,16 @@ test('Cypher-injection strings in every string argument: known codes or harmless
       count += 1;
       const res = await gql(app.url, c.query, c.variables);
       const codes = errorCodes(res);
-      if (codes.some((code) => !KNOWN_REFUSALS.has(code)) || res.status >= 500) unexpected.push(`${c.label} → ${res.status} ${codes.join(',')} ${res.errors?.[0]?.message ?? ''}`);
+      if (codes.some((code) => !KNOWN_REFUSALS.has(code)) || res.status >= 500)
+        unexpected.push(`${c.label} → ${res.status} ${codes.join(',')} ${res.errors?.[0]?.message ?? ''}`);
       if (c.mutation === 'upsertCandidate' && codes.length === 0) {
         // Accepted: the text is stored exactly as sent (values travel as parameters).
         const input = c.variables.input as { id: string; displayName: string };
-        const back = await gql<{ candidate: { displayName: string } }>(app.url, 'query($id: ID!) { candidate(id: $id) { displayName } }', { id: input.id });
+        const back = await gql<{ candidate: { displayName: string } }>(
+          app.url,
+          'query($id: ID!) { candidate(id: $id) { displayName } }',
+          { id: input.id },
+        );
         assert.equal(back.data?.candidate.displayName, input.displayName, c.label);
       }
     }
@@ -193,23 +242,119 @@ test('Cypher-injection strings in every string argument: known codes or harmless
 
 test('huge strings, invalid Unicode, wrong types and unknown enum values get clear errors', async () => {
   const cases: Array<[string, string | Buffer, string]> = [
-    ['1 MB string', JSON.stringify({ query: 'query($t: String!) { search(text: $t) { score } }', variables: { t: 'x'.repeat(1_048_576) } }), 'PAYLOAD_TOO_LARGE'],
-    ['900 KB name', JSON.stringify({ query: 'mutation($i: CandidateInput!) { upsertCandidate(input: $i) { id } }', variables: { i: { id: 'c-big', displayName: 'x'.repeat(900_000) } } }), 'BAD_USER_INPUT'],
-    ['lone surrogate', '{"query":"query($t: String!) { search(text: $t) { score } }","variables":{"t":"abc\\ud800def"}}', 'BAD_USER_INPUT'],
-    ['lone surrogate in a mutation', '{"query":"mutation($i: CandidateInput!) { upsertCandidate(input: $i) { id } }","variables":{"i":{"id":"c-u","displayName":"\\udc00"}}}', 'BAD_USER_INPUT'],
-    ['invalid UTF-8 bytes', Buffer.concat([Buffer.from('{"query":"{ search(text: \\"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('\\") { score } }"}')]), 'BAD_USER_INPUT'],
-    ['string for an Int', JSON.stringify({ query: 'query($n: Int) { occupations(first: $n) { totalCount } }', variables: { n: 'ten' } }), 'BAD_USER_INPUT'],
-    ['object for an ID', JSON.stringify({ query: 'query($id: ID!) { candidate(id: $id) { id } }', variables: { id: { $ne: null } } }), 'BAD_USER_INPUT'],
-    ['float for an Int literal', JSON.stringify({ query: '{ occupations(first: 1.5) { totalCount } }' }), 'GRAPHQL_VALIDATION_FAILED'],
-    ['unknown enum literal', JSON.stringify({ query: '{ occupations(lang: KLINGON) { totalCount } }' }), 'GRAPHQL_VALIDATION_FAILED'],
-    ['unknown enum variable', JSON.stringify({ query: 'query($s: ApplicationStatus!) { updateApplicationStatus(candidateId: "cand-a", vacancyId: "vac-a", status: $s) { status } }'.replace('query', 'mutation'), variables: { s: 'PROMOTED' } }), 'BAD_USER_INPUT'],
-    ['negative page', JSON.stringify({ query: '{ occupations(first: -5) { totalCount } }' }), 'BAD_USER_INPUT'],
+    [
+      '1 MB string',
+      JSON.stringify({
+        query: 'query($t: String!) { search(text: $t) { score } }',
+        variables: { t: 'x'.repeat(1_048_576) },
+      }),
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      '900 KB name',
+      JSON.stringify({
+        query: 'mutation($i: CandidateInput!) { upsertCandidate(input: $i) { id } }',
+        variables: { i: { id: 'c-big', displayName: 'x'.repeat(900_000) } },
+      }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'lone surrogate',
+      '{"query":"query($t: String!) { search(text: $t) { score } }","variables":{"t":"abc\\ud800def"}}',
+      'BAD_USER_INPUT',
+    ],
+    [
+      'lone surrogate in a mutation',
+      '{"query":"mutation($i: CandidateInput!) { upsertCandidate(input: $i) { id } }","variables":{"i":{"id":"c-u","displayName":"\\udc00"}}}',
+      'BAD_USER_INPUT',
+    ],
+    [
+      'invalid UTF-8 bytes',
+      Buffer.concat([
+        Buffer.from('{"query":"{ search(text: \\"'),
+        Buffer.from([0xff, 0xfe, 0xc3]),
+        Buffer.from('\\") { score } }"}'),
+      ]),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'string for an Int',
+      JSON.stringify({
+        query: 'query($n: Int) { occupations(first: $n) { totalCount } }',
+        variables: { n: 'ten' },
+      }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'object for an ID',
+      JSON.stringify({
+        query: 'query($id: ID!) { candidate(id: $id) { id } }',
+        variables: { id: { $ne: null } },
+      }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'float for an Int literal',
+      JSON.stringify({ query: '{ occupations(first: 1.5) { totalCount } }' }),
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    [
+      'unknown enum literal',
+      JSON.stringify({ query: '{ occupations(lang: KLINGON) { totalCount } }' }),
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    [
+      'unknown enum variable',
+      JSON.stringify({
+        query:
+          'query($s: ApplicationStatus!) { updateApplicationStatus(candidateId: "cand-a", vacancyId: "vac-a", status: $s) { status } }'.replace(
+            'query',
+            'mutation',
+          ),
+        variables: { s: 'PROMOTED' },
+      }),
+      'BAD_USER_INPUT',
+    ],
+    [
+      'negative page',
+      JSON.stringify({ query: '{ occupations(first: -5) { totalCount } }' }),
+      'BAD_USER_INPUT',
+    ],
     ['not JSON', 'query { occupations { totalCount } }', 'BAD_REQUEST'],
-    ['deep query', JSON.stringify({ query: `{ skill(uri: "x") { ${'broader { '.repeat(30)}uri${' }'.repeat(30)} } }` }), 'QUERY_TOO_DEEP'],
-    ['wide query', JSON.stringify({ query: '{ occupations(first: 100) { nodes { essentialSkills(first: 100) { nodes { requiredBy(first: 100) { nodes { uri } } } } } } }' }), 'QUERY_TOO_COMPLEX'],
-    ['alias bomb', JSON.stringify({ query: `{ ${Array.from({ length: 100 }, (_, i) => `a${i}: candidate(id: "cand-a") { id }`).join(' ')} }` }), 'TOO_MANY_ALIASES'],
-    ['alias bomb in a mutation', JSON.stringify({ query: `mutation { ${Array.from({ length: 100 }, (_, i) => `d${i}: deleteCandidate(id: "cand-a") { deleted }`).join(' ')} }` }), 'TOO_MANY_ALIASES'],
-    ['fragment bomb', JSON.stringify({ query: `query { ...A } fragment A on Query { ${Array.from({ length: 20 }, (_, i) => `x${i}: escoDataset { version }`).join(' ')} ...B } fragment B on Query { ${Array.from({ length: 20 }, (_, i) => `y${i}: escoDataset { version }`).join(' ')} }` }), 'TOO_MANY_ALIASES'],
+    [
+      'deep query',
+      JSON.stringify({ query: `{ skill(uri: "x") { ${'broader { '.repeat(30)}uri${' }'.repeat(30)} } }` }),
+      'QUERY_TOO_DEEP',
+    ],
+    [
+      'wide query',
+      JSON.stringify({
+        query:
+          '{ occupations(first: 100) { nodes { essentialSkills(first: 100) { nodes { requiredBy(first: 100) { nodes { uri } } } } } } }',
+      }),
+      'QUERY_TOO_COMPLEX',
+    ],
+    [
+      'alias bomb',
+      JSON.stringify({
+        query: `{ ${Array.from({ length: 100 }, (_, i) => `a${i}: candidate(id: "cand-a") { id }`).join(' ')} }`,
+      }),
+      'TOO_MANY_ALIASES',
+    ],
+    [
+      'alias bomb in a mutation',
+      JSON.stringify({
+        query: `mutation { ${Array.from({ length: 100 }, (_, i) => `d${i}: deleteCandidate(id: "cand-a") { deleted }`).join(' ')} }`,
+      }),
+      'TOO_MANY_ALIASES',
+    ],
+    [
+      'fragment bomb',
+      JSON.stringify({
+        query: `query { ...A } fragment A on Query { ${Array.from({ length: 20 }, (_, i) => `x${i}: escoDataset { version }`).join(' ')} ...B } fragment B on Query { ${Array.from({ length: 20 }, (_, i) => `y${i}: escoDataset { version }`).join(' ')} }`,
+      }),
+      'TOO_MANY_ALIASES',
+    ],
   ];
   for (const [label, body, code] of cases) {
     const res = await postRaw(app.url, body);
@@ -239,8 +384,18 @@ test('malformed import files: every bad row is reported with its line and reason
         '"just a string"',
       ].join('\n'),
     );
-    const report = await importPeople(gateway, new PeopleRepository(gateway), new ConceptResolver(gateway), readPeopleFiles([jsonl]), { batchSize: 10 });
-    assert.equal(report.written.candidates + report.written.vacancies + report.written.applications, 0, JSON.stringify(report.written));
+    const report = await importPeople(
+      gateway,
+      new PeopleRepository(gateway),
+      new ConceptResolver(gateway),
+      readPeopleFiles([jsonl]),
+      { batchSize: 10 },
+    );
+    assert.equal(
+      report.written.candidates + report.written.vacancies + report.written.applications,
+      0,
+      JSON.stringify(report.written),
+    );
     assert.ok(report.rejectedCount >= 10, `rejected ${report.rejectedCount}`);
     for (const issue of report.issues) {
       assert.ok(issue.line >= 1 && issue.reason.length > 0, JSON.stringify(issue));
@@ -250,7 +405,13 @@ test('malformed import files: every bad row is reported with its line and reason
     const csv = path.join(dir, 'bad.csv');
     fs.writeFileSync(csv, 'type,id,displayName\ncandidate,"unterminated,Name\nvacancy,v-2\n');
     await assert.rejects(
-      importPeople(gateway, new PeopleRepository(gateway), new ConceptResolver(gateway), readPeopleFiles([csv]), { batchSize: 10 }),
+      importPeople(
+        gateway,
+        new PeopleRepository(gateway),
+        new ConceptResolver(gateway),
+        readPeopleFiles([csv]),
+        { batchSize: 10 },
+      ),
       (e: unknown) => e instanceof Error && /line \d+/.test(e.message),
     );
     assert.deepEqual(await graphSnapshot(gateway), initial);

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
 import { importEsco } from '../../src/import/esco/importEsco.js';
@@ -15,21 +15,36 @@ const E = 'http://data.europa.eu/esco';
 let app: App;
 let gateway: Neo4jGateway;
 
-before(async () => {
+beforeAll(async () => {
   gateway = createTestGateway(scratchUri());
   await gateway.runAutoCommit('admin/wipe');
-  await importEsco(gateway, { sources: [path.join(FIXTURES, 'esco-mini')], batchSize: 100, version: 'fixture' });
+  await importEsco(gateway, {
+    sources: [path.join(FIXTURES, 'esco-mini')],
+    batchSize: 100,
+    version: 'fixture',
+  });
   app = await startApp(testConfig(scratchUri(), { DEMO_AUTOLOAD: 'false' }), silentLog);
   await app.embeddings.runOnce();
 });
-after(async () => {
+afterAll(async () => {
   await app.stop();
   await gateway.close();
 });
 
 test('normalizeJobTitle finds the occupation in every mode and reports its stages', async () => {
   for (const mode of ['LEXICAL', 'DENSE', 'HYBRID', 'HYBRID_RERANK']) {
-    const res = await gql<{ normalizeJobTitle: { matches: Array<{ score: number; matchedLabel: string | null; occupation: { code: string } }>; stages: { mode: string; lexicalCandidates: number; denseCandidates: number; reranked: number; skipped: string[] } } }>(
+    const res = await gql<{
+      normalizeJobTitle: {
+        matches: Array<{ score: number; matchedLabel: string | null; occupation: { code: string } }>;
+        stages: {
+          mode: string;
+          lexicalCandidates: number;
+          denseCandidates: number;
+          reranked: number;
+          skipped: string[];
+        };
+      };
+    }>(
       app.url,
       'query($m: SearchMode) { normalizeJobTitle(title: "Senior ML scientist", k: 3, mode: $m) { matches { score matchedLabel occupation { code } } stages { mode lexicalCandidates denseCandidates reranked skipped } } }',
       { m: mode },
@@ -50,7 +65,15 @@ test('normalizeJobTitle finds the occupation in every mode and reports its stage
 
 test('extractSkills returns ESCO skills with the evidence span they came from', async () => {
   const text = 'You will build pipelines in Python and SQL; a solid grounding in statistics is expected.';
-  const res = await gql<{ extractSkills: { skills: Array<{ score: number; skill: { uri: string }; evidence: { text: string; start: number; end: number } }> } }>(
+  const res = await gql<{
+    extractSkills: {
+      skills: Array<{
+        score: number;
+        skill: { uri: string };
+        evidence: { text: string; start: number; end: number };
+      }>;
+    };
+  }>(
     app.url,
     'query($t: String!) { extractSkills(text: $t, k: 5) { skills { score skill { uri } evidence { text start end } } } }',
     { t: text },
@@ -58,14 +81,21 @@ test('extractSkills returns ESCO skills with the evidence span they came from', 
   assert.equal(res.errors, undefined, JSON.stringify(res.errors));
   const skills = res.data?.extractSkills.skills ?? [];
   const uris = skills.map((s) => s.skill.uri.split('/').pop());
-  for (const expected of ['sk-python', 'sk-sql', 'sk-stats']) assert.ok(uris.includes(expected), `${expected} in ${uris.join(', ')}`);
+  for (const expected of ['sk-python', 'sk-sql', 'sk-stats'])
+    assert.ok(uris.includes(expected), `${expected} in ${uris.join(', ')}`);
   for (const s of skills) assert.equal(text.slice(s.evidence.start, s.evidence.end), s.evidence.text);
   const stats = skills.find((s) => s.skill.uri.endsWith('sk-stats'));
   assert.match(stats?.evidence.text ?? '', /statistics/);
 });
 
 test('similar occupations and skills fuse graph and embedding neighbours', async () => {
-  const res = await gql<{ similarOccupations: { similar: Array<{ occupation: { code: string } }>; stages: { lexicalCandidates: number; denseCandidates: number } }; similarSkills: { similar: Array<{ skill: { uri: string } }> } }>(
+  const res = await gql<{
+    similarOccupations: {
+      similar: Array<{ occupation: { code: string } }>;
+      stages: { lexicalCandidates: number; denseCandidates: number };
+    };
+    similarSkills: { similar: Array<{ skill: { uri: string } }> };
+  }>(
     app.url,
     `{ similarOccupations(uri: "${E}/occupation/occ-ds", k: 2) { similar { occupation { code } } stages { lexicalCandidates denseCandidates } }
        similarSkills(uri: "${E}/skill/sk-ml", k: 3) { similar { skill { uri } } } }`,
@@ -73,7 +103,10 @@ test('similar occupations and skills fuse graph and embedding neighbours', async
   assert.equal(res.errors, undefined, JSON.stringify(res.errors));
   assert.equal(res.data?.similarOccupations.similar[0]?.occupation.code, '2511.5');
   assert.ok((res.data?.similarOccupations.stages.denseCandidates ?? 0) > 0);
-  assert.ok(res.data?.similarSkills.similar.some((s) => s.skill.uri.endsWith('sk-stats')), 'ESCO-related skills come up');
+  assert.ok(
+    res.data?.similarSkills.similar.some((s) => s.skill.uri.endsWith('sk-stats')),
+    'ESCO-related skills come up',
+  );
 });
 
 test('bad input is refused with stable codes', async () => {
@@ -85,5 +118,6 @@ test('bad input is refused with stable codes', async () => {
     [`{ similarOccupations(uri: "${E}/occupation/none") { similar { score } } }`, 'NOT_FOUND'],
     [`{ similarSkills(uri: "${E}/occupation/occ-ds") { similar { score } } }`, 'BAD_USER_INPUT'],
   ];
-  for (const [query, code] of cases) assert.deepEqual(errorCodes(await gql(app.url, query)), [code], query.slice(0, 80));
+  for (const [query, code] of cases)
+    assert.deepEqual(errorCodes(await gql(app.url, query)), [code], query.slice(0, 80));
 });

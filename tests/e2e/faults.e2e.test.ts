@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { freePort } from '../../src/http/freePort.js';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
@@ -22,7 +22,6 @@ import { resolveEmbedderModel } from '../../src/inference/modelStore.js';
 import { errorCodes, gql } from '../support/graphqlClient.js';
 import { createTestGateway, FIXTURES, scratchUri, silentLog, testConfig } from '../support/testEnv.js';
 
-
 const log = (msg: string) => process.stderr.write(`[faults] ${msg}\n`);
 
 describe('Neo4j stopped under load', () => {
@@ -31,15 +30,33 @@ describe('Neo4j stopped under load', () => {
   let port: number;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-fault-'));
 
-  before(async () => {
+  beforeAll(async () => {
     port = await freePort();
-    neo4j = await startLocalNeo4j({ boltPort: port, dataDir, heapMb: 384, pageCacheMb: 64, readyTimeoutMs: 180_000, log: () => undefined });
+    neo4j = await startLocalNeo4j({
+      boltPort: port,
+      dataDir,
+      heapMb: 384,
+      pageCacheMb: 64,
+      readyTimeoutMs: 180_000,
+      log: () => undefined,
+    });
     const gateway = createTestGateway(neo4j.uri);
-    await importEsco(gateway, { sources: [path.join(FIXTURES, 'esco-mini')], batchSize: 100, version: 'fixture' });
+    await importEsco(gateway, {
+      sources: [path.join(FIXTURES, 'esco-mini')],
+      batchSize: 100,
+      version: 'fixture',
+    });
     await gateway.close();
-    app = await startApp(testConfig(neo4j.uri, { DEMO_AUTOLOAD: 'false', RERANKER_ENABLED: 'false', NEO4J_MAX_RETRY_MS: '1000' }), silentLog);
+    app = await startApp(
+      testConfig(neo4j.uri, {
+        DEMO_AUTOLOAD: 'false',
+        RERANKER_ENABLED: 'false',
+        NEO4J_MAX_RETRY_MS: '1000',
+      }),
+      silentLog,
+    );
   });
-  after(async () => {
+  afterAll(async () => {
     await app?.stop();
     await neo4j?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -54,7 +71,10 @@ describe('Neo4j stopped under load', () => {
         const start = performance.now();
         let codes: string[];
         try {
-          const res = await gql(app.url, '{ occupation(code: "2511.4") { preferredLabel essentialSkills { totalCount } } }');
+          const res = await gql(
+            app.url,
+            '{ occupation(code: "2511.4") { preferredLabel essentialSkills { totalCount } } }',
+          );
           codes = errorCodes(res);
         } catch (error) {
           codes = [`NETWORK:${error instanceof Error ? error.message : String(error)}`];
@@ -71,16 +91,25 @@ describe('Neo4j stopped under load', () => {
     await neo4j.stop();
     const base = app.url.replace('/graphql', '');
     // Wait for the outage to be seen, then watch requests for a few seconds.
-    while (!results.some((r) => r.at > stoppedAt && r.codes.includes('SERVICE_UNAVAILABLE'))) await new Promise((r) => setTimeout(r, 50));
+    while (!results.some((r) => r.at > stoppedAt && r.codes.includes('SERVICE_UNAVAILABLE')))
+      await new Promise((r) => setTimeout(r, 50));
     const firstUnavailable = results.find((r) => r.at > stoppedAt && r.codes.includes('SERVICE_UNAVAILABLE'));
     await new Promise((r) => setTimeout(r, 3000));
     assert.equal((await fetch(`${base}/health`)).status, 200, '/health: the process is fine');
     assert.equal((await fetch(`${base}/ready`)).status, 503, '/ready: not ready without the database');
 
     const restartAt = performance.now() - t0;
-    neo4j = await startLocalNeo4j({ boltPort: port, dataDir, heapMb: 384, pageCacheMb: 64, readyTimeoutMs: 180_000, log: () => undefined });
+    neo4j = await startLocalNeo4j({
+      boltPort: port,
+      dataDir,
+      heapMb: 384,
+      pageCacheMb: 64,
+      readyTimeoutMs: 180_000,
+      log: () => undefined,
+    });
     const neo4jReadyAt = performance.now() - t0;
-    while (!results.some((r) => r.at > neo4jReadyAt && r.codes.length === 0)) await new Promise((r) => setTimeout(r, 50));
+    while (!results.some((r) => r.at > neo4jReadyAt && r.codes.length === 0))
+      await new Promise((r) => setTimeout(r, 50));
     const recoveredAt = results.find((r) => r.at > neo4jReadyAt && r.codes.length === 0)?.at ?? 0;
     await new Promise((r) => setTimeout(r, 1000));
     running = false;
@@ -89,7 +118,11 @@ describe('Neo4j stopped under load', () => {
     const during = results.filter((r) => r.at > stoppedAt && r.at < restartAt);
     const failedFast = during.filter((r) => firstUnavailable && r.at > firstUnavailable.at + 100);
     const codes = new Set(during.flatMap((r) => r.codes));
-    assert.deepEqual([...codes].filter((c) => c !== 'SERVICE_UNAVAILABLE'), [], 'nothing but SERVICE_UNAVAILABLE during the outage');
+    assert.deepEqual(
+      [...codes].filter((c) => c !== 'SERVICE_UNAVAILABLE'),
+      [],
+      'nothing but SERVICE_UNAVAILABLE during the outage',
+    );
     assert.ok(failedFast.length > 0);
     assert.equal((await fetch(`${base}/ready`)).status, 200, 'ready again');
     const sorted = failedFast.map((r) => r.ms).sort((a, b) => a - b);
@@ -108,14 +141,26 @@ describe('model files', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-model-'));
     try {
       fs.copyFileSync(good.tokenizerPath, path.join(dir, 'tokenizer.json'));
-      const custom = loadConfig({ ...process.env, EMBEDDING_MODEL_DIR: dir, MODELS_DIR: path.join(dir, 'cache') });
-      await assert.rejects(createEmbedder(custom), (e: unknown) => e instanceof Error && e.message.includes('model.onnx'), 'missing');
+      const custom = loadConfig({
+        ...process.env,
+        EMBEDDING_MODEL_DIR: dir,
+        MODELS_DIR: path.join(dir, 'cache'),
+      });
+      await assert.rejects(
+        createEmbedder(custom),
+        (e: unknown) => e instanceof Error && e.message.includes('model.onnx'),
+        'missing',
+      );
       fs.writeFileSync(path.join(dir, 'model.onnx'), Buffer.from('this is not an ONNX model'));
-      await assert.rejects(createEmbedder(custom), (e: unknown) => {
-        assert.ok(e instanceof Error);
-        assert.ok(e.message.includes(path.join(dir, 'model.onnx')), e.message);
-        return true;
-      }, 'corrupt');
+      await assert.rejects(
+        createEmbedder(custom),
+        (e: unknown) => {
+          assert.ok(e instanceof Error);
+          assert.ok(e.message.includes(path.join(dir, 'model.onnx')), e.message);
+          return true;
+        },
+        'corrupt',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -125,12 +170,16 @@ describe('model files', () => {
 describe('an import killed midway', () => {
   let gateway: Neo4jGateway;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-import-'));
-  before(async () => {
+  beforeAll(async () => {
     gateway = createTestGateway(scratchUri());
     await gateway.runAutoCommit('admin/wipe');
-    await importEsco(gateway, { sources: [path.join(FIXTURES, 'esco-mini')], batchSize: 100, version: 'fixture' });
+    await importEsco(gateway, {
+      sources: [path.join(FIXTURES, 'esco-mini')],
+      batchSize: 100,
+      version: 'fixture',
+    });
   });
-  after(async () => {
+  afterAll(async () => {
     await gateway.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -141,20 +190,44 @@ describe('an import killed midway', () => {
     const lines: string[] = [];
     const N = 3000;
     for (let i = 0; i < N; i += 1) {
-      lines.push(JSON.stringify({ type: 'candidate', id: `k-${i}`, displayName: `Person ${i}`, skills: [{ uri: `${E}/skill/sk-python` }, { label: 'SQL' }] }));
+      lines.push(
+        JSON.stringify({
+          type: 'candidate',
+          id: `k-${i}`,
+          displayName: `Person ${i}`,
+          skills: [{ uri: `${E}/skill/sk-python` }, { label: 'SQL' }],
+        }),
+      );
     }
-    for (let i = 0; i < 50; i += 1) lines.push(JSON.stringify({ type: 'vacancy', id: `kv-${i}`, title: `Job ${i}`, occupation: { code: '2511.4' } }));
-    for (let i = 0; i < N; i += 1) lines.push(JSON.stringify({ type: 'application', candidateId: `k-${i}`, vacancyId: `kv-${i % 50}` }));
+    for (let i = 0; i < 50; i += 1)
+      lines.push(
+        JSON.stringify({ type: 'vacancy', id: `kv-${i}`, title: `Job ${i}`, occupation: { code: '2511.4' } }),
+      );
+    for (let i = 0; i < N; i += 1)
+      lines.push(JSON.stringify({ type: 'application', candidateId: `k-${i}`, vacancyId: `kv-${i % 50}` }));
     fs.writeFileSync(file, `${lines.join('\n')}\n`);
     const env = { ...process.env, NEO4J_URI: scratchUri(), NEO4J_PASSWORD: '', LOG_LEVEL: 'silent' };
     const people = new PeopleRepository(gateway);
     const run = (kill: boolean) =>
       new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'import-people.ts'), file, '--batch', '100', '--errors', path.join(dir, 'errors.jsonl')], {
-          cwd: PROJECT_ROOT,
-          env,
-          stdio: 'ignore',
-        });
+        const child = spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            path.join(PROJECT_ROOT, 'scripts', 'import-people.ts'),
+            file,
+            '--batch',
+            '100',
+            '--errors',
+            path.join(dir, 'errors.jsonl'),
+          ],
+          {
+            cwd: PROJECT_ROOT,
+            env,
+            stdio: 'ignore',
+          },
+        );
         if (kill) {
           const poll = setInterval(() => {
             void people.counts().then((c) => {
@@ -171,7 +244,10 @@ describe('an import killed midway', () => {
     const killedCode = await run(true);
     const partial = await people.counts();
     log(`killed import (exit ${killedCode}): ${JSON.stringify(partial)}`);
-    assert.ok(partial.candidates < N || partial.applications < N, 'the first run was stopped before it finished');
+    assert.ok(
+      partial.candidates < N || partial.applications < N,
+      'the first run was stopped before it finished',
+    );
     assert.equal(await run(false), 0);
     const full = await people.counts();
     assert.equal(full.candidates, N);

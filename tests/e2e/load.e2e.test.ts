@@ -4,7 +4,7 @@
  * refusal with its expected code), never timings.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { generateApiKey } from '../../src/security/credentials.js';
 import { formatLoadReport, runLoad } from '../../scripts/load/loadRunner.js';
@@ -14,10 +14,13 @@ import { escoUri, silentLog, TEST_API_KEYS, testConfig } from '../support/testEn
 const analyst = generateApiKey('load-analyst', 'ANALYST', null);
 let app: App;
 
-before(async () => {
-  app = await startApp(testConfig(escoUri(), { API_KEYS: `${TEST_API_KEYS},${analyst.entry}`, RATE_LIMIT_IP_PER_S: '0' }), silentLog);
+beforeAll(async () => {
+  app = await startApp(
+    testConfig(escoUri(), { API_KEYS: `${TEST_API_KEYS},${analyst.entry}`, RATE_LIMIT_IP_PER_S: '0' }),
+    silentLog,
+  );
 });
-after(() => app.stop());
+afterAll(() => app.stop());
 
 test('a short mixed load run has no unexpected errors', async () => {
   const report = await runLoad({
@@ -35,17 +38,25 @@ test('a short mixed load run has no unexpected errors', async () => {
 });
 
 test('graceful shutdown: in-flight requests complete, then the server refuses connections', async () => {
-  const vac = await gql<{ vacancies: { nodes: Array<{ id: string }> } }>(app.url, '{ vacancies(first: 5) { nodes { id } } }');
+  const vac = await gql<{ vacancies: { nodes: Array<{ id: string }> } }>(
+    app.url,
+    '{ vacancies(first: 5) { nodes { id } } }',
+  );
   const ids = vac.data?.vacancies.nodes.map((n) => n.id) ?? [];
   // Rankings with options nobody asked before, so each one computes (no cache).
   let settled = 0;
   const inFlight = ids.map((v, i) =>
-    gql(app.url, 'query($v: ID!, $n: Int) { rankCandidates(vacancyId: $v, k: 5, options: { retrieveN: $n }) { totalCount } }', { v, n: 400 + i }).finally(() => {
+    gql(
+      app.url,
+      'query($v: ID!, $n: Int) { rankCandidates(vacancyId: $v, k: 5, options: { retrieveN: $n }) { totalCount } }',
+      { v, n: 400 + i },
+    ).finally(() => {
       settled += 1;
     }),
   );
   // Stop only once the server has received every one (a busy machine may take a while to connect).
-  for (let waited = 0; app.http.inFlight() + settled < ids.length && waited < 30_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+  for (let waited = 0; app.http.inFlight() + settled < ids.length && waited < 30_000; waited += 10)
+    await new Promise((r) => setTimeout(r, 10));
   assert.ok(app.http.inFlight() > 0, 'rankings are in flight when the drain starts');
   const base = app.url.replace('/graphql', '');
   const stopping = app.stop();

@@ -3,7 +3,7 @@
  * dataset (1,000 candidates, 100 vacancies, embedded by the test runner) and the real models.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { errorCodes, gql } from '../support/graphqlClient.js';
 import { escoUri, silentLog, testConfig } from '../support/testEnv.js';
@@ -17,7 +17,11 @@ interface Item {
   rank: number;
   score: number;
   explanation: string;
-  candidate: { id: string; region: string | null; occupations: Array<{ occupation: { uri: string; code: string } }> };
+  candidate: {
+    id: string;
+    region: string | null;
+    occupations: Array<{ occupation: { uri: string; code: string } }>;
+  };
   breakdown: Array<{ feature: string; value: number | null; weight: number; contribution: number }>;
   matchedSkills: Array<{ uri: string }>;
   missingEssentialSkills: Array<{ uri: string }>;
@@ -39,7 +43,11 @@ interface Ranking {
       stagesSkipped: string[];
       timingsMs: { total: number };
     };
-    fairness: { poolSize: number; groups: Array<{ group: string; topKCount: number; poolCount: number }>; notes: string[] } | null;
+    fairness: {
+      poolSize: number;
+      groups: Array<{ group: string; topKCount: number; poolCount: number }>;
+      notes: string[];
+    } | null;
     fairnessConstraint: { applied: boolean; feasible: boolean; swaps: number; scoreLoss: number } | null;
   };
 }
@@ -64,10 +72,14 @@ async function rank(variables: Record<string, unknown>): Promise<Ranking['rankCa
   return res.data.rankCandidates;
 }
 
-before(async () => {
+beforeAll(async () => {
   app = await startApp(testConfig(escoUri(), { RANKING_CACHE_TTL_MS: '0' }), silentLog);
   // An open vacancy with an occupation and a good number of applicants around it.
-  const res = await gql<{ vacancies: { nodes: Array<{ id: string; occupation: { uri: string } | null; essentialSkills: unknown[] }> } }>(
+  const res = await gql<{
+    vacancies: {
+      nodes: Array<{ id: string; occupation: { uri: string } | null; essentialSkills: unknown[] }>;
+    };
+  }>(
     app.url,
     '{ vacancies(first: 50, filter: { status: OPEN }) { nodes { id occupation { uri } essentialSkills { uri } } } }',
   );
@@ -75,27 +87,38 @@ before(async () => {
   let best: { id: string; uri: string; holders: number } | undefined;
   for (const n of res.data?.vacancies.nodes ?? []) {
     if (!n.occupation || n.essentialSkills.length < 5) continue;
-    const c = await gql<{ candidates: { totalCount: number } }>(app.url, 'query($o: ID!) { candidates(filter: { occupation: $o }) { totalCount } }', { o: n.occupation.uri });
+    const c = await gql<{ candidates: { totalCount: number } }>(
+      app.url,
+      'query($o: ID!) { candidates(filter: { occupation: $o }) { totalCount } }',
+      { o: n.occupation.uri },
+    );
     const holders = c.data?.candidates.totalCount ?? 0;
     if (!best || holders > best.holders) best = { id: n.id, uri: n.occupation.uri, holders };
   }
-  assert.ok(best && best.holders >= 5, 'the demo dataset has an open vacancy whose occupation several candidates hold');
+  assert.ok(
+    best && best.holders >= 5,
+    'the demo dataset has an open vacancy whose occupation several candidates hold',
+  );
   vacancyId = best.id;
   vacancyOccupation = best.uri;
   sameOccupationCandidates = best.holders;
 });
-after(() => app.stop());
+afterAll(() => app.stop());
 
 test('20 explained results with meta and fairness; every score adds up from its breakdown', async () => {
   const r = await rank({ v: vacancyId, k: 20 });
   assert.equal(r.items.length, 20);
-  assert.deepEqual(r.items.map((i) => i.rank), Array.from({ length: 20 }, (_, i) => i + 1));
+  assert.deepEqual(
+    r.items.map((i) => i.rank),
+    Array.from({ length: 20 }, (_, i) => i + 1),
+  );
   for (const item of r.items) {
     const sum = item.breakdown.reduce((s, b) => s + b.contribution, 0);
     assert.ok(Math.abs(sum - item.score) < 1e-9, 'score = sum of contributions');
     assert.match(item.explanation, /essential skills/);
   }
-  for (let i = 1; i < r.items.length; i += 1) assert.ok((r.items[i - 1]?.score ?? 0) >= (r.items[i]?.score ?? 0));
+  for (let i = 1; i < r.items.length; i += 1)
+    assert.ok((r.items[i - 1]?.score ?? 0) >= (r.items[i]?.score ?? 0));
   assert.ok(r.meta.retrievedByVector > 0, `vector retrieval ran (${r.meta.stagesSkipped.join('; ')})`);
   assert.ok(r.meta.retrievedByGraph > 0);
   assert.equal(r.meta.reranked, 30);
@@ -108,10 +131,14 @@ test('20 explained results with meta and fairness; every score adds up from its 
 
 test('candidates of the vacancy occupation outrank unrelated ones', async () => {
   const r = await rank({ v: vacancyId, k: 100 });
-  const sameOccupation = (i: Item) => i.candidate.occupations.some((o) => o.occupation.uri === vacancyOccupation);
+  const sameOccupation = (i: Item) =>
+    i.candidate.occupations.some((o) => o.occupation.uri === vacancyOccupation);
   const top10 = r.items.slice(0, 10);
   const expected = Math.min(5, sameOccupationCandidates);
-  assert.ok(top10.filter(sameOccupation).length >= expected, `at least ${expected} of the top 10 worked as the vacancy occupation`);
+  assert.ok(
+    top10.filter(sameOccupation).length >= expected,
+    `at least ${expected} of the top 10 worked as the vacancy occupation`,
+  );
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1);
   const related = r.items.filter(sameOccupation).map((i) => i.score);
   const unrelated = r.items.filter((i) => !sameOccupation(i)).map((i) => i.score);
@@ -119,31 +146,62 @@ test('candidates of the vacancy occupation outrank unrelated ones', async () => 
 });
 
 test('weights change the order as expected', async () => {
-  const onlyRegion = { essentialCoverage: 0, optionalCoverage: 0, occupationMatch: 0, embeddingCosine: 0, idealProfileCosine: 0, regionMatch: 1, outcomeHistory: 0, crossEncoder: 0 };
+  const onlyRegion = {
+    essentialCoverage: 0,
+    optionalCoverage: 0,
+    occupationMatch: 0,
+    embeddingCosine: 0,
+    idealProfileCosine: 0,
+    regionMatch: 1,
+    outcomeHistory: 0,
+    crossEncoder: 0,
+  };
   const v = await gql<{ vacancy: { region: string } }>(app.url, `{ vacancy(id: "${vacancyId}") { region } }`);
   const region = v.data?.vacancy.region;
   const r = await rank({ v: vacancyId, k: 10, o: { weights: onlyRegion, useReranker: false } });
-  assert.ok(r.items.every((i) => i.candidate.region === region), 'with only the region weight, same-region candidates come first');
-  const skillsOnly = await rank({ v: vacancyId, k: 10, o: { weights: { ...onlyRegion, regionMatch: 0, essentialCoverage: 1 }, useReranker: false } });
-  const coverage = skillsOnly.items.map((i) => i.breakdown.find((b) => b.feature === 'ESSENTIAL_COVERAGE')?.value ?? 0);
-  assert.deepEqual(coverage, [...coverage].sort((a, b) => b - a));
+  assert.ok(
+    r.items.every((i) => i.candidate.region === region),
+    'with only the region weight, same-region candidates come first',
+  );
+  const skillsOnly = await rank({
+    v: vacancyId,
+    k: 10,
+    o: { weights: { ...onlyRegion, regionMatch: 0, essentialCoverage: 1 }, useReranker: false },
+  });
+  const coverage = skillsOnly.items.map(
+    (i) => i.breakdown.find((b) => b.feature === 'ESSENTIAL_COVERAGE')?.value ?? 0,
+  );
+  assert.deepEqual(
+    coverage,
+    [...coverage].sort((a, b) => b - a),
+  );
   assert.ok(skillsOnly.meta.stagesSkipped.some((s) => /cross-encoder/.test(s)));
 });
 
 test('results are stable across calls and pages continue', async () => {
   const a = await rank({ v: vacancyId, k: 10 });
   const b = await rank({ v: vacancyId, k: 10 });
-  assert.deepEqual(a.items.map((i) => i.candidate.id), b.items.map((i) => i.candidate.id));
+  assert.deepEqual(
+    a.items.map((i) => i.candidate.id),
+    b.items.map((i) => i.candidate.id),
+  );
   const next = await rank({ v: vacancyId, k: 10, after: a.pageInfo.endCursor });
   const twenty = await rank({ v: vacancyId, k: 20 });
-  assert.deepEqual([...a.items, ...next.items].map((i) => i.candidate.id), twenty.items.map((i) => i.candidate.id));
+  assert.deepEqual(
+    [...a.items, ...next.items].map((i) => i.candidate.id),
+    twenty.items.map((i) => i.candidate.id),
+  );
 });
 
 test('the minimum group share is met when feasible, reporting what changed', async () => {
   const base = await rank({ v: vacancyId, k: 10, o: { useReranker: false } });
   const female = base.fairness?.groups.find((g) => g.group === 'female');
   assert.ok(female && female.poolCount >= 5, 'enough women in the pool for the constraint to be feasible');
-  const r = await rank({ v: vacancyId, k: 10, o: { useReranker: false, fairness: { minGroupShare: 0.5, group: 'female' } } });
+  const r = await rank({
+    v: vacancyId,
+    k: 10,
+    o: { useReranker: false, fairness: { minGroupShare: 0.5, group: 'female' } },
+  });
   const after = r.fairness?.groups.find((g) => g.group === 'female');
   assert.ok((after?.topKCount ?? 0) >= 5);
   assert.equal(r.fairnessConstraint?.feasible, true);
@@ -154,16 +212,29 @@ test('the minimum group share is met when feasible, reporting what changed', asy
 test('a ranking of 100 loads candidate fields with a bounded number of queries (no N+1)', async () => {
   await rank({ v: vacancyId, k: 100, o: { useReranker: false } });
   const before = app.gateway.statementsRun;
-  const res = await gql(app.url, `{ rankCandidates(vacancyId: "${vacancyId}", k: 100, options: { useReranker: false }) { items {
+  const res = await gql(
+    app.url,
+    `{ rankCandidates(vacancyId: "${vacancyId}", k: 100, options: { useReranker: false }) { items {
       candidate { displayName skills { skill { preferredLabel } } occupations { occupation { code } } applications { status } }
-      matchedSkills { preferredLabel } } } }`);
+      matchedSkills { preferredLabel } } } }`,
+  );
   assert.equal(res.errors, undefined, JSON.stringify(res.errors));
   const used = app.gateway.statementsRun - before;
   assert.ok(used <= 20, `ranking + fields for 100 candidates ran ${used} statements`);
 });
 
 test('rankVacancies works the same way from the candidate side', async () => {
-  const res = await gql<{ rankVacancies: { items: Array<{ rank: number; score: number; explanation: string; vacancy: { id: string; status: string } }>; meta: { retrievedByVector: number; reranked: number } } }>(
+  const res = await gql<{
+    rankVacancies: {
+      items: Array<{
+        rank: number;
+        score: number;
+        explanation: string;
+        vacancy: { id: string; status: string };
+      }>;
+      meta: { retrievedByVector: number; reranked: number };
+    };
+  }>(
     app.url,
     '{ rankVacancies(candidateId: "cand-000001", k: 10) { items { rank score explanation vacancy { id status } } meta { retrievedByVector reranked } } }',
   );
@@ -175,7 +246,10 @@ test('rankVacancies works the same way from the candidate side', async () => {
 });
 
 test('a vacancy without skills, occupation or embedding still ranks and says which stages were skipped', async () => {
-  const up = await gql(app.url, 'mutation { upsertVacancy(input: { id: "e2e-bare-vacancy", title: "Warehouse helper", description: "Loading trucks, night shifts." }) { id } }');
+  const up = await gql(
+    app.url,
+    'mutation { upsertVacancy(input: { id: "e2e-bare-vacancy", title: "Warehouse helper", description: "Loading trucks, night shifts." }) { id } }',
+  );
   assert.equal(up.errors, undefined);
   const r = await rank({ v: 'e2e-bare-vacancy', k: 5 });
   assert.equal(r.items.length, 5);
@@ -193,6 +267,10 @@ test('bad input: NOT_FOUND and BAD_USER_INPUT', async () => {
     [{ v: vacancyId, k: 5, o: { fairness: { minGroupShare: 1.5 } } }, 'BAD_USER_INPUT'],
     [{ v: vacancyId, k: 5, after: 'garbage' }, 'BAD_USER_INPUT'],
   ];
-  for (const [variables, code] of cases) assert.deepEqual(errorCodes(await gql(app.url, RANK, variables)), [code], JSON.stringify(variables));
-  assert.deepEqual(errorCodes(await gql(app.url, '{ rankVacancies(candidateId: "nobody", k: 5) { totalCount } }')), ['NOT_FOUND']);
+  for (const [variables, code] of cases)
+    assert.deepEqual(errorCodes(await gql(app.url, RANK, variables)), [code], JSON.stringify(variables));
+  assert.deepEqual(
+    errorCodes(await gql(app.url, '{ rankVacancies(candidateId: "nobody", k: 5) { totalCount } }')),
+    ['NOT_FOUND'],
+  );
 });

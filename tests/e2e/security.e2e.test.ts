@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { createHash } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { pino } from 'pino';
@@ -50,7 +50,7 @@ let partner: Credentials;
 const analyst: Credentials = { key: analystKey.key };
 const anonymous: Credentials = { key: null };
 
-before(async () => {
+beforeAll(async () => {
   gateway = createTestGateway(escoUri());
   app = await startApp(
     testConfig(escoUri(), {
@@ -62,7 +62,15 @@ before(async () => {
     pino({ level: 'debug' }, logSink),
   );
   // Two organizations from the demo data: one with a vacancy that has applicants.
-  const res = await gql<{ vacancies: { nodes: Array<{ id: string; organization: { id: string } | null; applications: Array<{ candidate: { id: string } | null }> }> } }>(
+  const res = await gql<{
+    vacancies: {
+      nodes: Array<{
+        id: string;
+        organization: { id: string } | null;
+        applications: Array<{ candidate: { id: string } | null }>;
+      }>;
+    };
+  }>(
     app.url,
     '{ vacancies(first: 100) { nodes { id organization { id } applications { candidate { id } } } } }',
   );
@@ -76,26 +84,38 @@ before(async () => {
   assert.ok(other?.organization);
   orgB = other.organization.id;
   vacB = other.id;
-  const applicantsOfA = new Set(nodes.filter((v) => v.organization?.id === orgA).flatMap((v) => v.applications.map((a) => a.candidate?.id)));
-  const cands = await gql<{ candidates: { nodes: Array<{ id: string }> } }>(app.url, '{ candidates(first: 100) { nodes { id } } }');
+  const applicantsOfA = new Set(
+    nodes
+      .filter((v) => v.organization?.id === orgA)
+      .flatMap((v) => v.applications.map((a) => a.candidate?.id)),
+  );
+  const cands = await gql<{ candidates: { nodes: Array<{ id: string }> } }>(
+    app.url,
+    '{ candidates(first: 100) { nodes { id } } }',
+  );
   outsiderA = cands.data?.candidates.nodes.find((c) => !applicantsOfA.has(c.id))?.id ?? '';
   assert.ok(applicantA && outsiderA);
   recruiter = { token: await jwt('RECRUITER', orgA, 'recruiter-a') };
   partner = { token: await jwt('PARTNER', orgA, 'partner-a') };
 });
-after(async () => {
+afterAll(async () => {
   await app.stop();
   await gateway.close();
 });
 
 const RANK = 'query($v: ID!) { rankCandidates(vacancyId: $v, k: 5) { items { rank candidate { id } } } }';
-const RANK_NAMES = 'query($v: ID!) { rankCandidates(vacancyId: $v, k: 5) { items { candidate { id displayName summary } } } }';
+const RANK_NAMES =
+  'query($v: ID!) { rankCandidates(vacancyId: $v, k: 5) { items { candidate { id displayName summary } } } }';
 
 describe('roles', () => {
   test('anonymous: taxonomy only; people data needs authentication', async () => {
     const ok = await gql(app.url, '{ occupation(code: "2511.4") { preferredLabel } }', {}, anonymous);
     assert.equal(ok.errors, undefined);
-    for (const q of [RANK, '{ candidates { totalCount } }', 'mutation { deleteCandidate(id: "x") { deleted } }']) {
+    for (const q of [
+      RANK,
+      '{ candidates { totalCount } }',
+      'mutation { deleteCandidate(id: "x") { deleted } }',
+    ]) {
       const res = await gql(app.url, q, { v: vacA }, anonymous);
       assert.deepEqual(errorCodes(res), ['UNAUTHENTICATED'], q);
       assert.equal(res.status, 401);
@@ -103,7 +123,12 @@ describe('roles', () => {
   });
 
   test('bad credentials are refused (never downgraded to anonymous)', async () => {
-    for (const c of [{ key: 'tg_wrong' }, { token: 'not.a.jwt' }, { token: await jwt('RECRUITER', orgA, 'x').then((t) => `${t}x`) }, { headers: { authorization: 'Basic abc' }, key: null }]) {
+    for (const c of [
+      { key: 'tg_wrong' },
+      { token: 'not.a.jwt' },
+      { token: await jwt('RECRUITER', orgA, 'x').then((t) => `${t}x`) },
+      { headers: { authorization: 'Basic abc' }, key: null },
+    ]) {
       const res = await gql(app.url, '{ escoDataset { version } }', {}, c);
       assert.equal(res.status, 401, JSON.stringify(c));
       assert.deepEqual(errorCodes(res), ['UNAUTHENTICATED']);
@@ -111,20 +136,42 @@ describe('roles', () => {
   });
 
   test('RECRUITER: rankings and vacancies of their organization only', async () => {
-    const own = await gql<{ rankCandidates: { items: Array<{ candidate: { id: string; displayName: string } }> } }>(app.url, RANK_NAMES, { v: vacA }, recruiter);
+    const own = await gql<{
+      rankCandidates: { items: Array<{ candidate: { id: string; displayName: string } }> };
+    }>(app.url, RANK_NAMES, { v: vacA }, recruiter);
     assert.equal(own.errors, undefined, JSON.stringify(own.errors));
     assert.ok(own.data?.rankCandidates.items[0]?.candidate.displayName, 'recruiters see names');
     const foreign = await gql(app.url, RANK, { v: vacB }, recruiter);
     assert.deepEqual(errorCodes(foreign), ['FORBIDDEN']);
-    assert.deepEqual(errorCodes(await gql(app.url, 'query($v: ID!) { vacancy(id: $v) { title } }', { v: vacB }, recruiter)), ['FORBIDDEN']);
-    const list = await gql<{ vacancies: { totalCount: number; nodes: Array<{ organization: { id: string } }> } }>(app.url, '{ vacancies(first: 100) { totalCount nodes { organization { id } } } }', {}, recruiter);
+    assert.deepEqual(
+      errorCodes(await gql(app.url, 'query($v: ID!) { vacancy(id: $v) { title } }', { v: vacB }, recruiter)),
+      ['FORBIDDEN'],
+    );
+    const list = await gql<{
+      vacancies: { totalCount: number; nodes: Array<{ organization: { id: string } }> };
+    }>(app.url, '{ vacancies(first: 100) { totalCount nodes { organization { id } } } }', {}, recruiter);
     assert.ok((list.data?.vacancies.nodes.length ?? 0) > 0);
-    assert.ok(list.data?.vacancies.nodes.every((v) => v.organization.id === orgA), 'only their organization is listed');
-    assert.deepEqual(errorCodes(await gql(app.url, 'query($o: ID) { vacancies(filter: { organization: $o }) { totalCount } }', { o: orgB }, recruiter)), ['FORBIDDEN']);
+    assert.ok(
+      list.data?.vacancies.nodes.every((v) => v.organization.id === orgA),
+      'only their organization is listed',
+    );
+    assert.deepEqual(
+      errorCodes(
+        await gql(
+          app.url,
+          'query($o: ID) { vacancies(filter: { organization: $o }) { totalCount } }',
+          { o: orgB },
+          recruiter,
+        ),
+      ),
+      ['FORBIDDEN'],
+    );
   });
 
   test('RECRUITER: a candidate by id only when they applied to the organization, and only those applications', async () => {
-    const res = await gql<{ candidate: { applications: Array<{ vacancy: { organization: { id: string } } }> } }>(
+    const res = await gql<{
+      candidate: { applications: Array<{ vacancy: { organization: { id: string } } }> };
+    }>(
       app.url,
       'query($c: ID!) { candidate(id: $c) { displayName applications { vacancy { organization { id } } } } }',
       { c: applicantA },
@@ -133,53 +180,148 @@ describe('roles', () => {
     assert.equal(res.errors, undefined, JSON.stringify(res.errors));
     assert.ok((res.data?.candidate.applications.length ?? 0) > 0);
     assert.ok(res.data?.candidate.applications.every((a) => a.vacancy.organization.id === orgA));
-    assert.deepEqual(errorCodes(await gql(app.url, 'query($c: ID!) { candidate(id: $c) { id } }', { c: outsiderA }, recruiter)), ['FORBIDDEN']);
-    assert.deepEqual(errorCodes(await gql(app.url, 'query($c: ID!) { careerPaths(candidateId: $c) { paths { weightedCoverage } } }', { c: outsiderA }, recruiter)), ['FORBIDDEN']);
-    assert.deepEqual(errorCodes(await gql(app.url, '{ candidates { totalCount } }', {}, recruiter)), ['FORBIDDEN']);
-    assert.deepEqual(errorCodes(await gql(app.url, 'mutation { deleteCandidate(id: "x") { deleted } }', {}, recruiter)), ['FORBIDDEN']);
-    const gap = await gql(app.url, 'query($c: ID!, $v: ID!) { skillGap(candidateId: $c, target: { vacancyId: $v }) { coverage { essential } } }', { c: outsiderA, v: vacA }, recruiter);
-    assert.equal(gap.errors, undefined, 'any candidate may be compared with their own vacancy, as a ranking does');
+    assert.deepEqual(
+      errorCodes(
+        await gql(app.url, 'query($c: ID!) { candidate(id: $c) { id } }', { c: outsiderA }, recruiter),
+      ),
+      ['FORBIDDEN'],
+    );
+    assert.deepEqual(
+      errorCodes(
+        await gql(
+          app.url,
+          'query($c: ID!) { careerPaths(candidateId: $c) { paths { weightedCoverage } } }',
+          { c: outsiderA },
+          recruiter,
+        ),
+      ),
+      ['FORBIDDEN'],
+    );
+    assert.deepEqual(errorCodes(await gql(app.url, '{ candidates { totalCount } }', {}, recruiter)), [
+      'FORBIDDEN',
+    ]);
+    assert.deepEqual(
+      errorCodes(await gql(app.url, 'mutation { deleteCandidate(id: "x") { deleted } }', {}, recruiter)),
+      ['FORBIDDEN'],
+    );
+    const gap = await gql(
+      app.url,
+      'query($c: ID!, $v: ID!) { skillGap(candidateId: $c, target: { vacancyId: $v }) { coverage { essential } } }',
+      { c: outsiderA, v: vacA },
+      recruiter,
+    );
+    assert.equal(
+      gap.errors,
+      undefined,
+      'any candidate may be compared with their own vacancy, as a ranking does',
+    );
   });
 
   test('PARTNER: rankings of their vacancies with pseudonymised candidates, no names or free text', async () => {
-    const real = await gql<{ rankCandidates: { items: Array<{ candidate: { id: string } }> } }>(app.url, RANK, { v: vacA });
-    const seen = await gql<{ rankCandidates: { items: Array<{ candidate: { id: string } }> } }>(app.url, RANK, { v: vacA }, partner);
+    const real = await gql<{ rankCandidates: { items: Array<{ candidate: { id: string } }> } }>(
+      app.url,
+      RANK,
+      { v: vacA },
+    );
+    const seen = await gql<{ rankCandidates: { items: Array<{ candidate: { id: string } }> } }>(
+      app.url,
+      RANK,
+      { v: vacA },
+      partner,
+    );
     assert.equal(seen.errors, undefined, JSON.stringify(seen.errors));
     const realIds = real.data?.rankCandidates.items.map((i) => i.candidate.id) ?? [];
     const pseudonyms = seen.data?.rankCandidates.items.map((i) => i.candidate.id) ?? [];
     assert.equal(pseudonyms.length, realIds.length);
     assert.ok(pseudonyms.every((p) => /^anon-/.test(p) && !realIds.includes(p)));
-    const again = await gql<{ rankCandidates: { items: Array<{ candidate: { id: string } }> } }>(app.url, RANK, { v: vacA }, partner);
-    assert.deepEqual(again.data?.rankCandidates.items.map((i) => i.candidate.id), pseudonyms, 'stable for the partner');
-    const otherPartner = await gql<{ rankCandidates: { items: Array<{ candidate: { id: string } }> } }>(app.url, RANK, { v: vacA }, { token: await jwt('PARTNER', orgA, 'p2') });
-    assert.deepEqual(otherPartner.data?.rankCandidates.items.map((i) => i.candidate.id), pseudonyms, 'per organization, not per token');
+    const again = await gql<{ rankCandidates: { items: Array<{ candidate: { id: string } }> } }>(
+      app.url,
+      RANK,
+      { v: vacA },
+      partner,
+    );
+    assert.deepEqual(
+      again.data?.rankCandidates.items.map((i) => i.candidate.id),
+      pseudonyms,
+      'stable for the partner',
+    );
+    const otherPartner = await gql<{ rankCandidates: { items: Array<{ candidate: { id: string } }> } }>(
+      app.url,
+      RANK,
+      { v: vacA },
+      { token: await jwt('PARTNER', orgA, 'p2') },
+    );
+    assert.deepEqual(
+      otherPartner.data?.rankCandidates.items.map((i) => i.candidate.id),
+      pseudonyms,
+      'per organization, not per token',
+    );
     for (const field of ['displayName', 'summary', 'applications { status }']) {
-      const res = await gql(app.url, `query($v: ID!) { rankCandidates(vacancyId: $v, k: 5) { items { candidate { ${field} } } } }`, { v: vacA }, partner);
+      const res = await gql(
+        app.url,
+        `query($v: ID!) { rankCandidates(vacancyId: $v, k: 5) { items { candidate { ${field} } } } }`,
+        { v: vacA },
+        partner,
+      );
       assert.deepEqual(errorCodes(res), ['FORBIDDEN'], field);
       assert.equal(res.data, undefined, 'refused before anything ran');
     }
     assert.deepEqual(errorCodes(await gql(app.url, RANK, { v: vacB }, partner)), ['FORBIDDEN']);
-    assert.deepEqual(errorCodes(await gql(app.url, 'query($c: ID!) { candidate(id: $c) { id } }', { c: applicantA }, partner)), ['FORBIDDEN']);
-    assert.deepEqual(errorCodes(await gql(app.url, 'query($v: ID!) { vacancy(id: $v) { applications { status } } }', { v: vacA }, partner)), ['FORBIDDEN']);
-    assert.equal((await gql(app.url, 'query($v: ID!) { vacancy(id: $v) { title } }', { v: vacA }, partner)).errors, undefined);
+    assert.deepEqual(
+      errorCodes(
+        await gql(app.url, 'query($c: ID!) { candidate(id: $c) { id } }', { c: applicantA }, partner),
+      ),
+      ['FORBIDDEN'],
+    );
+    assert.deepEqual(
+      errorCodes(
+        await gql(
+          app.url,
+          'query($v: ID!) { vacancy(id: $v) { applications { status } } }',
+          { v: vacA },
+          partner,
+        ),
+      ),
+      ['FORBIDDEN'],
+    );
+    assert.equal(
+      (await gql(app.url, 'query($v: ID!) { vacancy(id: $v) { title } }', { v: vacA }, partner)).errors,
+      undefined,
+    );
   });
 
   test('ANALYST: aggregates and taxonomy only', async () => {
-    assert.equal((await gql(app.url, '{ skillDemand(first: 5) { items { demand } } }', {}, analyst)).errors, undefined);
-    assert.equal((await gql(app.url, '{ occupation(code: "2511.4") { uri } }', {}, analyst)).errors, undefined);
+    assert.equal(
+      (await gql(app.url, '{ skillDemand(first: 5) { items { demand } } }', {}, analyst)).errors,
+      undefined,
+    );
+    assert.equal(
+      (await gql(app.url, '{ occupation(code: "2511.4") { uri } }', {}, analyst)).errors,
+      undefined,
+    );
     for (const q of [RANK, 'query($v: ID!) { vacancy(id: $v) { title } }', '{ candidates { totalCount } }']) {
       assert.deepEqual(errorCodes(await gql(app.url, q, { v: vacA }, analyst)), ['FORBIDDEN'], q);
     }
   });
 
   test('introspection is on by default for partners (and everyone who may query)', async () => {
-    const res = await gql<{ __schema: { queryType: { name: string } } }>(app.url, '{ __schema { queryType { name } } }', {}, partner);
+    const res = await gql<{ __schema: { queryType: { name: string } } }>(
+      app.url,
+      '{ __schema { queryType { name } } }',
+      {},
+      partner,
+    );
     assert.equal(res.data?.__schema.queryType.name, 'Query');
   });
 });
 
 describe('limits', () => {
-  async function refused(body: string | Buffer, code: string, limit: string, credentials: Credentials = {}): Promise<void> {
+  async function refused(
+    body: string | Buffer,
+    code: string,
+    limit: string,
+    credentials: Credentials = {},
+  ): Promise<void> {
     const before = await graphSnapshot(gateway);
     const res = await postRaw(app.url, body, credentials);
     assert.deepEqual(errorCodes(res), [code], JSON.stringify(res.raw).slice(0, 300));
@@ -187,21 +329,54 @@ describe('limits', () => {
     assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
     assert.deepEqual(await graphSnapshot(gateway), before);
   }
-  const json = (query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ query, variables });
+  const json = (query: string, variables: Record<string, unknown> = {}) =>
+    JSON.stringify({ query, variables });
 
   test('depth, aliases, cost, page size, tokens, batch and body size each refuse with their code', async () => {
-    await refused(json(`{ occupation(code: "2511.4") { ${'broader { '.repeat(14)}uri${' }'.repeat(14)} } }`), 'QUERY_TOO_DEEP', 'maxDepth');
-    await refused(json(`{ ${Array.from({ length: 200 }, (_, i) => `a${i}: escoDataset { version }`).join(' ')} }`), 'TOO_MANY_ALIASES', 'maxAliases');
-    await refused(json('{ occupations(first: 100) { nodes { essentialSkills(first: 100) { nodes { requiredBy(first: 100) { totalCount } } } } } }'), 'QUERY_TOO_COMPLEX', 'maxCost');
-    await refused(json('query($k: Int) { rankCandidates(vacancyId: "v", k: $k) { totalCount } }', { k: 1_000_000 }), 'PAGE_SIZE_TOO_LARGE', 'maxPageSize');
+    await refused(
+      json(`{ occupation(code: "2511.4") { ${'broader { '.repeat(14)}uri${' }'.repeat(14)} } }`),
+      'QUERY_TOO_DEEP',
+      'maxDepth',
+    );
+    await refused(
+      json(`{ ${Array.from({ length: 200 }, (_, i) => `a${i}: escoDataset { version }`).join(' ')} }`),
+      'TOO_MANY_ALIASES',
+      'maxAliases',
+    );
+    await refused(
+      json(
+        '{ occupations(first: 100) { nodes { essentialSkills(first: 100) { nodes { requiredBy(first: 100) { totalCount } } } } } }',
+      ),
+      'QUERY_TOO_COMPLEX',
+      'maxCost',
+    );
+    await refused(
+      json('query($k: Int) { rankCandidates(vacancyId: "v", k: $k) { totalCount } }', { k: 1_000_000 }),
+      'PAGE_SIZE_TOO_LARGE',
+      'maxPageSize',
+    );
     await refused(json(`{ ${'escoDataset { version } '.repeat(2000)} }`), 'QUERY_TOO_LARGE', 'maxTokens');
-    await refused(JSON.stringify(Array.from({ length: 6 }, () => ({ query: '{ escoDataset { version } }' }))), 'BATCH_TOO_LARGE', 'maxBatch');
-    await refused(json(`{ search(text: "${'x'.repeat(1_100_000)}") { score } }`), 'PAYLOAD_TOO_LARGE', 'maxBodyBytes');
+    await refused(
+      JSON.stringify(Array.from({ length: 6 }, () => ({ query: '{ escoDataset { version } }' }))),
+      'BATCH_TOO_LARGE',
+      'maxBatch',
+    );
+    await refused(
+      json(`{ search(text: "${'x'.repeat(1_100_000)}") { score } }`),
+      'PAYLOAD_TOO_LARGE',
+      'maxBodyBytes',
+    );
     assert.equal((await gql(app.url, '{ escoDataset { version } }')).errors, undefined, 'still serving');
   });
 
   test('batches up to the limit run, one result per operation', async () => {
-    const res = await postRaw(app.url, JSON.stringify([{ query: '{ escoDataset { version } }' }, { query: '{ occupation(code: "2511.4") { code } }' }]));
+    const res = await postRaw(
+      app.url,
+      JSON.stringify([
+        { query: '{ escoDataset { version } }' },
+        { query: '{ occupation(code: "2511.4") { code } }' },
+      ]),
+    );
     assert.equal(res.status, 200);
     assert.equal((res.raw as unknown[]).length, 2);
   });
@@ -210,16 +385,25 @@ describe('limits', () => {
     const query = '{ occupation(code: "2511.4") { preferredLabel } }';
     const sha256Hash = createHash('sha256').update(query).digest('hex');
     const ext = { persistedQuery: { version: 1, sha256Hash } };
-    assert.deepEqual(errorCodes(await postRaw(app.url, JSON.stringify({ extensions: ext }))), ['PERSISTED_QUERY_NOT_FOUND']);
+    assert.deepEqual(errorCodes(await postRaw(app.url, JSON.stringify({ extensions: ext }))), [
+      'PERSISTED_QUERY_NOT_FOUND',
+    ]);
     assert.equal((await postRaw(app.url, JSON.stringify({ query, extensions: ext }))).errors, undefined);
     const hit = await postRaw(app.url, JSON.stringify({ extensions: ext }));
     assert.equal(hit.errors, undefined);
     assert.deepEqual(hit.data, { occupation: { preferredLabel: 'data scientist' } });
     // A persisted query is still subject to access rules.
     const rank = 'query($v: ID!) { rankCandidates(vacancyId: $v) { totalCount } }';
-    const rankExt = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(rank).digest('hex') } };
+    const rankExt = {
+      persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(rank).digest('hex') },
+    };
     await postRaw(app.url, JSON.stringify({ query: rank, variables: { v: vacA }, extensions: rankExt }));
-    assert.deepEqual(errorCodes(await postRaw(app.url, JSON.stringify({ variables: { v: vacA }, extensions: rankExt }), anonymous)), ['UNAUTHENTICATED']);
+    assert.deepEqual(
+      errorCodes(
+        await postRaw(app.url, JSON.stringify({ variables: { v: vacA }, extensions: rankExt }), anonymous),
+      ),
+      ['UNAUTHENTICATED'],
+    );
   });
 });
 
@@ -229,7 +413,7 @@ describe('a strict server: introspection off, small rate limits, a short request
   const k1 = generateApiKey('strict-1', 'ADMIN', null);
   const k2 = generateApiKey('strict-2', 'ADMIN', null);
   const k3 = generateApiKey('strict-3', 'ADMIN', null);
-  before(async () => {
+  beforeAll(async () => {
     strict = await startApp(
       testConfig(escoUri(), {
         INTROSPECTION: 'false',
@@ -244,12 +428,16 @@ describe('a strict server: introspection off, small rate limits, a short request
       silentLog,
     );
   });
-  after(() => strict.stop());
+  afterAll(() => strict.stop());
 
   test('introspection can be switched off', async () => {
     const res = await gql(strict.url, '{ __schema { types { name } } }', {}, { key: k1.key });
     assert.deepEqual(errorCodes(res), ['INTROSPECTION_DISABLED']);
-    assert.equal((await gql(strict.url, '{ escoDataset { __typename version } }', {}, { key: k1.key })).errors, undefined, '__typename is not introspection');
+    assert.equal(
+      (await gql(strict.url, '{ escoDataset { __typename version } }', {}, { key: k1.key })).errors,
+      undefined,
+      '__typename is not introspection',
+    );
   });
 
   test('a request that outlives REQUEST_TIMEOUT_MS is abandoned with TIMEOUT', async () => {
@@ -278,7 +466,8 @@ describe('a strict server: introspection off, small rate limits, a short request
     // Another key has its own bucket.
     assert.equal((await gql(strict.url, '{ escoDataset { version } }', {}, { key: k3.key })).status, 200);
     const anon: string[] = [];
-    for (let i = 0; i < 5; i += 1) anon.push(...errorCodes(await gql(strict.url, '{ escoDataset { version } }', {}, anonymous)));
+    for (let i = 0; i < 5; i += 1)
+      anon.push(...errorCodes(await gql(strict.url, '{ escoDataset { version } }', {}, anonymous)));
     assert.ok(anon.includes('RATE_LIMITED'));
     const res = await gql(strict.url, '{ escoDataset { version } }', {}, anonymous);
     assert.equal(res.errors?.[0]?.extensions?.details?.limit, 'perIp');
@@ -289,7 +478,10 @@ describe('operations', () => {
   test('/health answers without the database; /ready checks Neo4j and the models', async () => {
     const base = app.url.replace('/graphql', '');
     assert.equal((await fetch(`${base}/health`)).status, 200);
-    const ready = (await (await fetch(`${base}/ready`)).json()) as { status: string; checks: { neo4j: string; models: string } };
+    const ready = (await (await fetch(`${base}/ready`)).json()) as {
+      status: string;
+      checks: { neo4j: string; models: string };
+    };
     assert.equal(ready.status, 'ready');
     assert.equal(ready.checks.neo4j, 'ok');
     assert.ok(ready.checks.models.length > 0);
@@ -298,20 +490,41 @@ describe('operations', () => {
   test('responses and log lines carry the request id; logs hold no personal data, keys or tokens', async () => {
     const res = await fetch(app.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'req-e2e-42', 'x-api-key': TEST_ADMIN_KEY },
-      body: JSON.stringify({ query: 'query($c: ID!) { candidate(id: $c) { displayName summary } }', variables: { c: applicantA } }),
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': 'req-e2e-42',
+        'x-api-key': TEST_ADMIN_KEY,
+      },
+      body: JSON.stringify({
+        query: 'query($c: ID!) { candidate(id: $c) { displayName summary } }',
+        variables: { c: applicantA },
+      }),
     });
     assert.equal(res.headers.get('x-request-id'), 'req-e2e-42');
-    const person = ((await res.json()) as { data: { candidate: { displayName: string; summary: string | null } } }).data.candidate;
+    const person = (
+      (await res.json()) as { data: { candidate: { displayName: string; summary: string | null } } }
+    ).data.candidate;
     // Refused and failing requests too: invalid input that echoes values, bad credentials.
-    await gql(app.url, 'mutation($i: CandidateInput!) { upsertCandidate(input: $i) { id } }', { i: { id: 'bad id with Zyxwv Secretname', displayName: 'Zyxwv Secretname' } });
+    await gql(app.url, 'mutation($i: CandidateInput!) { upsertCandidate(input: $i) { id } }', {
+      i: { id: 'bad id with Zyxwv Secretname', displayName: 'Zyxwv Secretname' },
+    });
     await gql(app.url, '{ escoDataset { version } }', {}, { key: 'tg_leaked-looking-key-123' });
     await new Promise((r) => setTimeout(r, 100));
     const logs = logLines.join('');
-    const line = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.requestId === 'req-e2e-42' && l.msg === 'request');
+    const line = logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.requestId === 'req-e2e-42' && l.msg === 'request');
     assert.ok(line, 'one structured line per request, with its id');
     assert.deepEqual(line.principal, { kind: 'apiKey', id: 'test-admin', role: 'ADMIN' });
-    for (const secret of [person.displayName, person.summary ?? 'no summary', 'Zyxwv Secretname', TEST_ADMIN_KEY, 'tg_leaked-looking-key-123', JWT_SECRET, recruiter.token ?? '']) {
+    for (const secret of [
+      person.displayName,
+      person.summary ?? 'no summary',
+      'Zyxwv Secretname',
+      TEST_ADMIN_KEY,
+      'tg_leaked-looking-key-123',
+      JWT_SECRET,
+      recruiter.token ?? '',
+    ]) {
       assert.ok(!logs.includes(secret), `the logs must not contain ${secret.slice(0, 12)}…`);
     }
   });

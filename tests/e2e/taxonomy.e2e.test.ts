@@ -4,17 +4,25 @@
  * bounded database round trips for relationship fields (no N+1).
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { getIntrospectionQuery, buildClientSchema, isObjectType, isInterfaceType, isEnumType, isInputObjectType, type IntrospectionQuery } from 'graphql';
+import { afterAll, beforeAll, test } from 'vitest';
+import {
+  getIntrospectionQuery,
+  buildClientSchema,
+  isObjectType,
+  isInterfaceType,
+  isEnumType,
+  isInputObjectType,
+  type IntrospectionQuery,
+} from 'graphql';
 import { startApp, type App } from '../../src/app.js';
 import { errorCodes, gql } from '../support/graphqlClient.js';
 import { escoUri, silentLog, testConfig } from '../support/testEnv.js';
 
 let app: App;
-before(async () => {
+beforeAll(async () => {
   app = await startApp(testConfig(escoUri()), silentLog);
 });
-after(() => app.stop());
+afterAll(() => app.stop());
 
 test('data scientist (2511.4) has 54 essential skills', async () => {
   const res = await gql<{ occupation: { preferredLabel: string; essentialSkills: { totalCount: number } } }>(
@@ -32,7 +40,11 @@ test('relationship fields, language fallback and paging', async () => {
       uri: string;
       fr: string;
       iscoGroup: { code: string; broader: { code: string } };
-      optionalSkills: { totalCount: number; nodes: Array<{ preferredLabel: string }>; pageInfo: { endCursor: string; hasNextPage: boolean } };
+      optionalSkills: {
+        totalCount: number;
+        nodes: Array<{ preferredLabel: string }>;
+        pageInfo: { endCursor: string; hasNextPage: boolean };
+      };
     };
   }>(
     app.url,
@@ -48,7 +60,10 @@ test('relationship fields, language fallback and paging', async () => {
   assert.equal(o.optionalSkills.nodes.length, 5);
   assert.equal(o.optionalSkills.pageInfo.hasNextPage, true);
   const labels = o.optionalSkills.nodes.map((n) => n.preferredLabel);
-  assert.deepEqual(labels, [...labels].sort((a, b) => a.localeCompare(b)));
+  assert.deepEqual(
+    labels,
+    [...labels].sort((a, b) => a.localeCompare(b)),
+  );
 
   const next = await gql<{ occupation: { optionalSkills: { nodes: Array<{ preferredLabel: string }> } } }>(
     app.url,
@@ -61,7 +76,15 @@ test('relationship fields, language fallback and paging', async () => {
 });
 
 test('skills: hierarchy, related skills and the occupations requiring them', async () => {
-  const res = await gql<{ skills: { totalCount: number; edges: Array<{ score: number; node: { uri: string; preferredLabel: string; requiredBy: { totalCount: number } } }> } }>(
+  const res = await gql<{
+    skills: {
+      totalCount: number;
+      edges: Array<{
+        score: number;
+        node: { uri: string; preferredLabel: string; requiredBy: { totalCount: number } };
+      }>;
+    };
+  }>(
     app.url,
     '{ skills(search: "Python", first: 3) { totalCount edges { score node { uri preferredLabel skillGroups { uri } broader { uri } relatedSkills { relation } requiredBy(relation: ESSENTIAL) { totalCount } } } } }',
   );
@@ -73,7 +96,9 @@ test('skills: hierarchy, related skills and the occupations requiring them', asy
 });
 
 test('taxonomy-wide search across types and languages', async () => {
-  const res = await gql<{ search: Array<{ type: string; lang: string; concept: { preferredLabel: string } }> }>(
+  const res = await gql<{
+    search: Array<{ type: string; lang: string; concept: { preferredLabel: string } }>;
+  }>(
     app.url,
     '{ search(text: "développeur web", lang: FR, types: [OCCUPATION], first: 3) { type lang concept { preferredLabel(lang: FR) } } }',
   );
@@ -82,12 +107,19 @@ test('taxonomy-wide search across types and languages', async () => {
   assert.equal(res.data?.search[0]?.lang, 'FR');
   assert.match(res.data?.search[0]?.concept.preferredLabel ?? '', /développeur web/);
 
-  const lucene = await gql<{ search: unknown[] }>(app.url, '{ search(text: "C++ (AND) title:x ~*", first: 3) { score } }');
+  const lucene = await gql<{ search: unknown[] }>(
+    app.url,
+    '{ search(text: "C++ (AND) title:x ~*", first: 3) { score } }',
+  );
   assert.equal(lucene.errors, undefined, 'Lucene syntax in user text is treated as plain words');
 });
 
 test('occupations list: totalCount, ISCO filter, fulltext', async () => {
-  const res = await gql<{ all: { totalCount: number }; group: { totalCount: number }; text: { edges: Array<{ node: { code: string } }> } }>(
+  const res = await gql<{
+    all: { totalCount: number };
+    group: { totalCount: number };
+    text: { edges: Array<{ node: { code: string } }> };
+  }>(
     app.url,
     '{ all: occupations(first: 1) { totalCount } group: occupations(iscoGroup: "2511") { totalCount } text: occupations(search: "data scientist", first: 1) { edges { node { code } } } }',
   );
@@ -99,7 +131,10 @@ test('occupations list: totalCount, ISCO filter, fulltext', async () => {
 test('stable error codes: NOT_FOUND and BAD_USER_INPUT', async () => {
   const cases: Array<[string, string]> = [
     ['{ occupation(code: "9999.9") { uri } }', 'NOT_FOUND'],
-    ['{ skill(uri: "http://data.europa.eu/esco/skill/00000000-0000-0000-0000-000000000000") { uri } }', 'NOT_FOUND'],
+    [
+      '{ skill(uri: "http://data.europa.eu/esco/skill/00000000-0000-0000-0000-000000000000") { uri } }',
+      'NOT_FOUND',
+    ],
     ['{ iscoGroup(code: "9999") { code } }', 'NOT_FOUND'],
     ['{ skill(uri: "not a uri") { uri } }', 'BAD_USER_INPUT'],
     ['{ occupation(uri: "x", code: "2511.4") { uri } }', 'BAD_USER_INPUT'],
@@ -123,18 +158,22 @@ test('introspection: every type, field, argument and enum value has a descriptio
   const schema = buildClientSchema(res.data);
   const missing: string[] = [];
   for (const type of Object.values(schema.getTypeMap())) {
-    if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name)) continue;
+    if (type.name.startsWith('__') || ['String', 'Int', 'Float', 'Boolean', 'ID'].includes(type.name))
+      continue;
     if (!type.description) missing.push(type.name);
     if (isObjectType(type) || isInterfaceType(type)) {
       for (const field of Object.values(type.getFields())) {
         if (!field.description) missing.push(`${type.name}.${field.name}`);
-        for (const arg of field.args) if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
+        for (const arg of field.args)
+          if (!arg.description) missing.push(`${type.name}.${field.name}(${arg.name})`);
       }
     }
     if (isInputObjectType(type)) {
-      for (const field of Object.values(type.getFields())) if (!field.description) missing.push(`${type.name}.${field.name}`);
+      for (const field of Object.values(type.getFields()))
+        if (!field.description) missing.push(`${type.name}.${field.name}`);
     }
-    if (isEnumType(type)) for (const v of type.getValues()) if (!v.description) missing.push(`${type.name}.${v.name}`);
+    if (isEnumType(type))
+      for (const v of type.getValues()) if (!v.description) missing.push(`${type.name}.${v.name}`);
   }
   assert.deepEqual(missing, []);
 });
@@ -167,30 +206,62 @@ test('relationship fields over 50 occupations use a bounded number of database q
 });
 
 test('a labels-only selection reads the summary projection and gives the same concepts; detail fields still come when asked', async () => {
-  type Node = { uri: string; preferredLabel: string; altLabels: string[]; description?: string | null; skills: { nodes: Array<{ uri: string; preferredLabel: string; description?: string | null }> } };
+  type Node = {
+    uri: string;
+    preferredLabel: string;
+    altLabels: string[];
+    description?: string | null;
+    skills: { nodes: Array<{ uri: string; preferredLabel: string; description?: string | null }> };
+  };
   type Res = { occupations: { nodes: Node[]; totalCount?: number } };
-  const lean = await gql<Res>(app.url, '{ occupations(first: 20) { nodes { uri preferredLabel altLabels skills: essentialSkills(first: 10) { nodes { uri preferredLabel } } } } }');
+  const lean = await gql<Res>(
+    app.url,
+    '{ occupations(first: 20) { nodes { uri preferredLabel altLabels skills: essentialSkills(first: 10) { nodes { uri preferredLabel } } } } }',
+  );
   const full = await gql<Res>(
     app.url,
     '{ occupations(first: 20) { totalCount nodes { uri preferredLabel altLabels description skills: essentialSkills(first: 10) { nodes { uri preferredLabel description(lang: FR) } } } } }',
   );
   assert.equal(lean.errors, undefined);
   assert.equal(full.errors, undefined);
-  const strip = (n: Node) => ({ uri: n.uri, preferredLabel: n.preferredLabel, altLabels: n.altLabels, skills: n.skills.nodes.map((s) => [s.uri, s.preferredLabel]) });
+  const strip = (n: Node) => ({
+    uri: n.uri,
+    preferredLabel: n.preferredLabel,
+    altLabels: n.altLabels,
+    skills: n.skills.nodes.map((s) => [s.uri, s.preferredLabel]),
+  });
   assert.deepEqual(lean.data?.occupations.nodes.map(strip), full.data?.occupations.nodes.map(strip));
   const nodes = full.data?.occupations.nodes ?? [];
-  assert.ok(nodes.every((n) => typeof n.description === 'string' && n.description.length > 0), 'full selection carries descriptions');
-  assert.ok(nodes.flatMap((n) => n.skills.nodes).some((s) => typeof s.description === 'string' && s.description.length > 0), 'nested full selection carries descriptions');
+  assert.ok(
+    nodes.every((n) => typeof n.description === 'string' && n.description.length > 0),
+    'full selection carries descriptions',
+  );
+  assert.ok(
+    nodes
+      .flatMap((n) => n.skills.nodes)
+      .some((s) => typeof s.description === 'string' && s.description.length > 0),
+    'nested full selection carries descriptions',
+  );
   assert.ok((full.data?.occupations.totalCount ?? 0) > 2000, 'totalCount is counted when selected');
 });
 
 test('a list of occupations reads the skill pages it selects in the same statement, with the same answer as the per-field read', async () => {
-  type Res = { occupations: { nodes: Array<{ uri: string; a: { totalCount: number; nodes: Array<{ uri: string }> }; b?: unknown }> } };
+  type Res = {
+    occupations: {
+      nodes: Array<{ uri: string; a: { totalCount: number; nodes: Array<{ uri: string }> }; b?: unknown }>;
+    };
+  };
   const before = app.gateway.statementsRun;
-  const ahead = await gql<Res>(app.url, '{ occupations(first: 30) { nodes { uri a: essentialSkills(first: 4, after: "dGcxOjA") { totalCount nodes { uri } } } } }');
+  const ahead = await gql<Res>(
+    app.url,
+    '{ occupations(first: 30) { nodes { uri a: essentialSkills(first: 4, after: "dGcxOjA") { totalCount nodes { uri } } } } }',
+  );
   const used = app.gateway.statementsRun - before;
   // Two uses of the field: no look-ahead, the skill pages come from the batched per-field read.
-  const perField = await gql<Res>(app.url, '{ occupations(first: 30) { nodes { uri a: essentialSkills(first: 4, after: "dGcxOjA") { totalCount nodes { uri } } b: essentialSkills(first: 1) { totalCount } } } }');
+  const perField = await gql<Res>(
+    app.url,
+    '{ occupations(first: 30) { nodes { uri a: essentialSkills(first: 4, after: "dGcxOjA") { totalCount nodes { uri } } b: essentialSkills(first: 1) { totalCount } } } }',
+  );
   assert.equal(ahead.errors, undefined);
   assert.equal(perField.errors, undefined);
   assert.equal(used, 1, 'occupations and their skill pages in one statement (no count asked)');

@@ -4,7 +4,7 @@
  * valid. Read-only: nothing is written to the database.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
 import { PeopleRecord } from '../../src/domain/peopleInput.js';
 import { loadEscoSnapshot, type EscoSnapshot } from '../../src/demo/escoSnapshot.js';
@@ -16,13 +16,13 @@ describe('demo generator on the full ESCO graph', () => {
   let snapshot: EscoSnapshot;
   let statements = 0;
 
-  before(async () => {
+  beforeAll(async () => {
     gateway = createTestGateway(escoUri());
     const before = gateway.statementsRun;
     snapshot = await loadEscoSnapshot(gateway);
     statements = gateway.statementsRun - before;
   });
-  after(() => gateway.close());
+  afterAll(() => gateway.close());
 
   test('loads occupations with their skills and all skills in a few batched queries', () => {
     assert.ok(statements <= 10, `${statements} queries`);

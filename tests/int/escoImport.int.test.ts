@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { int, type Neo4jGateway } from '../../src/graph/gateway.js';
 import { EscoSourceError } from '../../src/import/esco/escoFiles.js';
 import { importEsco, readEscoCounts } from '../../src/import/esco/importEsco.js';
@@ -12,11 +12,11 @@ import { createTestGateway, escoUri, FIXTURES, scratchUri, SHARED_ESCO } from '.
 
 describe('fixture import (scratch database)', () => {
   let gateway: Neo4jGateway;
-  before(async () => {
+  beforeAll(async () => {
     gateway = createTestGateway(scratchUri());
     await gateway.runAutoCommit('admin/wipe');
   });
-  after(() => gateway.close());
+  afterAll(() => gateway.close());
 
   const fixture = path.join(FIXTURES, 'esco-mini');
   const expected = {
@@ -73,19 +73,23 @@ describe('fixture import (scratch database)', () => {
   test('a source without the needed files is refused with download help, writing nothing', async () => {
     await assert.rejects(
       importEsco(gateway, { sources: [path.join(FIXTURES)], batchSize: 10 }),
-      (e: unknown) => e instanceof EscoSourceError && /missing/.test(e.message) && /esco\.ec\.europa\.eu/.test(e.message),
+      (e: unknown) =>
+        e instanceof EscoSourceError && /missing/.test(e.message) && /esco\.ec\.europa\.eu/.test(e.message),
     );
-    await assert.rejects(importEsco(gateway, { sources: ['/nonexistent/esco'], batchSize: 10 }), EscoSourceError);
+    await assert.rejects(
+      importEsco(gateway, { sources: ['/nonexistent/esco'], batchSize: 10 }),
+      EscoSourceError,
+    );
     assert.deepEqual(await readEscoCounts(gateway), expected);
   });
 });
 
 describe('full ESCO v1.1.1 import (ESCO test database)', () => {
   let gateway: Neo4jGateway;
-  before(() => {
+  beforeAll(() => {
     gateway = createTestGateway(escoUri());
   });
-  after(() => gateway.close());
+  afterAll(() => gateway.close());
 
   // 123,855 relations, 67 of which name an occupation absent from the occupations file.
   const expected = {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { prepareGraph } from '../../src/app.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
 import { silentProgress } from '../../src/import/progress.js';
@@ -37,17 +37,24 @@ let embedder: Embedder;
 let reranker: Reranker;
 let dataset: RankingDataset;
 
-before(async () => {
+beforeAll(async () => {
   gateway = createTestGateway(scratchUri());
   await gateway.runAutoCommit('admin/wipe');
-  const config = testConfig(scratchUri(), { DEMO_AUTOLOAD: 'false', ESCO_DIR: path.join(FIXTURES, 'esco-mini') });
+  const config = testConfig(scratchUri(), {
+    DEMO_AUTOLOAD: 'false',
+    ESCO_DIR: path.join(FIXTURES, 'esco-mini'),
+  });
   await prepareGraph(gateway, config, silentLog, silentProgress);
   embedder = await createEmbedder(config);
   reranker = await createReranker(config);
-  dataset = addLines(emptyDataset(), 'tiny.jsonl', fs.readFileSync(path.join(FIXTURES, 'eval-ranking', 'tiny.jsonl'), 'utf8').split('\n'));
+  dataset = addLines(
+    emptyDataset(),
+    'tiny.jsonl',
+    fs.readFileSync(path.join(FIXTURES, 'eval-ranking', 'tiny.jsonl'), 'utf8').split('\n'),
+  );
 });
 
-after(async () => {
+afterAll(async () => {
   await embedder?.close();
   await reranker?.close();
   await gateway?.close();
@@ -65,8 +72,19 @@ test('the fixture parses and loads into the graph with embeddings', async () => 
 
 test('every ablation row ranks through the pipeline and scores within bounds', async () => {
   const service = createEvalRankingService(gateway, embedder, reranker, 2);
-  const ctx: EvalContext = { service, gateway, dataset, vacancies: ['v1', 'v2'], qualifiedGrade: 2, maxGrade: 3, log: () => {} };
-  const lexical = { index: await lexicalIndex(gateway, [...dataset.groups.keys()]), texts: await vacancyTexts(gateway, ['v1', 'v2']) };
+  const ctx: EvalContext = {
+    service,
+    gateway,
+    dataset,
+    vacancies: ['v1', 'v2'],
+    qualifiedGrade: 2,
+    maxGrade: 3,
+    log: () => {},
+  };
+  const lexical = {
+    index: await lexicalIndex(gateway, [...dataset.groups.keys()]),
+    texts: await vacancyTexts(gateway, ['v1', 'v2']),
+  };
   for (const spec of ablationRows()) {
     const row = await runRow(ctx, spec, { lexical });
     assert.equal(row.scores.queries, 2, spec.key);
@@ -78,9 +96,16 @@ test('every ablation row ranks through the pipeline and scores within bounds', a
       assert.ok(['c1', 'c2'].includes(row.run.get('v1')![0]!), row.run.get('v1')!.join(','));
       assert.ok(row.scores.ndcg10 > 0.8, `${row.scores.ndcg10}`);
     }
-    assert.deepEqual(row.fairness.groups.map((g) => g.group), ['female', 'male']);
+    assert.deepEqual(
+      row.fairness.groups.map((g) => g.group),
+      ['female', 'male'],
+    );
   }
-  const constrained = await runRow(ctx, { ...ablationRows()[4]!, key: 'c', constraint: { group: 'female', minShare: 0.5 } }, { base: new Map() });
+  const constrained = await runRow(
+    ctx,
+    { ...ablationRows()[4]!, key: 'c', constraint: { group: 'female', minShare: 0.5 } },
+    { base: new Map() },
+  );
   assert.equal(constrained.scores.queries, 2);
 });
 
@@ -102,7 +127,16 @@ test('learned fusion fits on the outcomes, and the served artifact is named in m
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fusion-')), 'model.json');
   fs.writeFileSync(file, JSON.stringify(fit.model));
   const model = loadFusionModel(file);
-  const served = new RankingService({ gateway, gaps: new GapRepository(gateway), embedder, reranker, embeddings: null, minGroupSize: 2, cacheTtlMs: 0, fusion: model });
+  const served = new RankingService({
+    gateway,
+    gaps: new GapRepository(gateway),
+    embedder,
+    reranker,
+    embeddings: null,
+    minGroupSize: 2,
+    cacheTtlMs: 0,
+    fusion: model,
+  });
   const result = await served.rankCandidates('v1', 5, null, {});
   assert.equal(result.meta.fusionModel?.name, model.name);
   assert.deepEqual(result.meta.weights, model.weights);
@@ -110,7 +144,12 @@ test('learned fusion fits on the outcomes, and the served artifact is named in m
   const overridden = await served.rankCandidates('v1', 5, null, { weights: { regionMatch: 0.5 } });
   assert.equal(overridden.meta.weights.regionMatch, 0.5);
   assert.equal(overridden.meta.weights.essentialCoverage, model.weights.essentialCoverage);
-  const plain = await createEvalRankingService(gateway, embedder, reranker, 2).rankCandidates('v1', 5, null, {});
+  const plain = await createEvalRankingService(gateway, embedder, reranker, 2).rankCandidates(
+    'v1',
+    5,
+    null,
+    {},
+  );
   assert.equal(plain.meta.fusionModel, null);
   assert.deepEqual(plain.meta.weights, DEFAULT_WEIGHTS);
 });

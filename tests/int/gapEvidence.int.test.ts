@@ -5,18 +5,18 @@
  * required skill) gives.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { GapRepository, type EvidenceRow } from '../../src/graph/gap/gapRepository.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
 import { createTestGateway, escoUri } from '../support/testEnv.js';
 
 let gateway: Neo4jGateway;
 let gaps: GapRepository;
-before(() => {
+beforeAll(() => {
   gateway = createTestGateway(escoUri());
   gaps = new GapRepository(gateway);
 });
-after(() => gateway.close());
+afterAll(() => gateway.close());
 
 const normal = (e: EvidenceRow) => ({
   held: [...e.held].sort(),

@@ -3,14 +3,14 @@
  * (cached in MODELS_DIR, so a fresh clone fetches once), compared with
  * transformers.js running the same ONNX files on the same inputs.
  *
- * Run: `node --import tsx --test tests/int/inference.int.test.ts`
+ * Run: `npm run test:int -- inference`
  * (needs `mvn` and `pip` the first time, or the models already in MODELS_DIR).
  */
 import assert from 'node:assert/strict';
 import { chmod, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { ModelUnavailableError } from '../../src/errors.js';
 import {
@@ -64,13 +64,13 @@ describe('inference with the real models', () => {
   let config: Config;
   let reference: TransformersReference;
 
-  before(async () => {
+  beforeAll(async () => {
     scratch = await mkdtemp(path.join(os.tmpdir(), 'tg-inference-int-'));
     // Models are shared (MODELS_DIR, cached); the embedding cache is this run's own.
     config = loadConfig({ ...process.env, CACHE_DIR: path.join(scratch, 'cache') });
     reference = createTransformersReference(path.join(scratch, 'transformers'));
   });
-  after(() => rm(scratch, { recursive: true, force: true }));
+  afterAll(() => rm(scratch, { recursive: true, force: true }));
 
   for (const spec of EMBEDDERS) {
     test(`${spec.name}: same vectors as transformers.js, and relevant beats irrelevant`, async () => {
@@ -236,7 +236,7 @@ describe('inference with the real models', () => {
   describe('fetching when the source is unavailable', () => {
     let bin: string;
     let emptyModels: Config;
-    before(async () => {
+    beforeAll(async () => {
       bin = path.join(scratch, 'bin');
       await mkdir(bin);
       emptyModels = loadConfig({

@@ -1,6 +1,6 @@
 /**
  * Integration tests for the local Neo4j launcher: real JVMs, each on its own free port and temp store.
- * Run: node --import tsx --test tests/int/localNeo4j.int.test.ts
+ * Run: npm run test:int -- localNeo4j
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -10,7 +10,7 @@ import { freePort } from '../../src/http/freePort.js';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { after, before, describe, it } from 'node:test';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { setTimeout as delay } from 'node:timers/promises';
 import neo4j from 'neo4j-driver';
 import {
@@ -37,7 +37,6 @@ async function newTempDir(): Promise<string> {
   tempDirs.push(dir);
   return dir;
 }
-
 
 async function start(boltPort: number, dataDir: string): Promise<LocalNeo4jHandle> {
   const handle = await startLocalNeo4j({
@@ -95,14 +94,14 @@ describe('local Neo4j launcher', { timeout: 10 * 60_000 }, () => {
   let dataDir: string;
   let first: LocalNeo4jHandle;
 
-  before(async () => {
+  beforeAll(async () => {
     // The first build downloads Neo4j's jars; keep that out of the per-step timeouts below.
     await ensureNeo4jLauncherBuilt(log);
     boltPort = await freePort();
     dataDir = await newTempDir();
   });
 
-  after(async () => {
+  afterAll(async () => {
     await Promise.all(handles.map((handle) => handle.stop()));
     await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });

@@ -7,7 +7,7 @@
  *   so the ranking equals the one computed from its text.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { afterAll, beforeAll, test } from 'vitest';
 import { GapRepository } from '../../src/graph/gap/gapRepository.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
 import { createEmbedder, createReranker, type Embedder, type Reranker } from '../../src/inference/index.js';
@@ -19,14 +19,14 @@ let gateway: Neo4jGateway;
 let embedder: Embedder;
 let reranker: Reranker;
 
-before(async () => {
+beforeAll(async () => {
   gateway = createTestGateway(escoUri());
   const config = testConfig(escoUri());
   embedder = await createEmbedder(config);
   reranker = await createReranker(config);
 });
 
-after(async () => {
+afterAll(async () => {
   await embedder?.close();
   await reranker?.close();
   await gateway?.close();
@@ -50,15 +50,26 @@ test('a full cross-encoder queue makes a ranking skip the stage, say so, and sta
   // Hold the cross-encoder busy with other work: one call in flight fills a queue of 1. The call
   // is long (800 pairs: seconds of work) so it is still running when the ranking, whose first
   // stages take a fraction of that, reaches the cross-encoder.
-  const passage = 'an experienced analyst with statistics, python, databases and reporting skills; '.repeat(3);
-  const busy = reranker.score(Array.from({ length: 800 }, (_, i) => [`data analyst vacancy ${i}`, `${passage} ${i}`] as const));
+  const passage = 'an experienced analyst with statistics, python, databases and reporting skills; '.repeat(
+    3,
+  );
+  const busy = reranker.score(
+    Array.from({ length: 800 }, (_, i) => [`data analyst vacancy ${i}`, `${passage} ${i}`] as const),
+  );
   assert.equal(reranker.pending(), 1);
   const shed = await ranking.rankCandidates('vac-00003', 20, null);
   await busy;
   assert.equal(shed.meta.reranked, 0);
   assert.equal(shed.meta.rerankerModel, null);
-  assert.ok(shed.meta.stagesSkipped.some((s) => /skipped under load/.test(s)), shed.meta.stagesSkipped.join('; '));
-  assert.deepEqual(shed.items.map((i) => i.id), quiet.items.map((i) => i.id), 'stage-2 order kept');
+  assert.ok(
+    shed.meta.stagesSkipped.some((s) => /skipped under load/.test(s)),
+    shed.meta.stagesSkipped.join('; '),
+  );
+  assert.deepEqual(
+    shed.items.map((i) => i.id),
+    quiet.items.map((i) => i.id),
+    'stage-2 order kept',
+  );
 
   assert.equal(reranker.pending(), 0);
   const again = await ranking.rankCandidates('vac-00003', 20, null);
@@ -68,11 +79,19 @@ test('a full cross-encoder queue makes a ranking skip the stage, say so, and sta
 });
 
 test('the stored subject vector is the query vector of a symmetric model', async () => {
-  assert.equal(embedder.info.queryPrefix, embedder.info.passagePrefix, 'the default model embeds queries as passages');
+  assert.equal(
+    embedder.info.queryPrefix,
+    embedder.info.passagePrefix,
+    'the default model embeds queries as passages',
+  );
   const [row] = await gateway.read('ranking/vacancy-context', { ids: ['vac-00004'] });
   assert.ok(row && Array.isArray(row.embedding), 'the test store holds vacancy embeddings');
   const stored = Float32Array.from(row.embedding as number[]);
-  const text = vacancyText({ title: row.title as string, description: row.description as string, skills: (row.skillLabels as unknown[]).map(String) });
+  const text = vacancyText({
+    title: row.title as string,
+    description: row.description as string,
+    skills: (row.skillLabels as unknown[]).map(String),
+  });
   const [computed] = await embedder.embed([text], 'query');
   assert.ok(computed);
   let dot = 0;

@@ -7,7 +7,11 @@ export const TEST_ADMIN_KEY = 'tg_test-admin-key-for-e2e-tests-only-0000000000';
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
   data?: T | null;
-  errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; details?: Record<string, unknown> } }>;
+  errors?: Array<{
+    message: string;
+    path?: string[];
+    extensions?: { code?: string; details?: Record<string, unknown> };
+  }>;
   headers?: Headers;
 }
 
@@ -20,7 +24,8 @@ export interface Credentials {
 }
 
 export function authHeaders(credentials: Credentials = {}): Record<string, string> {
-  if (credentials.token !== undefined) return { authorization: `Bearer ${credentials.token}`, ...credentials.headers };
+  if (credentials.token !== undefined)
+    return { authorization: `Bearer ${credentials.token}`, ...credentials.headers };
   const key = credentials.key === undefined ? TEST_ADMIN_KEY : credentials.key;
   return { ...(key === null ? {} : { 'x-api-key': key }), ...credentials.headers };
 }
@@ -41,7 +46,11 @@ export async function gql<T = Record<string, unknown>>(
 }
 
 /** Posts any body (a batch, a persisted-query request, raw bytes) and parses the JSON answer. */
-export async function postRaw(url: string, body: string | Buffer, credentials: Credentials = {}): Promise<GraphQLResponse & { raw: unknown }> {
+export async function postRaw(
+  url: string,
+  body: string | Buffer,
+  credentials: Credentials = {},
+): Promise<GraphQLResponse & { raw: unknown }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...authHeaders(credentials) },

@@ -14,7 +14,8 @@ export const SHARED_ESCO = path.resolve(PROJECT_ROOT, '..', 'shared', 'esco');
 
 function uriFrom(variable: 'TALENTGRAPH_TEST_NEO4J_URI' | 'TALENTGRAPH_TEST_SCRATCH_URI'): string {
   const uri = process.env[variable];
-  if (!uri) throw new Error(`${variable} is unset: run this test through npm run test:int / test:e2e / test:cypher`);
+  if (!uri)
+    throw new Error(`${variable} is unset: run this test through npm run test:int / test:e2e / test:cypher`);
   return uri;
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { parseInferenceOutput } from '../../scripts/bench/inferenceBench.js';
 import { quantile, summarize } from '../../scripts/bench/stats.js';
 import { barChart, lineChart } from '../../scripts/bench/svg.js';
@@ -28,7 +28,13 @@ test('parseInferenceOutput reads the rows of bench:inference, with and without t
     { model: 'all-minilm-l6-v2', batch: 32, rate: 1095, cpuRate: 864, loopMax: 34, ref: 1148, refCpu: 583 },
     { model: 'all-minilm-l6-v2', batch: 64, rate: 1292, cpuRate: 878, loopMax: 36, ref: null, refCpu: null },
   ]);
-  assert.deepEqual(parsed.reranker, { model: 'ms-marco-minilm-l12-v2-q', rate: 799, cpuRate: 427, longRate: 294, ref: 500 });
+  assert.deepEqual(parsed.reranker, {
+    model: 'ms-marco-minilm-l12-v2-q',
+    rate: 799,
+    cpuRate: 427,
+    longRate: 294,
+    ref: 500,
+  });
 });
 
 test('charts are standalone SVG documents that skip missing values and escape names', () => {
@@ -37,7 +43,13 @@ test('charts are standalone SVG documents that skip missing values and escape na
   assert.match(bars, /a &lt; b/);
   assert.match(bars, /x &amp; y/);
   assert.equal((bars.match(/<rect x=/g) ?? []).length, 2, 'one bar and one legend swatch');
-  const lines = lineChart('t', 'ms', 'n', [10_000, 100_000, 1_000_000], [{ name: 's', values: [1, 10, null] }]);
+  const lines = lineChart(
+    't',
+    'ms',
+    'n',
+    [10_000, 100_000, 1_000_000],
+    [{ name: 's', values: [1, 10, null] }],
+  );
   assert.equal((lines.match(/<circle/g) ?? []).length, 2);
   assert.match(lines, /<polyline/);
   assert.ok(lines.trimEnd().endsWith('</svg>'));

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { Bm25Index, tokenize } from '../../src/eval/bm25.js';
 
 test('tokenize: lower case, stopwords out, plural s stripped', () => {
-  assert.deepEqual(tokenize('The Nurses and a Python developer, 3 years!'), ['nurse', 'python', 'developer', '3', 'year']);
+  assert.deepEqual(tokenize('The Nurses and a Python developer, 3 years!'), [
+    'nurse',
+    'python',
+    'developer',
+    '3',
+    'year',
+  ]);
   assert.deepEqual(tokenize('class business'), ['class', 'business']);
 });
 
@@ -21,7 +27,10 @@ test('BM25 matches a hand-computed score (k1 = 1.2, b = 0.75)', () => {
   const normB = 1 - 0.75 + (0.75 * 1) / 2;
   const expectedB = (idfSql * 2.2) / (1 + 1.2 * normB);
   const hits = index.search('python sql developer', 10);
-  assert.deepEqual(hits.map((h) => h.id), ['a', 'b']);
+  assert.deepEqual(
+    hits.map((h) => h.id),
+    ['a', 'b'],
+  );
   assert.ok(Math.abs(hits[0]!.score - expectedA) < 1e-12);
   assert.ok(Math.abs(hits[1]!.score - expectedB) < 1e-12);
   assert.equal(index.search('python', 1).length, 1);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 test('defaults start a local Neo4j and serve on 4000', () => {
@@ -14,12 +14,19 @@ test('defaults start a local Neo4j and serve on 4000', () => {
 });
 
 test('NEO4J_URI selects a remote server and requires a password', () => {
-  assert.throws(() => loadConfig({ NEO4J_URI: 'neo4j://db.example:7687' }), (e: unknown) => {
-    assert.ok(e instanceof ConfigError);
-    assert.match(e.message, /NEO4J_PASSWORD/);
-    return true;
+  assert.throws(
+    () => loadConfig({ NEO4J_URI: 'neo4j://db.example:7687' }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.message, /NEO4J_PASSWORD/);
+      return true;
+    },
+  );
+  const config = loadConfig({
+    NEO4J_URI: 'neo4j+s://db.example',
+    NEO4J_PASSWORD: 'x',
+    NEO4J_DATABASE: 'talent',
   });
-  const config = loadConfig({ NEO4J_URI: 'neo4j+s://db.example', NEO4J_PASSWORD: 'x', NEO4J_DATABASE: 'talent' });
   assert.equal(config.neo4j.mode, 'remote');
   assert.equal(config.neo4j.database, 'talent');
 });
@@ -39,8 +46,11 @@ test('ESCO sources come from ESCO_ZIPS and ESCO_DIR', () => {
 test('npm start runs the service with the same Node flags as the scripts that start it as a child', async () => {
   const { SERVICE_NODE_FLAGS } = await import('../../src/nodeFlags.js');
   const { readFileSync } = await import('node:fs');
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   const start = pkg.scripts.start ?? '';
   assert.match(start, /^node .*--import tsx src\/main\.ts$/);
-  for (const flag of SERVICE_NODE_FLAGS) assert.ok(start.split(' ').includes(flag), `start script lacks ${flag}`);
+  for (const flag of SERVICE_NODE_FLAGS)
+    assert.ok(start.split(' ').includes(flag), `start script lacks ${flag}`);
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { CypherRegistry, parseCypherFile } from '../../src/graph/cypherRegistry.js';
 
 test('every statement in cypher/ has a header and uses only declared parameters', () => {
@@ -11,7 +11,8 @@ test('every statement in cypher/ has a header and uses only declared parameters'
   assert.ok(all.length > 30);
   for (const s of all) {
     const used = new Set([...s.text.matchAll(/\$([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]));
-    for (const p of used) assert.ok(s.params.includes(p ?? ''), `${s.name}: $${p} is not declared in its header`);
+    for (const p of used)
+      assert.ok(s.params.includes(p ?? ''), `${s.name}: $${p} is not declared in its header`);
     assert.ok(!/\$\{/.test(s.text), `${s.name}: template placeholders are not allowed`);
     assert.ok(!/;\s*\S/.test(s.text.replace(/'[^']*'/g, '')), `${s.name}: one statement per file`);
   }

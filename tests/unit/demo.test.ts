@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { PeopleRecord } from '../../src/domain/peopleInput.js';
 import { createEscoSnapshot, EscoSnapshotError, type EscoSnapshot } from '../../src/demo/escoSnapshot.js';
 import { generateDemo, type DemoOptions, type FitRecord } from '../../src/demo/generateDemo.js';

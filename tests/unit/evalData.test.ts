@@ -1,13 +1,30 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { everyNth, firstSentence, parseHahuPostings, parseJobbertTitles, parseMelo, parseSkillSentences } from '../../src/eval/evalData.js';
+import { test } from 'vitest';
+import {
+  everyNth,
+  firstSentence,
+  parseHahuPostings,
+  parseJobbertTitles,
+  parseMelo,
+  parseSkillSentences,
+} from '../../src/eval/evalData.js';
 import { GroupedLabelIndex, topK } from '../../src/eval/exactSearch.js';
-import { baselineCheck, judgementsOf, markdownTable, pairedBootstrap, replaceSection, rPrecisionAtK, summarize } from '../../src/eval/report.js';
+import {
+  baselineCheck,
+  judgementsOf,
+  markdownTable,
+  pairedBootstrap,
+  replaceSection,
+  rPrecisionAtK,
+  summarize,
+} from '../../src/eval/report.js';
 
 const OCC = 'http://data.europa.eu/esco/occupation/';
 
 test('JobBERT titles: row id, title, gold URI', () => {
-  const rows = parseJobbertTitles(`,vacancyTitle,conceptUri\n0,Marketing Executive ,${OCC}a\n1,"Sales, Retail",${OCC}b\n`);
+  const rows = parseJobbertTitles(
+    `,vacancyTitle,conceptUri\n0,Marketing Executive ,${OCC}a\n1,"Sales, Retail",${OCC}b\n`,
+  );
   assert.deepEqual(rows, [
     { id: '0', text: 'Marketing Executive', gold: [`${OCC}a`] },
     { id: '1', text: 'Sales, Retail', gold: [`${OCC}b`] },
@@ -40,8 +57,12 @@ test('skill sentences: grouped by sentence, no-skill labels dropped, empty sente
 });
 
 test('HaHu postings: whitespace collapsed, code kept as text', () => {
-  const rows = parseHahuPostings('ID,title,description,esco_code,skills_essential,skills_optional\n7," Chief  Surveyor ","Line one.\nLine two.",2165.4,[],[]\n');
-  assert.deepEqual(rows, [{ id: '7', title: 'Chief Surveyor', description: 'Line one. Line two.', escoCode: '2165.4' }]);
+  const rows = parseHahuPostings(
+    'ID,title,description,esco_code,skills_essential,skills_optional\n7," Chief  Surveyor ","Line one.\nLine two.",2165.4,[],[]\n',
+  );
+  assert.deepEqual(rows, [
+    { id: '7', title: 'Chief Surveyor', description: 'Line one. Line two.', escoCode: '2165.4' },
+  ]);
 });
 
 test('every n-th item from the first; first sentence cut at a word', () => {
@@ -57,11 +78,20 @@ test('exact grouped search: a concept scores its best label; ties by id', () => 
   const index = new GroupedLabelIndex([v(1, 0), v(0.6, 0.8), v(0, 1), v(0.8, 0.6)], ['a', 'b', 'b', 'c']);
   assert.equal(index.groupCount, 3);
   const [first, second] = index.search([v(0, 1), v(1, 0)], 2);
-  assert.deepEqual(first?.map((s) => s.id), ['b', 'c']);
+  assert.deepEqual(
+    first?.map((s) => s.id),
+    ['b', 'c'],
+  );
   assert.ok(Math.abs((first?.[0]?.score ?? 0) - 1) < 1e-6);
-  assert.deepEqual(second?.map((s) => s.id), ['a', 'c']);
+  assert.deepEqual(
+    second?.map((s) => s.id),
+    ['a', 'c'],
+  );
   // More queries than one block of eight give the same answers.
-  const many = index.search(Array.from({ length: 19 }, () => v(0, 1)), 1);
+  const many = index.search(
+    Array.from({ length: 19 }, () => v(0, 1)),
+    1,
+  );
   assert.equal(many.length, 19);
   assert.ok(many.every((r) => r[0]?.id === 'b'));
 });
@@ -104,7 +134,10 @@ test('summary means over judged queries', () => {
 test('a doc section is replaced between its markers, or appended', () => {
   const doc = '# Evaluation\n\nintro\n\n<!-- eval:a:start -->\nold a\n<!-- eval:a:end -->\n\ntail\n';
   const replaced = replaceSection(doc, 'eval:a', 'new a');
-  assert.equal(replaced, '# Evaluation\n\nintro\n\n<!-- eval:a:start -->\nnew a\n<!-- eval:a:end -->\n\ntail\n');
+  assert.equal(
+    replaced,
+    '# Evaluation\n\nintro\n\n<!-- eval:a:start -->\nnew a\n<!-- eval:a:end -->\n\ntail\n',
+  );
   const appended = replaceSection(replaced, 'eval:b', 'b');
   assert.ok(appended.endsWith('tail\n\n<!-- eval:b:start -->\nb\n<!-- eval:b:end -->\n'));
   assert.equal(replaceSection(appended, 'eval:a', 'new a'), appended);
@@ -130,10 +163,11 @@ test('baseline check names the best dense run and says whether the default beats
     ['q1', ['a']],
     ['q2', ['b']],
   ]);
-  const run = (r1: string[], r2: string[]) => new Map([
-    ['q1', r1],
-    ['q2', r2],
-  ]);
+  const run = (r1: string[], r2: string[]) =>
+    new Map([
+      ['q1', r1],
+      ['q2', r2],
+    ]);
   const check = baselineCheck({
     set: 'S',
     metricName: 'MRR',

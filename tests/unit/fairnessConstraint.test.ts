@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { BadUserInputError } from '../../src/errors.js';
 import { applyMinGroupShare } from '../../src/ranking/fairnessConstraint.js';
 

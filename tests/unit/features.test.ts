@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { PROJECT_ROOT } from '../../src/config.js';
 import { explain } from '../../src/ranking/explanation.js';
 import {
@@ -25,7 +25,10 @@ test('occupation closeness follows ESCO identity and the ISCO-08 hierarchy', () 
   assert.equal(occupationLevel(target, { uri: 'o:x', iscoGroup: '2111' }), 'same major group');
   assert.equal(occupationLevel(target, { uri: 'o:x', iscoGroup: '7111' }), 'none');
   assert.equal(occupationLevel(target, { uri: 'o:x', iscoGroup: null }), 'none');
-  const best = bestOccupationMatch(target, [{ uri: 'o:a', iscoGroup: '2512' }, { uri: 'o:b', iscoGroup: '2511' }]);
+  const best = bestOccupationMatch(target, [
+    { uri: 'o:a', iscoGroup: '2512' },
+    { uri: 'o:b', iscoGroup: '2511' },
+  ]);
   assert.deepEqual([best.level, best.score, best.occupation?.uri], ['same unit group', 0.75, 'o:b']);
   assert.equal(bestOccupationMatch(null, [{ uri: 'o:a', iscoGroup: '2512' }]).score, 0);
 });
@@ -38,10 +41,16 @@ test('cosine, smoothed outcome history', () => {
 });
 
 test('fusion: weighted sum over present features, with the breakdown', () => {
-  const { score, breakdown } = fuse({ essentialCoverage: 0.5, embeddingCosine: 0.8, crossEncoder: null }, DEFAULT_WEIGHTS);
+  const { score, breakdown } = fuse(
+    { essentialCoverage: 0.5, embeddingCosine: 0.8, crossEncoder: null },
+    DEFAULT_WEIGHTS,
+  );
   assert.ok(Math.abs(score - (0.5 * 0.35 + 0.8 * 0.15)) < 1e-12);
   assert.equal(breakdown.length, FEATURE_NAMES.length);
-  assert.deepEqual(breakdown.find((b) => b.name === 'crossEncoder'), { name: 'crossEncoder', value: null, weight: 0.1, contribution: 0 });
+  assert.deepEqual(
+    breakdown.find((b) => b.name === 'crossEncoder'),
+    { name: 'crossEncoder', value: null, weight: 0.1, contribution: 0 },
+  );
 });
 
 test('weight overrides are validated and merged', () => {
@@ -52,14 +61,31 @@ test('weight overrides are validated and merged', () => {
 });
 
 test('no sensitive attribute can enter the features', () => {
-  const sensitive = new Set(['gender', 'sex', 'age', 'ageband', 'ethnicity', 'race', 'religion', 'disability', 'nationality', 'sensitive']);
+  const sensitive = new Set([
+    'gender',
+    'sex',
+    'age',
+    'ageband',
+    'ethnicity',
+    'race',
+    'religion',
+    'disability',
+    'nationality',
+    'sensitive',
+  ]);
   for (const name of FEATURE_NAMES) {
     const words = name.split(/(?=[A-Z])/).map((w) => w.toLowerCase());
     assert.ok(!words.some((w) => sensitive.has(w)), name);
   }
   // The candidate feature query never reads the sensitive profile; only the audit query does.
   const read = (f: string) => fs.readFileSync(path.join(PROJECT_ROOT, 'cypher', f), 'utf8');
-  for (const f of ['ranking/candidate-features.cypher', 'ranking/vacancy-features.cypher', 'ranking/candidate-context.cypher', 'ranking/vector-candidates.cypher', 'ranking/graph-recall-candidates.cypher']) {
+  for (const f of [
+    'ranking/candidate-features.cypher',
+    'ranking/vacancy-features.cypher',
+    'ranking/candidate-context.cypher',
+    'ranking/vector-candidates.cypher',
+    'ranking/graph-recall-candidates.cypher',
+  ]) {
     assert.ok(!/SensitiveProfile|HAS_SENSITIVE/.test(read(f)), f);
   }
   assert.match(read('ranking/pool-groups.cypher'), /Fairness audit only/);
@@ -83,5 +109,8 @@ test('explanations say what the score is made of, in one sentence', () => {
     crossEncoder: null,
     subject: 'candidate',
   });
-  assert.equal(text, 'Holds 1 of 3 essential skills (Python), 1 more in part, missing statistics, SQL; worked as data scientist; same region; text similarity 0.81.');
+  assert.equal(
+    text,
+    'Holds 1 of 3 essential skills (Python), 1 more in part, missing statistics, SQL; worked as data scientist; same region; text similarity 0.81.',
+  );
 });

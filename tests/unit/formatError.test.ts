@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { pino } from 'pino';
 import { NotFoundError } from '../../src/errors.js';
@@ -25,7 +25,9 @@ test('unexpected errors are masked', () => {
 });
 
 test('protocol errors (validation) pass through', () => {
-  const err = new GraphQLError('Cannot query field "nope" on type "Query".', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  const err = new GraphQLError('Cannot query field "nope" on type "Query".', {
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+  });
   const out = format({ message: err.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }, err);
   assert.equal(out.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
 });

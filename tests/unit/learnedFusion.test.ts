@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { DEFAULT_WEIGHTS, FEATURE_NAMES, fuse, type FeatureName } from '../../src/ranking/features.js';
 import {
   createFusionModel,
@@ -37,7 +37,13 @@ const values = {
 test('the feature vector is a closed list: a candidate with a gender gives the same features', () => {
   assert.ok(noSensitiveInput && noSensitiveVector);
   const plain = toFeatureVector(values);
-  const candidate = { ...values, id: 'cand-1', gender: 'female', ageBand: '25-34', sensitive: { gender: 'female' } };
+  const candidate = {
+    ...values,
+    id: 'cand-1',
+    gender: 'female',
+    ageBand: '25-34',
+    sensitive: { gender: 'female' },
+  };
   const withSensitive = toFeatureVector(candidate);
   assert.deepEqual(withSensitive, plain);
   assert.deepEqual(Object.keys(withSensitive), [...FEATURE_NAMES]);
@@ -61,7 +67,10 @@ test('hard negatives come from the runner-up band, never the very top, applicant
   const ranked = Array.from({ length: 1000 }, (_, i) => `c${i + 1}`);
   assert.deepEqual(mineHardNegatives(ranked, new Set(['c32', 'c33']), { max: 3 }), ['c31', 'c34', 'c35']);
   // The band follows the pool size even when only its head is at hand.
-  assert.deepEqual(mineHardNegatives(ranked.slice(0, 200), new Set(), { poolSize: 1000, max: 2 }), ['c31', 'c32']);
+  assert.deepEqual(mineHardNegatives(ranked.slice(0, 200), new Set(), { poolSize: 1000, max: 2 }), [
+    'c31',
+    'c32',
+  ]);
   assert.deepEqual(mineHardNegatives(ranked.slice(0, 5), new Set()), []);
   assert.throws(() => hardNegativeRanks(100, [0.5, 0.1]), RangeError);
 });
@@ -101,8 +110,21 @@ test('training moves weight to the feature that separates hires, and is determin
 
 test('outcome metrics: hire MRR and pairwise accuracy by hand', () => {
   const lists: TrainingList[] = [
-    { queryId: 'a', items: [{ gain: 1, features: vector({ essentialCoverage: 0.5 }) }, { gain: 0, features: vector({ essentialCoverage: 0.9 }) }, { gain: 0, features: vector({ essentialCoverage: 0.1 }) }] },
-    { queryId: 'b', items: [{ gain: 1, features: vector({ essentialCoverage: 0.9 }) }, { gain: 0, features: vector({ essentialCoverage: 0.1 }) }] },
+    {
+      queryId: 'a',
+      items: [
+        { gain: 1, features: vector({ essentialCoverage: 0.5 }) },
+        { gain: 0, features: vector({ essentialCoverage: 0.9 }) },
+        { gain: 0, features: vector({ essentialCoverage: 0.1 }) },
+      ],
+    },
+    {
+      queryId: 'b',
+      items: [
+        { gain: 1, features: vector({ essentialCoverage: 0.9 }) },
+        { gain: 0, features: vector({ essentialCoverage: 0.1 }) },
+      ],
+    },
   ];
   // a: hire ranked 2nd (RR 1/2), 1 of 2 pairs right; b: ranked 1st, 1 of 1.
   const m = outcomeMetrics(lists, DEFAULT_WEIGHTS);
@@ -121,7 +143,15 @@ test('artifacts: versioned, named by content, closed feature list, refused when 
     weights,
     dataHash: hash,
     createdAt: '2026-11-23T00:00:00.000Z',
-    training: { source: 'test', loss: 'pairwise', trainVacancies: 3, validationVacancies: 0, pairs: 6, hardNegativeBand: [0.03, 0.04], options: { epochs: 1 } },
+    training: {
+      source: 'test',
+      loss: 'pairwise',
+      trainVacancies: 3,
+      validationVacancies: 0,
+      pairs: 6,
+      hardNegativeBand: [0.03, 0.04],
+      options: { epochs: 1 },
+    },
     metrics: { validation: { learned: { hireMrr: 1 } } },
   });
   assert.equal(model.formatVersion, 1);
@@ -129,11 +159,23 @@ test('artifacts: versioned, named by content, closed feature list, refused when 
   assert.deepEqual(model.features, [...FEATURE_NAMES]);
   const json = JSON.parse(JSON.stringify(model)) as Record<string, unknown>;
   assert.deepEqual(parseFusionModel(json), model);
-  assert.throws(() => parseFusionModel({ ...json, weights: { ...weights, gender: 0.1 } }), /not a fusion model/);
+  assert.throws(
+    () => parseFusionModel({ ...json, weights: { ...weights, gender: 0.1 } }),
+    /not a fusion model/,
+  );
   assert.throws(() => parseFusionModel({ ...json, features: [...FEATURE_NAMES, 'gender'] }), /features/);
-  assert.throws(() => parseFusionModel({ ...json, features: [...FEATURE_NAMES].reverse() }), /features must be exactly/);
-  assert.throws(() => parseFusionModel({ ...json, weights: { ...weights, outcomeHistory: 0.2 } }), /outcomeHistory must be 0/);
-  assert.throws(() => parseFusionModel({ ...json, weights: { ...weights, regionMatch: -1 } }), /not a fusion model/);
+  assert.throws(
+    () => parseFusionModel({ ...json, features: [...FEATURE_NAMES].reverse() }),
+    /features must be exactly/,
+  );
+  assert.throws(
+    () => parseFusionModel({ ...json, weights: { ...weights, outcomeHistory: 0.2 } }),
+    /outcomeHistory must be 0/,
+  );
+  assert.throws(
+    () => parseFusionModel({ ...json, weights: { ...weights, regionMatch: -1 } }),
+    /not a fusion model/,
+  );
   assert.throws(() => parseFusionModel({ ...json, formatVersion: 2 }), /not a fusion model/);
 });
 
@@ -150,15 +192,30 @@ test('FUSION_MODEL: configured path, loaded and validated, refused with the file
     weights: normalizeWeights(DEFAULT_WEIGHTS),
     dataHash: 'a'.repeat(64),
     createdAt: '2026-11-23T00:00:00.000Z',
-    training: { source: 'test', loss: 'pairwise', trainVacancies: 1, validationVacancies: 1, pairs: 1, hardNegativeBand: [0.03, 0.04], options: {} },
+    training: {
+      source: 'test',
+      loss: 'pairwise',
+      trainVacancies: 1,
+      validationVacancies: 1,
+      pairs: 1,
+      hardNegativeBand: [0.03, 0.04],
+      options: {},
+    },
     metrics: { validation: {} },
   });
   const good = path.join(dir, 'good.json');
   fs.writeFileSync(good, JSON.stringify(model));
   assert.deepEqual(loadFusionModel(good), model);
-  assert.deepEqual(fusionModelRef(model), { name: model.name, createdAt: model.createdAt, trainingDataHash: 'a'.repeat(64) });
+  assert.deepEqual(fusionModelRef(model), {
+    name: model.name,
+    createdAt: model.createdAt,
+    trainingDataHash: 'a'.repeat(64),
+  });
   const bad = path.join(dir, 'bad.json');
   fs.writeFileSync(bad, JSON.stringify({ ...model, weights: { ...model.weights, gender: 1 } }));
-  assert.throws(() => loadFusionModel(bad), (e: Error) => e.name === 'FusionModelError' && e.message.includes(bad));
+  assert.throws(
+    () => loadFusionModel(bad),
+    (e: Error) => e.name === 'FusionModelError' && e.message.includes(bad),
+  );
   assert.throws(() => loadFusionModel(path.join(dir, 'missing.json')), /cannot read it as JSON/);
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { BadUserInputError } from '../../src/errors.js';
 import { encodeCursor, offsetAfter, pageSize } from '../../src/graph/paging.js';
 
@@ -10,7 +10,11 @@ test('cursors round-trip and continue after the item they name', () => {
 });
 
 test('malformed cursors are BAD_USER_INPUT', () => {
-  for (const c of ['garbage', Buffer.from('tg1:-1').toString('base64url'), Buffer.from('tg1:1e3').toString('base64url')]) {
+  for (const c of [
+    'garbage',
+    Buffer.from('tg1:-1').toString('base64url'),
+    Buffer.from('tg1:1e3').toString('base64url'),
+  ]) {
     assert.throws(() => offsetAfter(c), BadUserInputError);
   }
 });

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { BadUserInputError } from '../../src/errors.js';
-import { CandidateInput, PeopleRecord, VacancyInput, isAllowedTransition } from '../../src/domain/peopleInput.js';
+import {
+  CandidateInput,
+  PeopleRecord,
+  VacancyInput,
+  isAllowedTransition,
+} from '../../src/domain/peopleInput.js';
 import { resolveIn, UnresolvedConceptError } from '../../src/graph/people/conceptResolver.js';
 import { parseInput } from '../../src/graph/people/peopleRows.js';
 import { dropNulls } from '../../src/graph/people/peopleService.js';
@@ -23,17 +28,30 @@ test('application transitions: HIRED and REJECTED are final, reopening is explic
 });
 
 test('inputs are bounded and strict', () => {
-  const ok = parseInput(CandidateInput, { id: 'c-1', displayName: 'A', skills: [{ label: 'python' }] }, 'candidate');
+  const ok = parseInput(
+    CandidateInput,
+    { id: 'c-1', displayName: 'A', skills: [{ label: 'python' }] },
+    'candidate',
+  );
   assert.equal(ok.skills[0]?.source, 'declared');
   const refuse = (value: unknown, field: RegExp) =>
-    assert.throws(() => parseInput(CandidateInput, value, 'candidate'), (e: unknown) => e instanceof BadUserInputError && field.test(e.message));
+    assert.throws(
+      () => parseInput(CandidateInput, value, 'candidate'),
+      (e: unknown) => e instanceof BadUserInputError && field.test(e.message),
+    );
   refuse({ id: 'c 1', displayName: 'A' }, /id/);
   refuse({ id: 'c-1', displayName: '' }, /displayName/);
   refuse({ id: 'c-1', displayName: 'A', summary: 'x'.repeat(10_001) }, /summary/);
-  refuse({ id: 'c-1', displayName: 'A', skills: Array.from({ length: 501 }, () => ({ label: 'x' })) }, /skills/);
+  refuse(
+    { id: 'c-1', displayName: 'A', skills: Array.from({ length: 501 }, () => ({ label: 'x' })) },
+    /skills/,
+  );
   refuse({ id: 'c-1', displayName: 'A', skills: [{ uri: 'u', label: 'l' }] }, /skills\.0/);
   refuse({ id: 'c-1', displayName: 'A', gender: 'female' }, /Unrecognized|unrecognized/);
-  assert.throws(() => parseInput(VacancyInput, { id: 'v', title: 'T', status: 'MAYBE' }, 'vacancy'), BadUserInputError);
+  assert.throws(
+    () => parseInput(VacancyInput, { id: 'v', title: 'T', status: 'MAYBE' }, 'vacancy'),
+    BadUserInputError,
+  );
 });
 
 test('GraphQL nulls count as absent', () => {
@@ -60,7 +78,11 @@ test('labels resolve case-insensitively; preferred beats alternative; ambiguity 
   assert.throws(() => resolveIn(index, 'skill', { label: 'coding' }, 'skills[1]'), /ambiguous/);
   assert.throws(
     () => resolveIn(index, 'skill', { label: 'cobol' }, 'skills[2]'),
-    (e: unknown) => e instanceof UnresolvedConceptError && e.code === 'BAD_USER_INPUT' && e.details?.field === 'skills[2]' && /cobol/.test(e.message),
+    (e: unknown) =>
+      e instanceof UnresolvedConceptError &&
+      e.code === 'BAD_USER_INPUT' &&
+      e.details?.field === 'skills[2]' &&
+      /cobol/.test(e.message),
   );
   assert.throws(() => resolveIn(index, 'skill', { uri: 'u:nope' }, 'skills[0]'), /u:nope/);
 });
@@ -87,7 +109,14 @@ test('CSV rows map to people records', () => {
   }
   const vacancy = parseInput(
     PeopleRecord,
-    csvRowToRecord({ type: 'vacancy', id: 'v-1', title: 'T', occupation: '2511.4', essentialSkills: 'SQL', optionalSkills: 'R' }),
+    csvRowToRecord({
+      type: 'vacancy',
+      id: 'v-1',
+      title: 'T',
+      occupation: '2511.4',
+      essentialSkills: 'SQL',
+      optionalSkills: 'R',
+    }),
     'row',
   );
   assert.equal(vacancy.type === 'vacancy' && vacancy.occupation?.code, '2511.4');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { cleanJobTitle } from '../../src/ranking/titleCleaning.js';
 
 test('gender markers go, in parentheses, brackets or bare', () => {
@@ -13,7 +13,10 @@ test('gender markers go, in parentheses, brackets or bare', () => {
 });
 
 test('seniority, contract and advert noise go', () => {
-  assert.equal(cleanJobTitle('Senior Accounts Payable - Korean Speaker '), 'Accounts Payable - Korean Speaker');
+  assert.equal(
+    cleanJobTitle('Senior Accounts Payable - Korean Speaker '),
+    'Accounts Payable - Korean Speaker',
+  );
   assert.equal(cleanJobTitle('Junior Drafter'), 'Drafter');
   assert.equal(cleanJobTitle('Sr. Java Developer'), 'Java Developer');
   assert.equal(cleanJobTitle('Mid-Level Data Analyst'), 'Data Analyst');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { ModelUnavailableError } from '../../../src/errors.js';
 import { checkModelInterface } from '../../../src/inference/modelInterface.js';
 import type { ValueInfo } from '../../../src/inference/sessionProtocol.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { loadConfig, type Config } from '../../../src/config.js';
 import { ModelUnavailableError } from '../../../src/errors.js';
 import { MODEL_CATALOG } from '../../../src/inference/modelCatalog.js';
@@ -41,11 +41,11 @@ describe('model catalog', () => {
 describe('model store without fetching', () => {
   let root: string;
   let config: Config;
-  before(async () => {
+  beforeAll(async () => {
     root = await mkdtemp(path.join(os.tmpdir(), 'tg-modelstore-'));
     config = loadConfig({ MODELS_DIR: path.join(root, 'models'), CACHE_DIR: path.join(root, 'cache') });
   });
-  after(() => rm(root, { recursive: true, force: true }));
+  afterAll(() => rm(root, { recursive: true, force: true }));
 
   const makeFolder = async (name: string, files: Record<string, string>): Promise<string> => {
     const dir = path.join(root, name);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
+import { describe, test } from 'vitest';
 import { clsPool, l2Normalize, meanPool, sigmoid } from '../../../src/inference/pooling.js';
 
 // Two rows, sequence length 3, dimension 2; row 1 has one padding position.

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { createSemaphore } from '../../../src/inference/semaphore.js';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { before, describe, test } from 'node:test';
+import { beforeAll, describe, test } from 'vitest';
 import {
   loadTextTokenizer,
   truncatePairLengths,
@@ -30,7 +30,7 @@ describe('truncatePairLengths (Rust tokenizers LongestFirst)', () => {
 
 describe('loadTextTokenizer', () => {
   let tokenizer: TextTokenizer;
-  before(async () => {
+  beforeAll(async () => {
     tokenizer = await loadTextTokenizer(FIXTURE);
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, test } from 'node:test';
+import { afterEach, beforeEach, test } from 'vitest';
 import { withEmbeddingCache, type Embedder, type EmbeddingKind } from '../../../src/inference/embedder.js';
 import { openEmbeddingCache } from '../../../src/inference/embeddingCache.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { buildASTSchema, isObjectType, parse } from 'graphql';
 import { AppError } from '../../../src/errors.js';
 import { SCHEMA_FILE } from '../../../src/http/graphqlServer.js';
@@ -8,8 +8,19 @@ import { checkAccess, FIELD_DENIALS, ROOT_ACCESS } from '../../../src/security/a
 import type { Principal, Role } from '../../../src/security/principal.js';
 
 const schema = buildASTSchema(parse(fs.readFileSync(SCHEMA_FILE, 'utf8')));
-const as = (role: Role, org: string | null = 'org-1'): Principal => ({ kind: 'apiKey', id: role.toLowerCase(), role, organizationId: org });
-const anonymous = (taxonomy = true): Principal => ({ kind: 'anonymous', id: 'anonymous', role: 'ANONYMOUS', organizationId: null, taxonomy });
+const as = (role: Role, org: string | null = 'org-1'): Principal => ({
+  kind: 'apiKey',
+  id: role.toLowerCase(),
+  role,
+  organizationId: org,
+});
+const anonymous = (taxonomy = true): Principal => ({
+  kind: 'anonymous',
+  id: 'anonymous',
+  role: 'ANONYMOUS',
+  organizationId: null,
+  taxonomy,
+});
 
 function outcome(principal: Principal, coordinate: string): string {
   try {
@@ -22,9 +33,18 @@ function outcome(principal: Principal, coordinate: string): string {
 }
 
 test('every root field of the schema has an access rule (a new one must be classified)', () => {
-  const roots = [schema.getQueryType(), schema.getMutationType()].flatMap((t) => (t ? Object.keys(t.getFields()).map((f) => `${t.name}.${f}`) : []));
-  assert.deepEqual(roots.filter((r) => !(r in ROOT_ACCESS)), []);
-  assert.deepEqual(Object.keys(ROOT_ACCESS).filter((r) => !roots.includes(r)), [], 'no rule for a field that does not exist');
+  const roots = [schema.getQueryType(), schema.getMutationType()].flatMap((t) =>
+    t ? Object.keys(t.getFields()).map((f) => `${t.name}.${f}`) : [],
+  );
+  assert.deepEqual(
+    roots.filter((r) => !(r in ROOT_ACCESS)),
+    [],
+  );
+  assert.deepEqual(
+    Object.keys(ROOT_ACCESS).filter((r) => !roots.includes(r)),
+    [],
+    'no rule for a field that does not exist',
+  );
   for (const coordinate of Object.keys(FIELD_DENIALS)) {
     const [type = '', field = ''] = coordinate.split('.');
     const t = schema.getType(type);
@@ -34,18 +54,90 @@ test('every root field of the schema has an access rule (a new one must be class
 
 test('the role matrix, root field by root field', () => {
   const expected: Record<string, Record<string, string>> = {
-    'Query.occupation': { ANONYMOUS: 'allowed', RECRUITER: 'allowed', PARTNER: 'allowed', ANALYST: 'allowed', ADMIN: 'allowed' },
-    'Query.extractSkills': { ANONYMOUS: 'allowed', RECRUITER: 'allowed', PARTNER: 'allowed', ANALYST: 'allowed', ADMIN: 'allowed' },
-    'Query.skillDemand': { ANONYMOUS: 'UNAUTHENTICATED', RECRUITER: 'allowed', PARTNER: 'FORBIDDEN', ANALYST: 'allowed', ADMIN: 'allowed' },
-    'Query.occupationSkillProfile': { ANONYMOUS: 'UNAUTHENTICATED', RECRUITER: 'allowed', PARTNER: 'FORBIDDEN', ANALYST: 'allowed', ADMIN: 'allowed' },
-    'Query.rankCandidates': { ANONYMOUS: 'UNAUTHENTICATED', RECRUITER: 'allowed', PARTNER: 'allowed', ANALYST: 'FORBIDDEN', ADMIN: 'allowed' },
-    'Query.vacancies': { ANONYMOUS: 'UNAUTHENTICATED', RECRUITER: 'allowed', PARTNER: 'allowed', ANALYST: 'FORBIDDEN', ADMIN: 'allowed' },
-    'Query.candidate': { ANONYMOUS: 'UNAUTHENTICATED', RECRUITER: 'allowed', PARTNER: 'FORBIDDEN', ANALYST: 'FORBIDDEN', ADMIN: 'allowed' },
-    'Query.skillGap': { ANONYMOUS: 'UNAUTHENTICATED', RECRUITER: 'allowed', PARTNER: 'FORBIDDEN', ANALYST: 'FORBIDDEN', ADMIN: 'allowed' },
-    'Query.candidates': { ANONYMOUS: 'UNAUTHENTICATED', RECRUITER: 'FORBIDDEN', PARTNER: 'FORBIDDEN', ANALYST: 'FORBIDDEN', ADMIN: 'allowed' },
-    'Query.rankVacancies': { ANONYMOUS: 'UNAUTHENTICATED', RECRUITER: 'FORBIDDEN', PARTNER: 'FORBIDDEN', ANALYST: 'FORBIDDEN', ADMIN: 'allowed' },
-    'Mutation.upsertCandidate': { ANONYMOUS: 'UNAUTHENTICATED', RECRUITER: 'FORBIDDEN', PARTNER: 'FORBIDDEN', ANALYST: 'FORBIDDEN', ADMIN: 'allowed' },
-    'Mutation.deleteCandidate': { ANONYMOUS: 'UNAUTHENTICATED', RECRUITER: 'FORBIDDEN', PARTNER: 'FORBIDDEN', ANALYST: 'FORBIDDEN', ADMIN: 'allowed' },
+    'Query.occupation': {
+      ANONYMOUS: 'allowed',
+      RECRUITER: 'allowed',
+      PARTNER: 'allowed',
+      ANALYST: 'allowed',
+      ADMIN: 'allowed',
+    },
+    'Query.extractSkills': {
+      ANONYMOUS: 'allowed',
+      RECRUITER: 'allowed',
+      PARTNER: 'allowed',
+      ANALYST: 'allowed',
+      ADMIN: 'allowed',
+    },
+    'Query.skillDemand': {
+      ANONYMOUS: 'UNAUTHENTICATED',
+      RECRUITER: 'allowed',
+      PARTNER: 'FORBIDDEN',
+      ANALYST: 'allowed',
+      ADMIN: 'allowed',
+    },
+    'Query.occupationSkillProfile': {
+      ANONYMOUS: 'UNAUTHENTICATED',
+      RECRUITER: 'allowed',
+      PARTNER: 'FORBIDDEN',
+      ANALYST: 'allowed',
+      ADMIN: 'allowed',
+    },
+    'Query.rankCandidates': {
+      ANONYMOUS: 'UNAUTHENTICATED',
+      RECRUITER: 'allowed',
+      PARTNER: 'allowed',
+      ANALYST: 'FORBIDDEN',
+      ADMIN: 'allowed',
+    },
+    'Query.vacancies': {
+      ANONYMOUS: 'UNAUTHENTICATED',
+      RECRUITER: 'allowed',
+      PARTNER: 'allowed',
+      ANALYST: 'FORBIDDEN',
+      ADMIN: 'allowed',
+    },
+    'Query.candidate': {
+      ANONYMOUS: 'UNAUTHENTICATED',
+      RECRUITER: 'allowed',
+      PARTNER: 'FORBIDDEN',
+      ANALYST: 'FORBIDDEN',
+      ADMIN: 'allowed',
+    },
+    'Query.skillGap': {
+      ANONYMOUS: 'UNAUTHENTICATED',
+      RECRUITER: 'allowed',
+      PARTNER: 'FORBIDDEN',
+      ANALYST: 'FORBIDDEN',
+      ADMIN: 'allowed',
+    },
+    'Query.candidates': {
+      ANONYMOUS: 'UNAUTHENTICATED',
+      RECRUITER: 'FORBIDDEN',
+      PARTNER: 'FORBIDDEN',
+      ANALYST: 'FORBIDDEN',
+      ADMIN: 'allowed',
+    },
+    'Query.rankVacancies': {
+      ANONYMOUS: 'UNAUTHENTICATED',
+      RECRUITER: 'FORBIDDEN',
+      PARTNER: 'FORBIDDEN',
+      ANALYST: 'FORBIDDEN',
+      ADMIN: 'allowed',
+    },
+    'Mutation.upsertCandidate': {
+      ANONYMOUS: 'UNAUTHENTICATED',
+      RECRUITER: 'FORBIDDEN',
+      PARTNER: 'FORBIDDEN',
+      ANALYST: 'FORBIDDEN',
+      ADMIN: 'allowed',
+    },
+    'Mutation.deleteCandidate': {
+      ANONYMOUS: 'UNAUTHENTICATED',
+      RECRUITER: 'FORBIDDEN',
+      PARTNER: 'FORBIDDEN',
+      ANALYST: 'FORBIDDEN',
+      ADMIN: 'allowed',
+    },
   };
   for (const [coordinate, byRole] of Object.entries(expected)) {
     const actual = {
@@ -60,11 +152,22 @@ test('the role matrix, root field by root field', () => {
 });
 
 test('per-field denials: partners get no names, free text or application histories', () => {
-  for (const field of ['Candidate.displayName', 'Candidate.summary', 'Candidate.applications', 'Vacancy.applications']) {
+  for (const field of [
+    'Candidate.displayName',
+    'Candidate.summary',
+    'Candidate.applications',
+    'Vacancy.applications',
+  ]) {
     assert.equal(outcome(as('PARTNER'), field), 'FORBIDDEN', field);
     assert.equal(outcome(as('RECRUITER'), field), 'allowed', field);
   }
-  for (const field of ['Candidate.id', 'Candidate.skills', 'Candidate.region', 'RankedCandidate.score', 'Vacancy.title']) {
+  for (const field of [
+    'Candidate.id',
+    'Candidate.skills',
+    'Candidate.region',
+    'RankedCandidate.score',
+    'Vacancy.title',
+  ]) {
     assert.equal(outcome(as('PARTNER'), field), 'allowed', field);
   }
 });
@@ -74,9 +177,12 @@ test('ANONYMOUS_ACCESS=none: anonymous callers may not even read the taxonomy', 
 });
 
 test('refusals name the field and the role', () => {
-  assert.throws(() => checkAccess(as('ANALYST', null), ['Query.occupation', 'Query.candidate']), (e: unknown) => {
-    assert.ok(e instanceof AppError);
-    assert.deepEqual(e.details, { field: 'Query.candidate', role: 'ANALYST' });
-    return true;
-  });
+  assert.throws(
+    () => checkAccess(as('ANALYST', null), ['Query.occupation', 'Query.candidate']),
+    (e: unknown) => {
+      assert.ok(e instanceof AppError);
+      assert.deepEqual(e.details, { field: 'Query.candidate', role: 'ANALYST' });
+      return true;
+    },
+  );
 });

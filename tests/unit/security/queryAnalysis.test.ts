@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { buildASTSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
 import { LimitError } from '../../../src/errors.js';
 import { SCHEMA_FILE } from '../../../src/http/graphqlServer.js';
@@ -15,7 +15,10 @@ function analyze(query: string, variables: Record<string, unknown> = {}) {
   return analyzeOperation(schema, doc, op, variables);
 }
 
-function refusal(query: string, variables: Record<string, unknown> = {}): { code: string; details: Record<string, unknown> } | undefined {
+function refusal(
+  query: string,
+  variables: Record<string, unknown> = {},
+): { code: string; details: Record<string, unknown> } | undefined {
   try {
     checkLimits(analyze(query, variables), LIMITS);
     return undefined;
@@ -26,16 +29,22 @@ function refusal(query: string, variables: Record<string, unknown> = {}): { code
 }
 
 test('depth counts nested fields through fragments and ignores __typename', () => {
-  const a = analyze('query { occupation(code: "1") { ...F } } fragment F on Occupation { broader { broader { uri __typename } } }');
+  const a = analyze(
+    'query { occupation(code: "1") { ...F } } fragment F on Occupation { broader { broader { uri __typename } } }',
+  );
   assert.equal(a.depth, 4);
   assert.deepEqual([...a.coordinates].sort(), ['Occupation.broader', 'Occupation.uri', 'Query.occupation']);
 });
 
 test('cost multiplies by page sizes (from variables or schema defaults) and by a factor for plain lists', () => {
-  const one = analyze('{ occupation(code: "1") { essentialSkills(first: 10) { nodes { broader { uri } } } } }');
+  const one = analyze(
+    '{ occupation(code: "1") { essentialSkills(first: 10) { nodes { broader { uri } } } } }',
+  );
   // occupation 1 + essentialSkills (1 + 10 × (nodes 1 + broader (1 + 10 × 0)))
   assert.equal(one.cost, 1 + 1 + 10 * (1 + 1));
-  const viaVariable = analyze('query($n: Int) { occupations(first: $n) { nodes { iscoGroup { code } } } }', { n: 40 });
+  const viaVariable = analyze('query($n: Int) { occupations(first: $n) { nodes { iscoGroup { code } } } }', {
+    n: 40,
+  });
   assert.equal(viaVariable.largestPage?.value, 40);
   const byDefault = analyze('{ occupation(code: "1") { essentialSkills { totalCount } } }');
   assert.equal(byDefault.largestPage?.value, 100, 'the schema default counts when the argument is omitted');
@@ -46,18 +55,25 @@ test('cost multiplies by page sizes (from variables or schema defaults) and by a
 test('each limit refuses with its own code and names the limit and setting', () => {
   let deep = '{ occupation(code: "1") { uri } }';
   for (let i = 0; i < 15; i += 1) deep = deep.replace('{ uri }', '{ broader { uri } }');
-  assert.deepEqual(refusal(deep), { code: 'QUERY_TOO_DEEP', details: { limit: 'maxDepth', setting: 'MAX_QUERY_DEPTH', max: 12, actual: 17 } });
+  assert.deepEqual(refusal(deep), {
+    code: 'QUERY_TOO_DEEP',
+    details: { limit: 'maxDepth', setting: 'MAX_QUERY_DEPTH', max: 12, actual: 17 },
+  });
 
   const aliases = `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: escoDataset { version }`).join(' ')} }`;
   assert.equal(refusal(aliases)?.code, 'TOO_MANY_ALIASES');
   assert.equal(refusal(aliases)?.details.actual, 31);
 
-  assert.deepEqual(refusal('query($k: Int) { rankCandidates(vacancyId: "v", k: $k) { totalCount } }', { k: 5000 }), {
-    code: 'PAGE_SIZE_TOO_LARGE',
-    details: { limit: 'maxPageSize', setting: 'MAX_PAGE_SIZE', max: 100, actual: 5000 },
-  });
+  assert.deepEqual(
+    refusal('query($k: Int) { rankCandidates(vacancyId: "v", k: $k) { totalCount } }', { k: 5000 }),
+    {
+      code: 'PAGE_SIZE_TOO_LARGE',
+      details: { limit: 'maxPageSize', setting: 'MAX_PAGE_SIZE', max: 100, actual: 5000 },
+    },
+  );
 
-  const wide = '{ occupations(first: 100) { nodes { essentialSkills(first: 100) { nodes { requiredBy(first: 100) { totalCount } } } } } }';
+  const wide =
+    '{ occupations(first: 100) { nodes { essentialSkills(first: 100) { nodes { requiredBy(first: 100) { totalCount } } } } } }';
   assert.equal(refusal(wide)?.code, 'QUERY_TOO_COMPLEX');
   assert.equal(refusal(wide)?.details.setting, 'MAX_QUERY_COST');
 });
@@ -66,8 +82,18 @@ test('ordinary queries and the standard introspection query pass', async () => {
   const { getIntrospectionQuery } = await import('graphql');
   assert.equal(refusal(getIntrospectionQuery({ descriptions: true })), undefined);
   assert.ok(analyze(getIntrospectionQuery()).introspection);
-  assert.equal(refusal('{ occupations(first: 50) { nodes { preferredLabel essentialSkills(first: 3) { nodes { skillGroups { uri } } } } } }'), undefined);
-  assert.equal(refusal('{ rankCandidates(vacancyId: "v", k: 100) { items { candidate { id skills { skill { uri } } } matchedSkills { uri } } } }'), undefined);
+  assert.equal(
+    refusal(
+      '{ occupations(first: 50) { nodes { preferredLabel essentialSkills(first: 3) { nodes { skillGroups { uri } } } } } }',
+    ),
+    undefined,
+  );
+  assert.equal(
+    refusal(
+      '{ rankCandidates(vacancyId: "v", k: 100) { items { candidate { id skills { skill { uri } } } matchedSkills { uri } } } }',
+    ),
+    undefined,
+  );
 });
 
 test('fragment spreads are expanded each time they are used (alias bombs through fragments)', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test } from 'vitest';
 import { MemoryRateLimitStore, RateLimiter, takeFromBucket } from '../../../src/security/rateLimiter.js';
 
 test('a bucket allows a burst, then refills at the configured rate', () => {
@@ -19,7 +19,11 @@ test('a bucket allows a burst, then refills at the configured rate', () => {
 
 test('keys and IPs have separate buckets; a zero rate turns a limit off', async () => {
   let now = 0;
-  const limiter = new RateLimiter({ key: { perSecond: 1, burst: 2 }, ip: { perSecond: 0, burst: 1 }, now: () => now });
+  const limiter = new RateLimiter({
+    key: { perSecond: 1, burst: 2 },
+    ip: { perSecond: 0, burst: 1 },
+    now: () => now,
+  });
   assert.equal((await limiter.takeForKey('a')).allowed, true);
   assert.equal((await limiter.takeForKey('a')).allowed, true);
   const refused = await limiter.takeForKey('a');

@@ -1,0 +1,54 @@
+/**
+ * The test tiers of ../shared/STYLE.md as vitest projects: `npm run test:unit`, `test:cypher`,
+ * `test:int`, `test:e2e` (each `vitest run --project <tier>`); `npm test` runs them one after
+ * the other, so the database tiers never share an instance or a port.
+ *
+ * Tiers that need a database get their own Neo4j instances from `tests/support/globalSetup.ts`
+ * (never the development data): the ESCO store on port 7691 and, for int and e2e, a scratch
+ * store on port 7692. Their test files run one at a time, each in its own process, as before.
+ * Coverage (V8) is measured on the unit tier: `npm run test:unit -- --coverage` (npm test does).
+ */
+import { defineConfig } from 'vitest/config';
+
+const TEN_MINUTES = 10 * 60_000;
+
+/** A database tier: one file at a time (tests in a tier share its instances), long timeouts. */
+const databaseTier = (name: 'cypher' | 'int' | 'e2e') => ({
+  test: {
+    name,
+    include: [`tests/${name}/**/*.test.ts`],
+    globalSetup: ['tests/support/globalSetup.ts'],
+    provide: { tier: name },
+    fileParallelism: false,
+    testTimeout: TEN_MINUTES,
+    hookTimeout: TEN_MINUTES,
+    teardownTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    reporters: ['default'],
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      exclude: ['src/resolvers/__generated__/**'],
+      reporter: ['text-summary', 'json-summary'],
+      reportsDirectory: '.data/coverage',
+    },
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      databaseTier('cypher'),
+      databaseTier('int'),
+      databaseTier('e2e'),
+    ],
+  },
+});
