@@ -7,6 +7,7 @@
 import type { Config } from '../../src/config.js';
 import { GroupedLabelIndex } from '../../src/eval/exactSearch.js';
 import { int, type Neo4jGateway } from '../../src/graph/gateway.js';
+import { str } from '../../src/graph/rowDecoders.js';
 import { createEmbedder } from '../../src/inference/index.js';
 import { vacancyText } from '../../src/ranking/texts.js';
 import { summarize, type Summary } from './stats.js';
@@ -30,7 +31,6 @@ export interface VectorComparison {
 }
 
 const K = 500;
-const str = (v: unknown) => (typeof v === 'string' ? v : null);
 
 export async function compareVectorSearch(
   gateway: Neo4jGateway,

@@ -4,7 +4,8 @@
  * - Statements are named files from `cypher/` (see `cypherRegistry.ts`); values travel as parameters.
  * - Managed `executeRead` / `executeWrite` (retries on transient errors, reads routable to followers),
  *   database pinned, session always closed, transaction metadata naming the operation, a timeout.
- * - Results leave as plain objects: Integers → numbers, temporals → ISO strings, nodes → properties.
+ * - Results leave as plain objects: Integers → numbers, temporals → ISO strings, nodes → properties;
+ *   `readAs` also narrows each row to a typed record with a decoder (`rowDecoders.ts`).
  * - Neo4j errors become the project's typed errors.
  * - Every transaction gets at most the time its request has left (`src/requestScope.ts`).
  * - A circuit breaker fails requests fast while the database is unreachable and closes by itself
@@ -128,6 +129,19 @@ export class Neo4jGateway {
       operation: options.operation ?? name,
       ...options,
     });
+  }
+
+  /**
+   * `read` with each row turned into a typed record by `decode` (built from `rowDecoders.ts`):
+   * the typed way for repositories to read, so rows are narrowed in one place and never cast.
+   */
+  async readAs<T>(
+    name: string,
+    params: Params,
+    decode: (row: Row) => T,
+    options: RunOptions = {},
+  ): Promise<T[]> {
+    return (await this.read(name, params, options)).map((row) => decode(row));
   }
 
   async write(name: string, params: Params = {}, options: RunOptions = {}): Promise<Row[]> {

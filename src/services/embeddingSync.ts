@@ -11,6 +11,7 @@
  */
 import type { Logger } from 'pino';
 import { int, type Neo4jGateway, type Row } from '../graph/gateway.js';
+import { str } from '../graph/rowDecoders.js';
 import type { Embedder } from '../inference/embedder.js';
 import type { Progress } from '../import/progress.js';
 import { candidateText, conceptText, vacancyText } from '../ranking/texts.js';
@@ -29,7 +30,6 @@ export type EmbeddingTarget = (typeof EMBEDDING_TARGETS)[number];
 const SLICE_BATCHES = 20;
 
 const strs = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
-const str = (v: unknown) => (typeof v === 'string' ? v : null);
 
 /** The passage text of one row of `embedding/missing-<target>`. */
 export function textOf(target: EmbeddingTarget, row: Row): string {

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import { ID_PATTERN } from '../domain/peopleInput.js';
 import { int, type Neo4jGateway, type Row } from '../graph/gateway.js';
+import { num, str } from '../graph/rowDecoders.js';
 import type { GapRepository, RequirementRow } from '../graph/gap/gapRepository.js';
 import { offsetAfter } from '../graph/paging.js';
 import type { Embedder } from '../inference/embedder.js';
@@ -183,8 +184,6 @@ class Lru<V> {
 }
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
-const str = (v: unknown) => (typeof v === 'string' ? v : null);
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 const byLabel = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -3,6 +3,7 @@
  * DataLoaders); writes take rows already validated and resolved (see `peopleRows.ts`).
  */
 import { int, type Neo4jGateway, type Row, type TxRunner } from '../gateway.js';
+import { num, str } from '../rowDecoders.js';
 import type { OccupationRecord, Page, SkillRecord } from '../taxonomy/records.js';
 import { toConcept } from '../taxonomy/taxonomyRepository.js';
 import type {
@@ -68,9 +69,6 @@ export interface MissingApplicationEnd {
   readonly candidateFound: boolean;
   readonly vacancyFound: boolean;
 }
-
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
 
 export function toCandidate(row: Row): CandidateRecord {
   return {

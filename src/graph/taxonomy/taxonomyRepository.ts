@@ -3,6 +3,7 @@
  * key order, so DataLoaders (see `taxonomyReader.ts`) can sit in front of it.
  */
 import { int, type Neo4jGateway, type Row } from '../gateway.js';
+import { str } from '../rowDecoders.js';
 import type {
   ConceptRecord,
   DatasetRecord,
@@ -324,7 +325,6 @@ function toConcepts(items: unknown): ConceptRecord[] {
   return Array.isArray(items) ? items.filter(Boolean).map((i) => toConcept(i as Row)) : [];
 }
 
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const strs = (v: unknown): string[] | null => (Array.isArray(v) ? v.map(String) : null);
 
 /** Maps the shared concept projection of `cypher/taxonomy` to a typed record. */
