@@ -1,8 +1,12 @@
 /**
  * Typed errors with stable codes. Every error a client may see is one of these;
  * anything else is masked by `formatError` (see `src/http/graphqlServer.ts`) and logged.
+ *
+ * Each error also knows the HTTP status of a request it refuses before GraphQL executes
+ * (`httpStatus`): the HTTP layer answers with it, and the security plugin hands it to Apollo as
+ * `extensions.http`. An error raised while an operation executes leaves the response at 200
+ * (GraphQL over HTTP); its code, not the status, tells the client what went wrong.
  */
-import { GraphQLError } from 'graphql';
 
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -26,39 +30,50 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Base class: a message safe to show to a client, a stable code and optional structured details. */
-export class AppError extends Error {
+/**
+ * Base class: a message safe to show to a client, a stable code, optional structured details and
+ * the HTTP status of a request refused with it.
+ */
+export abstract class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: Readonly<Record<string, unknown>> | undefined;
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, options?: ErrorOptions) {
+  readonly httpStatus: number;
+  constructor(
+    code: ErrorCode,
+    httpStatus: number,
+    message: string,
+    details?: Record<string, unknown>,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
+    this.httpStatus = httpStatus;
     this.details = details;
   }
 }
 
 export class BadUserInputError extends AppError {
   constructor(message: string, details?: Record<string, unknown>) {
-    super(ErrorCode.BAD_USER_INPUT, message, details);
+    super(ErrorCode.BAD_USER_INPUT, 400, message, details);
   }
 }
 
 export class NotFoundError extends AppError {
   constructor(kind: string, id: string) {
-    super(ErrorCode.NOT_FOUND, `${kind} not found: ${id}`, { kind, id });
+    super(ErrorCode.NOT_FOUND, 404, `${kind} not found: ${id}`, { kind, id });
   }
 }
 
 export class ConflictError extends AppError {
   constructor(message: string, details?: Record<string, unknown>) {
-    super(ErrorCode.CONFLICT, message, details);
+    super(ErrorCode.CONFLICT, 409, message, details);
   }
 }
 
 export class ForbiddenError extends AppError {
   constructor(message = 'Not allowed', details?: Record<string, unknown>) {
-    super(ErrorCode.FORBIDDEN, message, details);
+    super(ErrorCode.FORBIDDEN, 403, message, details);
   }
 }
 
@@ -67,54 +82,52 @@ export class UnauthenticatedError extends AppError {
     message = 'Authentication required: send an API key (x-api-key) or a bearer token',
     details?: Record<string, unknown>,
   ) {
-    super(ErrorCode.UNAUTHENTICATED, message, details);
+    super(ErrorCode.UNAUTHENTICATED, 401, message, details);
   }
 }
+
+/** The HTTP status of each limit: 400 for a request shaped beyond a limit, others where HTTP has one. */
+const LIMIT_STATUS = {
+  RATE_LIMITED: 429,
+  QUERY_TOO_DEEP: 400,
+  QUERY_TOO_COMPLEX: 400,
+  QUERY_TOO_LARGE: 400,
+  TOO_MANY_ALIASES: 400,
+  PAGE_SIZE_TOO_LARGE: 400,
+  BATCH_TOO_LARGE: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  INTROSPECTION_DISABLED: 400,
+  TIMEOUT: 504,
+} as const satisfies Partial<Record<ErrorCode, number>>;
+export type LimitCode = keyof typeof LIMIT_STATUS;
 
 /** A request refused by a limit; `details.limit` names the limit (and its setting). */
 export class LimitError extends AppError {
   constructor(
-    code:
-      | 'RATE_LIMITED'
-      | 'QUERY_TOO_DEEP'
-      | 'QUERY_TOO_COMPLEX'
-      | 'QUERY_TOO_LARGE'
-      | 'TOO_MANY_ALIASES'
-      | 'PAGE_SIZE_TOO_LARGE'
-      | 'BATCH_TOO_LARGE'
-      | 'PAYLOAD_TOO_LARGE'
-      | 'INTROSPECTION_DISABLED'
-      | 'TIMEOUT',
+    code: LimitCode,
     message: string,
     details: { limit: string; setting?: string; max?: number; actual?: number; retryAfterMs?: number },
   ) {
-    super(code, message, details);
+    super(code, LIMIT_STATUS[code], message, details);
   }
 }
 
 export class ModelUnavailableError extends AppError {
   constructor(message: string, details?: Record<string, unknown>, options?: ErrorOptions) {
-    super(ErrorCode.MODEL_UNAVAILABLE, message, details, options);
+    super(ErrorCode.MODEL_UNAVAILABLE, 503, message, details, options);
   }
 }
 
 export class ServiceUnavailableError extends AppError {
   constructor(message: string, options?: ErrorOptions) {
-    super(ErrorCode.SERVICE_UNAVAILABLE, message, undefined, options);
+    super(ErrorCode.SERVICE_UNAVAILABLE, 503, message, undefined, options);
   }
 }
 
 export class TimeoutError extends AppError {
   constructor(message: string, options?: ErrorOptions) {
-    super(ErrorCode.TIMEOUT, message, undefined, options);
+    super(ErrorCode.TIMEOUT, 504, message, undefined, options);
   }
-}
-
-/** Converts an `AppError` to the GraphQL error a client receives. */
-export function toGraphQLError(error: AppError): GraphQLError {
-  return new GraphQLError(error.message, {
-    extensions: { code: error.code, ...(error.details ? { details: error.details } : {}) },
-  });
 }
 
 /** Finds an `AppError` in an error's cause chain (GraphQL wraps resolver errors in `originalError`). */

@@ -520,18 +520,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-const HTTP_STATUS: Partial<Record<string, number>> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  SERVICE_UNAVAILABLE: 503,
-  TIMEOUT: 504,
-};
-
 /** A refusal made before GraphQL runs, in the GraphQL response shape. */
 function sendError(res: ServerResponse, error: AppError): void {
-  sendJson(res, HTTP_STATUS[error.code] ?? 400, {
+  sendJson(res, error.httpStatus, {
     errors: [
       {
         message: error.message,

@@ -5,7 +5,7 @@
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { AppError, ErrorCode, LimitError } from '../errors.js';
+import { AppError, LimitError } from '../errors.js';
 import type { RequestContext } from '../resolvers/context.js';
 import { checkAccess } from './accessPolicy.js';
 import { analyzeOperation, checkLimits, type QueryLimits } from './queryAnalysis.js';
@@ -15,20 +15,11 @@ export interface SecurityPluginOptions {
   readonly introspection: 'on' | 'authenticated' | 'off';
 }
 
-const STATUS: Partial<Record<string, number>> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.RATE_LIMITED]: 429,
-  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
-  [ErrorCode.TIMEOUT]: 504,
-  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
-};
-
-/** An `AppError` as the GraphQL error Apollo sends, with an HTTP status (400 unless listed). */
+/** An `AppError` as the GraphQL error Apollo sends, with the error's own HTTP status. */
 export function toRefusal(error: AppError): GraphQLError {
   return new GraphQLError(error.message, {
     originalError: error,
-    extensions: { code: error.code, http: { status: STATUS[error.code] ?? 400 } },
+    extensions: { code: error.code, http: { status: error.httpStatus } },
   });
 }
 
