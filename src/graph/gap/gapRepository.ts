@@ -3,6 +3,7 @@
  * occupations, per-candidate skill evidence (exact and near), and aggregate counts.
  */
 import { int, type Neo4jGateway, type Row } from '../gateway.js';
+import { maps, str, strings, text } from '../rowDecoders.js';
 
 export interface RequirementRow {
   readonly uri: string;
@@ -67,7 +68,7 @@ const STATEMENTS = [
 ];
 
 function toRequirements(value: unknown): RequirementRow[] {
-  return (Array.isArray(value) ? (value as Row[]) : []).filter(Boolean).map((r) => ({
+  return maps(value).map((r) => ({
     uri: String(r.uri),
     label: typeof r.label === 'string' ? r.label : String(r.uri),
     relation: r.relation === 'optional' ? 'optional' : 'essential',
@@ -81,17 +82,12 @@ export class GapRepository {
   }
 
   async vacancyRequirements(ids: readonly string[]): Promise<Map<string, VacancyRequirements>> {
-    const rows = await this.gateway.read('gap/vacancy-requirements', { ids: [...ids] });
-    return new Map(
-      rows.map((r) => [
-        String(r.id),
-        {
-          id: String(r.id),
-          occupationUri: typeof r.occupationUri === 'string' ? r.occupationUri : null,
-          requirements: toRequirements(r.requirements),
-        },
-      ]),
-    );
+    const records = await this.gateway.readAs('gap/vacancy-requirements', { ids: [...ids] }, (r) => ({
+      id: text(r.id),
+      occupationUri: str(r.occupationUri),
+      requirements: toRequirements(r.requirements),
+    }));
+    return new Map(records.map((v) => [v.id, v]));
   }
 
   async occupationRequirements(uris: readonly string[]): Promise<Map<string, OccupationRequirements>> {
@@ -123,19 +119,14 @@ export class GapRepository {
       return new Map(candidateIds.map((id) => [id, { candidateId: id, held: [], near: [] }]));
     }
     // Near skills first: the held-skill read then returns only what matching can use.
-    const nearRows = await this.gateway.read('gap/near-skills', { skillUris: [...skillUris] });
-    const near = nearRows.map(toNear);
+    const near = await this.gateway.readAs('gap/near-skills', { skillUris: [...skillUris] }, toNear);
     const relevant = [...new Set([...skillUris, ...near.map((n) => n.held)])];
-    const heldRows = await this.gateway.read('gap/held-skills', {
-      candidateIds: [...candidateIds],
-      relevant,
-    });
-    return new Map(
-      heldRows.map((r) => [
-        String(r.candidateId),
-        matchEvidence(String(r.candidateId), (r.held as unknown[]).map(String), skillUris, near),
-      ]),
+    const held = await this.gateway.readAs(
+      'gap/held-skills',
+      { candidateIds: [...candidateIds], relevant },
+      toHeld,
     );
+    return new Map(held.map((h) => [h.candidateId, matchEvidence(h.candidateId, h.held, skillUris, near)]));
   }
 
   /**
@@ -145,15 +136,15 @@ export class GapRepository {
    */
   async candidateEvidence(candidateId: string, skillUris: readonly string[]): Promise<EvidenceRow> {
     if (skillUris.length === 0) return { candidateId, held: [], near: [] };
-    const [heldRows, nearRows] = await Promise.all([
-      this.gateway.read('gap/held-skills', { candidateIds: [candidateId], relevant: [...skillUris] }),
-      this.gateway.read('gap/candidate-near-skills', { candidateId, skillUris: [...skillUris] }),
+    const [heldRows, near] = await Promise.all([
+      this.gateway.readAs(
+        'gap/held-skills',
+        { candidateIds: [candidateId], relevant: [...skillUris] },
+        toHeld,
+      ),
+      this.gateway.readAs('gap/candidate-near-skills', { candidateId, skillUris: [...skillUris] }, toNear),
     ]);
-    const near = nearRows.map(toNear);
-    const held = [
-      ...((heldRows[0]?.held as unknown[] | undefined) ?? []).map(String),
-      ...near.map((n) => n.held),
-    ];
+    const held = [...(heldRows[0]?.held ?? []), ...near.map((n) => n.held)];
     return matchEvidence(candidateId, held, skillUris, near);
   }
 
@@ -201,6 +192,10 @@ export class GapRepository {
       })),
     };
   }
+}
+
+function toHeld(r: Row): { candidateId: string; held: string[] } {
+  return { candidateId: text(r.candidateId), held: strings(r.held) };
 }
 
 function toNear(n: Row): EvidenceRow['near'][number] {

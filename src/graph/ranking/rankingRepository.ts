@@ -1,0 +1,255 @@
+/**
+ * Graph reads of the ranking pipeline (translate → execute → map): owns `cypher/ranking/*`
+ * statements and returns the typed records of `records.ts`; the skill requirements and evidence
+ * come from `GapRepository`. `RankingService` depends on the `RankingReads` interface only, so
+ * its orchestration runs against an in-memory implementation in unit tests.
+ */
+import type { EvidenceRow, GapRepository, VacancyRequirements } from '../gap/gapRepository.js';
+import { int, type Neo4jGateway, type Row } from '../gateway.js';
+import { list, map, maps, num, str, strings, text, vector } from '../rowDecoders.js';
+import type {
+  CandidateContextRecord,
+  CandidateFeatureRecord,
+  CandidateTextRecord,
+  OccupationRefRecord,
+  PoolGroupRecord,
+  VacancyContextRecord,
+  VacancyFeatureRecord,
+} from './records.js';
+
+/** What is ranked: candidates (for a vacancy) or vacancies (for a candidate). */
+export type RankedKind = 'candidate' | 'vacancy';
+
+/** Every read the ranking pipeline makes. */
+export interface RankingReads {
+  vacancyContext(id: string): Promise<VacancyContextRecord | null>;
+  candidateContext(id: string): Promise<CandidateContextRecord | null>;
+  /** Ids of the `n` nodes of `kind` nearest to `vector` in its vector index, nearest first. */
+  nearest(kind: RankedKind, vector: Float32Array, n: number): Promise<string[]>;
+  /** Candidates holding the essential skills, by specificity-weighted count (at most `n`). */
+  candidatesHoldingSkills(skillUris: readonly string[], n: number): Promise<string[]>;
+  /** Vacancies whose essential skills the candidate holds, by specificity-weighted count (at most `n`). */
+  vacanciesForSkillsOf(candidateId: string, n: number): Promise<string[]>;
+  /** Stage-2 inputs of candidates (in pool order); cosines with `query` / `ideal` when given. */
+  candidateFeatures(
+    ids: readonly string[],
+    query: Float32Array | null,
+    ideal: Float32Array | null,
+  ): Promise<CandidateFeatureRecord[]>;
+  /** Stage-2 inputs of vacancies against one candidate; cosines with `query` when given. */
+  vacancyFeatures(
+    ids: readonly string[],
+    candidateId: string,
+    query: Float32Array | null,
+  ): Promise<VacancyFeatureRecord[]>;
+  candidateTexts(ids: readonly string[]): Promise<CandidateTextRecord[]>;
+  /** Audit groups of candidates for `attribute` (aggregate fairness figures only). */
+  poolGroups(ids: readonly string[], attribute: string): Promise<PoolGroupRecord[]>;
+  escoVersion(): Promise<string>;
+  vacancyRequirements(ids: readonly string[]): Promise<Map<string, VacancyRequirements>>;
+  skillEvidence(
+    candidateIds: readonly string[],
+    skillUris: readonly string[],
+  ): Promise<Map<string, EvidenceRow>>;
+  candidateEvidence(candidateId: string, skillUris: readonly string[]): Promise<EvidenceRow>;
+}
+
+const STATEMENTS = [
+  'ranking/vacancy-context',
+  'ranking/vector-candidates',
+  'ranking/graph-recall-candidates',
+  'ranking/candidate-features',
+  'ranking/candidate-texts',
+  'ranking/pool-groups',
+  'ranking/esco-version',
+  'ranking/candidate-context',
+  'ranking/vector-vacancies',
+  'ranking/graph-recall-vacancies',
+  'ranking/vacancy-features',
+];
+
+const NEAREST: Readonly<Record<RankedKind, string>> = {
+  candidate: 'ranking/vector-candidates',
+  vacancy: 'ranking/vector-vacancies',
+};
+
+/** Candidates per `ranking/candidate-features` transaction. */
+const FEATURE_BATCH = 1000;
+
+export class RankingRepository implements RankingReads {
+  constructor(
+    private readonly gateway: Neo4jGateway,
+    private readonly gaps: GapRepository,
+  ) {
+    gateway.registry.require(STATEMENTS);
+  }
+
+  async vacancyContext(id: string): Promise<VacancyContextRecord | null> {
+    const [record] = await this.gateway.readAs('ranking/vacancy-context', { ids: [id] }, toVacancyContext);
+    return record ?? null;
+  }
+
+  async candidateContext(id: string): Promise<CandidateContextRecord | null> {
+    const [record] = await this.gateway.readAs('ranking/candidate-context', { id }, toCandidateContext);
+    return record ?? null;
+  }
+
+  nearest(kind: RankedKind, query: Float32Array, n: number): Promise<string[]> {
+    return this.gateway.readAs(NEAREST[kind], { n: int(n), vector: Array.from(query) }, toId);
+  }
+
+  candidatesHoldingSkills(skillUris: readonly string[], n: number): Promise<string[]> {
+    return this.gateway.readAs(
+      'ranking/graph-recall-candidates',
+      { skillUris: [...skillUris], n: int(n) },
+      toId,
+    );
+  }
+
+  vacanciesForSkillsOf(candidateId: string, n: number): Promise<string[]> {
+    return this.gateway.readAs('ranking/graph-recall-vacancies', { candidateId, n: int(n) }, toId);
+  }
+
+  async candidateFeatures(
+    ids: readonly string[],
+    query: Float32Array | null,
+    ideal: Float32Array | null,
+  ): Promise<CandidateFeatureRecord[]> {
+    const out: CandidateFeatureRecord[] = [];
+    const queryList = query ? Array.from(query) : null;
+    const idealList = ideal ? Array.from(ideal) : null;
+    for (let i = 0; i < ids.length; i += FEATURE_BATCH) {
+      const records = await this.gateway.readAs(
+        'ranking/candidate-features',
+        { ids: ids.slice(i, i + FEATURE_BATCH), query: queryList, ideal: idealList },
+        toCandidateFeatures,
+      );
+      out.push(...records);
+    }
+    return out;
+  }
+
+  vacancyFeatures(
+    ids: readonly string[],
+    candidateId: string,
+    query: Float32Array | null,
+  ): Promise<VacancyFeatureRecord[]> {
+    return this.gateway.readAs(
+      'ranking/vacancy-features',
+      { ids: [...ids], candidateId, query: query ? Array.from(query) : null },
+      toVacancyFeatures,
+    );
+  }
+
+  candidateTexts(ids: readonly string[]): Promise<CandidateTextRecord[]> {
+    return this.gateway.readAs('ranking/candidate-texts', { ids: [...ids] }, (r) => ({
+      id: text(r.id),
+      summary: str(r.summary),
+      skillLabels: strings(r.skillLabels),
+      occupationLabels: strings(r.occupationLabels),
+    }));
+  }
+
+  poolGroups(ids: readonly string[], attribute: string): Promise<PoolGroupRecord[]> {
+    return this.gateway.readAs('ranking/pool-groups', { ids: [...ids], attribute }, (r) => ({
+      id: text(r.id),
+      group: str(r.group),
+    }));
+  }
+
+  async escoVersion(): Promise<string> {
+    const [version] = await this.gateway.readAs('ranking/esco-version', {}, (r) => str(r.version));
+    return version ?? 'unknown';
+  }
+
+  vacancyRequirements(ids: readonly string[]): Promise<Map<string, VacancyRequirements>> {
+    return this.gaps.vacancyRequirements(ids);
+  }
+
+  skillEvidence(
+    candidateIds: readonly string[],
+    skillUris: readonly string[],
+  ): Promise<Map<string, EvidenceRow>> {
+    return this.gaps.skillEvidence(candidateIds, skillUris);
+  }
+
+  candidateEvidence(candidateId: string, skillUris: readonly string[]): Promise<EvidenceRow> {
+    return this.gaps.candidateEvidence(candidateId, skillUris);
+  }
+}
+
+// ---- row decoders ----------------------------------------------------------------------------
+
+const toId = (r: Row): string => text(r.id);
+
+/** An occupation map; `fallback` names what a missing label reads as. */
+function toOccupationRef(o: Row, fallback: 'uri' | 'empty'): OccupationRefRecord {
+  const uri = text(o.uri);
+  return { uri, iscoGroup: str(o.iscoGroup), label: str(o.label) ?? (fallback === 'uri' ? uri : '') };
+}
+
+const byLabel = (a: OccupationRefRecord, b: OccupationRefRecord): number =>
+  a.label < b.label ? -1 : a.label > b.label ? 1 : 0;
+
+function toVacancyContext(r: Row): VacancyContextRecord {
+  const occupation = map(r.occupation);
+  return {
+    id: text(r.id),
+    title: str(r.title),
+    description: str(r.description),
+    region: str(r.region),
+    embedding: vector(r.embedding),
+    skillLabels: strings(r.skillLabels),
+    occupation: occupation
+      ? {
+          ...toOccupationRef(occupation, 'empty'),
+          altLabels: strings(occupation.altLabels),
+          essentialSkills: strings(occupation.essentialSkills),
+        }
+      : null,
+  };
+}
+
+function toCandidateContext(r: Row): CandidateContextRecord {
+  return {
+    id: text(r.id),
+    summary: str(r.summary),
+    region: str(r.region),
+    embedding: vector(r.embedding),
+    // Already ordered by label in the statement.
+    occupations: maps(r.occupations).map((o) => toOccupationRef(o, 'uri')),
+    skillLabels: strings(r.skillLabels),
+  };
+}
+
+function toCandidateFeatures(r: Row): CandidateFeatureRecord {
+  return {
+    id: text(r.id),
+    region: str(r.region),
+    occupations: maps(r.occupations)
+      .map((o) => toOccupationRef(o, 'uri'))
+      .sort(byLabel),
+    cosine: num(r.cosine),
+    idealCosine: num(r.idealCosine),
+    applications: list(r.applied).map((a) => {
+      const [vacancyId, status] = list(a);
+      return { vacancyId: str(vacancyId), status: str(status) };
+    }),
+  };
+}
+
+function toVacancyFeatures(r: Row): VacancyFeatureRecord {
+  const occupation = map(r.occupation);
+  return {
+    id: text(r.id),
+    title: str(r.title),
+    description: str(r.description),
+    region: str(r.region),
+    status: str(r.status),
+    occupation: occupation ? toOccupationRef(occupation, 'empty') : null,
+    skillLabels: strings(r.skillLabels),
+    cosine: num(r.cosine),
+    idealCosine: num(r.idealCosine),
+    applicationStatus: str(r.applicationStatus),
+  };
+}
