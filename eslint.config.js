@@ -142,6 +142,13 @@ export default tseslint.config(
               from: ['./src/http', './src/app.ts', './src/main.ts', './src/import'],
               message: 'Resolvers call services from the context.',
             },
+            {
+              target: './src/system',
+              from: './src',
+              except: ['./system'],
+              message:
+                'src/system wraps the operating system (processes) for every layer, so it imports nothing of the app.',
+            },
           ],
         },
       ],

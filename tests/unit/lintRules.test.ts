@@ -55,6 +55,22 @@ describe('lint rules catch planted violations', { timeout: 120_000 }, () => {
     assert.deepEqual(await rulesReported([file]), ['import-x/no-restricted-paths']);
   });
 
+  test('import-x/no-restricted-paths reports src/system importing anything of the app', async () => {
+    const file = plant(
+      `src/system/__lintProbe_${tag}.ts`,
+      `import { ErrorCode } from '../errors.js';\nexport const code = ErrorCode.TIMEOUT;\n`,
+    );
+    assert.deepEqual(await rulesReported([file]), ['import-x/no-restricted-paths']);
+  });
+
+  test('src/system may import its own modules', async () => {
+    const file = plant(
+      `src/system/__lintProbeClean_${tag}.ts`,
+      `import { runCommand } from './runCommand.js';\nexport const run = runCommand;\n`,
+    );
+    assert.deepEqual(await rulesReported([file]), []);
+  });
+
   test('no-restricted-imports reports neo4j-driver outside src/graph', async () => {
     const file = plant(
       `src/services/__lintProbe_${tag}.ts`,
