@@ -12,8 +12,17 @@ import { defineConfig } from 'vitest/config';
 
 const TEN_MINUTES = 10 * 60_000;
 
+/**
+ * Code under test must use the same `graphql` module as Apollo: Node loads the CommonJS build
+ * (graphql 16 has no exports map), while Vite would pick `index.mjs` from its `module` field and
+ * the schema's types would come from another realm ("Cannot use GraphQLObjectType from another
+ * module or realm" on every operation through Apollo).
+ */
+const SAME_GRAPHQL = { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] };
+
 /** A database tier: one file at a time (tests in a tier share its instances), long timeouts. */
 const databaseTier = (name: 'cypher' | 'int' | 'e2e') => ({
+  resolve: SAME_GRAPHQL,
   test: {
     name,
     include: [`tests/${name}/**/*.test.ts`],
@@ -39,6 +48,7 @@ export default defineConfig({
     },
     projects: [
       {
+        resolve: SAME_GRAPHQL,
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],

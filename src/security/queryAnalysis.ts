@@ -9,6 +9,13 @@
  * its page size (`first` / `k`, or the schema default) or, for a plain list, by `LIST_FACTOR`.
  * Lists directly under a paged field (`nodes`, `edges`, `items`) are the page itself and are not
  * multiplied again. Scalars are free.
+ *
+ * The work is linear in the document: each fragment is analysed once per context and its figures
+ * are reused at every spread (a chain of fragments each spreading the previous one twice expands
+ * to 2^n copies; it is counted, never expanded). Figures saturate at `SATURATED` instead of
+ * overflowing. `fragmentSpreads` counts the spreads and inline fragments of the expanded
+ * operation (what a naive expansion would visit) and is capped; a fragment cycle (which validation
+ * already rejects) counts as an infinite expansion.
  */
 import {
   getNamedType,
@@ -24,6 +31,7 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type NamedTypeNode,
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLSchema,
@@ -58,7 +66,26 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Mutation.deleteCandidate': 5,
 };
 
+/** Spreads and inline fragments an operation may expand to (a standard introspection query: ~10). */
+export const MAX_FRAGMENT_SPREADS = 1000;
+/** Where figures stop growing: far above every limit, and still an exact integer. */
+export const SATURATED = Number.MAX_SAFE_INTEGER;
+
 const PAGE_ARGUMENTS = ['first', 'k'] as const;
+
+const add = (a: number, b: number): number => Math.min(SATURATED, a + b);
+const mul = (a: number, b: number): number => Math.min(SATURATED, a * b);
+
+/** Figures of one selection set; depths are relative (its own fields at 1, 0: none). */
+interface SetFigures {
+  readonly cost: number;
+  readonly depth: number;
+  readonly introspectionDepth: number;
+  readonly aliases: number;
+  readonly fragmentSpreads: number;
+}
+
+const EMPTY: SetFigures = { cost: 0, depth: 0, introspectionDepth: 0, aliases: 0, fragmentSpreads: 0 };
 
 export interface PageSizeUse {
   readonly coordinate: string;
@@ -71,6 +98,10 @@ export interface OperationAnalysis {
   readonly introspectionDepth: number;
   readonly aliases: number;
   readonly cost: number;
+  /** Fragment spreads and inline fragments of the operation once expanded (saturating). */
+  readonly fragmentSpreads: number;
+  /** Selections the analysis visited: its work, linear in the document. */
+  readonly visited: number;
   /** The largest `first` / `k` asked for, if any. */
   readonly largestPage: PageSizeUse | undefined;
   /** Every `Type.field` selected (introspection fields excluded). */
@@ -83,6 +114,8 @@ export interface QueryLimits {
   readonly maxCost: number;
   readonly maxAliases: number;
   readonly maxPageSize: number;
+  /** Default `MAX_FRAGMENT_SPREADS`. */
+  readonly maxFragmentSpreads?: number;
 }
 
 export function analyzeOperation(
@@ -95,10 +128,9 @@ export function analyzeOperation(
   for (const def of document.definitions)
     if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   const coordinates = new Set<string>();
-  let aliases = 0;
   let introspection = false;
   let largestPage: PageSizeUse | undefined;
-  let introspectionDepth = 0;
+  let visited = 0;
 
   const root =
     operation.operation === OperationTypeNode.MUTATION
@@ -112,35 +144,23 @@ export function analyzeOperation(
       introspectionDepth: 0,
       aliases: 0,
       cost: 0,
+      fragmentSpreads: 0,
+      visited: 0,
       largestPage: undefined,
       coordinates,
       introspection: false,
     };
 
-  /** Fields of a selection set, fragments expanded (validation has ruled out cycles). */
-  function fieldsOf(
-    set: SelectionSetNode,
-    type: GraphQLCompositeType,
-    out: Array<{ node: FieldNode; parent: GraphQLCompositeType }>,
-    seen: Set<string>,
-  ): void {
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) out.push({ node: sel, parent: type });
-      else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        const cond = sel.typeCondition ? typeFromAST(schema, sel.typeCondition) : type;
-        fieldsOf(sel.selectionSet, cond && isCompositeType(cond) ? cond : type, out, seen);
-      } else {
-        const frag = fragments.get(sel.name.value);
-        if (!frag || seen.has(frag.name.value)) continue;
-        const cond = typeFromAST(schema, frag.typeCondition);
-        const next = new Set(seen).add(frag.name.value);
-        fieldsOf(frag.selectionSet, cond && isCompositeType(cond) ? cond : type, out, next);
-      }
-    }
-  }
-
   function fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
     return isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[name] : undefined;
+  }
+
+  function compositeOr(
+    node: NamedTypeNode | undefined,
+    fallback: GraphQLCompositeType,
+  ): GraphQLCompositeType {
+    const type = node ? typeFromAST(schema, node) : fallback;
+    return type && isCompositeType(type) ? type : fallback;
   }
 
   function pageSize(
@@ -166,73 +186,117 @@ export function analyzeOperation(
     return undefined;
   }
 
-  /** Returns [cost, depth] of a selection set. */
+  /**
+   * Each fragment is analysed once per context it can be spread in (inside a page or not, inside
+   * introspection or not, on which type): its figures do not depend on where it is spread
+   * otherwise, because a set's cost is a sum that the enclosing field multiplies and its depths
+   * are relative. A spread then costs one lookup, so the work is linear in the document however
+   * often a fragment is (transitively) spread.
+   */
+  const memo = new Map<string, SetFigures>();
+  /** Fragments being analysed: a spread of one of them is a cycle (an infinite expansion). */
+  const inProgress = new Set<string>();
+
+  function spreadFigures(
+    name: string,
+    type: GraphQLCompositeType,
+    inPage: boolean,
+    inIntrospection: boolean,
+  ): SetFigures | undefined {
+    const frag = fragments.get(name);
+    if (!frag) return undefined;
+    const cond = compositeOr(frag.typeCondition, type);
+    const key = `${name}\u0000${cond.name}\u0000${inPage}\u0000${inIntrospection}`;
+    const known = memo.get(key);
+    if (known) return known;
+    if (inProgress.has(key)) return { ...EMPTY, fragmentSpreads: SATURATED };
+    inProgress.add(key);
+    const figures = walk(frag.selectionSet, cond, inPage, inIntrospection);
+    inProgress.delete(key);
+    memo.set(key, figures);
+    return figures;
+  }
+
+  /** Figures of a selection set whose fields sit at relative depth 1. */
   function walk(
     set: SelectionSetNode,
     type: GraphQLCompositeType,
-    depth: number,
     inPage: boolean,
     inIntrospection: boolean,
-    seen: Set<string>,
-  ): [number, number] {
-    const fields: Array<{ node: FieldNode; parent: GraphQLCompositeType }> = [];
-    fieldsOf(set, type, fields, seen);
+  ): SetFigures {
     let cost = 0;
-    let maxDepth = depth - 1;
-    for (const { node, parent } of fields) {
-      const name = node.name.value;
-      if (node.alias && node.alias.value !== name) aliases += 1;
+    let depth = 0;
+    let introspectionDepth = 0;
+    let aliases = 0;
+    let fragmentSpreads = 0;
+    const merge = (inner: SetFigures) => {
+      cost = add(cost, inner.cost);
+      depth = Math.max(depth, inner.depth);
+      introspectionDepth = Math.max(introspectionDepth, inner.introspectionDepth);
+      aliases = add(aliases, inner.aliases);
+      fragmentSpreads = add(fragmentSpreads, inner.fragmentSpreads);
+    };
+    for (const sel of set.selections) {
+      visited += 1;
+      if (sel.kind === Kind.INLINE_FRAGMENT) {
+        fragmentSpreads = add(fragmentSpreads, 1);
+        merge(walk(sel.selectionSet, compositeOr(sel.typeCondition, type), inPage, inIntrospection));
+        continue;
+      }
+      if (sel.kind === Kind.FRAGMENT_SPREAD) {
+        fragmentSpreads = add(fragmentSpreads, 1);
+        const inner = spreadFigures(sel.name.value, type, inPage, inIntrospection);
+        if (inner) merge(inner);
+        continue;
+      }
+      const name = sel.name.value;
+      if (sel.alias && sel.alias.value !== name) aliases = add(aliases, 1);
       if (name === '__typename') continue;
       const introspective = inIntrospection || name === '__schema' || name === '__type';
       if (introspective) {
         introspection = true;
-        introspectionDepth = Math.max(introspectionDepth, depth);
-        if (node.selectionSet) {
+        introspectionDepth = Math.max(introspectionDepth, 1);
+        if (sel.selectionSet) {
           const named = getNamedType(
             name === '__schema'
               ? schema.getType('__Schema')
               : name === '__type'
                 ? schema.getType('__Type')
-                : fieldDef(parent, name)?.type,
+                : fieldDef(type, name)?.type,
           );
-          if (named && isCompositeType(named)) walk(node.selectionSet, named, depth + 1, false, true, seen);
+          if (named && isCompositeType(named)) {
+            const inner = walk(sel.selectionSet, named, false, true);
+            if (inner.introspectionDepth > 0)
+              introspectionDepth = Math.max(introspectionDepth, 1 + inner.introspectionDepth);
+            aliases = add(aliases, inner.aliases);
+            fragmentSpreads = add(fragmentSpreads, inner.fragmentSpreads);
+          }
         }
         continue;
       }
-      const def = fieldDef(parent, name);
-      const coordinate = `${parent.name}.${name}`;
+      const def = fieldDef(type, name);
+      const coordinate = `${type.name}.${name}`;
       coordinates.add(coordinate);
-      maxDepth = Math.max(maxDepth, depth);
-      if (!def || !node.selectionSet) continue;
+      depth = Math.max(depth, 1);
+      if (!def || !sel.selectionSet) continue;
       const named = getNamedType(def.type);
       if (!isCompositeType(named)) continue;
-      const page = pageSize(def, node, coordinate);
+      const page = pageSize(def, sel, coordinate);
       const isList = isListType(getNullableType(def.type));
       const multiplier = page ?? (isList && !inPage ? LIST_FACTOR : 1);
-      const [childCost, childDepth] = walk(
-        node.selectionSet,
-        named,
-        depth + 1,
-        page !== undefined,
-        false,
-        seen,
-      );
-      cost += (FIELD_COSTS[coordinate] ?? 0) + 1 + multiplier * childCost;
-      maxDepth = Math.max(maxDepth, childDepth);
+      const inner = walk(sel.selectionSet, named, page !== undefined, false);
+      cost = add(cost, add((FIELD_COSTS[coordinate] ?? 0) + 1, mul(multiplier, inner.cost)));
+      if (inner.depth > 0) depth = Math.max(depth, 1 + inner.depth);
+      if (inner.introspectionDepth > 0)
+        introspectionDepth = Math.max(introspectionDepth, 1 + inner.introspectionDepth);
+      aliases = add(aliases, inner.aliases);
+      fragmentSpreads = add(fragmentSpreads, inner.fragmentSpreads);
     }
-    return [cost, maxDepth];
+    return { cost, depth, introspectionDepth, aliases, fragmentSpreads };
   }
 
-  const [cost, depth] = walk(operation.selectionSet, root, 1, false, false, new Set());
-  return {
-    depth: Math.max(0, depth),
-    introspectionDepth,
-    aliases,
-    cost,
-    largestPage,
-    coordinates,
-    introspection,
-  };
+  const figures = walk(operation.selectionSet, root, false, false);
+  return { ...figures, visited, largestPage, coordinates, introspection };
 }
 
 /** Refuses an operation over a limit; the error names the limit, its setting and both figures. */
@@ -283,6 +347,14 @@ export function checkLimits(analysis: OperationAnalysis, limits: QueryLimits): v
         max: limits.maxPageSize,
         actual: page.value,
       },
+    );
+  }
+  const maxSpreads = limits.maxFragmentSpreads ?? MAX_FRAGMENT_SPREADS;
+  if (analysis.fragmentSpreads > maxSpreads) {
+    throw new LimitError(
+      'QUERY_TOO_COMPLEX',
+      `The query expands to ${analysis.fragmentSpreads} fragment spreads and inline fragments; at most ${maxSpreads} are allowed`,
+      { limit: 'maxFragmentSpreads', max: maxSpreads, actual: analysis.fragmentSpreads },
     );
   }
   if (analysis.cost > limits.maxCost) {
