@@ -16,7 +16,7 @@ import type { InferenceResult } from './inferenceBench.js';
 import type { ReadPathResult } from './readPathBench.js';
 import type { ScaleResult } from './scaleBench.js';
 import type { Summary } from './stats.js';
-import { barChart, lineChart } from './svg.js';
+import { columnChartSvg, lineChartSvg } from '../../src/eval/svgChart.js';
 
 /** The scales the issue asks for; those without a result are listed as not measured. */
 const WANTED_SIZES = [10_000, 100_000, 1_000_000];
@@ -177,13 +177,13 @@ export function renderReport(): string {
     p(
       writeSvg(
         'stages-by-scale',
-        lineChart(
-          'Ranking stage time by number of candidates (median)',
-          'ms',
-          'candidates',
-          sizes,
-          stageSeries,
-        ),
+        lineChartSvg({
+          title: 'Ranking stage time by number of candidates (median)',
+          yLabel: 'ms',
+          xLabel: 'candidates',
+          xs: sizes,
+          series: stageSeries,
+        }),
       ),
       '',
     );
@@ -205,11 +205,11 @@ export function renderReport(): string {
     p(
       writeSvg(
         'latency-by-scale',
-        barChart(
-          'rankCandidates k=20, p50 and p95 by scale',
-          'ms',
-          scales.map((s) => sizeName(s.data.size)),
-          ['cold, cross-encoder off', 'cold, cross-encoder on', 'repeated'].flatMap((prefix) => [
+        columnChartSvg({
+          title: 'rankCandidates k=20, p50 and p95 by scale',
+          yLabel: 'ms',
+          categories: scales.map((s) => sizeName(s.data.size)),
+          series: ['cold, cross-encoder off', 'cold, cross-encoder on', 'repeated'].flatMap((prefix) => [
             {
               name: `${prefix.replace('cold, ', '')} p50`,
               values: scales.map((s) => row(s.data, prefix)?.wall.p50 ?? null),
@@ -219,8 +219,8 @@ export function renderReport(): string {
               values: scales.map((s) => row(s.data, prefix)?.wall.p95 ?? null),
             },
           ]),
-          true,
-        ),
+          log: true,
+        }),
       ),
       '',
     );
@@ -276,10 +276,16 @@ export function renderReport(): string {
     p(
       writeSvg(
         'vector-vs-exact',
-        lineChart('Top-500 retrieval latency (median)', 'ms', 'candidates', sizes, [
-          { name: 'Neo4j vector index', values: scales.map((s) => s.data.vector.indexMs.p50) },
-          { name: 'exact (TypeScript)', values: scales.map((s) => s.data.vector.exactMs.p50) },
-        ]),
+        lineChartSvg({
+          title: 'Top-500 retrieval latency (median)',
+          yLabel: 'ms',
+          xLabel: 'candidates',
+          xs: sizes,
+          series: [
+            { name: 'Neo4j vector index', values: scales.map((s) => s.data.vector.indexMs.p50) },
+            { name: 'exact (TypeScript)', values: scales.map((s) => s.data.vector.exactMs.p50) },
+          ],
+        }),
       ),
       '',
     );
@@ -317,17 +323,17 @@ export function renderReport(): string {
     p(
       writeSvg(
         'throughput',
-        barChart(
-          'Mixed workload: requests/s by concurrent clients',
-          'requests/s',
-          conns.map((c) => `${c} clients`),
-          withLoad.map((s) => ({
+        columnChartSvg({
+          title: 'Mixed workload: requests/s by concurrent clients',
+          yLabel: 'requests/s',
+          categories: conns.map((c) => `${c} clients`),
+          series: withLoad.map((s) => ({
             name: `${sizeName(s.data.size)} candidates`,
             values: conns.map(
               (c) => s.data.throughput.find((t) => t.connections === c)?.requestsPerSecond ?? null,
             ),
           })),
-        ),
+        }),
       ),
       '',
     );
@@ -372,15 +378,15 @@ export function renderReport(): string {
       '',
       writeSvg(
         'inference',
-        barChart(
-          'Bi-encoders at batch 32: texts/s (median)',
-          'texts/s',
-          b32.map((e) => e.model),
-          [
+        columnChartSvg({
+          title: 'Bi-encoders at batch 32: texts/s (median)',
+          yLabel: 'texts/s',
+          categories: b32.map((e) => e.model),
+          series: [
             { name: 'TalentGraph (onnxruntime-node)', values: b32.map((e) => e.textsPerSecond.p50) },
             { name: 'transformers.js', values: b32.map((e) => e.referenceTextsPerSecond?.p50 ?? null) },
           ],
-        ),
+        }),
       ),
       '',
       `**CUDA execution provider:** ${d.cuda}.`,
@@ -485,15 +491,15 @@ export function renderReport(): string {
     p(
       writeSvg(
         'memory',
-        barChart(
-          'Peak RSS by scale',
-          'MB',
-          scales.map((s) => sizeName(s.data.size)),
-          [
+        columnChartSvg({
+          title: 'Peak RSS by scale',
+          yLabel: 'MB',
+          categories: scales.map((s) => sizeName(s.data.size)),
+          series: [
             { name: 'API process', values: scales.map((s) => s.data.memory.api?.peakMb ?? null) },
             { name: 'Neo4j JVM', values: scales.map((s) => s.data.memory.neo4j?.peakMb ?? null) },
           ],
-        ),
+        }),
       ),
       '',
     );

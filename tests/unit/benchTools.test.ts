@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'vitest';
 import { parseInferenceOutput } from '../../scripts/bench/inferenceBench.js';
 import { quantile, summarize } from '../../scripts/bench/stats.js';
-import { barChart, lineChart } from '../../scripts/bench/svg.js';
+import { columnChartSvg, lineChartSvg } from '../../src/eval/svgChart.js';
 
 test('quantile interpolates between closest ranks; summarize ignores non-finite samples', () => {
   assert.equal(quantile([1, 2, 3, 4], 0.5), 2.5);
@@ -38,18 +38,23 @@ test('parseInferenceOutput reads the rows of bench:inference, with and without t
 });
 
 test('charts are standalone SVG documents that skip missing values and escape names', () => {
-  const bars = barChart('a < b', 'ms', ['10k', '100k'], [{ name: 'x & y', values: [1, null] }]);
+  const bars = columnChartSvg({
+    title: 'a < b',
+    yLabel: 'ms',
+    categories: ['10k', '100k'],
+    series: [{ name: 'x & y', values: [1, null] }],
+  });
   assert.match(bars, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   assert.match(bars, /a &lt; b/);
   assert.match(bars, /x &amp; y/);
   assert.equal((bars.match(/<rect x=/g) ?? []).length, 2, 'one bar and one legend swatch');
-  const lines = lineChart(
-    't',
-    'ms',
-    'n',
-    [10_000, 100_000, 1_000_000],
-    [{ name: 's', values: [1, 10, null] }],
-  );
+  const lines = lineChartSvg({
+    title: 't',
+    yLabel: 'ms',
+    xLabel: 'n',
+    xs: [10_000, 100_000, 1_000_000],
+    series: [{ name: 's', values: [1, 10, null] }],
+  });
   assert.equal((lines.match(/<circle/g) ?? []).length, 2);
   assert.match(lines, /<polyline/);
   assert.ok(lines.trimEnd().endsWith('</svg>'));
