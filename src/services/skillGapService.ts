@@ -7,7 +7,7 @@
 import { BadUserInputError, NotFoundError } from '../errors.js';
 import type { GapRepository, OccupationRequirements, RequirementRow } from '../graph/gap/gapRepository.js';
 import { matchSkills, type SkillMatch } from '../ranking/skillMatch.js';
-import { ID_PATTERN } from '../domain/peopleInput.js';
+import { requireId, requireInRange } from '../domain/validation.js';
 
 export interface GapTarget {
   readonly vacancyId?: string | null;
@@ -89,13 +89,6 @@ export const RARELY_ASKED_SHARE = 0.1;
 
 const ESCO_OCCUPATION = /^http:\/\/data\.europa\.eu\/esco\/occupation\/[A-Za-z0-9_\-.]+$/;
 
-function assertCandidateId(id: string): void {
-  if (!ID_PATTERN.test(id))
-    throw new BadUserInputError(`candidateId is not a valid id: "${id.slice(0, 80)}"`, {
-      argument: 'candidateId',
-    });
-}
-
 export class SkillGapService {
   constructor(
     private readonly repository: GapRepository,
@@ -104,7 +97,7 @@ export class SkillGapService {
   ) {}
 
   async skillGap(candidateId: string, target: GapTarget): Promise<SkillGapResult> {
-    assertCandidateId(candidateId);
+    requireId(candidateId, 'candidateId');
     const { vacancyId, occupationUri } = target;
     if ((vacancyId == null) === (occupationUri == null)) {
       throw new BadUserInputError('target needs exactly one of vacancyId or occupationUri', {
@@ -129,7 +122,7 @@ export class SkillGapService {
   }
 
   async threeWayGap(candidateId: string, vacancyId: string): Promise<ThreeWayGapResult> {
-    assertCandidateId(candidateId);
+    requireId(candidateId, 'candidateId');
     await this.requireCandidate(candidateId);
     const vacancy = await this.vacancyRequirements(vacancyId);
     const occupation = vacancy.occupationUri
@@ -161,9 +154,8 @@ export class SkillGapService {
   }
 
   async careerPaths(candidateId: string, k: number, iscoGroup: string | null): Promise<CareerPathsResult> {
-    assertCandidateId(candidateId);
-    if (!Number.isInteger(k) || k < 1 || k > 50)
-      throw new BadUserInputError('k must be between 1 and 50', { argument: 'k' });
+    requireId(candidateId, 'candidateId');
+    requireInRange(k, 'k', { min: 1, max: 50 });
     if (iscoGroup !== null && !/^\d{1,4}$/.test(iscoGroup)) {
       throw new BadUserInputError('filter.iscoGroup must be an ISCO code of 1 to 4 digits', {
         argument: 'filter.iscoGroup',
@@ -224,8 +216,7 @@ export class SkillGapService {
     first?: number | null;
   }): Promise<SkillDemandResult> {
     const first = filter.first ?? 20;
-    if (!Number.isInteger(first) || first < 1 || first > 100)
-      throw new BadUserInputError('first must be between 1 and 100', { argument: 'first' });
+    requireInRange(first, 'first', { min: 1, max: 100 });
     if (filter.occupationUri != null && !ESCO_OCCUPATION.test(filter.occupationUri)) {
       throw new BadUserInputError('filter.occupationUri is not an ESCO occupation URI', {
         argument: 'filter.occupationUri',
@@ -349,10 +340,7 @@ export class SkillGapService {
   }
 
   private async vacancyRequirements(id: string) {
-    if (!ID_PATTERN.test(id))
-      throw new BadUserInputError(`vacancyId is not a valid id: "${id.slice(0, 80)}"`, {
-        argument: 'vacancyId',
-      });
+    requireId(id, 'vacancyId');
     const found = (await this.repository.vacancyRequirements([id])).get(id);
     if (!found) throw new NotFoundError('Vacancy', id);
     return found;

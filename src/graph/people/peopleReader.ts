@@ -2,8 +2,8 @@
  * People reads a request sees, every relationship behind a per-request DataLoader.
  */
 import DataLoader from 'dataloader';
-import { BadUserInputError, NotFoundError } from '../../errors.js';
-import { ID_PATTERN } from '../../domain/peopleInput.js';
+import { NotFoundError } from '../../errors.js';
+import { requireId } from '../../domain/validation.js';
 import { offsetAfter, pageSize } from '../paging.js';
 import type { Page } from '../taxonomy/records.js';
 import { assertEscoUri, type PageArgs } from '../taxonomy/taxonomyReader.js';
@@ -19,12 +19,6 @@ import type {
 } from './records.js';
 
 const applicationKeyId = (k: ApplicationKey) => `${k.owner}\u0000${k.status ?? ''}`;
-
-function assertId(id: string, argument: string): void {
-  if (!ID_PATTERN.test(id)) {
-    throw new BadUserInputError(`${argument} is not a valid id: "${id.slice(0, 80)}"`, { argument });
-  }
-}
 
 export class PeopleReader {
   private readonly candidateById: DataLoader<string, CandidateRecord | null>;
@@ -52,14 +46,14 @@ export class PeopleReader {
   }
 
   async candidate(id: string): Promise<CandidateRecord> {
-    assertId(id, 'id');
+    requireId(id, 'id');
     const found = await this.candidateById.load(id);
     if (!found) throw new NotFoundError('Candidate', id);
     return found;
   }
 
   async vacancy(id: string): Promise<VacancyRecord> {
-    assertId(id, 'id');
+    requireId(id, 'id');
     const found = await this.vacancyById.load(id);
     if (!found) throw new NotFoundError('Vacancy', id);
     return found;
@@ -103,7 +97,7 @@ export class PeopleReader {
     const skip = offsetAfter(args.after);
     const f = args.filter;
     if (f.occupationUri) assertEscoUri(f.occupationUri, 'filter.occupation');
-    if (f.organizationId) assertId(f.organizationId, 'filter.organization');
+    if (f.organizationId) requireId(f.organizationId, 'filter.organization');
     return this.repository.vacanciesPage(
       {
         status: f.status ?? null,

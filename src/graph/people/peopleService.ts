@@ -17,7 +17,7 @@ import type { ConceptResolver } from './conceptResolver.js';
 import type { PeopleRepository } from './peopleRepository.js';
 import { parseInput, toCandidateRow, toVacancyRow } from './peopleRows.js';
 import type { ApplicationRecord, CandidateRecord, DeletionRecord, VacancyRecord } from './records.js';
-import { ID_PATTERN } from '../../domain/peopleInput.js';
+import { requireId } from '../../domain/validation.js';
 
 /** GraphQL sends absent optional fields as null; the input schemas treat them as absent. */
 export function dropNulls(value: unknown): unknown {
@@ -30,17 +30,6 @@ export function dropNulls(value: unknown): unknown {
     );
   }
   return value;
-}
-
-function assertId(id: string, argument: string): void {
-  if (!ID_PATTERN.test(id)) {
-    throw new BadUserInputError(
-      `${argument} is not a valid id (1-64 letters, digits, _ . : -): "${id.slice(0, 80)}"`,
-      {
-        argument,
-      },
-    );
-  }
 }
 
 export class PeopleService {
@@ -77,8 +66,8 @@ export class PeopleService {
     vacancyId: string;
     at?: string | null;
   }): Promise<ApplicationRecord> {
-    assertId(args.candidateId, 'candidateId');
-    assertId(args.vacancyId, 'vacancyId');
+    requireId(args.candidateId, 'candidateId');
+    requireId(args.vacancyId, 'vacancyId');
     const at = args.at ?? null;
     if (at !== null && Number.isNaN(Date.parse(at))) {
       throw new BadUserInputError('at must be an ISO-8601 date-time', { argument: 'at' });
@@ -111,8 +100,8 @@ export class PeopleService {
     status: string;
     reopen?: boolean | null;
   }): Promise<ApplicationRecord> {
-    assertId(args.candidateId, 'candidateId');
-    assertId(args.vacancyId, 'vacancyId');
+    requireId(args.candidateId, 'candidateId');
+    requireId(args.vacancyId, 'vacancyId');
     if (!(APPLICATION_STATUSES as readonly string[]).includes(args.status)) {
       throw new BadUserInputError(`Unknown application status ${args.status}`, { argument: 'status' });
     }
@@ -145,7 +134,7 @@ export class PeopleService {
 
   /** Right to erasure: the candidate, their edges and their sensitive profile are removed. */
   async deleteCandidate(id: string): Promise<DeletionRecord> {
-    assertId(id, 'id');
+    requireId(id, 'id');
     const result = await this.gateway.writeTransaction(
       async (tx) => {
         const outcome = await this.repository.deleteCandidate(tx, id);
