@@ -20,6 +20,7 @@ import { PeopleRepository } from './graph/people/peopleRepository.js';
 import { PeopleService } from './graph/people/peopleService.js';
 import { TaxonomyReader } from './graph/taxonomy/taxonomyReader.js';
 import { GapRepository } from './graph/gap/gapRepository.js';
+import { RankingRepository } from './graph/ranking/rankingRepository.js';
 import { SkillGapService } from './services/skillGapService.js';
 import { EmbeddingSync } from './services/embeddingSync.js';
 import { RankingService } from './services/rankingService.js';
@@ -275,8 +276,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       },
     );
     const ranking = new RankingService({
-      gateway,
-      gaps: gapRepository,
+      repository: new RankingRepository(gateway, gapRepository),
       embedder: models.embedder,
       reranker: models.reranker,
       embeddings,

@@ -16,6 +16,7 @@ import { prepareGraph } from '../app.js';
 import type { Config } from '../config.js';
 import { CypherRegistry } from '../graph/cypherRegistry.js';
 import { GapRepository } from '../graph/gap/gapRepository.js';
+import { RankingRepository } from '../graph/ranking/rankingRepository.js';
 import { Neo4jGateway } from '../graph/gateway.js';
 import {
   ensureNeo4jLauncherBuilt,
@@ -184,8 +185,7 @@ export function createEvalRankingService(
 ): RankingService {
   // embeddings: null — every node is embedded before ranking starts, so no stage is skipped.
   return new RankingService({
-    gateway,
-    gaps: new GapRepository(gateway),
+    repository: new RankingRepository(gateway, new GapRepository(gateway)),
     embedder,
     reranker,
     embeddings: null,

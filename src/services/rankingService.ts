@@ -1,5 +1,8 @@
 /**
- * Two-stage, explained, audited ranking (MUSE-style tiers).
+ * Two-stage, explained, audited ranking (MUSE-style tiers), as one pipeline for both directions:
+ * retrieve → features → rerank → fuse → fairness → page. What differs between candidates for a
+ * vacancy and vacancies for a candidate is a small strategy object (`rankingSides.ts`); the graph
+ * reads are `RankingReads` (`src/graph/ranking/rankingRepository.ts`), typed records in and out.
  *
  * Stage 1 (retrieve): the Neo4j vector index with the query embedding, united with a graph recall
  * of holders of the essential skills; filters after retrieval, with over-fetching.
@@ -12,11 +15,10 @@
  * Deterministic: every sort breaks ties by id, so the same request gives the same list.
  */
 import { createHash } from 'node:crypto';
-import { BadUserInputError, NotFoundError } from '../errors.js';
-import { ID_PATTERN } from '../domain/peopleInput.js';
-import { int, type Neo4jGateway, type Row } from '../graph/gateway.js';
-import { num, str } from '../graph/rowDecoders.js';
-import type { GapRepository, RequirementRow } from '../graph/gap/gapRepository.js';
+import { LRUCache } from 'lru-cache';
+import { BadUserInputError } from '../errors.js';
+import { requireId, requireInRange } from '../domain/validation.js';
+import type { RankedKind, RankingReads } from '../graph/ranking/rankingRepository.js';
 import { offsetAfter } from '../graph/paging.js';
 import type { Embedder } from '../inference/embedder.js';
 import type { Reranker } from '../inference/reranker.js';
@@ -27,17 +29,22 @@ import {
   bestOccupationMatch,
   fuse,
   mergeWeights,
-  outcomeHistory,
   type FeatureName,
   type FeatureValue,
-  type OccupationRef,
   type Weights,
 } from '../ranking/features.js';
-import { matchSkills, type SkillMatch } from '../ranking/skillMatch.js';
-import { candidateText, idealProfileText, vacancyText } from '../ranking/texts.js';
-import type { EmbeddingSync } from './embeddingSync.js';
 import type { FusionModel } from '../ranking/learnedFusion.js';
+import { matchSkills, type SkillMatch } from '../ranking/skillMatch.js';
+import type { EmbeddingSync } from './embeddingSync.js';
 import { fusionModelRef, type FusionModelRef } from './fusionModel.js';
+import {
+  candidatesForVacancy,
+  vacanciesForCandidate,
+  type PoolFilters,
+  type PoolItem,
+  type RankingSide,
+  type Subject,
+} from './rankingSides.js';
 
 export const MAX_K = 100;
 export const MAX_RETRIEVE_N = 5000;
@@ -134,16 +141,20 @@ export interface RankingResult {
   readonly constraint: ConstraintReport | null;
 }
 
-interface Candidate {
-  readonly id: string;
+/** The request's options, validated and defaulted: everything that shapes an answer (cache key). */
+interface RankingParams {
+  readonly retrieveN: number;
+  readonly rerankM: number;
+  readonly weights: Weights;
+  readonly useReranker: boolean;
   readonly region: string | null;
-  readonly occupations: OccupationRef[];
-  readonly cosine: number | null;
-  readonly idealCosine: number | null;
-  readonly applied: boolean;
-  readonly applicationStatus: string | null;
-  readonly applications: number;
-  readonly progressed: number;
+  readonly excludeApplied: boolean;
+  readonly vacancyStatus: 'OPEN' | 'CLOSED' | null;
+  readonly fairness: {
+    readonly attribute: 'gender' | 'ageBand';
+    readonly minGroupShare: number | null;
+    readonly group: string | null;
+  };
 }
 
 interface Scored {
@@ -158,49 +169,19 @@ interface Scored {
   readonly qualified: boolean | null;
 }
 
-/** Small LRU for cross-encoder scores and whole rankings (repeated requests). */
-class Lru<V> {
-  private readonly map = new Map<string, { value: V; at: number }>();
-  constructor(
-    private readonly max: number,
-    private readonly ttlMs: number,
-  ) {}
-  get(key: string): V | undefined {
-    const hit = this.map.get(key);
-    if (!hit) return undefined;
-    if (Date.now() - hit.at > this.ttlMs) {
-      this.map.delete(key);
-      return undefined;
-    }
-    this.map.delete(key);
-    this.map.set(key, hit);
-    return hit.value;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, { value, at: Date.now() });
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
-  }
-}
+/** A computed ranking before paging (the result cache keeps its head only). */
+type FullRanking = Omit<RankingResult, 'items' | 'offset'> & { all: RankedItem[] };
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
-const byLabel = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function occupationsOf(value: unknown): OccupationRef[] {
-  return (Array.isArray(value) ? (value as Row[]) : [])
-    .filter(Boolean)
-    .map((o) => ({ uri: String(o.uri), iscoGroup: str(o.iscoGroup), label: str(o.label) ?? String(o.uri) }));
-}
-
 export interface RankingDeps {
-  readonly gateway: Neo4jGateway;
-  readonly gaps: GapRepository;
+  readonly repository: RankingReads;
   readonly embedder: Embedder | null;
   readonly reranker: Reranker | null;
-  readonly embeddings: EmbeddingSync | null;
+  /** Whether each vector index is complete (null: always; vector retrieval waits for it otherwise). */
+  readonly embeddings: Pick<EmbeddingSync, 'isComplete'> | null;
   readonly minGroupSize: number;
-  /** How long a computed ranking is reused for an identical request. */
+  /** How long a computed ranking is reused for an identical request (0: not at all). */
   readonly cacheTtlMs: number;
   /**
    * Rankings allowed in the cross-encoder's queue; beyond, a ranking skips it (load shedding).
@@ -212,161 +193,183 @@ export interface RankingDeps {
 }
 
 export class RankingService {
-  private readonly ceCache = new Lru<number>(100_000, 24 * 3600_000);
-  private readonly resultCache: Lru<Omit<RankingResult, 'items' | 'offset'> & { all: RankedItem[] }>;
-  private readonly vectorCache = new Lru<Float32Array>(5_000, 3600_000);
+  /** Cross-encoder scores per model, subject, item and texts. */
+  private readonly ceCache = new LRUCache<string, number>({ max: 100_000, ttl: 24 * 3600_000 });
+  /** Whole rankings of repeated requests; null when `cacheTtlMs` is 0. */
+  private readonly resultCache: LRUCache<string, FullRanking> | null;
+  /** Query and ideal-profile vectors per model, kind and text. */
+  private readonly vectorCache = new LRUCache<string, Float32Array>({ max: 5_000, ttl: 3600_000 });
+  private readonly candidates: ReturnType<typeof candidatesForVacancy>;
+  private readonly vacancies: ReturnType<typeof vacanciesForCandidate>;
   private escoVersion: string | undefined;
 
   constructor(private readonly deps: RankingDeps) {
-    deps.gateway.registry.require([
-      'ranking/vacancy-context',
-      'ranking/vector-candidates',
-      'ranking/graph-recall-candidates',
-      'ranking/candidate-features',
-      'ranking/candidate-texts',
-      'ranking/pool-groups',
-      'ranking/esco-version',
-      'ranking/candidate-context',
-      'ranking/vector-vacancies',
-      'ranking/graph-recall-vacancies',
-      'ranking/vacancy-features',
-    ]);
-    this.resultCache = new Lru(200, deps.cacheTtlMs);
+    this.resultCache =
+      deps.cacheTtlMs > 0 ? new LRUCache({ max: 200, ttl: Math.ceil(deps.cacheTtlMs) }) : null;
+    this.candidates = candidatesForVacancy(deps.repository);
+    this.vacancies = vacanciesForCandidate(deps.repository);
   }
 
-  async rankCandidates(
+  /** Candidates for a vacancy, with fairness figures and the optional minimum-group-share constraint. */
+  rankCandidates(
     vacancyId: string,
     k: number,
     after: string | null | undefined,
     options: RankingOptions = {},
   ): Promise<RankingResult> {
+    return this.rank(this.candidates, vacancyId, k, after, options);
+  }
+
+  /** Vacancies for a candidate (the same pipeline from the other side; no fairness audit). */
+  rankVacancies(
+    candidateId: string,
+    k: number,
+    after: string | null | undefined,
+    options: RankingOptions = {},
+  ): Promise<RankingResult> {
+    return this.rank(this.vacancies, candidateId, k, after, options);
+  }
+
+  // ---- the pipeline ----------------------------------------------------------------------
+
+  private async rank<S extends Subject>(
+    side: RankingSide<S>,
+    subjectId: string,
+    k: number,
+    after: string | null | undefined,
+    options: RankingOptions,
+  ): Promise<RankingResult> {
     const started = performance.now();
-    const params = this.validate(vacancyId, 'vacancyId', k, options);
+    const params = this.validate(subjectId, side.argument, k, options);
     const offset = offsetAfter(after);
-    const cacheKey = `c|${vacancyId}|${hash(JSON.stringify(params))}|${this.deps.embedder?.info.sha256 ?? ''}`;
-    const cached = this.resultCache.get(cacheKey);
+    const cacheKey = `${side.tag}|${subjectId}|${hash(JSON.stringify(params))}|${this.deps.embedder?.info.sha256 ?? ''}`;
+    const cached = this.resultCache?.get(cacheKey);
     if (cached && covers(cached, offset, k)) return this.page(cached, offset, k, started, true);
 
     const skipped: string[] = [];
-    const [[context], requirementMap] = await Promise.all([
-      this.deps.gateway.read('ranking/vacancy-context', { ids: [vacancyId] }),
-      this.deps.gaps.vacancyRequirements([vacancyId]),
-    ]);
-    if (!context) throw new NotFoundError('Vacancy', vacancyId);
-    const requirements = requirementMap.get(vacancyId)?.requirements ?? [];
-    const occupation = context.occupation as Row | null;
-    const target: OccupationRef | null = occupation
-      ? {
-          uri: String(occupation.uri),
-          iscoGroup: str(occupation.iscoGroup),
-          label: str(occupation.label) ?? '',
-        }
-      : null;
-    const queryText = vacancyText({
-      title: str(context.title),
-      description: str(context.description),
-      skills: (context.skillLabels as unknown[]).map(String),
-    });
-    if (requirements.length === 0) skipped.push('skill coverage: the vacancy lists no skills');
-    if (!occupation) skipped.push('occupation match and ideal profile: the vacancy names no ESCO occupation');
+    const subject = await side.load(subjectId, skipped);
+    const filters: PoolFilters = {
+      region: params.region,
+      excludeApplied: params.excludeApplied,
+      vacancyStatus: params.vacancyStatus,
+      attribute: params.fairness.attribute,
+    };
 
     // Stage 1: retrieve. Independent reads run concurrently (the database has cores to spare
     // while this process waits).
     const t1 = performance.now();
-    const [queryVector, idealVector] = await Promise.all([
-      this.queryVector(context.embedding, queryText, skipped),
-      occupation
-        ? this.embed(
-            idealProfileText({
-              label: String(occupation.label),
-              altLabels: (occupation.altLabels as unknown[]).map(String),
-              essentialSkills: (occupation.essentialSkills as unknown[]).map(String),
-            }),
-            'passage',
-            skipped,
-          )
-        : Promise.resolve(null),
+    const [query, ideal] = await Promise.all([
+      this.queryVector(subject.embedding, subject.queryText, skipped),
+      subject.idealText !== null ? this.embed(subject.idealText, 'passage', skipped) : Promise.resolve(null),
     ]);
-    const fetchN = Math.min(
-      MAX_RETRIEVE_N,
-      params.retrieveN * (params.region || params.excludeApplied ? OVERFETCH : 1),
-    );
-    const essential = requirements.filter((r) => r.relation === 'essential').map((r) => r.uri);
+    const fetchN = Math.min(MAX_RETRIEVE_N, params.retrieveN * (side.filters(filters) ? OVERFETCH : 1));
     const [vectorIds, graphIds] = await Promise.all([
-      this.vectorRetrieve('ranking/vector-candidates', 'candidate', queryVector, fetchN, skipped),
-      essential.length > 0
-        ? this.deps.gateway
-            .read('ranking/graph-recall-candidates', { skillUris: essential, n: int(fetchN) })
-            .then((rows) => rows.map((r) => String(r.id)))
-        : Promise.resolve([]),
+      this.vectorRetrieve(side.items, query, fetchN, skipped),
+      side.recall(subject, fetchN),
     ]);
     const poolIds = [...new Set([...vectorIds, ...graphIds])];
     const retrieveMs = performance.now() - t1;
 
-    // Stage 2: features and fusion. Skill evidence and the (aggregate-only) group read are
-    // fetched for the whole pool concurrently with the features; filters apply afterwards.
+    // Stage 2: features and fusion over the filtered pool.
     const t2 = performance.now();
-    const attribute = params.fairness.attribute;
-    const [candidates, evidence, groupRows] = await Promise.all([
-      this.candidateFeatures(poolIds, vacancyId, queryVector, idealVector),
-      this.deps.gaps.skillEvidence(
-        poolIds,
-        requirements.map((r) => r.uri),
-      ),
-      this.deps.gateway.read('ranking/pool-groups', { ids: poolIds, attribute }),
-    ]);
-    const filtered = candidates.filter(
-      (c) => (!params.region || c.region === params.region) && (!params.excludeApplied || !c.applied),
-    );
-    const scored: Scored[] = filtered.map((c) => {
-      const match = matchSkills(requirements, evidence.get(c.id) ?? { held: [], near: [] });
-      const occ = bestOccupationMatch(target, c.occupations);
-      const values: Partial<Record<FeatureName, number | null>> = {
-        essentialCoverage: requirements.length > 0 ? match.weightedEssentialCoverage : null,
-        optionalCoverage: match.optionalCount > 0 ? match.weightedOptionalCoverage : null,
-        occupationMatch: target ? occ.score : null,
-        embeddingCosine: c.cosine,
-        idealProfileCosine: c.idealCosine,
-        regionMatch: context.region ? (c.region === context.region ? 1 : 0) : null,
-        outcomeHistory: outcomeHistory(c.progressed, c.applications),
-        crossEncoder: null,
-      };
-      const fused = fuse(values, params.weights);
-      return {
-        id: c.id,
-        score: fused.score,
-        breakdown: fused.breakdown,
-        match,
-        values,
-        text: null,
-        qualified:
-          c.applicationStatus === 'HIRED' || c.applicationStatus === 'INTERVIEW'
-            ? true
-            : c.applicationStatus === 'REJECTED'
-              ? false
-              : null,
-        explainInput: {
-          match,
-          occupationLevel: occ.level,
-          occupationLabel: occ.occupation?.label ?? null,
-          sameRegion: Boolean(context.region) && c.region === context.region,
-          embeddingCosine: c.cosine,
-          subject: 'candidate',
-        },
-      };
-    });
+    const pool = await side.pool(subject, poolIds, { query, ideal }, filters);
+    const scored = pool.items.map((item) => this.score(side, subject, item, params.weights));
     sortScored(scored);
     const featuresMs = performance.now() - t2;
 
     // Stage 2b: cross-encoder over the top M.
     const t3 = performance.now();
-    const { reranked, shed } = await this.rerank(scored, queryText, vacancyId, params, skipped);
+    const { reranked, shed } = await this.rerank(side, scored, subject, params, skipped);
     const rerankMs = performance.now() - t3;
 
     // Report: fairness (aggregate only) and the optional constraint.
     const t4 = performance.now();
+    const audit = pool.groups && side.unaudited === null ? this.audit(scored, pool.groups, k, params) : null;
+    const fairnessMs = audit ? performance.now() - t4 : 0;
+    if (side.unaudited !== null) skipped.push(side.unaudited);
+
+    const all = toRankedItems(audit?.ranked ?? scored);
+    const result: FullRanking = {
+      subjectId,
+      all,
+      totalCount: all.length,
+      meta: {
+        timingsMs: {
+          retrieve: retrieveMs,
+          features: featuresMs,
+          rerank: rerankMs,
+          fairness: fairnessMs,
+          total: 0,
+        },
+        retrieved: {
+          vector: vectorIds.length,
+          graph: graphIds.length,
+          pool: poolIds.length,
+          afterFilters: pool.items.length,
+        },
+        reranked,
+        ...this.models(reranked),
+        escoVersion: await this.esco(),
+        weights: params.weights,
+        stagesSkipped: skipped,
+        cached: false,
+      },
+      fairness: audit?.fairness ?? null,
+      fairnessAttribute: audit ? params.fairness.attribute : null,
+      constraint: audit?.constraint ?? null,
+    };
+    // A ranking that shed its cross-encoder stage is not what an identical request gets later.
+    if (!shed) this.resultCache?.set(cacheKey, { ...result, all: result.all.slice(0, CACHED_ITEMS) });
+    return this.page(result, offset, k, started, false);
+  }
+
+  /** Stage 2 of one item: feature values, fused score, skill match and what explains it. */
+  private score<S extends Subject>(
+    side: RankingSide<S>,
+    subject: S,
+    item: PoolItem,
+    weights: Weights,
+  ): Scored {
+    const match = matchSkills(item.requirements, item.evidence);
+    const occ = bestOccupationMatch(item.target, item.held);
+    const values: Partial<Record<FeatureName, number | null>> = {
+      essentialCoverage: item.requirements.length > 0 ? match.weightedEssentialCoverage : null,
+      optionalCoverage: match.optionalCount > 0 ? match.weightedOptionalCoverage : null,
+      occupationMatch: item.target ? occ.score : null,
+      embeddingCosine: item.cosine,
+      idealProfileCosine: item.idealCosine,
+      regionMatch: subject.region ? (item.region === subject.region ? 1 : 0) : null,
+      outcomeHistory: item.outcomeHistory,
+      crossEncoder: null,
+    };
+    const fused = fuse(values, weights);
+    return {
+      id: item.id,
+      score: fused.score,
+      breakdown: fused.breakdown,
+      match,
+      values,
+      text: item.text,
+      qualified: item.qualified,
+      explainInput: {
+        match,
+        occupationLevel: occ.level,
+        occupationLabel: side.occupationLabel(item, occ.occupation),
+        sameRegion: Boolean(subject.region) && item.region === subject.region,
+        embeddingCosine: item.cosine,
+        subject: side.items,
+      },
+    };
+  }
+
+  /** Fairness figures of the top k (aggregate only), after the optional minimum-group-share constraint. */
+  private audit(
+    scored: Scored[],
+    groups: ReadonlyMap<string, string | null>,
+    k: number,
+    params: RankingParams,
+  ): { ranked: Scored[]; fairness: FairnessReport; constraint: ConstraintReport | null } {
     let ranked = scored;
-    const groups = new Map(groupRows.map((r) => [String(r.id), str(r.group)]));
     const toFairness = (list: Scored[]): FairnessItem[] =>
       list.map((s) => ({
         id: s.id,
@@ -390,212 +393,33 @@ export class RankingService {
         note: outcome.note,
       };
     }
-    const fairness = measureFairness(toFairness(ranked), k, this.deps.minGroupSize);
-    const fairnessMs = performance.now() - t4;
-
-    const all = toRankedItems(ranked);
-    const result = {
-      subjectId: vacancyId,
-      all,
-      totalCount: all.length,
-      meta: {
-        timingsMs: {
-          retrieve: retrieveMs,
-          features: featuresMs,
-          rerank: rerankMs,
-          fairness: fairnessMs,
-          total: 0,
-        },
-        retrieved: {
-          vector: vectorIds.length,
-          graph: graphIds.length,
-          pool: poolIds.length,
-          afterFilters: filtered.length,
-        },
-        reranked,
-        ...this.models(reranked),
-        escoVersion: await this.esco(),
-        weights: params.weights,
-        stagesSkipped: skipped,
-        cached: false,
-      },
-      fairness,
-      fairnessAttribute: attribute,
-      constraint,
-    };
-    if (!shed) this.resultCache.set(cacheKey, { ...result, all: result.all.slice(0, CACHED_ITEMS) });
-    return this.page(result, offset, k, started, false);
-  }
-
-  async rankVacancies(
-    candidateId: string,
-    k: number,
-    after: string | null | undefined,
-    options: RankingOptions = {},
-  ): Promise<RankingResult> {
-    const started = performance.now();
-    const params = this.validate(candidateId, 'candidateId', k, options);
-    const offset = offsetAfter(after);
-    const cacheKey = `v|${candidateId}|${hash(JSON.stringify(params))}|${this.deps.embedder?.info.sha256 ?? ''}`;
-    const cached = this.resultCache.get(cacheKey);
-    if (cached && covers(cached, offset, k)) return this.page(cached, offset, k, started, true);
-
-    const skipped: string[] = [];
-    const [context] = await this.deps.gateway.read('ranking/candidate-context', { id: candidateId });
-    if (!context) throw new NotFoundError('Candidate', candidateId);
-    const held = occupationsOf(context.occupations);
-    const queryText = candidateText({
-      summary: str(context.summary),
-      skills: (context.skillLabels as unknown[]).map(String),
-      occupations: held.map((o) => o.label ?? ''),
-    });
-
-    const t1 = performance.now();
-    const queryVector = await this.queryVector(context.embedding, queryText, skipped);
-    const filtering = params.region || params.excludeApplied || params.vacancyStatus;
-    const fetchN = Math.min(MAX_RETRIEVE_N, params.retrieveN * (filtering ? OVERFETCH : 1));
-    const [vectorIds, graphIds] = await Promise.all([
-      this.vectorRetrieve('ranking/vector-vacancies', 'vacancy', queryVector, fetchN, skipped),
-      this.deps.gateway
-        .read('ranking/graph-recall-vacancies', { candidateId, n: int(fetchN) })
-        .then((rows) => rows.map((r) => String(r.id))),
-    ]);
-    const poolIds = [...new Set([...vectorIds, ...graphIds])];
-    const retrieveMs = performance.now() - t1;
-
-    const t2 = performance.now();
-    // Features and requirements of the whole pool at once; filters apply afterwards.
-    const [rows, requirements] = await Promise.all([
-      this.deps.gateway.read('ranking/vacancy-features', {
-        ids: poolIds,
-        candidateId,
-        query: queryVector ? Array.from(queryVector) : null,
-      }),
-      this.deps.gaps.vacancyRequirements(poolIds),
-    ]);
-    const filtered = rows.filter(
-      (r) =>
-        (!params.vacancyStatus || r.status === params.vacancyStatus) &&
-        (!params.region || r.region === params.region) &&
-        (!params.excludeApplied || r.applicationStatus === null),
-    );
-    const allUris = new Set<string>();
-    for (const v of requirements.values()) for (const r of v.requirements) allUris.add(r.uri);
-    const evidence = await this.deps.gaps.candidateEvidence(candidateId, [...allUris]);
-    const scored: Scored[] = filtered.map((r) => {
-      const id = String(r.id);
-      const reqs: readonly RequirementRow[] = requirements.get(id)?.requirements ?? [];
-      const match = matchSkills(reqs, evidence);
-      const occRow = r.occupation as Row | null;
-      const target: OccupationRef | null = occRow
-        ? { uri: String(occRow.uri), iscoGroup: str(occRow.iscoGroup), label: str(occRow.label) ?? '' }
-        : null;
-      const occ = bestOccupationMatch(target, held);
-      const cosine = num(r.cosine);
-      const values: Partial<Record<FeatureName, number | null>> = {
-        essentialCoverage: reqs.length > 0 ? match.weightedEssentialCoverage : null,
-        optionalCoverage: match.optionalCount > 0 ? match.weightedOptionalCoverage : null,
-        occupationMatch: target ? occ.score : null,
-        embeddingCosine: cosine,
-        idealProfileCosine: num(r.idealCosine),
-        regionMatch: context.region ? (r.region === context.region ? 1 : 0) : null,
-        outcomeHistory: null,
-        crossEncoder: null,
-      };
-      const fused = fuse(values, params.weights);
-      return {
-        id,
-        score: fused.score,
-        breakdown: fused.breakdown,
-        match,
-        values,
-        text: vacancyText({
-          title: str(r.title),
-          description: str(r.description),
-          skills: (r.skillLabels as unknown[]).map(String),
-        }),
-        qualified: null,
-        explainInput: {
-          match,
-          occupationLevel: occ.level,
-          occupationLabel: target?.label ?? null,
-          sameRegion: Boolean(context.region) && r.region === context.region,
-          embeddingCosine: cosine,
-          subject: 'vacancy',
-        },
-      };
-    });
-    sortScored(scored);
-    const featuresMs = performance.now() - t2;
-
-    const t3 = performance.now();
-    const { reranked, shed } = await this.rerank(scored, queryText, candidateId, params, skipped, true);
-    const rerankMs = performance.now() - t3;
-
-    const all = toRankedItems(scored);
-    const result = {
-      subjectId: candidateId,
-      all,
-      totalCount: all.length,
-      meta: {
-        timingsMs: { retrieve: retrieveMs, features: featuresMs, rerank: rerankMs, fairness: 0, total: 0 },
-        retrieved: {
-          vector: vectorIds.length,
-          graph: graphIds.length,
-          pool: poolIds.length,
-          afterFilters: filtered.length,
-        },
-        reranked,
-        ...this.models(reranked),
-        escoVersion: await this.esco(),
-        weights: params.weights,
-        stagesSkipped: [
-          ...skipped,
-          "fairness: audited for candidate rankings (rankCandidates), not for one person's vacancy list",
-        ],
-        cached: false,
-      },
-      fairness: null,
-      fairnessAttribute: null,
-      constraint: null,
-    };
-    if (!shed) this.resultCache.set(cacheKey, { ...result, all: result.all.slice(0, CACHED_ITEMS) });
-    return this.page(result, offset, k, started, false);
+    return { ranked, fairness: measureFairness(toFairness(ranked), k, this.deps.minGroupSize), constraint };
   }
 
   // ---- helpers ---------------------------------------------------------------------------
 
-  private validate(id: string, argument: string, k: number, options: RankingOptions) {
-    if (!ID_PATTERN.test(id))
-      throw new BadUserInputError(`${argument} is not a valid id: "${id.slice(0, 80)}"`, { argument });
-    if (!Number.isInteger(k) || k < 1 || k > MAX_K)
-      throw new BadUserInputError(`k must be between 1 and ${MAX_K} (got ${k})`, { argument: 'k' });
-    const retrieveN = options.retrieveN ?? 500;
-    if (!Number.isInteger(retrieveN) || retrieveN < 1 || retrieveN > MAX_RETRIEVE_N) {
-      throw new BadUserInputError(
-        `options.retrieveN must be between 1 and ${MAX_RETRIEVE_N} (got ${retrieveN})`,
-        { argument: 'options.retrieveN' },
-      );
-    }
-    const rerankM = options.rerankM ?? 30;
-    if (!Number.isInteger(rerankM) || rerankM < 0 || rerankM > MAX_RERANK_M) {
-      throw new BadUserInputError(`options.rerankM must be between 0 and ${MAX_RERANK_M} (got ${rerankM})`, {
-        argument: 'options.rerankM',
-      });
-    }
+  private validate(id: string, argument: string, k: number, options: RankingOptions): RankingParams {
+    requireId(id, argument);
+    requireInRange(k, 'k', { min: 1, max: MAX_K });
+    const retrieveN = requireInRange(options.retrieveN ?? 500, 'options.retrieveN', {
+      min: 1,
+      max: MAX_RETRIEVE_N,
+    });
+    const rerankM = requireInRange(options.rerankM ?? 30, 'options.rerankM', { min: 0, max: MAX_RERANK_M });
     let weights: Weights;
     try {
       weights = mergeWeights(options.weights, this.deps.fusion?.weights);
     } catch (error) {
-      throw new BadUserInputError(`options.weights: ${(error as Error).message}`, {
-        argument: 'options.weights',
-      });
+      throw new BadUserInputError(
+        `options.weights: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          argument: 'options.weights',
+        },
+      );
     }
     const share = options.fairness?.minGroupShare ?? null;
-    if (share !== null && (!Number.isFinite(share) || share < 0 || share > 1)) {
-      throw new BadUserInputError('options.fairness.minGroupShare must be between 0 and 1', {
-        argument: 'options.fairness.minGroupShare',
-      });
+    if (share !== null) {
+      requireInRange(share, 'options.fairness.minGroupShare', { min: 0, max: 1, integer: false });
     }
     return {
       retrieveN,
@@ -614,7 +438,7 @@ export class RankingService {
   }
 
   private page(
-    result: Omit<RankingResult, 'items' | 'offset'> & { all: RankedItem[] },
+    result: FullRanking,
     offset: number,
     k: number,
     started: number,
@@ -639,15 +463,14 @@ export class RankingService {
    * its stored vector is used, so a ranking runs no model at all before the cross-encoder.
    * Otherwise (or while the stored vector is missing) the text is embedded as a query.
    */
-  private async queryVector(stored: unknown, text: string, skipped: string[]): Promise<Float32Array | null> {
+  private async queryVector(
+    stored: Float32Array | null,
+    text: string,
+    skipped: string[],
+  ): Promise<Float32Array | null> {
     const info = this.deps.embedder?.info;
-    if (
-      info &&
-      info.queryPrefix === info.passagePrefix &&
-      Array.isArray(stored) &&
-      stored.length === info.dimension
-    ) {
-      return Float32Array.from(stored as number[]);
+    if (info && info.queryPrefix === info.passagePrefix && stored && stored.length === info.dimension) {
+      return stored;
     }
     return this.embed(text, 'query', skipped);
   }
@@ -672,8 +495,7 @@ export class RankingService {
   }
 
   private async vectorRetrieve(
-    statement: string,
-    target: 'candidate' | 'vacancy',
+    target: RankedKind,
     vector: Float32Array | null,
     n: number,
     skipped: string[],
@@ -683,52 +505,16 @@ export class RankingService {
       skipped.push(`vector retrieval: ${target} embeddings are still being computed (graph recall only)`);
       return [];
     }
-    const rows = await this.deps.gateway.read(statement, { n: int(n), vector: Array.from(vector) });
-    return rows.map((r) => String(r.id));
-  }
-
-  private async candidateFeatures(
-    ids: readonly string[],
-    vacancyId: string,
-    query: Float32Array | null,
-    ideal: Float32Array | null,
-  ): Promise<Candidate[]> {
-    const out: Candidate[] = [];
-    for (let i = 0; i < ids.length; i += 1000) {
-      const rows = await this.deps.gateway.read('ranking/candidate-features', {
-        ids: ids.slice(i, i + 1000),
-        query: query ? Array.from(query) : null,
-        ideal: ideal ? Array.from(ideal) : null,
-      });
-      for (const r of rows) {
-        const applied = Array.isArray(r.applied) ? (r.applied as unknown[][]) : [];
-        const mine = applied.find((a) => a[0] === vacancyId);
-        const applicationStatus = mine ? str(mine[1]) : null;
-        out.push({
-          id: String(r.id),
-          region: str(r.region),
-          // Ordered by label, so ties between equally good occupation matches break the same way on every store.
-          occupations: occupationsOf(r.occupations).sort((a, b) => byLabel(a.label ?? '', b.label ?? '')),
-          cosine: num(r.cosine),
-          idealCosine: num(r.idealCosine),
-          applied: mine !== undefined,
-          applicationStatus,
-          applications: applied.length,
-          progressed: applied.filter((a) => a[1] === 'INTERVIEW' || a[1] === 'HIRED').length,
-        });
-      }
-    }
-    return out;
+    return this.deps.repository.nearest(target, vector, n);
   }
 
   /** Cross-encoder over the top M (scores cached per subject, item, model and text); re-sorts them. */
-  private async rerank(
+  private async rerank<S extends Subject>(
+    side: RankingSide<S>,
     scored: Scored[],
-    subjectText: string,
-    subjectId: string,
-    params: ReturnType<RankingService['validate']>,
+    subject: S,
+    params: RankingParams,
     skipped: string[],
-    itemIsQuery = false,
   ): Promise<{ reranked: number; shed: boolean }> {
     const reranker = this.deps.reranker;
     const m = Math.min(params.rerankM, scored.length);
@@ -751,16 +537,21 @@ export class RankingService {
       return { reranked: 0, shed: true };
     }
     const head = scored.slice(0, m);
-    await this.fillCandidateTexts(head.filter((s) => s.text === null));
+    const unread = head.filter((s) => s.text === null);
+    if (unread.length > 0) {
+      const texts = await side.texts(unread.map((s) => s.id));
+      for (const s of unread) s.text = texts.get(s.id) ?? '';
+    }
+    const subjectText = subject.queryText;
     const keys = head.map(
-      (s) => `${reranker.info.sha256}|${subjectId}|${s.id}|${hash(subjectText)}|${hash(s.text ?? '')}`,
+      (s) => `${reranker.info.sha256}|${subject.id}|${s.id}|${hash(subjectText)}|${hash(s.text ?? '')}`,
     );
     const missing = head
       .map((s, i) => ({ s, key: keys[i] ?? '' }))
       .filter((x) => this.ceCache.get(x.key) === undefined);
     if (missing.length > 0) {
       const pairs = missing.map((x) =>
-        itemIsQuery
+        side.itemIsQuery
           ? ([clip(x.s.text ?? '', CE_QUERY_CHARS), clip(subjectText, CE_PASSAGE_CHARS)] as const)
           : ([clip(subjectText, CE_QUERY_CHARS), clip(x.s.text ?? '', CE_PASSAGE_CHARS)] as const),
       );
@@ -781,22 +572,6 @@ export class RankingService {
     return { reranked: m, shed: false };
   }
 
-  private async fillCandidateTexts(items: Scored[]): Promise<void> {
-    if (items.length === 0) return;
-    const rows = await this.deps.gateway.read('ranking/candidate-texts', { ids: items.map((s) => s.id) });
-    const texts = new Map(
-      rows.map((r) => [
-        String(r.id),
-        candidateText({
-          summary: str(r.summary),
-          skills: (r.skillLabels as unknown[]).map(String),
-          occupations: (r.occupationLabels as unknown[]).map(String),
-        }),
-      ]),
-    );
-    for (const s of items) s.text = texts.get(s.id) ?? '';
-  }
-
   /** Model provenance for `meta`: the reranker only when it ran. */
   private models(reranked: number): {
     embeddingModel: ModelRef | null;
@@ -813,10 +588,7 @@ export class RankingService {
   }
 
   private async esco(): Promise<string> {
-    if (this.escoVersion === undefined) {
-      const [row] = await this.deps.gateway.read('ranking/esco-version');
-      this.escoVersion = str(row?.version) ?? 'unknown';
-    }
+    this.escoVersion ??= await this.deps.repository.escoVersion();
     return this.escoVersion;
   }
 }

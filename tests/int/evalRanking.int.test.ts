@@ -30,6 +30,7 @@ import { DEFAULT_WEIGHTS } from '../../src/ranking/features.js';
 import { loadFusionModel } from '../../src/services/fusionModel.js';
 import { RankingService } from '../../src/services/rankingService.js';
 import { GapRepository } from '../../src/graph/gap/gapRepository.js';
+import { RankingRepository } from '../../src/graph/ranking/rankingRepository.js';
 import { createTestGateway, FIXTURES, scratchUri, silentLog, testConfig } from '../support/testEnv.js';
 
 let gateway: Neo4jGateway;
@@ -128,8 +129,7 @@ test('learned fusion fits on the outcomes, and the served artifact is named in m
   fs.writeFileSync(file, JSON.stringify(fit.model));
   const model = loadFusionModel(file);
   const served = new RankingService({
-    gateway,
-    gaps: new GapRepository(gateway),
+    repository: new RankingRepository(gateway, new GapRepository(gateway)),
     embedder,
     reranker,
     embeddings: null,

@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, test } from 'vitest';
 import { GapRepository } from '../../src/graph/gap/gapRepository.js';
+import { RankingRepository } from '../../src/graph/ranking/rankingRepository.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
 import { createEmbedder, createReranker, type Embedder, type Reranker } from '../../src/inference/index.js';
 import { vacancyText } from '../../src/ranking/texts.js';
@@ -34,8 +35,7 @@ afterAll(async () => {
 
 const service = (maxWaiting?: number) =>
   new RankingService({
-    gateway,
-    gaps: new GapRepository(gateway),
+    repository: new RankingRepository(gateway, new GapRepository(gateway)),
     embedder,
     reranker,
     embeddings: null,

@@ -1,0 +1,273 @@
+/**
+ * The two sides of the ranking pipeline (`RankingService`): candidates for a vacancy and vacancies
+ * for a candidate. A side says what differs between them — the subject and its texts, the graph
+ * recall, the stage-2 inputs of a pool and its filters, the cross-encoder's texts and pair order,
+ * and whether fairness is audited — and nothing else; the stages themselves live in the service.
+ */
+import { NotFoundError } from '../errors.js';
+import type { EvidenceRow, RequirementRow } from '../graph/gap/gapRepository.js';
+import type { RankedKind, RankingReads } from '../graph/ranking/rankingRepository.js';
+import type { OccupationRefRecord } from '../graph/ranking/records.js';
+import type { OccupationRef } from '../ranking/features.js';
+import { outcomeHistory } from '../ranking/features.js';
+import type { SkillEvidence } from '../ranking/skillMatch.js';
+import { candidateText, idealProfileText, vacancyText } from '../ranking/texts.js';
+
+/** Whom a ranking is for. */
+export interface Subject {
+  readonly id: string;
+  /** The subject's text: the cross-encoder's and (without a stored vector) the embedder's input. */
+  readonly queryText: string;
+  /** The stored embedding (null while missing). */
+  readonly embedding: Float32Array | null;
+  readonly region: string | null;
+  /** The ideal ("hypothetical counterpart") profile to embed as a passage; null: none. */
+  readonly idealText: string | null;
+}
+
+/** One pooled item's stage-2 inputs, the same shape on both sides. */
+export interface PoolItem {
+  readonly id: string;
+  /** The vacancy's requirements (the subject's, or this item's). */
+  readonly requirements: readonly RequirementRow[];
+  /** The candidate's evidence of those requirements. */
+  readonly evidence: SkillEvidence;
+  /** The vacancy's occupation. */
+  readonly target: OccupationRef | null;
+  /** The candidate's occupations. */
+  readonly held: readonly OccupationRef[];
+  readonly region: string | null;
+  readonly cosine: number | null;
+  readonly idealCosine: number | null;
+  readonly outcomeHistory: number | null;
+  /** Outcome label for equal-opportunity figures (candidates only). */
+  readonly qualified: boolean | null;
+  /** The cross-encoder's text of the item; null: read lazily with `RankingSide.texts`. */
+  readonly text: string | null;
+}
+
+/** The request's options that shape the pool. */
+export interface PoolFilters {
+  readonly region: string | null;
+  readonly excludeApplied: boolean;
+  readonly vacancyStatus: 'OPEN' | 'CLOSED' | null;
+  /** The audit attribute whose groups the pool reads (candidates only). */
+  readonly attribute: 'gender' | 'ageBand';
+}
+
+export interface Pool {
+  /** Items after the filters, in pool order. */
+  readonly items: PoolItem[];
+  /** Audit group per item id (aggregate fairness only); null where fairness is not audited. */
+  readonly groups: ReadonlyMap<string, string | null> | null;
+}
+
+export interface RankingSide<S extends Subject> {
+  /** Cache-key prefix. */
+  readonly tag: 'c' | 'v';
+  /** The argument naming the subject (error messages). */
+  readonly argument: 'vacancyId' | 'candidateId';
+  /** What is ranked: its vector index and the point of view of explanations. */
+  readonly items: RankedKind;
+  /** Reads the subject (NOT_FOUND when missing); notes stages that cannot run for it. */
+  load(id: string, skipped: string[]): Promise<S>;
+  /** Whether the filters drop pooled items (retrieval then over-fetches). */
+  filters(filters: PoolFilters): boolean;
+  /** Stage 1, graph recall: at most `n` ids. */
+  recall(subject: S, n: number): Promise<string[]>;
+  /** Stage-2 inputs of the pooled ids, filtered. */
+  pool(
+    subject: S,
+    ids: readonly string[],
+    vectors: { readonly query: Float32Array | null; readonly ideal: Float32Array | null },
+    filters: PoolFilters,
+  ): Promise<Pool>;
+  /** Cross-encoder texts of items whose `text` is null. */
+  texts(ids: readonly string[]): Promise<Map<string, string>>;
+  /** True when the item's text is the cross-encoder's query and the subject's its passage. */
+  readonly itemIsQuery: boolean;
+  /** The occupation an explanation names, given the best match between target and held. */
+  occupationLabel(item: PoolItem, matched: OccupationRef | null): string | null;
+  /** Null: fairness is audited; else the note saying why it is not. */
+  readonly unaudited: string | null;
+}
+
+interface VacancySubject extends Subject {
+  readonly requirements: readonly RequirementRow[];
+  readonly target: OccupationRef | null;
+}
+
+interface CandidateSubject extends Subject {
+  readonly held: readonly OccupationRefRecord[];
+}
+
+const NO_EVIDENCE: SkillEvidence = { held: [], near: [] };
+
+/** Candidates for a vacancy (`rankCandidates`): fairness audited, candidate texts read for the head only. */
+export function candidatesForVacancy(repository: RankingReads): RankingSide<VacancySubject> {
+  return {
+    tag: 'c',
+    argument: 'vacancyId',
+    items: 'candidate',
+    itemIsQuery: false,
+    unaudited: null,
+
+    async load(vacancyId, skipped) {
+      const [context, requirementMap] = await Promise.all([
+        repository.vacancyContext(vacancyId),
+        repository.vacancyRequirements([vacancyId]),
+      ]);
+      if (!context) throw new NotFoundError('Vacancy', vacancyId);
+      const requirements = requirementMap.get(vacancyId)?.requirements ?? [];
+      const occupation = context.occupation;
+      if (requirements.length === 0) skipped.push('skill coverage: the vacancy lists no skills');
+      if (!occupation)
+        skipped.push('occupation match and ideal profile: the vacancy names no ESCO occupation');
+      return {
+        id: vacancyId,
+        queryText: vacancyText({
+          title: context.title,
+          description: context.description,
+          skills: context.skillLabels,
+        }),
+        embedding: context.embedding,
+        region: context.region,
+        idealText: occupation
+          ? idealProfileText({
+              label: occupation.label,
+              altLabels: occupation.altLabels,
+              essentialSkills: occupation.essentialSkills,
+            })
+          : null,
+        requirements,
+        target: occupation
+          ? { uri: occupation.uri, iscoGroup: occupation.iscoGroup, label: occupation.label }
+          : null,
+      };
+    },
+
+    filters: (f) => Boolean(f.region || f.excludeApplied),
+
+    recall(subject, n) {
+      const essential = subject.requirements.filter((r) => r.relation === 'essential').map((r) => r.uri);
+      return essential.length > 0 ? repository.candidatesHoldingSkills(essential, n) : Promise.resolve([]);
+    },
+
+    // Skill evidence and the (aggregate-only) group read cover the whole pool, concurrently with
+    // the features; filters apply afterwards.
+    async pool(subject, ids, { query, ideal }, f) {
+      const [candidates, evidence, groups] = await Promise.all([
+        repository.candidateFeatures(ids, query, ideal),
+        repository.skillEvidence(
+          ids,
+          subject.requirements.map((r) => r.uri),
+        ),
+        repository.poolGroups(ids, f.attribute),
+      ]);
+      const items: PoolItem[] = [];
+      for (const c of candidates) {
+        const mine = c.applications.find((a) => a.vacancyId === subject.id);
+        if (f.region && c.region !== f.region) continue;
+        if (f.excludeApplied && mine !== undefined) continue;
+        const status = mine ? mine.status : null;
+        const progressed = c.applications.filter((a) => a.status === 'INTERVIEW' || a.status === 'HIRED');
+        items.push({
+          id: c.id,
+          requirements: subject.requirements,
+          evidence: evidence.get(c.id) ?? NO_EVIDENCE,
+          target: subject.target,
+          held: c.occupations,
+          region: c.region,
+          cosine: c.cosine,
+          idealCosine: c.idealCosine,
+          outcomeHistory: outcomeHistory(progressed.length, c.applications.length),
+          qualified:
+            status === 'HIRED' || status === 'INTERVIEW' ? true : status === 'REJECTED' ? false : null,
+          text: null,
+        });
+      }
+      return { items, groups: new Map(groups.map((g) => [g.id, g.group])) };
+    },
+
+    async texts(ids) {
+      const records = await repository.candidateTexts(ids);
+      return new Map(
+        records.map((r) => [
+          r.id,
+          candidateText({ summary: r.summary, skills: r.skillLabels, occupations: r.occupationLabels }),
+        ]),
+      );
+    },
+
+    occupationLabel: (_item, matched) => matched?.label ?? null,
+  };
+}
+
+/** Vacancies for a candidate (`rankVacancies`): one person's list, so no fairness audit. */
+export function vacanciesForCandidate(repository: RankingReads): RankingSide<CandidateSubject> {
+  return {
+    tag: 'v',
+    argument: 'candidateId',
+    items: 'vacancy',
+    itemIsQuery: true,
+    unaudited: "fairness: audited for candidate rankings (rankCandidates), not for one person's vacancy list",
+
+    async load(candidateId) {
+      const context = await repository.candidateContext(candidateId);
+      if (!context) throw new NotFoundError('Candidate', candidateId);
+      return {
+        id: candidateId,
+        queryText: candidateText({
+          summary: context.summary,
+          skills: context.skillLabels,
+          occupations: context.occupations.map((o) => o.label),
+        }),
+        embedding: context.embedding,
+        region: context.region,
+        idealText: null,
+        held: context.occupations,
+      };
+    },
+
+    filters: (f) => Boolean(f.region || f.excludeApplied || f.vacancyStatus),
+
+    recall: (subject, n) => repository.vacanciesForSkillsOf(subject.id, n),
+
+    // Features and requirements of the whole pool at once; filters apply afterwards, then the
+    // candidate's evidence of every requirement left (one read).
+    async pool(subject, ids, { query }, f) {
+      const [rows, requirements] = await Promise.all([
+        repository.vacancyFeatures(ids, subject.id, query),
+        repository.vacancyRequirements(ids),
+      ]);
+      const kept = rows.filter(
+        (r) =>
+          (!f.vacancyStatus || r.status === f.vacancyStatus) &&
+          (!f.region || r.region === f.region) &&
+          (!f.excludeApplied || r.applicationStatus === null),
+      );
+      const allUris = new Set<string>();
+      for (const v of requirements.values()) for (const r of v.requirements) allUris.add(r.uri);
+      const evidence: EvidenceRow = await repository.candidateEvidence(subject.id, [...allUris]);
+      const items = kept.map((r): PoolItem => ({
+        id: r.id,
+        requirements: requirements.get(r.id)?.requirements ?? [],
+        evidence,
+        target: r.occupation,
+        held: subject.held,
+        region: r.region,
+        cosine: r.cosine,
+        idealCosine: r.idealCosine,
+        outcomeHistory: null,
+        qualified: null,
+        text: vacancyText({ title: r.title, description: r.description, skills: r.skillLabels }),
+      }));
+      return { items, groups: null };
+    },
+
+    // Vacancy texts come with the features.
+    texts: () => Promise.resolve(new Map()),
+
+    occupationLabel: (item) => item.target?.label ?? null,
+  };
+}

@@ -1,0 +1,718 @@
+/**
+ * The ranking pipeline's orchestration (retrieve → features → rerank → fuse → fairness → page)
+ * against an in-memory `RankingReads` and fake models: stage order, filters, caching, load
+ * shedding, paging, determinism, the fairness constraint, and both sides. Unit tier: no database,
+ * no model files; the numbers come from the real feature, fusion and fairness functions.
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'vitest';
+import { BadUserInputError, NotFoundError } from '../../src/errors.js';
+import type { EvidenceRow, RequirementRow, VacancyRequirements } from '../../src/graph/gap/gapRepository.js';
+import { encodeCursor } from '../../src/graph/paging.js';
+import type { RankedKind, RankingReads } from '../../src/graph/ranking/rankingRepository.js';
+import type {
+  CandidateContextRecord,
+  CandidateFeatureRecord,
+  CandidateTextRecord,
+  OccupationRefRecord,
+  PoolGroupRecord,
+  VacancyContextRecord,
+  VacancyFeatureRecord,
+} from '../../src/graph/ranking/records.js';
+import type { Embedder } from '../../src/inference/embedder.js';
+import type { Reranker } from '../../src/inference/reranker.js';
+import { cosine } from '../../src/ranking/features.js';
+import {
+  RankingService,
+  type RankingDeps,
+  type RankingOptions,
+  type RankingResult,
+} from '../../src/services/rankingService.js';
+
+// ---- a tiny graph ------------------------------------------------------------------------------
+
+const DEVELOPER: OccupationRefRecord = { uri: 'o1', iscoGroup: '2511', label: 'software developer' };
+const WEB_DEVELOPER: OccupationRefRecord = { uri: 'o2', iscoGroup: '2512', label: 'web developer' };
+
+const req = (uri: string, label: string, relation: 'essential' | 'optional', specificity: number) =>
+  ({ uri, label, relation, specificity }) satisfies RequirementRow;
+
+interface FakeVacancy {
+  readonly id: string;
+  readonly title: string;
+  readonly region: string | null;
+  readonly status: 'OPEN' | 'CLOSED';
+  readonly occupation: OccupationRefRecord | null;
+  readonly requirements: readonly RequirementRow[];
+  readonly embedding: readonly number[] | null;
+}
+
+interface FakeCandidate {
+  readonly id: string;
+  readonly summary: string;
+  readonly region: string | null;
+  readonly occupations: readonly OccupationRefRecord[];
+  readonly skills: readonly string[];
+  readonly embedding: readonly number[] | null;
+  readonly applications: ReadonlyArray<readonly [vacancyId: string, status: string]>;
+  /** Audit group: read by `poolGroups` only, must never appear in a result. */
+  readonly group: string | null;
+}
+
+const VACANCIES: readonly FakeVacancy[] = [
+  {
+    id: 'v1',
+    title: 'Data engineer',
+    region: 'north',
+    status: 'OPEN',
+    occupation: DEVELOPER,
+    requirements: [
+      req('s1', 'python', 'essential', 2),
+      req('s2', 'sql', 'essential', 1),
+      req('s3', 'docker', 'optional', 1),
+    ],
+    embedding: [1, 0, 0],
+  },
+  {
+    id: 'v2',
+    title: 'Cook',
+    region: 'south',
+    status: 'OPEN',
+    occupation: null,
+    requirements: [],
+    embedding: [0, 1, 0],
+  },
+  {
+    id: 'v3',
+    title: 'Closed data job',
+    region: 'north',
+    status: 'CLOSED',
+    occupation: DEVELOPER,
+    requirements: [req('s1', 'python', 'essential', 2)],
+    embedding: [0.9, 0.1, 0],
+  },
+];
+
+const SKILL_LABELS: Readonly<Record<string, string>> = { s1: 'python', s2: 'sql', s3: 'docker' };
+
+const CANDIDATES: readonly FakeCandidate[] = [
+  {
+    id: 'c1',
+    summary: 'Senior data engineer.',
+    region: 'north',
+    occupations: [DEVELOPER],
+    skills: ['s1', 's2', 's3'],
+    embedding: [1, 0, 0],
+    applications: [['v1', 'INTERVIEW']],
+    group: 'GROUP_A',
+  },
+  {
+    id: 'c2',
+    summary: 'Web work.',
+    region: 'north',
+    occupations: [WEB_DEVELOPER],
+    skills: ['s1'],
+    embedding: [0.8, 0.2, 0],
+    applications: [],
+    group: 'GROUP_A',
+  },
+  {
+    id: 'c3',
+    summary: 'Kitchen.',
+    region: 'south',
+    occupations: [],
+    skills: ['s2'],
+    embedding: [0, 1, 0],
+    applications: [['v2', 'HIRED']],
+    group: 'GROUP_A',
+  },
+  // c4 and c5 are the same candidate but for their id and group: their scores tie.
+  {
+    id: 'c4',
+    summary: 'Engineer.',
+    region: 'north',
+    occupations: [DEVELOPER],
+    skills: ['s1', 's2'],
+    embedding: [0.6, 0.4, 0],
+    applications: [],
+    group: 'GROUP_A',
+  },
+  {
+    id: 'c5',
+    summary: 'Engineer.',
+    region: 'north',
+    occupations: [DEVELOPER],
+    skills: ['s1', 's2'],
+    embedding: [0.6, 0.4, 0],
+    applications: [],
+    group: 'GROUP_B',
+  },
+  {
+    id: 'c6',
+    summary: 'New here.',
+    region: 'east',
+    occupations: [],
+    skills: [],
+    embedding: null,
+    applications: [],
+    group: null,
+  },
+];
+
+const f32 = (v: readonly number[] | null) => (v ? Float32Array.from(v) : null);
+const cos = (a: readonly number[] | null, b: Float32Array | null) =>
+  a && b ? cosine(Float32Array.from(a), b) : null;
+
+/** `RankingReads` over the arrays above; logs every call; `reverse` returns rows in reverse order. */
+class FakeRepository implements RankingReads {
+  readonly log: string[] = [];
+  readonly nearestN: number[] = [];
+
+  constructor(private readonly reverse = false) {}
+
+  private order<T>(rows: T[]): T[] {
+    return this.reverse ? [...rows].reverse() : rows;
+  }
+
+  vacancyContext(id: string): Promise<VacancyContextRecord | null> {
+    this.log.push('vacancyContext');
+    const v = VACANCIES.find((x) => x.id === id);
+    return Promise.resolve(
+      v
+        ? {
+            id: v.id,
+            title: v.title,
+            description: null,
+            region: v.region,
+            embedding: f32(v.embedding),
+            skillLabels: v.requirements.map((r) => r.label).sort(),
+            occupation: v.occupation
+              ? { ...v.occupation, altLabels: [], essentialSkills: v.requirements.map((r) => r.label) }
+              : null,
+          }
+        : null,
+    );
+  }
+
+  candidateContext(id: string): Promise<CandidateContextRecord | null> {
+    this.log.push('candidateContext');
+    const c = CANDIDATES.find((x) => x.id === id);
+    return Promise.resolve(
+      c
+        ? {
+            id: c.id,
+            summary: c.summary,
+            region: c.region,
+            embedding: f32(c.embedding),
+            occupations: c.occupations,
+            skillLabels: c.skills.map((s) => SKILL_LABELS[s] ?? s),
+          }
+        : null,
+    );
+  }
+
+  nearest(kind: RankedKind, vector: Float32Array, n: number): Promise<string[]> {
+    this.log.push(`nearest:${kind}`);
+    this.nearestN.push(n);
+    const all = (kind === 'candidate' ? CANDIDATES : VACANCIES)
+      .flatMap((x) => {
+        const score = cos(x.embedding, vector);
+        return score === null ? [] : [{ id: x.id, score }];
+      })
+      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+    return Promise.resolve(this.order(all.slice(0, n).map((x) => x.id)));
+  }
+
+  candidatesHoldingSkills(skillUris: readonly string[], n: number): Promise<string[]> {
+    this.log.push('candidatesHoldingSkills');
+    const ids = CANDIDATES.filter((c) => c.skills.some((s) => skillUris.includes(s))).map((c) => c.id);
+    return Promise.resolve(this.order(ids.slice(0, n)));
+  }
+
+  vacanciesForSkillsOf(candidateId: string, n: number): Promise<string[]> {
+    this.log.push('vacanciesForSkillsOf');
+    const held = CANDIDATES.find((c) => c.id === candidateId)?.skills ?? [];
+    const ids = VACANCIES.filter((v) =>
+      v.requirements.some((r) => r.relation === 'essential' && held.includes(r.uri)),
+    ).map((v) => v.id);
+    return Promise.resolve(this.order(ids.slice(0, n)));
+  }
+
+  candidateFeatures(
+    ids: readonly string[],
+    query: Float32Array | null,
+    ideal: Float32Array | null,
+  ): Promise<CandidateFeatureRecord[]> {
+    this.log.push('candidateFeatures');
+    const rows = ids.flatMap((id) => {
+      const c = CANDIDATES.find((x) => x.id === id);
+      return c
+        ? [
+            {
+              id: c.id,
+              region: c.region,
+              occupations: c.occupations,
+              cosine: cos(c.embedding, query),
+              idealCosine: cos(c.embedding, ideal),
+              applications: c.applications.map(([vacancyId, status]) => ({ vacancyId, status })),
+            },
+          ]
+        : [];
+    });
+    return Promise.resolve(this.order(rows));
+  }
+
+  vacancyFeatures(
+    ids: readonly string[],
+    candidateId: string,
+    query: Float32Array | null,
+  ): Promise<VacancyFeatureRecord[]> {
+    this.log.push('vacancyFeatures');
+    const candidate = CANDIDATES.find((c) => c.id === candidateId);
+    const rows = ids.flatMap((id) => {
+      const v = VACANCIES.find((x) => x.id === id);
+      return v
+        ? [
+            {
+              id: v.id,
+              title: v.title,
+              description: null,
+              region: v.region,
+              status: v.status,
+              occupation: v.occupation,
+              skillLabels: v.requirements.map((r) => r.label).sort(),
+              cosine: cos(v.embedding, query),
+              idealCosine: null,
+              applicationStatus: candidate?.applications.find(([vid]) => vid === v.id)?.[1] ?? null,
+            },
+          ]
+        : [];
+    });
+    return Promise.resolve(this.order(rows));
+  }
+
+  candidateTexts(ids: readonly string[]): Promise<CandidateTextRecord[]> {
+    this.log.push('candidateTexts');
+    return Promise.resolve(
+      CANDIDATES.filter((c) => ids.includes(c.id)).map((c) => ({
+        id: c.id,
+        summary: c.summary,
+        skillLabels: c.skills.map((s) => SKILL_LABELS[s] ?? s),
+        occupationLabels: c.occupations.map((o) => o.label),
+      })),
+    );
+  }
+
+  poolGroups(ids: readonly string[], attribute: string): Promise<PoolGroupRecord[]> {
+    this.log.push(`poolGroups:${attribute}`);
+    return Promise.resolve(
+      CANDIDATES.filter((c) => ids.includes(c.id)).map((c) => ({ id: c.id, group: c.group })),
+    );
+  }
+
+  escoVersion(): Promise<string> {
+    this.log.push('escoVersion');
+    return Promise.resolve('1.1.1');
+  }
+
+  vacancyRequirements(ids: readonly string[]): Promise<Map<string, VacancyRequirements>> {
+    this.log.push('vacancyRequirements');
+    return Promise.resolve(
+      new Map(
+        VACANCIES.filter((v) => ids.includes(v.id)).map((v) => [
+          v.id,
+          { id: v.id, occupationUri: v.occupation?.uri ?? null, requirements: v.requirements },
+        ]),
+      ),
+    );
+  }
+
+  skillEvidence(
+    candidateIds: readonly string[],
+    skillUris: readonly string[],
+  ): Promise<Map<string, EvidenceRow>> {
+    this.log.push('skillEvidence');
+    return Promise.resolve(new Map(candidateIds.map((id) => [id, this.evidenceOf(id, skillUris)])));
+  }
+
+  candidateEvidence(candidateId: string, skillUris: readonly string[]): Promise<EvidenceRow> {
+    this.log.push('candidateEvidence');
+    return Promise.resolve(this.evidenceOf(candidateId, skillUris));
+  }
+
+  private evidenceOf(candidateId: string, skillUris: readonly string[]): EvidenceRow {
+    const held = CANDIDATES.find((c) => c.id === candidateId)?.skills ?? [];
+    return { candidateId, held: skillUris.filter((u) => held.includes(u)), near: [] };
+  }
+}
+
+/** Vectors from the text (deterministic); logs each call's kind. */
+function fakeEmbedder(log: string[]): Embedder {
+  return {
+    info: {
+      name: 'fake-embedder',
+      source: 'test',
+      sha256: 'e'.repeat(64),
+      tokenizerSha256: 't'.repeat(64),
+      dimension: 3,
+      maxTokens: 128,
+      pooling: 'mean',
+      normalize: true,
+      queryPrefix: '',
+      passagePrefix: '',
+      device: 'cpu',
+    },
+    embed(texts, kind) {
+      log.push(`embed:${kind}`);
+      return Promise.resolve(texts.map((t) => Float32Array.from([1, (t.length % 7) / 7, 0.1])));
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
+/** Scores a pair by whether its candidate text mentions sql; `waiting` is what `pending()` says. */
+class FakeReranker implements Reranker {
+  readonly info = {
+    name: 'fake-reranker',
+    source: 'test',
+    sha256: 'r'.repeat(64),
+    tokenizerSha256: 't'.repeat(64),
+    maxTokens: 256,
+    device: 'cpu' as const,
+  };
+  waiting = 0;
+  readonly pairs: Array<readonly [string, string]> = [];
+
+  constructor(private readonly log: string[]) {}
+
+  score(pairs: ReadonlyArray<readonly [string, string]>): Promise<number[]> {
+    this.log.push('score');
+    this.pairs.push(...pairs);
+    // The candidate text is the passage of rankCandidates and the query of rankVacancies.
+    return Promise.resolve(
+      pairs.map(([q, p]) => ((q.startsWith('Experience') ? q : p).includes('sql') ? 0.9 : 0.1)),
+    );
+  }
+
+  pending(): number {
+    return this.waiting;
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function setup(overrides: Partial<RankingDeps> & { reverse?: boolean } = {}) {
+  const repository = new FakeRepository(overrides.reverse ?? false);
+  const reranker = new FakeReranker(repository.log);
+  const service = new RankingService({
+    repository,
+    embedder: fakeEmbedder(repository.log),
+    reranker,
+    embeddings: null,
+    minGroupSize: 1,
+    cacheTtlMs: 60_000,
+    ...overrides,
+  });
+  return { service, repository, reranker, log: repository.log };
+}
+
+const ids = (r: RankingResult) => r.items.map((i) => i.id);
+const NO_CE: RankingOptions = { useReranker: false };
+/** A result without its timings (which vary from run to run). */
+const stable = (r: RankingResult) => ({ ...r, meta: { ...r.meta, timingsMs: null } });
+
+// ---- the tests ---------------------------------------------------------------------------------
+
+describe('rankCandidates', () => {
+  test('runs the stages in order: subject, retrieve, features, rerank, report', async () => {
+    const { service, log, reranker } = setup();
+    const result = await service.rankCandidates('v1', 10, null, {});
+    assert.deepEqual(log, [
+      'vacancyContext',
+      'vacancyRequirements',
+      // The stored vector is the query (same prefixes); the ideal profile is embedded.
+      'embed:passage',
+      'nearest:candidate',
+      'candidatesHoldingSkills',
+      'candidateFeatures',
+      'skillEvidence',
+      'poolGroups:gender',
+      'candidateTexts',
+      'score',
+      'escoVersion',
+    ]);
+    // c6 has no embedding and no python or sql: neither retrieval finds it.
+    assert.deepEqual([...ids(result)].sort(), ['c1', 'c2', 'c3', 'c4', 'c5']);
+    assert.deepEqual(
+      result.items.map((i) => i.rank),
+      [1, 2, 3, 4, 5],
+    );
+    for (let i = 1; i < result.items.length; i += 1) {
+      assert.ok((result.items[i - 1]?.score ?? 0) >= (result.items[i]?.score ?? 0));
+    }
+    assert.equal(ids(result)[0], 'c1');
+    assert.deepEqual(result.meta.retrieved, { vector: 5, graph: 5, pool: 5, afterFilters: 5 });
+    assert.equal(result.meta.reranked, 5);
+    assert.equal(result.meta.rerankerModel?.name, 'fake-reranker');
+    assert.equal(result.meta.embeddingModel?.name, 'fake-embedder');
+    assert.equal(result.meta.escoVersion, '1.1.1');
+    assert.deepEqual(result.meta.stagesSkipped, []);
+    assert.equal(result.meta.cached, false);
+    // The cross-encoder read the vacancy as its query and each candidate as the passage.
+    assert.ok(reranker.pairs.every(([q]) => q.startsWith('Data engineer.')));
+    const top = result.items[0];
+    assert.ok(top);
+    assert.equal(top.breakdown.find((b) => b.name === 'crossEncoder')?.value, 0.9);
+    assert.equal(
+      top.score,
+      top.breakdown.reduce((sum, b) => sum + b.contribution, 0),
+    );
+    assert.match(top.explanation, /^Holds 2 of 2 essential skills/);
+    assert.equal(result.fairnessAttribute, 'gender');
+    assert.equal(result.fairness?.poolSize, 5);
+  });
+
+  test('the cross-encoder re-orders the head only and is named only when it ran', async () => {
+    const { service } = setup();
+    const plain = await service.rankCandidates('v1', 10, null, NO_CE);
+    assert.equal(plain.meta.reranked, 0);
+    assert.equal(plain.meta.rerankerModel, null);
+    assert.deepEqual(plain.meta.stagesSkipped, ['cross-encoder: turned off by the request']);
+    assert.ok(plain.items.every((i) => i.breakdown.find((b) => b.name === 'crossEncoder')?.value === null));
+    const head = await service.rankCandidates('v1', 10, null, { rerankM: 2 });
+    assert.equal(head.meta.reranked, 2);
+    assert.deepEqual(ids(head).slice(2), ids(plain).slice(2));
+    assert.deepEqual([...ids(head).slice(0, 2)].sort(), [...ids(plain).slice(0, 2)].sort());
+  });
+
+  test('region and excludeApplied filter the pool after retrieval, which over-fetches', async () => {
+    const { service, repository } = setup();
+    const south = await service.rankCandidates('v1', 10, null, { ...NO_CE, region: 'south' });
+    assert.deepEqual(ids(south), ['c3']);
+    assert.equal(south.meta.retrieved.afterFilters, 1);
+    assert.equal(south.meta.retrieved.pool, 5);
+    const open = await service.rankCandidates('v1', 10, null, { ...NO_CE, excludeApplied: true });
+    assert.ok(!ids(open).includes('c1'), 'c1 applied to v1');
+    assert.equal(open.items.length, 4);
+    await service.rankCandidates('v1', 10, null, { ...NO_CE, retrieveN: 7 });
+    // Two filtered requests fetched twice the default; the unfiltered one exactly retrieveN.
+    assert.deepEqual(repository.nearestN, [1000, 1000, 7]);
+  });
+
+  test('an identical request is answered from the cache; another option is not', async () => {
+    const { service, log } = setup();
+    const first = await service.rankCandidates('v1', 3, null, {});
+    const calls = log.length;
+    const again = await service.rankCandidates('v1', 3, null, {});
+    assert.equal(again.meta.cached, true);
+    assert.equal(log.length, calls, 'no read and no model call');
+    assert.deepEqual(again.items, first.items);
+    const other = await service.rankCandidates('v1', 3, null, { weights: { regionMatch: 0.5 } });
+    assert.equal(other.meta.cached, false);
+    assert.equal(other.meta.weights.regionMatch, 0.5);
+  });
+
+  test('cacheTtlMs 0 turns the result cache off', async () => {
+    const { service } = setup({ cacheTtlMs: 0 });
+    await service.rankCandidates('v1', 3, null, NO_CE);
+    const again = await service.rankCandidates('v1', 3, null, NO_CE);
+    assert.equal(again.meta.cached, false);
+  });
+
+  test('a full cross-encoder queue sheds the stage, says so, and the ranking is not cached', async () => {
+    const { service, reranker, log } = setup({ rerankerMaxWaiting: 2 });
+    reranker.waiting = 2;
+    const shed = await service.rankCandidates('v1', 5, null, {});
+    assert.equal(shed.meta.reranked, 0);
+    assert.equal(shed.meta.rerankerModel, null);
+    assert.deepEqual(shed.meta.stagesSkipped, [
+      'cross-encoder: skipped under load (2 rankings already waiting for it; RERANKER_MAX_WAITING=2)',
+    ]);
+    assert.ok(!log.includes('score') && !log.includes('candidateTexts'));
+    assert.deepEqual(ids(shed), ids(await setup().service.rankCandidates('v1', 5, null, NO_CE)));
+    reranker.waiting = 1;
+    const later = await service.rankCandidates('v1', 5, null, {});
+    assert.equal(later.meta.cached, false, 'the shed ranking was not cached');
+    assert.equal(later.meta.reranked, 5);
+    const cached = await service.rankCandidates('v1', 5, null, {});
+    assert.equal(cached.meta.cached, true);
+    assert.equal(cached.meta.reranked, 5);
+  });
+
+  test('pages follow the after cursor through one ranking', async () => {
+    const { service } = setup();
+    const all = await service.rankCandidates('v1', 5, null, NO_CE);
+    const first = await service.rankCandidates('v1', 2, null, NO_CE);
+    const second = await service.rankCandidates('v1', 2, encodeCursor(1), NO_CE);
+    const last = await service.rankCandidates('v1', 2, encodeCursor(3), NO_CE);
+    assert.deepEqual(ids(first), ids(all).slice(0, 2));
+    assert.deepEqual(ids(second), ids(all).slice(2, 4));
+    assert.deepEqual(ids(last), ids(all).slice(4));
+    assert.deepEqual(
+      second.items.map((i) => i.rank),
+      [3, 4],
+    );
+    assert.equal(second.offset, 2);
+    assert.equal(second.totalCount, 5);
+    await assert.rejects(service.rankCandidates('v1', 2, 'not-a-cursor', NO_CE), BadUserInputError);
+  });
+
+  test('ties break by id, whatever order the reads return', async () => {
+    const forward = await setup().service.rankCandidates('v1', 10, null, NO_CE);
+    const reversed = await setup({ reverse: true }).service.rankCandidates('v1', 10, null, NO_CE);
+    const c4 = forward.items.find((i) => i.id === 'c4');
+    const c5 = forward.items.find((i) => i.id === 'c5');
+    assert.ok(c4 && c5);
+    assert.equal(c4.score, c5.score);
+    assert.equal(c5.rank, c4.rank + 1);
+    assert.deepEqual(stable(reversed), stable(forward));
+    const withCe = await setup().service.rankCandidates('v1', 10, null, {});
+    const withCeReversed = await setup({ reverse: true }).service.rankCandidates('v1', 10, null, {});
+    assert.deepEqual(stable(withCeReversed), stable(withCe));
+  });
+
+  test('a minimum group share re-ranks the top k; groups stay aggregate', async () => {
+    const { service } = setup();
+    const plain = await service.rankCandidates('v1', 2, null, NO_CE);
+    assert.deepEqual(ids(plain), ['c1', 'c4'], 'precondition: the top 2 hold no GROUP_B member');
+    assert.equal(plain.constraint, null);
+    const constrained = await service.rankCandidates('v1', 2, null, {
+      ...NO_CE,
+      fairness: { minGroupShare: 0.5, group: 'GROUP_B' },
+    });
+    assert.deepEqual(ids(constrained), ['c1', 'c5']);
+    const constraint = constrained.constraint;
+    assert.ok(constraint);
+    assert.equal(constraint.applied, true);
+    assert.equal(constraint.feasible, true);
+    assert.equal(constraint.swaps, 1);
+    assert.equal(constraint.scoreLoss, 0, 'c5 ties with c4');
+    const groupB = constrained.fairness?.groups.find((g) => g.group === 'GROUP_B');
+    assert.equal(groupB?.topKCount, 1);
+    // The audit attribute never leaves per person.
+    assert.doesNotMatch(JSON.stringify(constrained.items), /GROUP_/);
+    await assert.rejects(
+      service.rankCandidates('v1', 2, null, { fairness: { minGroupShare: 1.5 } }),
+      BadUserInputError,
+    );
+  });
+
+  test('a vacancy without skills or occupation says which stages could not run', async () => {
+    const { service, log } = setup();
+    const result = await service.rankCandidates('v2', 10, null, NO_CE);
+    assert.deepEqual(result.meta.stagesSkipped, [
+      'skill coverage: the vacancy lists no skills',
+      'occupation match and ideal profile: the vacancy names no ESCO occupation',
+      'cross-encoder: turned off by the request',
+    ]);
+    assert.ok(!log.includes('candidatesHoldingSkills'), 'no graph recall without essential skills');
+    assert.ok(!log.includes('embed:passage'), 'no ideal profile without an occupation');
+    assert.equal(result.meta.retrieved.graph, 0);
+  });
+
+  test('without models or complete vector indexes the stages are skipped and named', async () => {
+    const bare = setup({ embedder: null, reranker: null });
+    const result = await bare.service.rankCandidates('v1', 10, null, {});
+    assert.deepEqual(result.meta.stagesSkipped, [
+      'embeddings: no embedding model loaded',
+      'cross-encoder: no reranker model loaded',
+    ]);
+    assert.equal(result.meta.retrieved.vector, 0);
+    assert.equal(result.meta.retrieved.graph, 5);
+    const indexing = setup({ embeddings: { isComplete: () => false } });
+    const partial = await indexing.service.rankCandidates('v1', 10, null, NO_CE);
+    assert.ok(!indexing.log.includes('nearest:candidate'));
+    assert.equal(
+      partial.meta.stagesSkipped[0],
+      'vector retrieval: candidate embeddings are still being computed (graph recall only)',
+    );
+  });
+
+  test('bad arguments and unknown vacancies are refused', async () => {
+    const { service } = setup();
+    await assert.rejects(service.rankCandidates('nope', 5, null, {}), NotFoundError);
+    await assert.rejects(service.rankCandidates('bad id!', 5, null, {}), BadUserInputError);
+    await assert.rejects(service.rankCandidates('v1', 0, null, {}), {
+      name: 'BadUserInputError',
+      message: 'k must be an integer between 1 and 100 (got 0)',
+    });
+    await assert.rejects(service.rankVacancies('bad id!', 5, null, {}), (error: unknown) => {
+      assert.ok(error instanceof BadUserInputError);
+      assert.equal(error.details?.argument, 'candidateId');
+      return true;
+    });
+    await assert.rejects(service.rankCandidates('v1', 101, null, {}), BadUserInputError);
+    await assert.rejects(service.rankCandidates('v1', 5, null, { retrieveN: 0 }), BadUserInputError);
+    await assert.rejects(service.rankCandidates('v1', 5, null, { rerankM: 201 }), BadUserInputError);
+    await assert.rejects(
+      service.rankCandidates('v1', 5, null, { weights: { regionMatch: -1 } }),
+      BadUserInputError,
+    );
+  });
+});
+
+describe('rankVacancies', () => {
+  test('runs the same stages from the candidate side, without a fairness audit', async () => {
+    const { service, log, reranker } = setup();
+    const result = await service.rankVacancies('c1', 10, null, {});
+    assert.deepEqual(log, [
+      'candidateContext',
+      'nearest:vacancy',
+      'vacanciesForSkillsOf',
+      'vacancyFeatures',
+      'vacancyRequirements',
+      'candidateEvidence',
+      'score',
+      'escoVersion',
+    ]);
+    // Default status OPEN: the closed v3 is retrieved but filtered out.
+    assert.deepEqual([...ids(result)].sort(), ['v1', 'v2']);
+    assert.equal(ids(result)[0], 'v1');
+    assert.deepEqual(result.meta.retrieved, { vector: 3, graph: 2, pool: 3, afterFilters: 2 });
+    assert.equal(result.fairness, null);
+    assert.equal(result.fairnessAttribute, null);
+    assert.equal(result.constraint, null);
+    assert.equal(result.meta.timingsMs.fairness, 0);
+    assert.deepEqual(result.meta.stagesSkipped, [
+      "fairness: audited for candidate rankings (rankCandidates), not for one person's vacancy list",
+    ]);
+    // The vacancy is the cross-encoder's query, the candidate its passage.
+    assert.ok(reranker.pairs.every(([, passage]) => passage.includes('Senior data engineer.')));
+    assert.match(result.items[0]?.explanation ?? '', /^Covers 2 of 2 essential skills/);
+  });
+
+  test('vacancyStatus, region and excludeApplied filter the pool', async () => {
+    const { service, repository } = setup();
+    assert.deepEqual(
+      ids(await service.rankVacancies('c1', 10, null, { ...NO_CE, vacancyStatus: 'CLOSED' })),
+      ['v3'],
+    );
+    const any = await service.rankVacancies('c1', 10, null, { ...NO_CE, vacancyStatus: null });
+    assert.deepEqual([...ids(any)].sort(), ['v1', 'v2', 'v3']);
+    const north = await service.rankVacancies('c1', 10, null, {
+      ...NO_CE,
+      vacancyStatus: null,
+      region: 'north',
+    });
+    assert.deepEqual([...ids(north)].sort(), ['v1', 'v3']);
+    const notApplied = await service.rankVacancies('c3', 10, null, { ...NO_CE, excludeApplied: true });
+    assert.ok(!ids(notApplied).includes('v2'), 'c3 applied to v2');
+    // Filtering (the default status included) over-fetches; no filter at all fetches retrieveN.
+    await service.rankVacancies('c1', 10, null, { ...NO_CE, vacancyStatus: null, retrieveN: 9 });
+    assert.deepEqual(repository.nearestN, [1000, 500, 1000, 1000, 9]);
+  });
+
+  test('caches, pages and refuses like rankCandidates, with its own cache entries', async () => {
+    const { service } = setup();
+    const first = await service.rankVacancies('c1', 1, null, NO_CE);
+    const second = await service.rankVacancies('c1', 1, encodeCursor(0), NO_CE);
+    assert.equal(second.meta.cached, true);
+    assert.deepEqual([...ids(first), ...ids(second)], ids(await service.rankVacancies('c1', 2, null, NO_CE)));
+    const candidates = await service.rankCandidates('v1', 1, null, NO_CE);
+    assert.equal(candidates.meta.cached, false);
+    await assert.rejects(service.rankVacancies('c404', 5, null, {}), NotFoundError);
+    await assert.rejects(service.rankVacancies('c1', 5, null, { retrieveN: 5001 }), BadUserInputError);
+  });
+});
