@@ -4,8 +4,10 @@
  * are in flight. Loading reports the model's declared inputs and outputs so the
  * caller can check them before the first request.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ModelUnavailableError } from '../errors.js';
 import { createSemaphore } from './semaphore.js';
@@ -97,11 +99,25 @@ function spawnWorker(settings: WorkerSettings): Worker {
   if (WORKER_URL.pathname.endsWith('.ts')) {
     // Node 20 does not carry `--import tsx` loader hooks into worker threads, so
     // the worker registers tsx itself before importing its TypeScript entry.
-    const tsxApi = import.meta.resolve('tsx/esm/api');
+    const tsxApi = resolveTsxEsmApi();
     const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(WORKER_URL.href)}); });`;
     return new Worker(bootstrap, { eval: true, workerData: settings });
   }
   return new Worker(WORKER_URL, { workerData: settings });
+}
+
+/**
+ * The file URL of `tsx/esm/api` (its `import` export). Read from tsx's manifest rather than with
+ * `import.meta.resolve`, which vite's module runner (vitest's global setup) does not provide.
+ */
+function resolveTsxEsmApi(): string {
+  const manifestFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+    exports?: Record<string, { import?: { default?: string } } | undefined>;
+  };
+  const entry = manifest.exports?.['./esm/api']?.import?.default;
+  if (!entry) throw new Error(`${manifestFile} exports no ./esm/api for import`);
+  return pathToFileURL(path.join(path.dirname(manifestFile), entry)).href;
 }
 
 function startSessionWorker(settings: WorkerSettings): Promise<SessionWorker> {
