@@ -9,10 +9,34 @@ export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 const id = z
   .string()
   .regex(ID_PATTERN, 'ids are 1-64 characters: letters, digits, _ . : - (starting with a letter or digit)');
-const text = (max: number) => z.string().trim().max(max, `at most ${max} characters`);
+/** C0 control characters other than tab, LF and CR (NUL among them): never meaningful in text. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Something a reader can see: a letter, digit, punctuation mark or symbol. */
+const VISIBLE = /[\p{L}\p{N}\p{P}\p{S}]/u;
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .refine((v) => !CONTROL_CHARACTERS.test(v), 'must not contain control characters (NUL and the like)');
+/** A name or title: as `text`, and at least one visible character (not only zero-width or blank ones). */
+const label = (max: number) =>
+  text(max)
+    .refine((v) => v.length > 0, 'must not be empty')
+    .refine((v) => v.length === 0 || VISIBLE.test(v), 'must contain a visible character');
+
+/** Dates a people record may carry: from 1900 up to one day ahead of the server clock (time zones, skew). */
+const EARLIEST_DATE_MS = Date.UTC(1900, 0, 1);
+const DATE_SKEW_MS = 24 * 3600_000;
+export function isPlausibleDate(iso: string, nowMs = Date.now()): boolean {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && ms >= EARLIEST_DATE_MS && ms <= nowMs + DATE_SKEW_MS;
+}
 const isoDate = z
   .string()
-  .datetime({ offset: true, message: 'an ISO-8601 date-time, e.g. 2026-01-31T09:00:00Z' });
+  .datetime({ offset: true, message: 'an ISO-8601 date-time, e.g. 2026-01-31T09:00:00Z' })
+  .refine((v) => isPlausibleDate(v), 'must lie between 1900-01-01 and tomorrow');
 
 export const SKILL_SOURCES = ['declared', 'extracted', 'inferred'] as const;
 export const VACANCY_STATUSES = ['OPEN', 'CLOSED'] as const;
@@ -57,7 +81,7 @@ export const SensitiveInput = z
 export const CandidateInput = z
   .object({
     id,
-    displayName: text(200).min(1, 'must not be empty'),
+    displayName: label(200),
     region: text(64).min(1).optional(),
     yearsExperience: z.number().min(0).max(60).optional(),
     summary: text(10_000).optional(),
@@ -68,14 +92,14 @@ export const CandidateInput = z
   .strict();
 export type CandidateInput = z.infer<typeof CandidateInput>;
 
-export const OrganizationInput = z.object({ id, name: text(200).min(1) }).strict();
+export const OrganizationInput = z.object({ id, name: label(200) }).strict();
 
 export const VacancySkillInput = conceptRef.and(z.object({ relation: z.enum(['essential', 'optional']) }));
 
 export const VacancyInput = z
   .object({
     id,
-    title: text(300).min(1, 'must not be empty'),
+    title: label(300),
     description: text(20_000).optional(),
     region: text(64).min(1).optional(),
     status: z.enum(VACANCY_STATUSES).default('OPEN'),
@@ -97,7 +121,8 @@ export const ApplicationInput = z
   .object({
     candidateId: id,
     vacancyId: id,
-    status: z.enum(APPLICATION_STATUSES).default('APPLIED'),
+    /** Absent: APPLIED for a new application; an existing one keeps its status (importer). */
+    status: z.enum(APPLICATION_STATUSES).optional(),
     at: isoDate.optional(),
     updatedAt: isoDate.optional(),
   })
@@ -140,4 +165,26 @@ export function isAllowedTransition(
 ): boolean {
   if (APPLICATION_TRANSITIONS[from].includes(to)) return true;
   return reopen && (REOPEN_TRANSITIONS[from] ?? []).includes(to);
+}
+
+/** Statuses of an application still in progress: a closed vacancy takes none of these. */
+export const OPEN_APPLICATION_STATUSES: readonly ApplicationStatus[] = ['APPLIED', 'SCREENED', 'INTERVIEW'];
+
+/**
+ * Why `from → to` is refused, in one wording for the API and the importer; null when allowed
+ * (a same-status "transition" is not a change and is handled by the callers as unchanged).
+ */
+export function transitionRefusal(
+  from: ApplicationStatus,
+  to: ApplicationStatus,
+  reopen: boolean,
+): string | null {
+  if (from === to || isAllowedTransition(from, to, reopen)) return null;
+  const allowed = APPLICATION_TRANSITIONS[from];
+  const reopenable = REOPEN_TRANSITIONS[from] ?? [];
+  return (
+    `An application cannot go from ${from} to ${to}` +
+    (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ` (${from} is final)`) +
+    (reopenable.length && !reopen ? `; reopening to ${reopenable.join(' or ')} needs reopen: true` : '')
+  );
 }

@@ -92,7 +92,7 @@ export function addLines(dataset: RankingDataset, origin: string, lines: Iterabl
     if (record.type === 'application') {
       let forVacancy = dataset.outcomes.get(record.vacancyId);
       if (!forVacancy) dataset.outcomes.set(record.vacancyId, (forVacancy = new Map<string, string>()));
-      forVacancy.set(record.candidateId, record.status);
+      forVacancy.set(record.candidateId, record.status ?? 'APPLIED');
     }
   }
   return dataset;

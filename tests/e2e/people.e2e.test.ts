@@ -290,9 +290,14 @@ describe('erasure', () => {
     const after = await graphSnapshot(gateway);
     assert.equal(after.nodes, before.nodes - 2, 'the candidate and their sensitive profile are gone');
     assert.deepEqual(errorCodes(await gql(app.url, '{ candidate(id: "cand-3") { id } }')), ['NOT_FOUND']);
+    const again = await gql<{ deleteCandidate: { deleted: boolean; applicationsRemoved: number } }>(
+      app.url,
+      'mutation { deleteCandidate(id: "cand-3") { deleted applicationsRemoved } }',
+    );
     assert.deepEqual(
-      errorCodes(await gql(app.url, 'mutation { deleteCandidate(id: "cand-3") { deleted } }')),
-      ['NOT_FOUND'],
+      again.data?.deleteCandidate,
+      { deleted: false, applicationsRemoved: 0 },
+      'erasure is idempotent',
     );
   });
 });

@@ -34,6 +34,8 @@ const STATEMENTS = [
   'people/upsert-vacancies',
   'people/merge-applications',
   'people/application-state',
+  'people/application-states',
+  'people/lock-candidate',
   'people/create-application',
   'people/set-application-status',
   'people/delete-candidate',
@@ -219,6 +221,29 @@ export class PeopleRepository {
       }
     });
     return missing;
+  }
+
+  /** `applicationState` for many pairs at once (the importer), one state per pair, in order. */
+  async applicationStates(
+    tx: TxRunner,
+    pairs: ReadonlyArray<{ readonly candidateId: string; readonly vacancyId: string }>,
+  ): Promise<ApplicationState[]> {
+    const rows = await tx.run('people/application-states', { rows: pairs });
+    return rows.map((row) => ({
+      candidateFound: row.candidateFound === true,
+      vacancyFound: row.vacancyFound === true,
+      vacancyStatus: str(row.vacancyStatus),
+      applicationStatus: str(row.applicationStatus),
+    }));
+  }
+
+  /**
+   * Takes the candidate's write lock for the rest of `tx` (see the statement); false when there
+   * is no such candidate. Writes on a candidate's applications and their erasure call this first.
+   */
+  async lockCandidate(tx: TxRunner, candidateId: string): Promise<boolean> {
+    const [row] = await tx.run('people/lock-candidate', { candidateId });
+    return row?.locked === true;
   }
 
   async applicationState(tx: TxRunner, candidateId: string, vacancyId: string): Promise<ApplicationState> {

@@ -119,7 +119,7 @@ export function toApplicationRow(input: ApplicationInput): ApplicationRow {
   return {
     candidateId: input.candidateId,
     vacancyId: input.vacancyId,
-    status: input.status,
+    status: input.status ?? 'APPLIED',
     at: input.at ?? null,
     updatedAt: input.updatedAt ?? null,
   };

@@ -1,6 +1,12 @@
 /**
  * Mutations on people data. Each validates and resolves its whole input first, then writes in
  * one transaction: on any error nothing is written.
+ *
+ * Writes on one candidate's applications and their erasure are serialised by the candidate's
+ * write lock (`lockCandidate`), so parallel requests cannot both see "no application yet" and
+ * create two, both move one application, or both erase one person. A status change is a
+ * compare-and-set: the transition is checked against the status read before the lock, and a
+ * writer that finds another status once it holds the lock gets CONFLICT and writes nothing.
  */
 import { ConflictError, BadUserInputError, NotFoundError } from '../../errors.js';
 import {
@@ -9,7 +15,8 @@ import {
   REOPEN_TRANSITIONS,
   CandidateInput,
   VacancyInput,
-  isAllowedTransition,
+  isPlausibleDate,
+  transitionRefusal,
   type ApplicationStatus,
 } from '../../domain/peopleInput.js';
 import type { Neo4jGateway } from '../gateway.js';
@@ -69,11 +76,14 @@ export class PeopleService {
     requireId(args.candidateId, 'candidateId');
     requireId(args.vacancyId, 'vacancyId');
     const at = args.at ?? null;
-    if (at !== null && Number.isNaN(Date.parse(at))) {
-      throw new BadUserInputError('at must be an ISO-8601 date-time', { argument: 'at' });
+    if (at !== null && (Number.isNaN(Date.parse(at)) || !isPlausibleDate(at))) {
+      throw new BadUserInputError('at must be an ISO-8601 date-time between 1900-01-01 and tomorrow', {
+        argument: 'at',
+      });
     }
     return this.gateway.writeTransaction(
       async (tx) => {
+        await this.repository.lockCandidate(tx, args.candidateId);
         const state = await this.repository.applicationState(tx, args.candidateId, args.vacancyId);
         if (!state.candidateFound) throw new NotFoundError('Candidate', args.candidateId);
         if (!state.vacancyFound) throw new NotFoundError('Vacancy', args.vacancyId);
@@ -109,21 +119,35 @@ export class PeopleService {
     const reopen = args.reopen === true;
     return this.gateway.writeTransaction(
       async (tx) => {
-        const state = await this.repository.applicationState(tx, args.candidateId, args.vacancyId);
-        if (state.applicationStatus === null) {
+        // Compare: the transition is checked against the status as read now ...
+        const seen = await this.repository.applicationState(tx, args.candidateId, args.vacancyId);
+        if (seen.applicationStatus === null) {
           throw new NotFoundError('Application', `${args.candidateId} → ${args.vacancyId}`);
         }
-        const from = state.applicationStatus as ApplicationStatus;
-        if (from !== to && !isAllowedTransition(from, to, reopen)) {
-          const allowed = [...APPLICATION_TRANSITIONS[from]];
-          const reopenable = [...(REOPEN_TRANSITIONS[from] ?? [])];
-          throw new BadUserInputError(
-            `An application cannot go from ${from} to ${to}` +
-              (allowed.length ? ` (allowed: ${allowed.join(', ')})` : ` (${from} is final)`) +
-              (reopenable.length && !reopen
-                ? `; reopening to ${reopenable.join(' or ')} needs reopen: true`
-                : ''),
-            { from, to, allowed, reopenable },
+        const from = seen.applicationStatus as ApplicationStatus;
+        if (from === to) {
+          throw new BadUserInputError(`The application is already ${from}: nothing to change`, {
+            from,
+            to,
+            unchanged: true,
+          });
+        }
+        const refusal = transitionRefusal(from, to, reopen);
+        if (refusal) {
+          throw new BadUserInputError(refusal, {
+            from,
+            to,
+            allowed: [...APPLICATION_TRANSITIONS[from]],
+            reopenable: [...(REOPEN_TRANSITIONS[from] ?? [])],
+          });
+        }
+        // ... and set only if it is still that status once this writer holds the lock.
+        await this.repository.lockCandidate(tx, args.candidateId);
+        const locked = await this.repository.applicationState(tx, args.candidateId, args.vacancyId);
+        if (locked.applicationStatus !== from) {
+          throw new ConflictError(
+            `The application changed from ${from} to ${locked.applicationStatus ?? 'nothing (erased)'} while this request ran; nothing was written`,
+            { expected: from, actual: locked.applicationStatus },
           );
         }
         return this.repository.setApplicationStatus(tx, args.candidateId, args.vacancyId, to);
@@ -132,17 +156,20 @@ export class PeopleService {
     );
   }
 
-  /** Right to erasure: the candidate, their edges and their sensitive profile are removed. */
+  /**
+   * Right to erasure: the candidate, their edges and their sensitive profile are removed.
+   * Idempotent: erasing someone unknown or already erased says `deleted: false` (of parallel
+   * erasures of one person exactly one says true).
+   */
   async deleteCandidate(id: string): Promise<DeletionRecord> {
     requireId(id, 'id');
     const result = await this.gateway.writeTransaction(
       async (tx) => {
-        const outcome = await this.repository.deleteCandidate(tx, id);
-        if (!outcome.deleted) throw new NotFoundError('Candidate', id);
-        return outcome;
+        if (!(await this.repository.lockCandidate(tx, id))) return { deleted: false, applications: 0 };
+        return this.repository.deleteCandidate(tx, id);
       },
       { operation: 'deleteCandidate' },
     );
-    return { id, deleted: true, applicationsRemoved: result.applications };
+    return { id, deleted: result.deleted, applicationsRemoved: result.applications };
   }
 }

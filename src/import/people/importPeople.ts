@@ -7,15 +7,28 @@
  * - Idempotent on ids: re-importing a file leaves the same graph.
  * - Applications are written after the candidates and vacancies read before them, so a file may
  *   list people and their applications together.
+ * - The API's rules hold here too (`src/domain/peopleInput.ts`): an existing application moves only
+ *   along an allowed transition (HIRED and REJECTED are final; a line without a status keeps the
+ *   current one; the same status again leaves it unchanged), and a CLOSED vacancy takes no new
+ *   application in progress (APPLIED, SCREENED, INTERVIEW) — only past outcomes.
+ * - Text is strict UTF-8: a byte-order mark is accepted, a line with invalid bytes (e.g. a
+ *   Latin-1 file) or a lone surrogate (`"\ud800"` in JSON) is refused with its line number, never
+ *   stored as U+FFFD.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { AppError } from '../../errors.js';
+import {
+  OPEN_APPLICATION_STATUSES,
+  transitionRefusal,
+  type ApplicationInput,
+  type ApplicationStatus,
+} from '../../domain/peopleInput.js';
 import type { Neo4jGateway } from '../../graph/gateway.js';
 import type { ConceptResolver } from '../../graph/people/conceptResolver.js';
-import type { PeopleRepository } from '../../graph/people/peopleRepository.js';
+import type { ApplicationState, PeopleRepository } from '../../graph/people/peopleRepository.js';
 import {
   parseInput,
   toApplicationRow,
@@ -28,6 +41,7 @@ import {
 import type { PeopleCounts } from '../../graph/people/records.js';
 import { PeopleRecord } from './peopleRecords.js';
 import { type Progress, silentProgress } from '../progress.js';
+import { loneSurrogatePath, readUtf8Lines } from './utf8Lines.js';
 
 export interface SourceRow {
   readonly origin: string;
@@ -47,6 +61,10 @@ export interface PeopleImportReport {
   readonly rowsRead: number;
   readonly written: { candidates: number; vacancies: number; applications: number };
   readonly rejectedCount: number;
+  /** Rejected rows by the field their reason names (`(line)`, `status`, `vacancyId`, …). */
+  readonly rejectedByField: Readonly<Record<string, number>>;
+  /** Application lines that repeated an application's current status (nothing written). */
+  readonly unchangedApplications: number;
   /** Every rejected row, up to `maxIssues`. */
   readonly issues: readonly RowIssue[];
   readonly durationMs: number;
@@ -82,11 +100,14 @@ export async function importPeople(
   const written = { candidates: 0, vacancies: 0, applications: 0 };
   const candidates: Pending<CandidateRow>[] = [];
   const vacancies: Pending<VacancyRow>[] = [];
-  const applications: Pending<ApplicationRow>[] = [];
+  const applications: Pending<ApplicationInput>[] = [];
+  const rejectedByField: Record<string, number> = {};
+  let unchangedApplications = 0;
   const task = (options.progress ?? silentProgress).start('people', undefined);
 
   const reject = (origin: string, line: number, field: string, reason: string) => {
     rejectedCount += 1;
+    rejectedByField[field] = (rejectedByField[field] ?? 0) + 1;
     const issue = { origin, line, field, reason };
     if (issues.length < maxIssues) issues.push(issue);
     options.onIssue?.(issue);
@@ -138,28 +159,29 @@ export async function importPeople(
     written.vacancies += await flush(vacancies, writeVacancies);
   }
 
+  /**
+   * Applies the API's application rules to the pending lines, in file order, against the graph's
+   * current state (read in the same transaction as the write), then writes the accepted ones.
+   */
   async function flushApplications(): Promise<void> {
     await flushPeople();
     if (applications.length === 0) return;
     const batch = applications.splice(0, applications.length);
-    const missing = await gateway.writeTransaction(
-      (tx) =>
-        repository.mergeApplications(
+    const outcome = await gateway.writeTransaction(
+      async (tx) => {
+        const states = await repository.applicationStates(
           tx,
-          batch.map((p) => p.row),
-        ),
-      {
-        operation: 'import:people:applications',
+          batch.map((p) => ({ candidateId: p.row.candidateId, vacancyId: p.row.vacancyId })),
+        );
+        const decided = decideApplications(batch, states);
+        if (decided.accepted.length > 0) await repository.mergeApplications(tx, decided.accepted);
+        return decided;
       },
+      { operation: 'import:people:applications' },
     );
-    for (const m of missing) {
-      const p = batch[m.index];
-      if (!p) continue;
-      if (!m.candidateFound)
-        reject(p.origin, p.line, 'candidateId', `no candidate with id ${p.row.candidateId}`);
-      else reject(p.origin, p.line, 'vacancyId', `no vacancy with id ${p.row.vacancyId}`);
-    }
-    written.applications += batch.length - missing.length;
+    for (const r of outcome.refused) reject(r.origin, r.line, r.field, r.reason);
+    unchangedApplications += outcome.unchanged;
+    written.applications += outcome.accepted.length;
   }
 
   for await (const source of rows) {
@@ -197,7 +219,7 @@ export async function importPeople(
         if (vacancies.length >= options.batchSize)
           written.vacancies += await flush(vacancies, writeVacancies);
       } else {
-        applications.push({ row: toApplicationRow(record), origin: source.origin, line: source.line });
+        applications.push({ row: record, origin: source.origin, line: source.line });
         if (applications.length >= options.batchSize) await flushApplications();
       }
     } catch (error) {
@@ -212,10 +234,65 @@ export async function importPeople(
     rowsRead,
     written,
     rejectedCount,
+    rejectedByField,
+    unchangedApplications,
     issues,
     durationMs: Date.now() - started,
     counts: await repository.counts(),
   };
+}
+
+interface ApplicationDecisions {
+  readonly accepted: ApplicationRow[];
+  readonly refused: Array<{ origin: string; line: number; field: string; reason: string }>;
+  readonly unchanged: number;
+}
+
+/**
+ * The importer's application rules, the API's own: `states[i]` is the graph's state for
+ * `lines[i]`; lines for the same pair apply in order (a later line moves from the earlier one's status).
+ */
+export function decideApplications(
+  lines: readonly Pending<ApplicationInput>[],
+  states: readonly ApplicationState[],
+): ApplicationDecisions {
+  const accepted: ApplicationRow[] = [];
+  const refused: ApplicationDecisions['refused'] = [];
+  let unchanged = 0;
+  const current = new Map<string, ApplicationStatus | null>();
+  lines.forEach((p, i) => {
+    const state = states[i];
+    const refuse = (field: string, reason: string) =>
+      refused.push({ origin: p.origin, line: p.line, field, reason });
+    if (!state?.candidateFound) return refuse('candidateId', `no candidate with id ${p.row.candidateId}`);
+    if (!state.vacancyFound) return refuse('vacancyId', `no vacancy with id ${p.row.vacancyId}`);
+    const pair = JSON.stringify([p.row.candidateId, p.row.vacancyId]);
+    const from = current.has(pair)
+      ? (current.get(pair) ?? null)
+      : (state.applicationStatus as ApplicationStatus | null);
+    if (from === null) {
+      const status = p.row.status ?? 'APPLIED';
+      if (state.vacancyStatus === 'CLOSED' && OPEN_APPLICATION_STATUSES.includes(status)) {
+        return refuse(
+          'vacancyId',
+          `vacancy ${p.row.vacancyId} is closed and takes no applications in progress (${status}); only outcomes (HIRED, REJECTED, TALENT_POOL, WITHDRAWN)`,
+        );
+      }
+      current.set(pair, status);
+      accepted.push({ ...toApplicationRow(p.row), status });
+      return;
+    }
+    const to = p.row.status ?? from;
+    if (to === from) {
+      unchanged += 1;
+      return;
+    }
+    const refusal = transitionRefusal(from, to, false);
+    if (refusal) return refuse('status', refusal);
+    current.set(pair, to);
+    accepted.push({ ...toApplicationRow(p.row), status: to });
+  });
+  return { accepted, refused, unchanged };
 }
 
 /** Streams a JSONL (one JSON object per line) or CSV file as source rows, by extension. */
@@ -227,40 +304,68 @@ export function readPeopleFile(file: string, onBytes?: (n: number) => void): Asy
 }
 
 async function* readJsonl(file: string, onBytes?: (n: number) => void): AsyncIterable<SourceRow> {
-  const stream = fs.createReadStream(file, { encoding: 'utf8' });
-  if (onBytes) stream.on('data', (chunk) => onBytes(Buffer.byteLength(chunk)));
-  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of lines) {
-    line += 1;
-    if (text.trim() === '') continue;
+  const stream = fs.createReadStream(file);
+  if (onBytes) stream.on('data', (chunk) => onBytes(chunk.length));
+  for await (const decoded of readUtf8Lines(stream)) {
+    if (decoded.text === null) {
+      yield { origin: file, line: decoded.line, value: new Error(decoded.problem ?? 'not valid UTF-8') };
+      continue;
+    }
+    if (decoded.text.trim() === '') continue;
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = JSON.parse(decoded.text);
     } catch {
       value = new Error('not valid JSON');
     }
-    yield { origin: file, line, value };
+    const surrogate = value instanceof Error ? null : loneSurrogatePath(value);
+    if (surrogate)
+      value = new Error(`${surrogate}: a lone surrogate (e.g. "\\ud800") is not valid Unicode text`);
+    yield { origin: file, line: decoded.line, value };
   }
 }
 
 async function* readCsv(file: string, onBytes?: (n: number) => void): AsyncIterable<SourceRow> {
   const stream = fs.createReadStream(file);
   if (onBytes) stream.on('data', (chunk) => onBytes(chunk.length));
-  const parser = stream.pipe(
+  // The bytes go to the CSV parser unchanged; each physical line is also decoded strictly, so a
+  // record spanning an invalid line is refused with that line's number.
+  const invalidLines = new Map<number, string>();
+  const parser = Readable.from(strictLines(stream, invalidLines)).pipe(
     parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }),
   );
+  let previousEnd = 1; // the header line
   for await (const item of parser as AsyncIterable<{
     record: Record<string, string>;
     info: { lines: number };
   }>) {
+    const end = item.info.lines;
     let value: unknown;
-    try {
-      value = csvRowToRecord(item.record);
-    } catch (error) {
-      value = error instanceof Error ? error : new Error(String(error));
+    const bad = [...invalidLines.keys()].find((l) => l > previousEnd && l <= end);
+    if (bad !== undefined) {
+      value = new Error(`line ${bad}: ${invalidLines.get(bad) ?? 'not valid UTF-8'}`);
+    } else {
+      try {
+        value = csvRowToRecord(item.record);
+      } catch (error) {
+        value = error instanceof Error ? error : new Error(String(error));
+      }
     }
-    yield { origin: file, line: item.info.lines, value };
+    for (const l of invalidLines.keys()) if (l <= end) invalidLines.delete(l);
+    previousEnd = end;
+    yield { origin: file, line: end, value };
+  }
+}
+
+/**
+ * A file's lines, strictly decoded and re-joined with LF (a BOM and CR before LF dropped), noting
+ * each line that is not valid UTF-8; such a line passes as U+FFFD only to keep line numbers, and
+ * the record holding it is refused.
+ */
+async function* strictLines(stream: fs.ReadStream, invalid: Map<number, string>): AsyncIterable<Buffer> {
+  for await (const decoded of readUtf8Lines(stream)) {
+    if (decoded.text === null) invalid.set(decoded.line, decoded.problem ?? 'not valid UTF-8');
+    yield Buffer.from(`${decoded.text ?? '\uFFFD'}\n`, 'utf8');
   }
 }
 
@@ -377,7 +482,16 @@ export function formatPeopleReport(report: PeopleImportReport): string {
   const lines = [
     `Read ${report.rowsRead} rows in ${secs.toFixed(1)} s (${Math.round(report.rowsRead / Math.max(secs, 0.001))} rows/s)`,
     `  written: ${report.written.candidates} candidates, ${report.written.vacancies} vacancies, ${report.written.applications} applications`,
-    `  rejected: ${report.rejectedCount} rows`,
+    `  rejected: ${report.rejectedCount} rows` +
+      (report.rejectedCount > 0
+        ? ` (${Object.entries(report.rejectedByField)
+            .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+            .map(([field, n]) => `${field}: ${n}`)
+            .join(', ')})`
+        : ''),
+    ...(report.unchangedApplications > 0
+      ? [`  unchanged: ${report.unchangedApplications} application lines repeated the current status`]
+      : []),
     `  graph now holds ${report.counts.candidates} candidates, ${report.counts.vacancies} vacancies, ${report.counts.organizations} organizations, ${report.counts.applications} applications`,
   ];
   for (const i of report.issues.slice(0, 20)) lines.push(`    ${i.origin}:${i.line} ${i.field}: ${i.reason}`);
