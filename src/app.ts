@@ -217,6 +217,8 @@ export async function loadModels(
 ): Promise<{ embedder: Embedder; reranker: Reranker | null }> {
   const started = Date.now();
   const embedder = await createEmbedder(config);
+  const selection = embedder.info.selection;
+  if (selection) log[selection.trained === 'invalid' ? 'warn' : 'info'](selection.message);
   let reranker: Reranker | null = null;
   try {
     reranker = config.inference.rerankerEnabled ? await createReranker(config) : null;

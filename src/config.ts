@@ -84,6 +84,12 @@ const EnvSchema = z
     MODELS_DIR: z.string().default(path.join(PROJECT_ROOT, '.cache', 'models')),
     EMBEDDING_MODEL: z.string().default('all-minilm-l6-v2'),
     EMBEDDING_MODEL_DIR: z.string().optional(),
+    TRAINED_MODELS: z.enum(['auto', 'off']).default('auto'),
+    TRAINED_EMBEDDING_MODEL: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a folder name under CACHE_DIR/models/trained')
+      .default('talentgraph-biencoder'),
+    TRAINED_MODEL_VARIANT: z.enum(['fp32', 'int8']).default('fp32'),
     RERANKER_MODEL_DIR: z.string().optional(),
     INFERENCE_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
     INFERENCE_THREADS: intFrom(0, 0, 256),
@@ -217,6 +223,17 @@ export interface Config {
     readonly embeddingModelDir: string | undefined;
     /** A user's own ONNX cross-encoder folder. */
     readonly rerankerModelDir: string | undefined;
+    /**
+     * Models trained by `npm run train:models`, in `dir/<name>/` with a manifest. With `enabled`
+     * (TRAINED_MODELS=auto) a valid one is served instead of `embeddingModel`; an explicit
+     * `embeddingModelDir` still wins.
+     */
+    readonly trained: {
+      readonly enabled: boolean;
+      readonly dir: string;
+      readonly embeddingModel: string;
+      readonly variant: 'fp32' | 'int8';
+    };
     readonly device: 'cpu' | 'cuda';
     /** Intra-op threads per session; 0 lets onnxruntime decide. */
     readonly threads: number;
@@ -355,6 +372,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       embeddingModel: e.EMBEDDING_MODEL,
       embeddingModelDir: e.EMBEDDING_MODEL_DIR ? path.resolve(e.EMBEDDING_MODEL_DIR) : undefined,
       rerankerModelDir: e.RERANKER_MODEL_DIR ? path.resolve(e.RERANKER_MODEL_DIR) : undefined,
+      trained: {
+        enabled: e.TRAINED_MODELS === 'auto',
+        dir: path.join(path.resolve(e.CACHE_DIR), 'models', 'trained'),
+        embeddingModel: e.TRAINED_EMBEDDING_MODEL,
+        variant: e.TRAINED_MODEL_VARIANT,
+      },
       device: e.INFERENCE_DEVICE,
       threads: e.INFERENCE_THREADS,
       maxConcurrency: e.INFERENCE_MAX_CONCURRENCY,

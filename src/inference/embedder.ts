@@ -19,6 +19,7 @@ import type { Pooling } from './modelCatalog.js';
 import { checkModelInterface } from './modelInterface.js';
 import { resolveEmbedderModel, type EmbedderManifest, type LocalModel } from './modelStore.js';
 import { clsPool, l2Normalize, meanPool } from './pooling.js';
+import { describeTrainedLookup, findTrainedEmbedder } from './trainedModels.js';
 import { openSessionPool } from './sessionPool.js';
 import { encodeMany, loadTextTokenizer } from './textTokenizer.js';
 
@@ -39,6 +40,14 @@ export interface EmbedderInfo {
   readonly queryPrefix: string;
   readonly passagePrefix: string;
   readonly device: 'cpu' | 'cuda';
+  /**
+   * How the configured model was chosen (absent when a model was asked for by name): the
+   * trained bi-encoder when its manifest is valid, else why not. Logged at start-up.
+   */
+  readonly selection?: {
+    readonly trained: 'served' | 'absent' | 'invalid' | 'disabled' | 'folder';
+    readonly message: string;
+  };
 }
 
 export interface Embedder {
@@ -69,16 +78,42 @@ const MAX_BATCH_TOKENS = 32 * 512;
 
 /**
  * Loads the embedding model `modelName` from the catalog or, without a name,
- * the configured one (`EMBEDDING_MODEL_DIR`, else `EMBEDDING_MODEL`), fetching
- * it on first use.
+ * the configured one: `EMBEDDING_MODEL_DIR`, else the trained bi-encoder when
+ * its manifest is valid (`TRAINED_MODELS=auto`), else `EMBEDDING_MODEL`,
+ * fetching it on first use. A trained model that is rejected or fails to load
+ * leaves the generic one in place; `info.selection` says which and why.
  */
 export async function createEmbedder(
   config: Config,
   modelName?: string,
   options: EmbedderOptions = {},
 ): Promise<Embedder> {
-  const local = await resolveEmbedderModel(config, modelName);
-  const embedder = await openEmbedder(config, local, options.maxBatchSize ?? DEFAULT_BATCH_SIZE);
+  const batchSize = options.maxBatchSize ?? DEFAULT_BATCH_SIZE;
+  let embedder: Embedder | undefined;
+  if (modelName === undefined && config.inference.embeddingModelDir === undefined) {
+    const lookup = await findTrainedEmbedder(config);
+    const fallback = config.inference.embeddingModel;
+    let message = describeTrainedLookup(lookup, fallback);
+    let trained: NonNullable<EmbedderInfo['selection']>['trained'] =
+      lookup.status === 'valid' ? 'served' : lookup.status;
+    if (lookup.status === 'valid') {
+      try {
+        embedder = await openEmbedder(config, lookup.local, batchSize);
+      } catch (error) {
+        trained = 'invalid';
+        message = `trained bi-encoder in ${lookup.dir} could not be loaded: ${(error as Error).message}. Serving the generic ${fallback}`;
+      }
+    }
+    embedder ??= await openEmbedder(config, await resolveEmbedderModel(config), batchSize);
+    embedder = { ...embedder, info: { ...embedder.info, selection: { trained, message } } };
+  } else {
+    const local = await resolveEmbedderModel(config, modelName);
+    embedder = await openEmbedder(config, local, batchSize);
+    if (modelName === undefined) {
+      const message = `serving ${embedder.info.name} from EMBEDDING_MODEL_DIR (trained models not consulted)`;
+      embedder = { ...embedder, info: { ...embedder.info, selection: { trained: 'folder', message } } };
+    }
+  }
   if (options.cache === false) return embedder;
   try {
     return withEmbeddingCache(

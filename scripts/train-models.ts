@@ -1,0 +1,49 @@
+/**
+ * `npm run train:models [-- options]`: trains the domain bi-encoder and writes it where the
+ * service finds it (CACHE_DIR/models/trained/<name>/, see src/inference/trainedModels.ts).
+ *
+ * 1. Prepares the training environment (scripts/train/trainingEnv.ts): a venv in CACHE_DIR with
+ *    the pinned PyPI packages of scripts/train/requirements.txt, made once (~5 min) and reused.
+ * 2. Runs scripts/train/main.py with the venv's Python: base weights, data, dev eval of the base,
+ *    contrastive training with runner-up hard negatives, ONNX fp32 + int8 export, dev eval of the
+ *    trained model, manifest. Each phase prints its time; the whole run stays within
+ *    `--max-minutes` (default 60).
+ *
+ * Options after `--` go to main.py (`--quick`, `--steps N`, `--max-minutes M`, `--threads N`,
+ * `--out DIR`, `--seed S`, `--no-eval`, …; `--help` lists them). `--setup-only` prepares the
+ * environment and stops.
+ */
+import { loadConfig } from '../src/config.js';
+import { ensureTrainingEnv, runTrainingScript, TrainingEnvError } from './train/trainingEnv.js';
+
+const args = process.argv.slice(2);
+const setupOnly = args.includes('--setup-only');
+const config = loadConfig();
+const started = performance.now();
+
+try {
+  process.stderr.write('▶ training environment\n');
+  const env = await ensureTrainingEnv({ cacheDir: config.cacheDir });
+  process.stderr.write(
+    `✔ training environment: ${env.seconds.toFixed(1)} s (${env.created ? 'created' : 'reused'} ${env.venvDir})\n`,
+  );
+  if (setupOnly) process.exit(0);
+  const code = await runTrainingScript(env, [
+    '--cache-dir',
+    config.cacheDir,
+    '--models-dir',
+    config.inference.modelsDir,
+    '--name',
+    config.inference.trained.embeddingModel,
+    ...args,
+  ]);
+  const minutes = (performance.now() - started) / 60_000;
+  process.stderr.write(`npm run train:models: exit ${code} after ${minutes.toFixed(1)} min in all\n`);
+  process.exit(code);
+} catch (error) {
+  if (error instanceof TrainingEnvError) {
+    process.stderr.write(`✖ training environment: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
