@@ -18,6 +18,7 @@ const SHOWN_CHARS = 80;
 function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.slice(0, SHOWN_CHARS));
   if (typeof value === 'number') return String(value);
+  if (value === null) return 'null';
   return typeof value;
 }
 

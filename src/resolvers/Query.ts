@@ -29,7 +29,7 @@ export const Query: QueryResolvers = {
       text: args.text,
       kinds: [...new Set((args.types ?? []).map((t) => KIND_OF[t]))],
       lang: toLang(args.lang),
-      first: args.first ?? 10,
+      first: args.first,
     }),
   escoDataset: (_, __, ctx) => ctx.taxonomy.dataset(),
   candidate: (_, args, ctx) => ctx.people.candidate(args.id),
@@ -58,30 +58,29 @@ export const Query: QueryResolvers = {
   skillGap: (_, args, ctx) => ctx.gaps.skillGap(args.candidateId, args.target),
   threeWayGap: (_, args, ctx) => ctx.gaps.threeWayGap(args.candidateId, args.vacancyId),
   careerPaths: (_, args, ctx) =>
-    ctx.gaps.careerPaths(args.candidateId, args.k ?? 10, args.filter?.iscoGroup ?? null),
+    ctx.gaps.careerPaths(args.candidateId, args.k, args.filter?.iscoGroup ?? null),
   skillDemand: (_, args, ctx) => ctx.gaps.skillDemand({ ...args.filter, first: args.first }),
   occupationSkillProfile: (_, args, ctx) => ctx.gaps.occupationSkillProfile(args.uri),
   rankCandidates: (_, args, ctx) =>
-    ctx.ranking.rankCandidates(args.vacancyId, args.k ?? 20, args.after, toServiceOptions(args.options)),
+    ctx.ranking.rankCandidates(args.vacancyId, args.k, args.after, toServiceOptions(args.options)),
   normalizeJobTitle: async (_, args, ctx) => ({
     title: args.title,
     ...(await ctx.search.normalizeJobTitle({
       title: args.title,
       lang: toLang(args.lang),
-      k: args.k ?? 5,
+      k: args.k,
       mode: args.mode,
     })),
   }),
-  extractSkills: (_, args, ctx) =>
-    ctx.search.extractSkills({ text: args.text, k: args.k ?? 10, mode: args.mode }),
+  extractSkills: (_, args, ctx) => ctx.search.extractSkills({ text: args.text, k: args.k, mode: args.mode }),
   similarOccupations: async (_, args, ctx) => ({
     uri: args.uri,
-    ...(await ctx.search.similar('occupation', args.uri, args.k ?? 10)),
+    ...(await ctx.search.similar('occupation', args.uri, args.k)),
   }),
   similarSkills: async (_, args, ctx) => ({
     uri: args.uri,
-    ...(await ctx.search.similar('skill', args.uri, args.k ?? 10)),
+    ...(await ctx.search.similar('skill', args.uri, args.k)),
   }),
   rankVacancies: (_, args, ctx) =>
-    ctx.ranking.rankVacancies(args.candidateId, args.k ?? 20, args.after, toServiceOptions(args.options)),
+    ctx.ranking.rankVacancies(args.candidateId, args.k, args.after, toServiceOptions(args.options)),
 };

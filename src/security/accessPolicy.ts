@@ -1,16 +1,19 @@
 /**
- * Who may see what: the one place where access is decided. Two layers, both driven by the
- * tables below:
+ * Who may see what: the one place where access is decided. The rules are declared next to each
+ * field in `schema.graphql` (`@access`, `@denied`; read by `fieldRules.ts`) and applied in two
+ * layers:
  *
  * 1. Before execution (`checkAccess`): every `Type.field` an operation selects is checked
- *    against the caller's role. Root fields are denied unless listed (a new root field without
- *    a rule is refused for everyone but ADMIN, and a unit test fails); fields of person-bearing
- *    types may be denied per role. Refusals are UNAUTHENTICATED for anonymous callers, FORBIDDEN
- *    otherwise, naming the field and the role, and cost no database work.
- * 2. During execution (`secureResolvers`): rules that depend on data. Organization-bound roles
- *    (RECRUITER, PARTNER) reach only their organization's vacancies, whatever the path; a
- *    recruiter reads a candidate by id only when the candidate applied to one of those
- *    vacancies, and sees only those applications; partners see candidates under a pseudonym.
+ *    against the caller's role. Root fields are denied unless their `@access` lists the role (a
+ *    root field without `@access` is refused for everyone but ADMIN, and a unit test fails);
+ *    fields with `@denied` are refused to the roles it lists. Refusals are UNAUTHENTICATED for
+ *    anonymous callers, FORBIDDEN otherwise, naming the field and the role, and cost no
+ *    database work.
+ * 2. During execution (`secureResolvers`): rules that depend on data. The named rules of
+ *    `@access(rule: …)` (`ACCESS_RULE_CHECKS`, one implementation each) run before the root
+ *    resolver for organization-bound roles (RECRUITER, PARTNER); every field of `Vacancy` checks
+ *    the vacancy's organization, whatever the path; a recruiter sees only the applications to
+ *    their organization's vacancies; partners see candidates under a pseudonym.
  */
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { isObjectType } from 'graphql';
@@ -18,61 +21,16 @@ import { ForbiddenError, UnauthenticatedError } from '../errors.js';
 import type { ApplicationRecord, CandidateRecord, VacancyRecord } from '../graph/people/records.js';
 import type { RequestContext } from '../resolvers/context.js';
 import type { Resolvers } from '../resolvers/__generated__/types.js';
-import { ORGANIZATION_ROLES, type Principal, type Role } from './principal.js';
+import { fieldRulesOf, type Access, type AccessRuleName, type FieldRules } from './fieldRules.js';
+import { ORGANIZATION_ROLES, type Principal } from './principal.js';
 import { pseudonymFor } from './pseudonym.js';
-
-type Access = 'ANONYMOUS' | Role;
-
-const TAXONOMY: readonly Access[] = ['ANONYMOUS', 'RECRUITER', 'PARTNER', 'ANALYST', 'ADMIN'];
-const AGGREGATES: readonly Access[] = ['RECRUITER', 'ANALYST', 'ADMIN'];
-const ADMIN_ONLY: readonly Access[] = ['ADMIN'];
-
-/** Root fields and who may call them. ADMIN may call every root field. */
-export const ROOT_ACCESS: Readonly<Record<string, readonly Access[]>> = {
-  'Query.occupation': TAXONOMY,
-  'Query.skill': TAXONOMY,
-  'Query.iscoGroup': TAXONOMY,
-  'Query.skillGroup': TAXONOMY,
-  'Query.occupations': TAXONOMY,
-  'Query.skills': TAXONOMY,
-  'Query.search': TAXONOMY,
-  'Query.escoDataset': TAXONOMY,
-  'Query.normalizeJobTitle': TAXONOMY,
-  'Query.extractSkills': TAXONOMY,
-  'Query.similarOccupations': TAXONOMY,
-  'Query.similarSkills': TAXONOMY,
-  'Query.skillDemand': AGGREGATES,
-  'Query.occupationSkillProfile': AGGREGATES,
-  'Query.vacancy': ['RECRUITER', 'PARTNER', 'ADMIN'],
-  'Query.vacancies': ['RECRUITER', 'PARTNER', 'ADMIN'],
-  'Query.rankCandidates': ['RECRUITER', 'PARTNER', 'ADMIN'],
-  'Query.candidate': ['RECRUITER', 'ADMIN'],
-  'Query.skillGap': ['RECRUITER', 'ADMIN'],
-  'Query.threeWayGap': ['RECRUITER', 'ADMIN'],
-  'Query.careerPaths': ['RECRUITER', 'ADMIN'],
-  'Query.candidates': ADMIN_ONLY,
-  'Query.rankVacancies': ADMIN_ONLY,
-  'Mutation.upsertCandidate': ADMIN_ONLY,
-  'Mutation.upsertVacancy': ADMIN_ONLY,
-  'Mutation.recordApplication': ADMIN_ONLY,
-  'Mutation.updateApplicationStatus': ADMIN_ONLY,
-  'Mutation.deleteCandidate': ADMIN_ONLY,
-};
-
-/** Fields of object types denied to some roles: partners get no names, free text or application histories. */
-export const FIELD_DENIALS: Readonly<Record<string, readonly Role[]>> = {
-  'Candidate.displayName': ['PARTNER'],
-  'Candidate.summary': ['PARTNER'],
-  'Candidate.applications': ['PARTNER'],
-  'Vacancy.applications': ['PARTNER'],
-};
 
 function accessOf(principal: Principal): Access {
   return principal.role;
 }
 
 /** Refuses (before execution) an operation selecting a field the caller may not see. */
-export function checkAccess(principal: Principal, coordinates: Iterable<string>): void {
+export function checkAccess(principal: Principal, coordinates: Iterable<string>, rules: FieldRules): void {
   const access = accessOf(principal);
   for (const coordinate of coordinates) {
     const root =
@@ -81,10 +39,11 @@ export function checkAccess(principal: Principal, coordinates: Iterable<string>)
       coordinate.startsWith('Subscription.');
     let allowed: boolean;
     if (root) {
-      allowed = access === 'ADMIN' || (ROOT_ACCESS[coordinate]?.includes(access) ?? false);
+      const rule = rules.access.get(coordinate);
+      allowed = rule ? rule.roles.includes(access) : access === 'ADMIN';
       if (allowed && principal.kind === 'anonymous' && !principal.taxonomy) allowed = false;
     } else {
-      allowed = access === 'ANONYMOUS' || !(FIELD_DENIALS[coordinate]?.includes(access) ?? false);
+      allowed = access === 'ANONYMOUS' || !(rules.denials.get(coordinate)?.includes(access) ?? false);
     }
     if (allowed) continue;
     if (principal.kind === 'anonymous') {
@@ -101,11 +60,6 @@ export function checkAccess(principal: Principal, coordinates: Iterable<string>)
 }
 
 type AnyResolver = GraphQLFieldResolver<unknown, RequestContext, Record<string, unknown>>;
-type Guard = (
-  principal: Principal,
-  args: Record<string, unknown>,
-  ctx: RequestContext,
-) => Promise<Record<string, unknown> | void>;
 
 function organizationOf(principal: Principal): string | null {
   return principal.kind !== 'anonymous' && ORGANIZATION_ROLES.has(principal.role)
@@ -145,35 +99,41 @@ async function requireCandidateInScope(
   }
 }
 
-/** Data-dependent checks on root fields, run before their resolver. */
-const ROOT_GUARDS: Readonly<Record<string, Guard>> = {
-  'Query.vacancy': (p, args, ctx) => requireOwnVacancy(p, ctx, args.id),
-  'Query.rankCandidates': (p, args, ctx) => requireOwnVacancy(p, ctx, args.vacancyId),
-  'Query.threeWayGap': async (p, args, ctx) => {
-    await requireOwnVacancy(p, ctx, args.vacancyId);
-  },
-  'Query.skillGap': async (p, args, ctx) => {
+type RuleCheck = (
+  principal: Principal,
+  args: Record<string, unknown>,
+  ctx: RequestContext,
+  argument: string | undefined,
+) => Promise<Record<string, unknown> | void>;
+
+/**
+ * The named rules of `@access(rule: …)`, each implemented once; `argument` is the directive's.
+ * A rule may return replaced arguments (OWN_ORGANIZATION_FILTER pins the filter).
+ */
+export const ACCESS_RULE_CHECKS: Readonly<Record<AccessRuleName, RuleCheck>> = {
+  OWN_VACANCY: (p, args, ctx, argument) => requireOwnVacancy(p, ctx, args[argument ?? '']),
+  CANDIDATE_IN_SCOPE: (p, args, ctx, argument) => requireCandidateInScope(p, ctx, args[argument ?? '']),
+  SKILL_GAP_TARGET: async (p, args, ctx) => {
     const target = (args.target ?? {}) as { vacancyId?: unknown };
     // Against one of the organization's vacancies any candidate may be compared (as a ranking
     // does); against an ESCO occupation only a candidate in the organization's scope.
     if (typeof target.vacancyId === 'string') await requireOwnVacancy(p, ctx, target.vacancyId);
     else await requireCandidateInScope(p, ctx, args.candidateId);
   },
-  'Query.careerPaths': (p, args, ctx) => requireCandidateInScope(p, ctx, args.candidateId),
-  'Query.candidate': (p, args, ctx) => requireCandidateInScope(p, ctx, args.id),
-  'Query.vacancies': (p, args) => {
+  OWN_ORGANIZATION_FILTER: (p, args, _ctx, argument) => {
     const org = organizationOf(p);
     if (org === null) return Promise.resolve();
-    const filter = (args.filter ?? {}) as Record<string, unknown>;
+    const name = argument ?? 'filter';
+    const filter = (args[name] ?? {}) as Record<string, unknown>;
     if (filter.organization != null && filter.organization !== org) {
       return Promise.reject(
         new ForbiddenError("vacancies: you may list only your organization's vacancies", {
-          field: 'filter.organization',
+          field: `${name}.organization`,
           role: p.role,
         }),
       );
     }
-    return Promise.resolve({ ...args, filter: { ...filter, organization: org } });
+    return Promise.resolve({ ...args, [name]: { ...filter, organization: org } });
   },
 };
 
@@ -208,11 +168,14 @@ export function secureResolvers(
     map[type] = { ...(map[type] ?? {}), [field]: resolver };
   };
 
-  for (const [coordinate, guard] of Object.entries(ROOT_GUARDS)) {
+  for (const [coordinate, access] of fieldRulesOf(schema).access) {
+    const { rule, argument } = access;
+    if (rule === undefined) continue;
+    const check = ACCESS_RULE_CHECKS[rule];
     const [type = '', field = ''] = coordinate.split('.');
     const inner = resolverOf(type, field);
     set(type, field, async (parent, args, ctx, info) => {
-      const replaced = await guard(ctx.principal, args, ctx);
+      const replaced = await check(ctx.principal, args, ctx, argument);
       return inner(parent, replaced ?? args, ctx, info);
     });
   }

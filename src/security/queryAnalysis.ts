@@ -1,11 +1,12 @@
 /**
  * Static analysis of one GraphQL operation before it runs: depth, aliases, an estimated cost,
  * page sizes (`first` / `k`), the schema coordinates (`Type.field`) it selects, and whether it
- * introspects. Pure: the schema, the parsed document and the request's variables go in, figures
- * come out; `checkLimits` turns them into refusals with stable codes.
+ * introspects, and the arguments outside their `@range`. Pure: the schema, the parsed document and
+ * the request's variables go in, figures come out; `checkLimits` and `checkArguments` turn them
+ * into refusals with stable codes.
  *
  * Cost model (in the spirit of GitHub's and Shopify's): every field returning an object costs 1,
- * plus a base cost for expensive root fields; the cost of a field's selection is multiplied by
+ * plus its `@cost(weight)` from the schema (expensive root fields); the cost of a field's selection is multiplied by
  * its page size (`first` / `k`, or the schema default) or, for a plain list, by `LIST_FACTOR`.
  * Lists directly under a paged field (`nodes`, `edges`, `items`) are the page itself and are not
  * multiplied again. Scalars are free.
@@ -24,6 +25,7 @@ import {
   isListType,
   isObjectType,
   isInterfaceType,
+  isInputObjectType,
   Kind,
   OperationTypeNode,
   typeFromAST,
@@ -34,37 +36,19 @@ import {
   type NamedTypeNode,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { invalidArgument, rangeRule, type Bounds } from '../domain/validation.js';
 import { LimitError } from '../errors.js';
+import { fieldRulesOf } from './fieldRules.js';
 
 /** Assumed length of an unpaginated list (skills of a candidate, broader concepts, …). */
 export const LIST_FACTOR = 10;
 /** Introspection selections nest `ofType` deeply; they get this depth allowance instead. */
 export const INTROSPECTION_MAX_DEPTH = 15;
-
-/** Base cost of root fields that do more than read a few nodes. */
-export const FIELD_COSTS: Readonly<Record<string, number>> = {
-  'Query.rankCandidates': 100,
-  'Query.rankVacancies': 100,
-  'Query.extractSkills': 30,
-  'Query.normalizeJobTitle': 20,
-  'Query.similarOccupations': 20,
-  'Query.similarSkills': 20,
-  'Query.skillDemand': 20,
-  'Query.occupationSkillProfile': 20,
-  'Query.careerPaths': 20,
-  'Query.skillGap': 10,
-  'Query.threeWayGap': 10,
-  'Query.search': 5,
-  'Mutation.upsertCandidate': 10,
-  'Mutation.upsertVacancy': 10,
-  'Mutation.recordApplication': 5,
-  'Mutation.updateApplicationStatus': 5,
-  'Mutation.deleteCandidate': 5,
-};
 
 /** Spreads and inline fragments an operation may expand to (a standard introspection query: ~10). */
 export const MAX_FRAGMENT_SPREADS = 1000;
@@ -72,6 +56,15 @@ export const MAX_FRAGMENT_SPREADS = 1000;
 export const SATURATED = Number.MAX_SAFE_INTEGER;
 
 const PAGE_ARGUMENTS = ['first', 'k'] as const;
+
+function within(value: number, { min, max, integer = true }: Bounds): boolean {
+  return (
+    Number.isFinite(value) &&
+    (!integer || Number.isInteger(value)) &&
+    (min === undefined || value >= min) &&
+    (max === undefined || value <= max)
+  );
+}
 
 const add = (a: number, b: number): number => Math.min(SATURATED, a + b);
 const mul = (a: number, b: number): number => Math.min(SATURATED, a * b);
@@ -93,6 +86,14 @@ export interface PageSizeUse {
   readonly value: number;
 }
 
+/** An argument (or input field, as a path like `options.retrieveN`) outside its `@range`. */
+export interface ArgumentViolation {
+  readonly coordinate: string;
+  readonly argument: string;
+  readonly value: unknown;
+  readonly bounds: Bounds;
+}
+
 export interface OperationAnalysis {
   readonly depth: number;
   readonly introspectionDepth: number;
@@ -107,6 +108,8 @@ export interface OperationAnalysis {
   /** Every `Type.field` selected (introspection fields excluded). */
   readonly coordinates: ReadonlySet<string>;
   readonly introspection: boolean;
+  /** Arguments outside their `@range` (explicit nulls of defaulted arguments included). */
+  readonly argumentViolations: readonly ArgumentViolation[];
 }
 
 export interface QueryLimits {
@@ -131,6 +134,8 @@ export function analyzeOperation(
   let introspection = false;
   let largestPage: PageSizeUse | undefined;
   let visited = 0;
+  const rules = fieldRulesOf(schema);
+  const argumentViolations: ArgumentViolation[] = [];
 
   const root =
     operation.operation === OperationTypeNode.MUTATION
@@ -149,6 +154,7 @@ export function analyzeOperation(
       largestPage: undefined,
       coordinates,
       introspection: false,
+      argumentViolations,
     };
 
   function fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
@@ -184,6 +190,47 @@ export function analyzeOperation(
       return Math.max(0, value);
     }
     return undefined;
+  }
+
+  /** Records values outside `@range` in an input value (objects and lists walked by type). */
+  function checkInput(value: unknown, type: GraphQLInputType, path: string, coordinate: string): void {
+    if (value === null || value === undefined) return;
+    const nullable = getNullableType(type);
+    if (isListType(nullable)) {
+      if (Array.isArray(value))
+        value.forEach((item, i) => checkInput(item, nullable.ofType, `${path}[${i}]`, coordinate));
+      else checkInput(value, nullable.ofType, path, coordinate);
+      return;
+    }
+    if (!isInputObjectType(nullable) || typeof value !== 'object') return;
+    const ranges = rules.inputRanges.get(nullable.name);
+    for (const field of Object.values(nullable.getFields())) {
+      const v = (value as Record<string, unknown>)[field.name];
+      const bounds = ranges?.get(field.name);
+      const at = `${path}.${field.name}`;
+      if (bounds && typeof v === 'number' && !within(v, bounds))
+        argumentViolations.push({ coordinate, argument: at, value: v, bounds });
+      else checkInput(v, field.type, at, coordinate);
+    }
+  }
+
+  function checkArgs(def: GraphQLField<unknown, unknown>, node: FieldNode, coordinate: string): void {
+    if (!node.arguments?.length) return;
+    const ranges = rules.argumentRanges.get(coordinate);
+    for (const argNode of node.arguments) {
+      const argDef = def.args.find((a) => a.name === argNode.name.value);
+      if (!argDef) continue;
+      const bounds = ranges?.get(argDef.name);
+      const named = getNamedType(argDef.type);
+      if (!bounds && !isInputObjectType(named)) continue;
+      const value = valueFromAST(argNode.value, argDef.type, variables);
+      if (bounds) {
+        const refused =
+          (value === null && argDef.defaultValue !== undefined) ||
+          (typeof value === 'number' && !within(value, bounds));
+        if (refused) argumentViolations.push({ coordinate, argument: argDef.name, value, bounds });
+      } else checkInput(value, argDef.type, argDef.name, coordinate);
+    }
   }
 
   /**
@@ -278,6 +325,7 @@ export function analyzeOperation(
       const coordinate = `${type.name}.${name}`;
       coordinates.add(coordinate);
       depth = Math.max(depth, 1);
+      if (def) checkArgs(def, sel, coordinate);
       if (!def || !sel.selectionSet) continue;
       const named = getNamedType(def.type);
       if (!isCompositeType(named)) continue;
@@ -285,7 +333,7 @@ export function analyzeOperation(
       const isList = isListType(getNullableType(def.type));
       const multiplier = page ?? (isList && !inPage ? LIST_FACTOR : 1);
       const inner = walk(sel.selectionSet, named, page !== undefined, false);
-      cost = add(cost, add((FIELD_COSTS[coordinate] ?? 0) + 1, mul(multiplier, inner.cost)));
+      cost = add(cost, add((rules.costs.get(coordinate) ?? 0) + 1, mul(multiplier, inner.cost)));
       if (inner.depth > 0) depth = Math.max(depth, 1 + inner.depth);
       if (inner.introspectionDepth > 0)
         introspectionDepth = Math.max(introspectionDepth, 1 + inner.introspectionDepth);
@@ -296,7 +344,7 @@ export function analyzeOperation(
   }
 
   const figures = walk(operation.selectionSet, root, false, false);
-  return { ...figures, visited, largestPage, coordinates, introspection };
+  return { ...figures, visited, largestPage, coordinates, introspection, argumentViolations };
 }
 
 /** Refuses an operation over a limit; the error names the limit, its setting and both figures. */
@@ -369,4 +417,16 @@ export function checkLimits(analysis: OperationAnalysis, limits: QueryLimits): v
       },
     );
   }
+}
+
+/** Refuses an operation with an argument outside its `@range`: BAD_USER_INPUT naming the first. */
+export function checkArguments(analysis: OperationAnalysis): void {
+  const [first] = analysis.argumentViolations;
+  if (!first) return;
+  const { min, max } = first.bounds;
+  throw invalidArgument(first.argument, rangeRule(first.bounds), first.value, {
+    field: first.coordinate,
+    ...(min !== undefined ? { min } : {}),
+    ...(max !== undefined ? { max } : {}),
+  });
 }

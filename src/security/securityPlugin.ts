@@ -1,14 +1,17 @@
 /**
  * Apollo plugin that refuses an operation before it runs: introspection rules, access (see
- * `accessPolicy.ts`) and query limits (see `queryAnalysis.ts`). It runs once the operation is
- * parsed, validated and resolved (persisted queries included), with the request's variables.
+ * `accessPolicy.ts`), query limits and argument bounds (see `queryAnalysis.ts`), all from the
+ * rules the schema declares (`fieldRules.ts`, read once when the server starts: a malformed
+ * directive stops the start). It runs once the operation is parsed, validated and resolved
+ * (persisted queries included), with the request's variables.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { AppError, LimitError } from '../errors.js';
 import type { RequestContext } from '../resolvers/context.js';
 import { checkAccess } from './accessPolicy.js';
-import { analyzeOperation, checkLimits, type QueryLimits } from './queryAnalysis.js';
+import { fieldRulesOf } from './fieldRules.js';
+import { analyzeOperation, checkArguments, checkLimits, type QueryLimits } from './queryAnalysis.js';
 
 export interface SecurityPluginOptions {
   readonly limits: QueryLimits;
@@ -25,6 +28,10 @@ export function toRefusal(error: AppError): GraphQLError {
 
 export function securityPlugin(options: SecurityPluginOptions): ApolloServerPlugin<RequestContext> {
   return {
+    serverWillStart({ schema }) {
+      fieldRulesOf(schema);
+      return Promise.resolve();
+    },
     requestDidStart() {
       return Promise.resolve({
         didResolveOperation(rc) {
@@ -52,8 +59,9 @@ export function securityPlugin(options: SecurityPluginOptions): ApolloServerPlug
                 );
               }
             }
-            checkAccess(principal, analysis.coordinates);
+            checkAccess(principal, analysis.coordinates, fieldRulesOf(rc.schema));
             checkLimits(analysis, options.limits);
+            checkArguments(analysis);
             rc.contextValue.log.debug({ cost: analysis.cost, depth: analysis.depth }, 'operation admitted');
           } catch (error) {
             if (error instanceof AppError) throw toRefusal(error);

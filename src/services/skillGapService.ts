@@ -213,10 +213,10 @@ export class SkillGapService {
     iscoGroup?: string | null;
     region?: string | null;
     since?: string | null;
-    first?: number | null;
+    /** Number of skills; its default is the schema's. */
+    first: number;
   }): Promise<SkillDemandResult> {
-    const first = filter.first ?? 20;
-    requireInRange(first, 'first', { min: 1, max: 100 });
+    const first = requireInRange(filter.first, 'first', { min: 1, max: 100 });
     if (filter.occupationUri != null && !ESCO_OCCUPATION.test(filter.occupationUri)) {
       throw new BadUserInputError('filter.occupationUri is not an ESCO occupation URI', {
         argument: 'filter.occupationUri',

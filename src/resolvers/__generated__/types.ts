@@ -26,6 +26,30 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
 };
 
+/** Callers, as `@access` and `@denied` name them. */
+export type AccessRole =
+  /** Everything, including mutations. */
+  | 'ADMIN'
+  /** The taxonomy and aggregates; nothing per person. */
+  | 'ANALYST'
+  /** No credentials (the taxonomy only; nothing with `ANONYMOUS_ACCESS=none`). */
+  | 'ANONYMOUS'
+  /** An integration partner: their organization's vacancies, candidates pseudonymised. */
+  | 'PARTNER'
+  /** Ranks and reads candidates for their organization's vacancies. */
+  | 'RECRUITER';
+
+/** Data-dependent access rules for organization-bound roles (RECRUITER, PARTNER). */
+export type AccessRule =
+  /** The candidate named by the argument applied to a vacancy of the caller's organization. */
+  | 'CANDIDATE_IN_SCOPE'
+  /** The list argument's `organization` filter is the caller's organization (set to it when omitted). */
+  | 'OWN_ORGANIZATION_FILTER'
+  /** The vacancy named by the argument belongs to the caller's organization (`FORBIDDEN` otherwise). */
+  | 'OWN_VACANCY'
+  /** skillGap: against a vacancy, OWN_VACANCY on `target.vacancyId`; against an occupation, CANDIDATE_IN_SCOPE on `candidateId`. */
+  | 'SKILL_GAP_TARGET';
+
 /** Age band, for aggregate fairness audits only. */
 export type AgeBand =
   /** 25 to 34. */
@@ -1737,6 +1761,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  AccessRole: AccessRole;
+  AccessRule: AccessRule;
   AgeBand: AgeBand;
   Application: ResolverTypeWrapper<ApplicationRecordModel>;
   ApplicationStatus: ApplicationStatus;
@@ -1921,6 +1947,33 @@ export type ResolversParentTypes = ResolversObject<{
   VacancySkillInput: VacancySkillInput;
   WeightsUsed: WeightsModel;
 }>;
+
+export type AccessDirectiveArgs = {
+  argument?: Maybe<Scalars['String']['input']>;
+  roles: Array<AccessRole>;
+  rule?: Maybe<AccessRule>;
+};
+
+export type AccessDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = AccessDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type CostDirectiveArgs = {
+  weight: Scalars['Int']['input'];
+};
+
+export type CostDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = CostDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type DeniedDirectiveArgs = {
+  roles: Array<AccessRole>;
+};
+
+export type DeniedDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = DeniedDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type RangeDirectiveArgs = {
+  max?: Maybe<Scalars['Float']['input']>;
+  min?: Maybe<Scalars['Float']['input']>;
+};
+
+export type RangeDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = RangeDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type ApplicationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Application'] = ResolversParentTypes['Application']> = ResolversObject<{
   at?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2508,3 +2561,9 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   WeightsUsed?: WeightsUsedResolvers<ContextType>;
 }>;
 
+export type DirectiveResolvers<ContextType = RequestContext> = ResolversObject<{
+  access?: AccessDirectiveResolver<any, any, ContextType>;
+  cost?: CostDirectiveResolver<any, any, ContextType>;
+  denied?: DeniedDirectiveResolver<any, any, ContextType>;
+  range?: RangeDirectiveResolver<any, any, ContextType>;
+}>;
