@@ -9,6 +9,8 @@
  */
 
 export const ErrorCode = {
+  /** The request itself is malformed (a body that is not JSON); the code Apollo uses for the same. */
+  BAD_REQUEST: 'BAD_REQUEST',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
@@ -50,6 +52,12 @@ export abstract class AppError extends Error {
     this.code = code;
     this.httpStatus = httpStatus;
     this.details = details;
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super(ErrorCode.BAD_REQUEST, 400, message);
   }
 }
 

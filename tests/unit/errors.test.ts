@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { GraphQLError } from 'graphql';
 import { describe, test } from 'vitest';
 import {
+  BadRequestError,
   BadUserInputError,
   ConflictError,
   ErrorCode,
@@ -24,6 +25,7 @@ const limit = { limit: 'probe' };
 
 describe('typed errors know their HTTP status', () => {
   test.each([
+    [new BadRequestError('not JSON'), ErrorCode.BAD_REQUEST, 400],
     [new BadUserInputError('bad'), ErrorCode.BAD_USER_INPUT, 400],
     [new NotFoundError('Vacancy', 'v1'), ErrorCode.NOT_FOUND, 404],
     [new ConflictError('taken'), ErrorCode.CONFLICT, 409],
