@@ -8,8 +8,9 @@
  *   `readAs` also narrows each row to a typed record with a decoder (`rowDecoders.ts`).
  * - Neo4j errors become the project's typed errors.
  * - Every transaction gets at most the time its request has left (`src/requestScope.ts`).
- * - A circuit breaker fails requests fast while the database is unreachable and closes by itself
- *   when a probe succeeds (`circuitBreaker.ts`).
+ * - A circuit breaker fails requests fast while the database is unreachable or hung (a stalled
+ *   transaction, a timeout or an exhausted pool triggers a health check with its own deadline)
+ *   and closes by itself when a probe succeeds (`circuitBreaker.ts`).
  * - Each transaction is an OpenTelemetry span (a no-op unless the process registers an SDK).
  */
 import neo4j, {
@@ -29,7 +30,7 @@ import neo4j, {
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { ConflictError, ServiceUnavailableError, TimeoutError } from '../errors.js';
 import { remainingMs } from '../requestScope.js';
-import { CircuitBreaker, type BreakerState } from './circuitBreaker.js';
+import { BreakerOpenError, CircuitBreaker, type BreakerState } from './circuitBreaker.js';
 import type { CypherRegistry } from './cypherRegistry.js';
 
 const tracer = trace.getTracer('talentgraph.neo4j');
@@ -50,6 +51,11 @@ export interface GatewayOptions {
   readonly maxRetryMs?: number;
   /** While the database is unreachable, how often connectivity is probed (default 1 s). */
   readonly probeIntervalMs?: number;
+  /**
+   * A transaction still running after this long triggers a health check (default 2 s); a
+   * database that does not answer the check within 1.5 s opens the breaker (a frozen server).
+   */
+  readonly stallMs?: number;
   readonly onAvailabilityChange?: (state: BreakerState) => void;
   /** Called with every statement sent (benchmarks replay a request's statements under `PROFILE`). */
   readonly onStatement?: (name: string, params: Params) => void;
@@ -77,6 +83,11 @@ export class Neo4jGateway {
   readonly registry: CypherRegistry;
   readonly database: string;
   private readonly driver: Driver;
+  /**
+   * Health checks use a driver of their own (one connection, short timeouts): a busy pool must not
+   * make a healthy database look hung, and a frozen one must not hold a pooled connection.
+   */
+  private readonly probeDriver: Driver;
   private readonly txTimeoutMs: number;
   private readonly onStatement: ((name: string, params: Params) => void) | undefined;
   /** Statements sent to the server since start; tests use it to bound round trips (no N+1). */
@@ -100,9 +111,17 @@ export class Neo4jGateway {
       disableLosslessIntegers: false,
       userAgent: 'talentgraph/0.1',
     });
+    this.probeDriver = neo4j.driver(options.uri, auth, {
+      maxConnectionPoolSize: 1,
+      connectionAcquisitionTimeout: 1_500,
+      connectionTimeout: 1_500,
+      userAgent: 'talentgraph/0.1 health',
+    });
     this.breaker = new CircuitBreaker({
       probeIntervalMs: options.probeIntervalMs ?? 1_000,
-      probe: () => this.driver.verifyConnectivity({ database: this.database }).then(() => undefined),
+      probeTimeoutMs: 1_500,
+      stallMs: options.stallMs ?? 2_000,
+      probe: () => this.probeDriver.verifyConnectivity({ database: this.database }).then(() => undefined),
       ...(options.onAvailabilityChange ? { onChange: options.onAvailabilityChange } : {}),
     });
   }
@@ -205,7 +224,7 @@ export class Neo4jGateway {
 
   async close(): Promise<void> {
     this.breaker.dispose();
-    await this.driver.close();
+    await Promise.all([this.driver.close(), this.probeDriver.close()]);
   }
 
   private async execute<T>(
@@ -243,11 +262,13 @@ export class Neo4jGateway {
         },
       },
       async (span) => {
+        let released = false;
         try {
-          return mode === 'READ'
-            ? await session.executeRead(body, config)
-            : await session.executeWrite(body, config);
+          const call =
+            mode === 'READ' ? session.executeRead(body, config) : session.executeWrite(body, config);
+          return await this.breaker.guard(call);
         } catch (error) {
+          released = error instanceof BreakerOpenError;
           const mapped = this.mapAndRecord(error);
           span.setStatus({
             code: SpanStatusCode.ERROR,
@@ -256,7 +277,9 @@ export class Neo4jGateway {
           throw mapped;
         } finally {
           span.end();
-          await session.close();
+          // A call released by the breaker may still hang on a frozen server: close in the background.
+          if (released) void session.close().catch(() => undefined);
+          else await session.close();
         }
       },
     );
@@ -264,7 +287,10 @@ export class Neo4jGateway {
 
   private mapAndRecord(error: unknown): unknown {
     const mapped = mapNeo4jError(error);
-    if (mapped instanceof ServiceUnavailableError) this.breaker.recordUnavailable();
+    if (mapped instanceof ServiceUnavailableError && !isPoolExhausted(error))
+      this.breaker.recordUnavailable();
+    // A timeout or an exhausted pool may be load, or a hung server: the health check tells.
+    else if (mapped instanceof TimeoutError || isPoolExhausted(error)) void this.breaker.check();
     return mapped;
   }
 
@@ -339,8 +365,23 @@ const UNAVAILABLE_CODES = new Set([
   'Neo.ClientError.Database.DatabaseNotFound',
 ]);
 
+/** The driver found no free connection in time (every pooled one busy). */
+function isPoolExhausted(error: unknown): boolean {
+  return error instanceof Neo4jError && /connection acquisition timed out/i.test(error.message);
+}
+
 /** Maps driver / server errors to typed errors; anything unrecognised passes through (masked later). */
 export function mapNeo4jError(error: unknown): unknown {
+  if (error instanceof BreakerOpenError) {
+    return new ServiceUnavailableError('The graph database is not answering; try again shortly', {
+      cause: error,
+    });
+  }
+  if (isPoolExhausted(error)) {
+    return new ServiceUnavailableError('The graph database is busy (no free connection); try again shortly', {
+      cause: error,
+    });
+  }
   if (!(error instanceof Neo4jError)) return error;
   const code = error.code;
   if (UNAVAILABLE_CODES.has(code) || code.startsWith('Neo.TransientError.General')) {

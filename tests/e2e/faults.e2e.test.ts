@@ -84,8 +84,13 @@ describe('Neo4j stopped under load', () => {
       }
     };
     const workers = Array.from({ length: 8 }, () => worker());
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.ok(results.length > 0 && results.every((r) => r.codes.length === 0), 'serving before the outage');
+    // Serving first: at least 16 answers (a fixed wait failed on a loaded machine, where the first
+    // cold requests had not come back yet), bounded at a minute.
+    for (let i = 0; i < 600 && results.length < 16; i += 1) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(
+      results.length > 0 && results.every((r) => r.codes.length === 0),
+      `serving before the outage: ${JSON.stringify(results.filter((r) => r.codes.length > 0).slice(0, 3))}`,
+    );
 
     const stoppedAt = performance.now() - t0;
     await neo4j.stop();
@@ -131,6 +136,86 @@ describe('Neo4j stopped under load', () => {
         `${failedFast.length} later requests failed in median ${sorted[Math.floor(sorted.length / 2)]?.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms; ` +
         `recovered ${(recoveredAt - neo4jReadyAt).toFixed(0)} ms after Neo4j accepted connections again (restart took ${(neo4jReadyAt - restartAt).toFixed(0)} ms)`,
     );
+  });
+});
+
+describe('Neo4j frozen under load (process stopped, sockets open)', () => {
+  let neo4j: LocalNeo4jHandle;
+  let app: App;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-freeze-'));
+
+  beforeAll(async () => {
+    neo4j = await startLocalNeo4j({
+      boltPort: await freePort(),
+      dataDir,
+      heapMb: 384,
+      pageCacheMb: 64,
+      readyTimeoutMs: 180_000,
+      log: () => undefined,
+    });
+    const gateway = createTestGateway(neo4j.uri);
+    await importEsco(gateway, {
+      sources: [path.join(FIXTURES, 'esco-mini')],
+      batchSize: 100,
+      version: 'fixture',
+    });
+    await gateway.close();
+    app = await startApp(
+      testConfig(neo4j.uri, {
+        DEMO_AUTOLOAD: 'false',
+        RERANKER_ENABLED: 'false',
+        REQUEST_TIMEOUT_MS: '30000',
+      }),
+      silentLog,
+    );
+  });
+  afterAll(async () => {
+    process.kill(neo4j.pid, 'SIGCONT');
+    await app?.stop();
+    await neo4j?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('a hung database opens the breaker: SERVICE_UNAVAILABLE instead of 30 s TIMEOUTs, and recovery when it resumes', async () => {
+    const QUERY = '{ occupation(code: "2511.4") { preferredLabel } }';
+    const call = async () => {
+      const start = performance.now();
+      const res = await gql(app.url, QUERY);
+      return { codes: errorCodes(res), ms: performance.now() - start };
+    };
+    assert.deepEqual((await call()).codes, [], 'serving before the freeze');
+    process.kill(neo4j.pid, 'SIGSTOP');
+    try {
+      // Eight requests at once on the frozen server: each must end with SERVICE_UNAVAILABLE (the
+      // breaker's health check fails), none with TIMEOUT (which would only come at the 30 s deadline).
+      const during = await Promise.all(Array.from({ length: 8 }, () => call()));
+      assert.deepEqual(
+        [...new Set(during.flatMap((r) => r.codes))],
+        ['SERVICE_UNAVAILABLE'],
+        JSON.stringify(during),
+      );
+      const later = await call();
+      assert.deepEqual(
+        later.codes,
+        ['SERVICE_UNAVAILABLE'],
+        'the breaker is open: new requests fail at once',
+      );
+      const base = app.url.replace('/graphql', '');
+      assert.equal((await fetch(`${base}/health`)).status, 200, '/health: the process is fine');
+      assert.equal((await fetch(`${base}/ready`)).status, 503, '/ready: not ready while the database hangs');
+      log(
+        `freeze: ${during.length} stalled requests released with SERVICE_UNAVAILABLE in max ${Math.max(...during.map((r) => r.ms)).toFixed(0)} ms; ` +
+          `a request with the breaker open took ${later.ms.toFixed(1)} ms`,
+      );
+    } finally {
+      process.kill(neo4j.pid, 'SIGCONT');
+    }
+    let recovered: string[] = ['none yet'];
+    for (let i = 0; i < 200 && recovered.length > 0; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      recovered = (await call()).codes;
+    }
+    assert.deepEqual(recovered, [], 'answers again once the database resumes');
   });
 });
 
