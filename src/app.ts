@@ -12,7 +12,9 @@ import {
   LocalNeo4jError,
   startLocalNeo4j,
   type LocalNeo4jHandle,
+  type StartLocalNeo4jOptions,
 } from './graph/localNeo4j.js';
+import { superviseLocalNeo4j } from './graph/localNeo4jSupervisor.js';
 import { applySchema } from './graph/schema.js';
 import { ConceptResolver } from './graph/people/conceptResolver.js';
 import { PeopleReader } from './graph/people/peopleReader.js';
@@ -45,6 +47,13 @@ export interface App {
   readonly gateway: Neo4jGateway;
   readonly http: RunningHttpServer;
   readonly embeddings: EmbeddingSync;
+  /**
+   * Settles when the local Neo4j cannot be kept running (it kept exiting and restarts failed):
+   * the process should stop with this message. Never settles for a remote database.
+   */
+  readonly neo4jFailed: Promise<Error>;
+  /** The pid of the local Neo4j serving now (undefined with a remote database). */
+  neo4jPid(): number | undefined;
   /** Stops HTTP (draining in-flight requests), closes the driver, stops a local Neo4j. Idempotent. */
   stop(): Promise<void>;
 }
@@ -57,29 +66,37 @@ export interface StartAppOptions {
 export async function connectNeo4j(
   config: Config,
   log: Logger,
-): Promise<{ gateway: Neo4jGateway; local: LocalNeo4jHandle | undefined }> {
+): Promise<{
+  gateway: Neo4jGateway;
+  local: LocalNeo4jHandle | undefined;
+  /** How the local Neo4j was started (to start it again); undefined when none was started here. */
+  localStart: StartLocalNeo4jOptions | undefined;
+}> {
   const registry = CypherRegistry.load();
   const n = config.neo4j;
   let local: LocalNeo4jHandle | undefined;
+  let localStart: StartLocalNeo4jOptions | undefined;
   let uri: string;
   if (n.mode === 'local') {
     const started = Date.now();
     await ensureNeo4jLauncherBuilt((msg) => log.info(msg));
     try {
-      local = await startLocalNeo4j({
+      localStart = {
         boltPort: n.boltPort,
         dataDir: n.dataDir,
         heapMb: n.heapMb,
         pageCacheMb: n.pageCacheMb,
         readyTimeoutMs: n.readyTimeoutMs,
         log: (msg) => log.info(msg),
-      });
+      };
+      local = await startLocalNeo4j(localStart);
       uri = local.uri;
       log.info({ uri, dataDir: n.dataDir, ms: Date.now() - started }, 'local Neo4j ready');
     } catch (error) {
       // The port is taken: when it is our own local Neo4j (e.g. `npm start` is running and this
       // is `npm run import:people`), share it instead of failing.
       if (!(error instanceof LocalNeo4jError) || error.reason !== 'PORT_IN_USE') throw error;
+      localStart = undefined;
       uri = `bolt://127.0.0.1:${n.boltPort}`;
       const probe = new Neo4jGateway({ uri, database: n.database, txTimeoutMs: 5000, registry });
       try {
@@ -118,7 +135,7 @@ export async function connectNeo4j(
     await local?.stop();
     throw error;
   }
-  return { gateway, local };
+  return { gateway, local, localStart: local ? localStart : undefined };
 }
 
 /** ESCO sources to import from: configured ones, else `../shared/esco` when it exists. */
@@ -239,7 +256,17 @@ export async function loadModels(
 }
 
 export async function startApp(config: Config, log: Logger, options: StartAppOptions = {}): Promise<App> {
-  const { gateway, local } = await connectNeo4j(config, log);
+  const connected = await connectNeo4j(config, log);
+  const { gateway } = connected;
+  // A local Neo4j that dies is started again (with backoff) or, failing that, `neo4jFailed` says why.
+  const local =
+    connected.local && connected.localStart
+      ? superviseLocalNeo4j(connected.local, {
+          start: startLocalNeo4j,
+          startOptions: connected.localStart,
+          log: { error: (msg) => log.error(msg), info: (msg) => log.info(msg) },
+        })
+      : undefined;
   let http: RunningHttpServer | undefined;
   let models: { embedder: Embedder; reranker: Reranker | null } | undefined;
   let embeddings: EmbeddingSync | undefined;
@@ -337,6 +364,8 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     gateway,
     http: server,
     embeddings: sync,
+    neo4jFailed: local?.gaveUp ?? new Promise<Error>(() => undefined),
+    neo4jPid: () => local?.current.pid,
     stop: () => {
       stopping ??= (async () => {
         await server.stop();

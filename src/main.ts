@@ -39,6 +39,15 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
+  void app.neo4jFailed.then((reason) => {
+    if (stopping) return;
+    stopping = true;
+    log.fatal({ err: reason }, `stopping: ${reason.message}`);
+    app
+      .stop()
+      .catch(() => undefined)
+      .finally(() => process.exit(1));
+  });
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

@@ -20,7 +20,14 @@ import { importEsco } from '../../src/import/esco/importEsco.js';
 import { createEmbedder } from '../../src/inference/embedder.js';
 import { resolveEmbedderModel } from '../../src/inference/modelStore.js';
 import { errorCodes, gql } from '../support/graphqlClient.js';
-import { createTestGateway, FIXTURES, scratchUri, silentLog, testConfig } from '../support/testEnv.js';
+import {
+  createTestGateway,
+  FIXTURES,
+  scratchUri,
+  silentLog,
+  TEST_API_KEYS,
+  testConfig,
+} from '../support/testEnv.js';
 
 const log = (msg: string) => process.stderr.write(`[faults] ${msg}\n`);
 
@@ -216,6 +223,56 @@ describe('Neo4j frozen under load (process stopped, sockets open)', () => {
       recovered = (await call()).codes;
     }
     assert.deepEqual(recovered, [], 'answers again once the database resumes');
+  });
+});
+
+describe('the local Neo4j killed while serving', () => {
+  let app: App;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-killed-'));
+
+  beforeAll(async () => {
+    // Local mode (no NEO4J_URI): the service starts its own Neo4j and supervises it.
+    const config = loadConfig({
+      ...process.env,
+      NEO4J_URI: undefined,
+      NEO4J_LOCAL_BOLT_PORT: String(await freePort()),
+      NEO4J_LOCAL_DATA_DIR: dataDir,
+      NEO4J_LOCAL_HEAP_MB: '384',
+      NEO4J_LOCAL_PAGECACHE_MB: '64',
+      ESCO_DIR: path.join(FIXTURES, 'esco-mini'),
+      DEMO_AUTOLOAD: 'false',
+      RERANKER_ENABLED: 'false',
+      EMBEDDING_SYNC: 'false',
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      API_KEYS: TEST_API_KEYS,
+      PSEUDONYM_SECRET: 'test-pseudonym-secret-0123456789',
+      RATE_LIMIT_KEY_PER_S: '0',
+    });
+    app = await startApp(config, silentLog);
+  });
+  afterAll(async () => {
+    await app?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('is started again by the service, which then answers as before', async () => {
+    const QUERY = '{ occupation(code: "2511.4") { preferredLabel } }';
+    assert.deepEqual(errorCodes(await gql(app.url, QUERY)), []);
+    const before = app.neo4jPid();
+    assert.ok(before);
+    process.kill(before, 'SIGKILL');
+    let codes: string[] = ['none yet'];
+    for (let i = 0; i < 1200 && codes.length > 0; i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+      codes = errorCodes(await gql(app.url, QUERY));
+      assert.ok(
+        codes.every((c) => c === 'SERVICE_UNAVAILABLE'),
+        JSON.stringify(codes),
+      );
+    }
+    assert.deepEqual(codes, [], 'answers again after the restart');
+    assert.notEqual(app.neo4jPid(), before, 'a new Neo4j process');
   });
 });
 
