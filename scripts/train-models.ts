@@ -16,8 +16,9 @@
 import { loadConfig } from '../src/config.js';
 import { ensureTrainingEnv, runTrainingScript, TrainingEnvError } from './train/trainingEnv.js';
 
-const args = process.argv.slice(2);
-const setupOnly = args.includes('--setup-only');
+const DEFAULT_MAX_MINUTES = 60;
+const args = process.argv.slice(2).filter((a) => a !== '--setup-only');
+const setupOnly = process.argv.includes('--setup-only');
 const config = loadConfig();
 const started = performance.now();
 
@@ -35,7 +36,7 @@ try {
     config.inference.modelsDir,
     '--name',
     config.inference.trained.embeddingModel,
-    ...args,
+    ...withRemainingBudget(args, env.seconds),
   ]);
   const minutes = (performance.now() - started) / 60_000;
   process.stderr.write(`npm run train:models: exit ${code} after ${minutes.toFixed(1)} min in all\n`);
@@ -46,4 +47,17 @@ try {
     process.exit(2);
   }
   throw error;
+}
+
+/** `--max-minutes` bounds the whole command: the time the environment took is taken off what main.py gets. */
+function withRemainingBudget(argv: readonly string[], setupSeconds: number): string[] {
+  const at = argv.indexOf('--max-minutes');
+  const total = at >= 0 ? Number(argv[at + 1]) : DEFAULT_MAX_MINUTES;
+  if (!Number.isFinite(total) || total <= 0) {
+    process.stderr.write(`✖ --max-minutes must be a positive number, got ${argv[at + 1]}\n`);
+    process.exit(2);
+  }
+  const rest = at >= 0 ? [...argv.slice(0, at), ...argv.slice(at + 2)] : [...argv];
+  const remaining = Math.max(1, total - setupSeconds / 60);
+  return [...rest, '--max-minutes', remaining.toFixed(2)];
 }

@@ -109,10 +109,11 @@ def main(argv: list[str]) -> int:
     )
     data_hash = hashlib.sha256(json.dumps(data.card["sources"], sort_keys=True).encode()).hexdigest()
     base_metrics = None
+    eval_seconds = 0.0
     if not args.no_eval:
-        base_metrics = phases.run("dev eval: base model", cached_base_eval, base, encoder, data, device,
-                                  args.eval_max_queries, train_cache, data_hash, args.layers)
-    eval_seconds = phases.seconds.get("dev eval: base model", 0.0)
+        # The trained model's eval will take about as long as the base's did (cached or not).
+        base_metrics, eval_seconds = phases.run("dev eval: base model", cached_base_eval, base, encoder, data,
+                                                device, args.eval_max_queries, train_cache, data_hash, args.layers)
 
     model = load_bert(base.dir, layers=args.layers).to(device)
     # Leave room for export (~1 min on 2 cores) and the trained model's dev eval (as long as the base one's).
@@ -297,20 +298,24 @@ def check_base(base, encoder: TextEncoder, models_dir: Path) -> dict:
 
 
 def cached_base_eval(base, encoder, data, device, max_queries, train_cache: Path, data_hash: str, layers):
-    """The base model's per-query dev figures, cached: they depend only on base, data and query cap."""
+    """The base model's per-query dev figures and the seconds they took, cached: they depend only on base,
+    data, query cap and the evaluation code."""
     key = hashlib.sha256(
-        json.dumps([base.safetensors_sha256, data_hash, max_queries, layers,
+        json.dumps(["v2", base.safetensors_sha256, data_hash, max_queries, layers,
                     sha256_file(HERE / "evaluate.py"), sha256_file(HERE / "data.py")]).encode()
     ).hexdigest()[:16]
     path = train_cache / "dev-eval" / f"base-{key}.json"
     if path.is_file():
         print(f"  (cached: {path})", file=sys.stderr)
-        return json.loads(path.read_text())
+        cached = json.loads(path.read_text())
+        return cached["metrics"], cached["seconds"]
+    started = time.monotonic()
     model = load_bert(base.dir, layers=layers).to(device)
     metrics = evaluate(model, encoder, data.corpus, data.dev, "base", max_queries)
+    seconds = time.monotonic() - started
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(metrics))
-    return metrics
+    path.write_text(json.dumps({"metrics": metrics, "seconds": seconds}))
+    return metrics, seconds
 
 
 def export_all(model, encoder: TextEncoder, staging: Path, base) -> dict:
