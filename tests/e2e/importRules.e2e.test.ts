@@ -9,15 +9,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, test } from 'vitest';
-import { startApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
 import { ConceptResolver } from '../../src/graph/people/conceptResolver.js';
 import { PeopleRepository } from '../../src/graph/people/peopleRepository.js';
-import { importEsco } from '../../src/import/esco/importEsco.js';
 import { formatPeopleReport, importPeople, readPeopleFiles } from '../../src/import/people/importPeople.js';
 import { gql } from '../support/graphqlClient.js';
 import { graphSnapshot } from '../support/snapshot.js';
-import { createTestGateway, FIXTURES, scratchUri, silentLog, testConfig } from '../support/testEnv.js';
+import { startFixtureApp } from '../support/testEnv.js';
 
 let app: App;
 let gateway: Neo4jGateway;
@@ -49,17 +48,7 @@ async function status(candidateId: string, vacancyId: string): Promise<string | 
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-import-rules-'));
-  gateway = createTestGateway(scratchUri());
-  await gateway.runAutoCommit('admin/wipe');
-  await importEsco(gateway, {
-    sources: [path.join(FIXTURES, 'esco-mini')],
-    batchSize: 100,
-    version: 'fixture',
-  });
-  app = await startApp(
-    testConfig(scratchUri(), { DEMO_AUTOLOAD: 'false', RERANKER_ENABLED: 'false' }),
-    silentLog,
-  );
+  ({ app, gateway } = await startFixtureApp());
   const seed = await gql(
     app.url,
     `mutation {

@@ -5,14 +5,12 @@
  * Each test fires its requests at once and then checks the graph itself.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { afterAll, beforeAll, test } from 'vitest';
-import { startApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
-import { importEsco } from '../../src/import/esco/importEsco.js';
 import { errorCodes, gql } from '../support/graphqlClient.js';
 import { graphSnapshot } from '../support/snapshot.js';
-import { createTestGateway, FIXTURES, scratchUri, silentLog, testConfig } from '../support/testEnv.js';
+import { startFixtureApp } from '../support/testEnv.js';
 
 let app: App;
 let gateway: Neo4jGateway;
@@ -37,17 +35,7 @@ async function applications(
 }
 
 beforeAll(async () => {
-  gateway = createTestGateway(scratchUri());
-  await gateway.runAutoCommit('admin/wipe');
-  await importEsco(gateway, {
-    sources: [path.join(FIXTURES, 'esco-mini')],
-    batchSize: 100,
-    version: 'fixture',
-  });
-  app = await startApp(
-    testConfig(scratchUri(), { DEMO_AUTOLOAD: 'false', RERANKER_ENABLED: 'false' }),
-    silentLog,
-  );
+  ({ app, gateway } = await startFixtureApp());
   const seed = await mutate(
     `v: upsertVacancy(input: { id: "vac-r", title: "Analyst" }) { id }
      ${Array.from({ length: 4 }, (_, i) => `c${i}: upsertCandidate(input: { id: "cand-r${i}", displayName: "P${i}" }) { id }`).join('\n')}`,

@@ -6,6 +6,8 @@ import { pino, type Logger } from 'pino';
 import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config.js';
 import { CypherRegistry } from '../../src/graph/cypherRegistry.js';
 import { Neo4jGateway } from '../../src/graph/gateway.js';
+import { startApp, type App } from '../../src/app.js';
+import { importEsco } from '../../src/import/esco/importEsco.js';
 import { hashApiKey } from '../../src/security/credentials.js';
 import { TEST_ADMIN_KEY } from './graphqlClient.js';
 
@@ -64,8 +66,31 @@ export function testConfig(uri: string, overrides: Record<string, string> = {}):
     API_KEYS: TEST_API_KEYS,
     PSEUDONYM_SECRET: 'test-pseudonym-secret-0123456789',
     RATE_LIMIT_KEY_PER_S: '0',
+    // The generic models, whatever `npm run train:models` installed on this machine.
+    TRAINED_MODELS: 'off',
     ...overrides,
   });
 }
 
 export const silentLog: Logger = pino({ level: 'silent' });
+
+/**
+ * The scratch database wiped and holding only the ESCO fixture (`tests/fixtures/esco-mini`), and
+ * an app on it without demo data or reranker: the start of most e2e files that write people data.
+ */
+export async function startFixtureApp(
+  overrides: Record<string, string> = {},
+): Promise<{ app: App; gateway: Neo4jGateway }> {
+  const gateway = createTestGateway(scratchUri());
+  await gateway.runAutoCommit('admin/wipe');
+  await importEsco(gateway, {
+    sources: [path.join(FIXTURES, 'esco-mini')],
+    batchSize: 100,
+    version: 'fixture',
+  });
+  const app = await startApp(
+    testConfig(scratchUri(), { DEMO_AUTOLOAD: 'false', RERANKER_ENABLED: 'false', ...overrides }),
+    silentLog,
+  );
+  return { app, gateway };
+}
