@@ -10,8 +10,12 @@
  *    anonymous callers, FORBIDDEN otherwise, naming the field and the role, and cost no
  *    database work.
  * 2. During execution (`secureResolvers`): rules that depend on data. The named rules of
- *    `@access(rule: …)` (`ACCESS_RULE_CHECKS`, one implementation each) run before the root
- *    resolver for organization-bound roles (RECRUITER, PARTNER); every field of `Vacancy` checks
+ *    `@access(rule: …)` and `@access(subject: …)` (`ACCESS_RULE_CHECKS`, one implementation
+ *    each) run before the root resolver for organization-bound roles (RECRUITER, PARTNER). The
+ *    subject rule is subject access in one place: every root field whose result reaches
+ *    `Candidate` declares one (`fieldRules.ts` refuses to start otherwise), so a person's fields
+ *    come out of a gap or a career path only for a candidate `candidate(id)` would return, and
+ *    out of a vacancy or a ranking only for that vacancy's own organization; every field of `Vacancy` checks
  *    the vacancy's organization, whatever the path; a recruiter sees only the applications to
  *    their organization's vacancies; partners see candidates under a pseudonym.
  */
@@ -113,12 +117,10 @@ type RuleCheck = (
 export const ACCESS_RULE_CHECKS: Readonly<Record<AccessRuleName, RuleCheck>> = {
   OWN_VACANCY: (p, args, ctx, argument) => requireOwnVacancy(p, ctx, args[argument ?? '']),
   CANDIDATE_IN_SCOPE: (p, args, ctx, argument) => requireCandidateInScope(p, ctx, args[argument ?? '']),
+  // The candidate is the field's subject (CANDIDATE_IN_SCOPE on candidateId), whatever the target.
   SKILL_GAP_TARGET: async (p, args, ctx) => {
     const target = (args.target ?? {}) as { vacancyId?: unknown };
-    // Against one of the organization's vacancies any candidate may be compared (as a ranking
-    // does); against an ESCO occupation only a candidate in the organization's scope.
     if (typeof target.vacancyId === 'string') await requireOwnVacancy(p, ctx, target.vacancyId);
-    else await requireCandidateInScope(p, ctx, args.candidateId);
   },
   OWN_ORGANIZATION_FILTER: (p, args, _ctx, argument) => {
     const org = organizationOf(p);
@@ -169,14 +171,21 @@ export function secureResolvers(
   };
 
   for (const [coordinate, access] of fieldRulesOf(schema).access) {
-    const { rule, argument } = access;
-    if (rule === undefined) continue;
-    const check = ACCESS_RULE_CHECKS[rule];
+    const { rule, argument, subject } = access;
+    // The subject rule runs after the field's rule, unless it is the same rule on the same
+    // argument (a vacancy's applicants and ranking are scoped by that vacancy's rule).
+    const checks: Array<[AccessRuleName, string | undefined]> = [];
+    if (rule !== undefined) checks.push([rule, argument]);
+    if (subject && !(subject.rule === rule && subject.argument === argument))
+      checks.push([subject.rule, subject.argument]);
+    if (checks.length === 0) continue;
     const [type = '', field = ''] = coordinate.split('.');
     const inner = resolverOf(type, field);
     set(type, field, async (parent, args, ctx, info) => {
-      const replaced = await check(ctx.principal, args, ctx, argument);
-      return inner(parent, replaced ?? args, ctx, info);
+      let current = args;
+      for (const [name, reads] of checks)
+        current = (await ACCESS_RULE_CHECKS[name](ctx.principal, current, ctx, reads)) ?? current;
+      return inner(parent, current, ctx, info);
     });
   }
 

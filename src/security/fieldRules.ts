@@ -3,13 +3,18 @@
  * schema once (at start-up, cached per schema object):
  *
  * - `@cost(weight)`: base cost for the query analysis (`queryAnalysis.ts`);
- * - `@access(roles, rule, argument)`: who may call a root field, and the named data-dependent
- *   rule run before its resolver (`accessPolicy.ts` implements each rule once);
+ * - `@access(roles, rule, argument, subject)`: who may call a root field, the named
+ *   data-dependent rule run before its resolver (`accessPolicy.ts` implements each rule once),
+ *   and `subject`: the rule that scopes the people whose fields the result carries. Every root
+ *   field whose result type reaches `Candidate` must declare it for each organization-bound role
+ *   it admits (RECRUITER, PARTNER), and may not admit ANONYMOUS or ANALYST at all
+ *   (`subjectAccessGaps`);
  * - `@denied(roles)`: a field refused to some roles wherever it is selected;
  * - `@range(min, max)`: bounds of a numeric argument or input field, checked before execution.
  *
  * A malformed use (a rule naming an argument the field lacks, `@range` on a non-numeric type or
- * with min > max) throws here, so the server does not start with rules it cannot apply.
+ * with min > max, a path to `Candidate` without subject access) throws here, so the server does
+ * not start with rules it cannot apply.
  */
 import {
   getDirectiveValues,
@@ -17,6 +22,7 @@ import {
   isInputObjectType,
   isInterfaceType,
   isObjectType,
+  isUnionType,
   type GraphQLDirective,
   type GraphQLInputType,
   type GraphQLSchema,
@@ -39,14 +45,82 @@ export type AccessRuleName = (typeof ACCESS_RULES)[number];
 const RULE_ARGUMENTS: Readonly<Record<AccessRuleName, 'argument' | readonly string[]>> = {
   OWN_VACANCY: 'argument',
   CANDIDATE_IN_SCOPE: 'argument',
-  SKILL_GAP_TARGET: ['candidateId', 'target'],
+  SKILL_GAP_TARGET: ['target'],
   OWN_ORGANIZATION_FILTER: 'argument',
 };
+
+/** A named rule and the argument it reads. */
+export interface RuleUse {
+  readonly rule: AccessRuleName;
+  readonly argument: string;
+}
 
 export interface RootAccess {
   readonly roles: readonly Access[];
   readonly rule?: AccessRuleName;
   readonly argument?: string;
+  /** The rule that scopes the people whose fields the result carries (`@access(subject: …)`). */
+  readonly subject?: RuleUse;
+}
+
+/** Roles bound to an organization: person fields reach them only through a subject rule. */
+const SUBJECT_SCOPED_ROLES: ReadonlySet<Access> = new Set(['RECRUITER', 'PARTNER']);
+/** Roles with no scope a subject rule could check: no root field reaching `Candidate` admits them. */
+const NO_PERSON_ROLES: ReadonlySet<Access> = new Set(['ANONYMOUS', 'ANALYST']);
+
+/**
+ * Root fields (`Query.x`) whose result type reaches the type `target` through any chain of
+ * object, interface and union fields, with one such chain each (`SkillGap.candidate`).
+ */
+export function rootPathsTo(schema: GraphQLSchema, target: string): Map<string, string[]> {
+  const paths = new Map<string, string[]>();
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    for (const field of Object.values(root?.getFields() ?? {})) {
+      const start = getNamedType(field.type).name;
+      const seen = new Set<string>([start]);
+      const queue: Array<{ type: string; path: string[] }> = [{ type: start, path: [] }];
+      while (queue.length > 0) {
+        const { type: name, path } = queue.shift() ?? { type: '', path: [] };
+        if (name === target) {
+          paths.set(`${root?.name}.${field.name}`, path);
+          break;
+        }
+        const type = schema.getType(name);
+        const next: Array<[string, string]> = [];
+        if (isObjectType(type) || isInterfaceType(type))
+          for (const f of Object.values(type.getFields()))
+            next.push([getNamedType(f.type).name, `${name}.${f.name}`]);
+        if (isUnionType(type)) for (const t of type.getTypes()) next.push([t.name, `${name}(${t.name})`]);
+        if (isInterfaceType(type))
+          for (const t of schema.getPossibleTypes(type)) next.push([t.name, `${name}(${t.name})`]);
+        for (const [child, step] of next) {
+          if (seen.has(child)) continue;
+          seen.add(child);
+          queue.push({ type: child, path: [...path, step] });
+        }
+      }
+    }
+  }
+  return paths;
+}
+
+/**
+ * What subject access the schema fails to declare, one line per root field and role: a root
+ * field reaching `Candidate` that admits RECRUITER or PARTNER without `@access(subject: …)`, or
+ * that admits ANONYMOUS or ANALYST at all.
+ */
+export function subjectAccessGaps(schema: GraphQLSchema, access: ReadonlyMap<string, RootAccess>): string[] {
+  const gaps: string[] = [];
+  for (const [coordinate, path] of rootPathsTo(schema, 'Candidate')) {
+    const declared = access.get(coordinate);
+    const via = path.length > 0 ? ` (via ${path.join(' → ')})` : '';
+    for (const role of declared?.roles ?? []) {
+      if (NO_PERSON_ROLES.has(role)) gaps.push(`${coordinate}: ${role} may reach Candidate${via}`);
+      else if (SUBJECT_SCOPED_ROLES.has(role) && !declared?.subject)
+        gaps.push(`${coordinate}: ${role} reaches Candidate${via} without @access(subject: …)`);
+    }
+  }
+  return gaps;
 }
 
 export interface FieldRules {
@@ -147,6 +221,8 @@ function readFieldRules(schema: GraphQLSchema): FieldRules {
       }
     }
   }
+  const gaps = subjectAccessGaps(schema, access);
+  if (gaps.length > 0) throw new Error(`Person fields without subject access: ${gaps.join('; ')}`);
   return { costs, access, denials, argumentRanges, inputRanges };
 }
 
@@ -158,9 +234,11 @@ function readAccess(
   const roles = values.roles as Access[];
   const rule = values.rule as AccessRuleName | undefined;
   const argument = typeof values.argument === 'string' ? values.argument : undefined;
+  const subject = readSubject(values.subject, coordinate, args);
+  const withSubject = subject ? { subject } : {};
   if (rule === undefined) {
     if (argument !== undefined) throw new Error(`@access on ${coordinate} names an argument but no rule`);
-    return { roles };
+    return { roles, ...withSubject };
   }
   const needs = RULE_ARGUMENTS[rule];
   const read = needs === 'argument' ? (argument === undefined ? [] : [argument]) : needs;
@@ -171,5 +249,17 @@ function readAccess(
     throw new Error(
       `@access on ${coordinate}: rule ${rule} reads ${missing.join(', ')}, which the field lacks`,
     );
-  return argument === undefined ? { roles, rule } : { roles, rule, argument };
+  return argument === undefined ? { roles, rule, ...withSubject } : { roles, rule, argument, ...withSubject };
+}
+
+function readSubject(value: unknown, coordinate: string, args: ReadonlySet<string>): RuleUse | undefined {
+  if (value === undefined || value === null) return undefined;
+  const { rule, argument } = value as { rule: AccessRuleName; argument: string };
+  if (RULE_ARGUMENTS[rule] !== 'argument')
+    throw new Error(`@access on ${coordinate}: subject rule ${rule} does not read one argument`);
+  if (!args.has(argument))
+    throw new Error(
+      `@access on ${coordinate}: subject rule ${rule} reads ${argument}, which the field lacks`,
+    );
+  return { rule, argument };
 }

@@ -210,11 +210,9 @@ describe('roles', () => {
       { c: outsiderA, v: vacA },
       recruiter,
     );
-    assert.equal(
-      gap.errors,
-      undefined,
-      'any candidate may be compared with their own vacancy, as a ranking does',
-    );
+    // Subject access (issue 15 item 4): a gap carries the person, so the candidate must be in scope
+    // even against the organization's own vacancy (tests/e2e/subjectAccess.e2e.test.ts).
+    assert.deepEqual(errorCodes(gap), ['FORBIDDEN']);
   });
 
   test('PARTNER: rankings of their vacancies with pseudonymised candidates, no names or free text', async () => {

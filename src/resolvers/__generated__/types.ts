@@ -47,7 +47,7 @@ export type AccessRule =
   | 'OWN_ORGANIZATION_FILTER'
   /** The vacancy named by the argument belongs to the caller's organization (`FORBIDDEN` otherwise). */
   | 'OWN_VACANCY'
-  /** skillGap: against a vacancy, OWN_VACANCY on `target.vacancyId`; against an occupation, CANDIDATE_IN_SCOPE on `candidateId`. */
+  /** skillGap: against a vacancy, OWN_VACANCY on `target.vacancyId` (the candidate is checked by the field's subject rule). */
   | 'SKILL_GAP_TARGET';
 
 /** Age band, for aggregate fairness audits only. */
@@ -405,13 +405,13 @@ export type FairnessConstraintReport = {
 export type FairnessOptions = {
   /** Attribute to audit (default GENDER). */
   attribute?: InputMaybe<AuditAttribute>;
-  /** Apply minGroupShare to this group value only (e.g. female). */
+  /** Apply minGroupShare to this group value only (e.g. female). ADMIN only (FORBIDDEN otherwise). */
   group?: InputMaybe<Scalars['String']['input']>;
-  /** Re-rank the top k so that each audited group (or `group`) holds at least this share of it, with the least loss of score. */
+  /** Re-rank the top k so that each audited group (or `group`) holds at least this share of it, with the least loss of score. ADMIN only (FORBIDDEN otherwise): a group-targeted re-ranking reveals people's attributes. */
   minGroupShare?: InputMaybe<Scalars['Float']['input']>;
 };
 
-/** Aggregate fairness figures of a ranking for one audited attribute. Groups below the privacy threshold are suppressed. */
+/** Aggregate fairness figures of a ranking for one audited attribute. Groups below the privacy threshold are suppressed. For every role but ADMIN the top-k figures use k rounded down to a multiple of the threshold, and all figures are withheld (a note says why) when that cut or any group of the pool is below it. */
 export type FairnessReport = {
   __typename?: 'FairnessReport';
   /** The audited attribute. */
@@ -861,7 +861,7 @@ export type Query = {
   candidate?: Maybe<Candidate>;
   /** Candidates ordered by id, optionally filtered. */
   candidates: CandidateConnection;
-  /** The occupations a candidate is closest to by specificity-weighted skill coverage, with what is missing for each. */
+  /** The occupations a candidate is closest to by specificity-weighted skill coverage, with what is missing for each. For a recruiter only a candidate `candidate(id)` returns to them; `FORBIDDEN` otherwise. */
   careerPaths: CareerPaths;
   /** Provenance of the ESCO data (version, import time, counts). */
   escoDataset?: Maybe<EscoDataset>;
@@ -891,13 +891,13 @@ export type Query = {
   skill?: Maybe<Skill>;
   /** Most demanded skills in open vacancies, supply among candidates and the ratio. Groups below the privacy threshold are suppressed. */
   skillDemand: SkillDemand;
-  /** A candidate's skill gap against a vacancy or an ESCO occupation: matched, missing, partial matches and coverage. */
+  /** A candidate's skill gap against a vacancy or an ESCO occupation: matched, missing, partial matches and coverage. For a recruiter only a candidate `candidate(id)` returns to them (one who applied to their organization), whatever the target; `FORBIDDEN` otherwise. */
   skillGap: SkillGap;
   /** A skill group by ESCO URI. Unknown → `NOT_FOUND`. */
   skillGroup?: Maybe<SkillGroup>;
   /** Skills, optionally matching a text (fulltext over preferred and alternative labels) or of one type. */
   skills: SkillConnection;
-  /** A candidate against a vacancy and that vacancy's ESCO occupation at once, with how the vacancy departs from ESCO. */
+  /** A candidate against a vacancy and that vacancy's ESCO occupation at once, with how the vacancy departs from ESCO. For a recruiter only their organization's vacancy and a candidate `candidate(id)` returns to them; `FORBIDDEN` otherwise. */
   threeWayGap: ThreeWayGap;
   /** Vacancies, newest first, optionally filtered. */
   vacancies: VacancyConnection;
@@ -1127,7 +1127,7 @@ export type RankingFeature =
   | 'OCCUPATION_MATCH'
   /** Specificity-weighted coverage of the optional skills, with partial credit. */
   | 'OPTIONAL_COVERAGE'
-  /** Smoothed share of the candidate's past applications that reached interview or hire (weight 0 by default). */
+  /** Smoothed share of the candidate's past applications that reached interview or hire, counting only applications the caller may see (a recruiter: to its organization's vacancies; hidden from partners); weight 0 by default. */
   | 'OUTCOME_HISTORY'
   /** 1 when the regions match, else 0. */
   | 'REGION_MATCH';
@@ -1165,7 +1165,7 @@ export type RankingMeta = {
 
 /** How to rank. */
 export type RankingOptions = {
-  /** Leave out candidates who already applied (rankCandidates) or vacancies already applied to (rankVacancies). */
+  /** Leave out candidates who already applied (rankCandidates) or vacancies already applied to (rankVacancies). FORBIDDEN for callers who may not see applications (PARTNER). */
   excludeApplied?: InputMaybe<Scalars['Boolean']['input']>;
   /** Fairness audit and constraint (rankCandidates). */
   fairness?: InputMaybe<FairnessOptions>;
@@ -1183,7 +1183,7 @@ export type RankingOptions = {
   weights?: InputMaybe<RankingWeights>;
 };
 
-/** Weight overrides (each ≥ 0); omitted ones keep their defaults. */
+/** Weight overrides (each ≥ 0; with the defaults they must sum to at most 1e6, else BAD_USER_INPUT); omitted ones keep their defaults. */
 export type RankingWeights = {
   /** Weight of CROSS_ENCODER (default 0.1). */
   crossEncoder?: InputMaybe<Scalars['Float']['input']>;
@@ -1522,6 +1522,18 @@ export type StageTimings = {
   total: Scalars['Float']['output'];
 };
 
+/**
+ * Whose person fields a root field returns and how they are scoped: `CANDIDATE_IN_SCOPE` on the
+ * argument naming the candidate (as `candidate(id)`), or the field's own vacancy rule when the people
+ * are that vacancy's applicants or ranking.
+ */
+export type SubjectAccess = {
+  /** The argument the rule reads. */
+  argument: Scalars['String']['input'];
+  /** The rule that scopes the people. */
+  rule: AccessRule;
+};
+
 /** A candidate against a vacancy and its ESCO occupation at once. */
 export type ThreeWayGap = {
   __typename?: 'ThreeWayGap';
@@ -1849,6 +1861,7 @@ export type ResolversTypes = ResolversObject<{
   SkillSource: SkillSource;
   StageTimings: ResolverTypeWrapper<StageTimings>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubjectAccess: SubjectAccess;
   ThreeWayGap: ResolverTypeWrapper<ThreeWayGapResultModel>;
   Vacancy: ResolverTypeWrapper<VacancyRecordModel>;
   VacancyConnection: ResolverTypeWrapper<VacancyPageModel>;
@@ -1937,6 +1950,7 @@ export type ResolversParentTypes = ResolversObject<{
   SkillMatchScore: ConceptHitModel;
   StageTimings: StageTimings;
   String: Scalars['String']['output'];
+  SubjectAccess: SubjectAccess;
   ThreeWayGap: ThreeWayGapResultModel;
   Vacancy: VacancyRecordModel;
   VacancyConnection: VacancyPageModel;
@@ -1952,6 +1966,7 @@ export type AccessDirectiveArgs = {
   argument?: Maybe<Scalars['String']['input']>;
   roles: Array<AccessRole>;
   rule?: Maybe<AccessRule>;
+  subject?: Maybe<SubjectAccess>;
 };
 
 export type AccessDirectiveResolver<Result, Parent, ContextType = RequestContext, Args = AccessDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;

@@ -83,10 +83,10 @@ test('the check fails for a planted field without the directives', () => {
   ]);
 });
 
-test('the rules keep the roles, costs, scoping rules and denials of the former tables', () => {
+test('the rules keep the roles, costs, scoping rules and denials of the former tables, plus subject rules', () => {
   const rules = fieldRulesOf(schema);
   const TAXONOMY = 'ADMIN,ANALYST,ANONYMOUS,PARTNER,RECRUITER';
-  const expected: Record<string, [roles: string, cost: number, rule?: string]> = {
+  const expected: Record<string, [roles: string, cost: number, rule?: string, subject?: string]> = {
     'Query.occupation': [TAXONOMY, 0],
     'Query.skill': [TAXONOMY, 0],
     'Query.iscoGroup': [TAXONOMY, 0],
@@ -101,15 +101,25 @@ test('the rules keep the roles, costs, scoping rules and denials of the former t
     'Query.similarSkills': [TAXONOMY, 20],
     'Query.skillDemand': ['ADMIN,ANALYST,RECRUITER', 20],
     'Query.occupationSkillProfile': ['ADMIN,ANALYST,RECRUITER', 20],
-    'Query.vacancy': ['ADMIN,PARTNER,RECRUITER', 0, 'OWN_VACANCY(id)'],
-    'Query.vacancies': ['ADMIN,PARTNER,RECRUITER', 0, 'OWN_ORGANIZATION_FILTER(filter)'],
-    'Query.rankCandidates': ['ADMIN,PARTNER,RECRUITER', 100, 'OWN_VACANCY(vacancyId)'],
-    'Query.candidate': ['ADMIN,RECRUITER', 0, 'CANDIDATE_IN_SCOPE(id)'],
-    'Query.skillGap': ['ADMIN,RECRUITER', 10, 'SKILL_GAP_TARGET()'],
-    'Query.threeWayGap': ['ADMIN,RECRUITER', 10, 'OWN_VACANCY(vacancyId)'],
-    'Query.careerPaths': ['ADMIN,RECRUITER', 20, 'CANDIDATE_IN_SCOPE(candidateId)'],
+    'Query.vacancy': ['ADMIN,PARTNER,RECRUITER', 0, 'OWN_VACANCY(id)', 'OWN_VACANCY(id)'],
+    'Query.vacancies': [
+      'ADMIN,PARTNER,RECRUITER',
+      0,
+      'OWN_ORGANIZATION_FILTER(filter)',
+      'OWN_ORGANIZATION_FILTER(filter)',
+    ],
+    'Query.rankCandidates': [
+      'ADMIN,PARTNER,RECRUITER',
+      100,
+      'OWN_VACANCY(vacancyId)',
+      'OWN_VACANCY(vacancyId)',
+    ],
+    'Query.candidate': ['ADMIN,RECRUITER', 0, '', 'CANDIDATE_IN_SCOPE(id)'],
+    'Query.skillGap': ['ADMIN,RECRUITER', 10, 'SKILL_GAP_TARGET()', 'CANDIDATE_IN_SCOPE(candidateId)'],
+    'Query.threeWayGap': ['ADMIN,RECRUITER', 10, 'OWN_VACANCY(vacancyId)', 'CANDIDATE_IN_SCOPE(candidateId)'],
+    'Query.careerPaths': ['ADMIN,RECRUITER', 20, '', 'CANDIDATE_IN_SCOPE(candidateId)'],
     'Query.candidates': ['ADMIN', 0],
-    'Query.rankVacancies': ['ADMIN', 100],
+    'Query.rankVacancies': ['ADMIN', 100, '', 'CANDIDATE_IN_SCOPE(candidateId)'],
     'Mutation.upsertCandidate': ['ADMIN', 10],
     'Mutation.upsertVacancy': ['ADMIN', 10],
     'Mutation.recordApplication': ['ADMIN', 5],
@@ -118,8 +128,12 @@ test('the rules keep the roles, costs, scoping rules and denials of the former t
   };
   const actual = Object.fromEntries(
     [...rules.access].map(([coordinate, a]) => {
-      const row: [string, number, string?] = [[...a.roles].sort().join(), rules.costs.get(coordinate) ?? -1];
-      if (a.rule) row.push(`${a.rule}(${a.argument ?? ''})`);
+      const row: [string, number, string?, string?] = [
+        [...a.roles].sort().join(),
+        rules.costs.get(coordinate) ?? -1,
+      ];
+      if (a.rule || a.subject) row.push(a.rule ? `${a.rule}(${a.argument ?? ''})` : '');
+      if (a.subject) row.push(`${a.subject.rule}(${a.subject.argument})`);
       return [coordinate, row];
     }),
   );
