@@ -370,3 +370,57 @@ export function measureFairness(
     notes,
   };
 }
+
+/**
+ * The fairness report for a caller who must not learn anyone's attribute (every role but ADMIN).
+ * Exact top-k counts at a cut the caller picks can be differenced: k = n against k = n + 1 names
+ * the group of the person at rank n + 1. Two protections:
+ *
+ * - The top-k figures use a cut of whole blocks of `minGroupSize` (k rounded down; the report's
+ *   `k` says which), so every k inside a block gives the same figures and the smallest change a
+ *   caller can provoke covers `minGroupSize` people at once.
+ * - No counts at all (groups named without figures, a note saying why) when that cut is below
+ *   `minGroupSize` or any group of the pool is: a small group's top-k count could otherwise be
+ *   derived by subtracting the reported ones from k.
+ *
+ * What remains: a block whose members all share one group still reveals that group for each of
+ * them, and pool-level counts move with the pool (retrieveN, filters). Noise-based (differential
+ * privacy) figures would close both; until then the per-group figures of a block are the finest
+ * grain shown.
+ */
+export function measureFairnessPrivately(
+  ranked: readonly FairnessItem[],
+  k: number,
+  minGroupSize: number = DEFAULT_MIN_GROUP_SIZE,
+): FairnessReport {
+  assertCutoff(k);
+  assertMinGroupSize(minGroupSize);
+  const cut = Math.floor(Math.min(k, ranked.length) / minGroupSize) * minGroupSize;
+  const report = measureFairness(ranked, cut, minGroupSize);
+  const blockNote =
+    cut === k
+      ? null
+      : `For your role, top-k figures use the top ${cut} (k = ${k} rounded down to a multiple of the privacy threshold ${minGroupSize}), so that nearby values of k cannot be compared to learn one person's group.`;
+  if (cut >= minGroupSize && report.suppressedGroups === 0) {
+    return { ...report, notes: blockNote ? [blockNote, ...report.notes] : report.notes };
+  }
+  const reason =
+    cut < minGroupSize
+      ? `the top k (${Math.min(k, ranked.length)}) is below the privacy threshold (${minGroupSize})`
+      : `a group of the pool has fewer than ${minGroupSize} members`;
+  const named = report.groups.map((g) => `"${g.group}"`).join(', ');
+  return {
+    ...report,
+    groups: [],
+    demographicParityDifference: null,
+    disparateImpactRatio: null,
+    fourFifthsRulePassed: null,
+    exposureRatio: null,
+    equalOpportunityDifference: null,
+    equalizedOddsDifference: null,
+    notes: [
+      `Fairness figures are withheld for your role: ${reason}, so they could reveal individual people's attributes.` +
+        (named ? ` Groups with at least ${minGroupSize} members in the pool: ${named}.` : ''),
+    ],
+  };
+}

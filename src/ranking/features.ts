@@ -119,8 +119,17 @@ export function outcomeHistory(progressed: number, total: number): number {
 }
 
 /**
- * Validates weight overrides (finite, ≥ 0) and merges them over `base`: the hand-set defaults, or
- * the weights of a learned fusion model when the service loaded one (`src/ranking/learnedFusion.ts`).
+ * Largest sum of the merged weights. Weights are relative (only their ratios order a list), and
+ * every feature value lies in [-1, 1], so a score is at most the sum of the weights; the cap keeps
+ * every score, and every sum of up to a few hundred scores (the fairness constraint's score loss),
+ * finite — a sum that overflows to Infinity would reach the client as a serialisation failure.
+ */
+export const MAX_WEIGHT_SUM = 1e6;
+
+/**
+ * Validates weight overrides (finite, ≥ 0, summing with the rest to at most {@link MAX_WEIGHT_SUM})
+ * and merges them over `base`: the hand-set defaults, or the weights of a learned fusion model when
+ * the service loaded one (`src/ranking/learnedFusion.ts`). Throws a RangeError naming the problem.
  */
 export function mergeWeights(
   overrides: Partial<Record<FeatureName, number | null | undefined>> | null | undefined,
@@ -134,6 +143,9 @@ export function mergeWeights(
       throw new RangeError(`weight ${name} must be a finite number ≥ 0 (got ${v})`);
     merged[name] = v;
   }
+  const sum = FEATURE_NAMES.reduce((total, name) => total + merged[name], 0);
+  if (!(sum <= MAX_WEIGHT_SUM))
+    throw new RangeError(`the weights must sum to at most ${MAX_WEIGHT_SUM} (got ${sum})`);
   return merged;
 }
 

@@ -62,7 +62,12 @@ export const Query: QueryResolvers = {
   skillDemand: (_, args, ctx) => ctx.gaps.skillDemand({ ...args.filter, first: args.first }),
   occupationSkillProfile: (_, args, ctx) => ctx.gaps.occupationSkillProfile(args.uri),
   rankCandidates: (_, args, ctx) =>
-    ctx.ranking.rankCandidates(args.vacancyId, args.k, args.after, toServiceOptions(args.options)),
+    ctx.ranking.rankCandidates(
+      args.vacancyId,
+      args.k,
+      args.after,
+      toServiceOptions(args.options, ctx.principal),
+    ),
   normalizeJobTitle: async (_, args, ctx) => ({
     title: args.title,
     ...(await ctx.search.normalizeJobTitle({
@@ -82,5 +87,10 @@ export const Query: QueryResolvers = {
     ...(await ctx.search.similar('skill', args.uri, args.k)),
   }),
   rankVacancies: (_, args, ctx) =>
-    ctx.ranking.rankVacancies(args.candidateId, args.k, args.after, toServiceOptions(args.options)),
+    ctx.ranking.rankVacancies(
+      args.candidateId,
+      args.k,
+      args.after,
+      toServiceOptions(args.options, ctx.principal),
+    ),
 };

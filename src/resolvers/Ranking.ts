@@ -1,5 +1,7 @@
+import { NotFoundError } from '../errors.js';
 import { encodeCursor } from '../graph/paging.js';
 import type { FeatureName } from '../ranking/features.js';
+import type { Principal } from '../security/principal.js';
 import type { RankingOptions as ServiceOptions, RankingResult } from '../services/rankingService.js';
 import type {
   AuditAttribute,
@@ -25,10 +27,16 @@ const FEATURE_ENUM: Record<FeatureName, RankingFeature> = {
   crossEncoder: 'CROSS_ENCODER',
 };
 
-export function toServiceOptions(options: RankingOptions | null | undefined): ServiceOptions {
-  if (!options) return {};
+/** The service's options for a request: the caller (role and organization) and the arguments. */
+export function toServiceOptions(
+  options: RankingOptions | null | undefined,
+  principal: Principal,
+): ServiceOptions {
+  const viewer = { role: principal.role, organizationId: principal.organizationId };
+  if (!options) return { viewer };
   const attribute: Record<AuditAttribute, 'gender' | 'ageBand'> = { GENDER: 'gender', AGE_BAND: 'ageBand' };
   return {
+    viewer,
     weights: options.weights ?? null,
     retrieveN: options.retrieveN ?? null,
     rerankM: options.rerankM ?? null,
@@ -80,7 +88,18 @@ const itemFields = {
 
 export const RankedCandidate: RankedCandidateResolvers = {
   ...itemFields,
-  candidate: (i, _, ctx) => ctx.people.candidate(i.id),
+  // A candidate erased after the ranking was cached: the error names the rank, never the real id
+  // (partners know candidates by pseudonym only, and an erased id is personal data), and the
+  // cached rankings that list them are dropped.
+  candidate: async (i, _, ctx) => {
+    try {
+      return await ctx.people.candidate(i.id);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      ctx.ranking.forget(i.id);
+      throw new NotFoundError('Candidate', `the candidate at rank ${i.rank} was erased; ask again`);
+    }
+  },
   matchedSkills: (i, _, ctx) => Promise.all(i.match.matched.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
   missingEssentialSkills: (i, _, ctx) =>
     Promise.all(i.match.missingEssential.map((m) => ctx.taxonomy.skillByUriKnown(m.requirement.uri))),

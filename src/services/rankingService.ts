@@ -16,14 +16,19 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { BadUserInputError } from '../errors.js';
+import { BadUserInputError, ForbiddenError } from '../errors.js';
 import { requireId, requireInRange } from '../domain/validation.js';
 import type { RankedKind, RankingReads } from '../graph/ranking/rankingRepository.js';
 import { offsetAfter } from '../graph/paging.js';
 import type { Embedder } from '../inference/embedder.js';
 import type { Reranker } from '../inference/reranker.js';
 import { explain } from '../ranking/explanation.js';
-import { measureFairness, type FairnessItem, type FairnessReport } from '../ranking/fairness.js';
+import {
+  measureFairness,
+  measureFairnessPrivately,
+  type FairnessItem,
+  type FairnessReport,
+} from '../ranking/fairness.js';
 import { applyMinGroupShare } from '../ranking/fairnessConstraint.js';
 import {
   bestOccupationMatch,
@@ -40,6 +45,7 @@ import { fusionModelRef, type FusionModelRef } from './fusionModel.js';
 import {
   candidatesForVacancy,
   vacanciesForCandidate,
+  type ApplicationScope,
   type PoolFilters,
   type PoolItem,
   type RankingSide,
@@ -63,7 +69,23 @@ const clip = (text: string, max: number) => (text.length <= max ? text : text.sl
 /** A cached ranking keeps its head only (memory); deeper pages are recomputed. */
 const CACHED_ITEMS = 200;
 
+/**
+ * Who asks, as far as a ranking's content depends on it. ADMIN sees every organization's
+ * applications and exact fairness figures; a recruiter sees the applications to its
+ * organization's vacancies; a partner sees none; every role but ADMIN gets privacy-protected
+ * fairness figures and may not target groups (`measureFairnessPrivately`).
+ */
+export interface RankingViewer {
+  readonly role: string;
+  readonly organizationId: string | null;
+}
+
+/** The viewer of in-process callers (evaluation, scripts), which are trusted. */
+export const TRUSTED_VIEWER: RankingViewer = { role: 'ADMIN', organizationId: null };
+
 export interface RankingOptions {
+  /** The caller (default {@link TRUSTED_VIEWER}): the API always passes its principal's. */
+  readonly viewer?: RankingViewer | null;
   readonly weights?: Partial<Record<FeatureName, number | null>> | null;
   readonly retrieveN?: number | null;
   readonly rerankM?: number | null;
@@ -155,6 +177,9 @@ interface RankingParams {
     readonly minGroupShare: number | null;
     readonly group: string | null;
   };
+  /** The viewer's part of the answer: which applications count, and whether figures are protected. */
+  readonly applications: ApplicationScope;
+  readonly privateFairness: boolean;
 }
 
 interface Scored {
@@ -230,6 +255,19 @@ export class RankingService {
     return this.rank(this.vacancies, candidateId, k, after, options);
   }
 
+  /**
+   * Drops the cached rankings that list `id` (a candidate or vacancy erased since): the next
+   * identical request recomputes instead of pointing at someone who is gone. Per process; other
+   * processes drop theirs when they meet the id, or after `cacheTtlMs`.
+   */
+  forget(id: string): void {
+    const cache = this.resultCache;
+    if (!cache) return;
+    for (const [key, ranking] of cache.entries()) {
+      if (ranking.all.some((item) => item.id === id)) cache.delete(key);
+    }
+  }
+
   // ---- the pipeline ----------------------------------------------------------------------
 
   private async rank<S extends Subject>(
@@ -253,6 +291,7 @@ export class RankingService {
       excludeApplied: params.excludeApplied,
       vacancyStatus: params.vacancyStatus,
       attribute: params.fairness.attribute,
+      applications: params.applications,
     };
 
     // Stage 1: retrieve. Independent reads run concurrently (the database has cores to spare
@@ -393,7 +432,8 @@ export class RankingService {
         note: outcome.note,
       };
     }
-    return { ranked, fairness: measureFairness(toFairness(ranked), k, this.deps.minGroupSize), constraint };
+    const measure = params.privateFairness ? measureFairnessPrivately : measureFairness;
+    return { ranked, fairness: measure(toFairness(ranked), k, this.deps.minGroupSize), constraint };
   }
 
   // ---- helpers ---------------------------------------------------------------------------
@@ -421,6 +461,34 @@ export class RankingService {
     if (share !== null) {
       requireInRange(share, 'options.fairness.minGroupShare', { min: 0, max: 1, integer: false });
     }
+    const viewer = options.viewer ?? TRUSTED_VIEWER;
+    const admin = viewer.role === 'ADMIN';
+    const group = options.fairness?.group ?? null;
+    // Group targets are refused, not protected, for every role but ADMIN: a constraint that pulls
+    // a group into the top k is a membership oracle (minGroupShare 1 with `group` lists only that
+    // group's members; k = 1 names one person's group), and no threshold on the answer makes a
+    // re-ranking by a sensitive attribute safe to show per person. Refusing is the simple safe rule.
+    if (!admin && (share !== null || group !== null)) {
+      throw new ForbiddenError(
+        'options.fairness.minGroupShare and options.fairness.group are available to the ADMIN role only: a group-targeted re-ranking would reveal individual people’s attributes',
+        {
+          argument: share !== null ? 'options.fairness.minGroupShare' : 'options.fairness.group',
+          role: viewer.role,
+        },
+      );
+    }
+    const applications: ApplicationScope = admin
+      ? 'all'
+      : viewer.role === 'RECRUITER' && viewer.organizationId !== null
+        ? { organizationId: viewer.organizationId }
+        : 'none';
+    // Leaving out those who applied tells who applied: only for callers who may see applications.
+    if (options.excludeApplied && applications === 'none') {
+      throw new ForbiddenError(
+        `options.excludeApplied is not available to the ${viewer.role} role: it would reveal who applied`,
+        { argument: 'options.excludeApplied', role: viewer.role },
+      );
+    }
     return {
       retrieveN,
       rerankM,
@@ -432,8 +500,10 @@ export class RankingService {
       fairness: {
         attribute: options.fairness?.attribute ?? 'gender',
         minGroupShare: share,
-        group: options.fairness?.group ?? null,
+        group,
       },
+      applications,
+      privateFairness: !admin,
     };
   }
 

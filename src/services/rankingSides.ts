@@ -7,7 +7,7 @@
 import { NotFoundError } from '../errors.js';
 import type { EvidenceRow, RequirementRow } from '../graph/gap/gapRepository.js';
 import type { RankedKind, RankingReads } from '../graph/ranking/rankingRepository.js';
-import type { OccupationRefRecord } from '../graph/ranking/records.js';
+import type { ApplicationRef, OccupationRefRecord } from '../graph/ranking/records.js';
 import type { OccupationRef } from '../ranking/features.js';
 import { outcomeHistory } from '../ranking/features.js';
 import type { SkillEvidence } from '../ranking/skillMatch.js';
@@ -46,6 +46,23 @@ export interface PoolItem {
   readonly text: string | null;
 }
 
+/**
+ * Whose applications the caller may count (outcome history, outcome labels): every
+ * organization's (ADMIN), one organization's (a recruiter: applications to its own vacancies), or
+ * none (partners see no applications).
+ */
+export type ApplicationScope = 'all' | 'none' | { readonly organizationId: string };
+
+/** The applications of `all` that `scope` lets the caller see; null: none may be seen. */
+export function visibleApplications(
+  all: readonly ApplicationRef[],
+  scope: ApplicationScope,
+): readonly ApplicationRef[] | null {
+  if (scope === 'all') return all;
+  if (scope === 'none') return null;
+  return all.filter((a) => a.organizationId === scope.organizationId);
+}
+
 /** The request's options that shape the pool. */
 export interface PoolFilters {
   readonly region: string | null;
@@ -53,6 +70,8 @@ export interface PoolFilters {
   readonly vacancyStatus: 'OPEN' | 'CLOSED' | null;
   /** The audit attribute whose groups the pool reads (candidates only). */
   readonly attribute: 'gender' | 'ageBand';
+  /** Which applications feed features and outcome labels (the caller's view). */
+  readonly applications: ApplicationScope;
 }
 
 export interface Pool {
@@ -166,11 +185,14 @@ export function candidatesForVacancy(repository: RankingReads): RankingSide<Vaca
       ]);
       const items: PoolItem[] = [];
       for (const c of candidates) {
-        const mine = c.applications.find((a) => a.vacancyId === subject.id);
+        // Only what the caller may see: outcome history from the applications of its scope (hidden
+        // without any), outcome labels only where the subject's own applications are visible.
+        const visible = visibleApplications(c.applications, f.applications);
+        const mine = visible?.find((a) => a.vacancyId === subject.id);
         if (f.region && c.region !== f.region) continue;
         if (f.excludeApplied && mine !== undefined) continue;
         const status = mine ? mine.status : null;
-        const progressed = c.applications.filter((a) => a.status === 'INTERVIEW' || a.status === 'HIRED');
+        const progressed = visible?.filter((a) => a.status === 'INTERVIEW' || a.status === 'HIRED') ?? [];
         items.push({
           id: c.id,
           requirements: subject.requirements,
@@ -180,7 +202,7 @@ export function candidatesForVacancy(repository: RankingReads): RankingSide<Vaca
           region: c.region,
           cosine: c.cosine,
           idealCosine: c.idealCosine,
-          outcomeHistory: outcomeHistory(progressed.length, c.applications.length),
+          outcomeHistory: visible ? outcomeHistory(progressed.length, visible.length) : null,
           qualified:
             status === 'HIRED' || status === 'INTERVIEW' ? true : status === 'REJECTED' ? false : null,
           text: null,

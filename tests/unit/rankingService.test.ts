@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { BadUserInputError, NotFoundError } from '../../src/errors.js';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../../src/errors.js';
 import type { EvidenceRow, RequirementRow, VacancyRequirements } from '../../src/graph/gap/gapRepository.js';
 import { encodeCursor } from '../../src/graph/paging.js';
 import type { RankedKind, RankingReads } from '../../src/graph/ranking/rankingRepository.js';
@@ -27,6 +27,7 @@ import {
   type RankingDeps,
   type RankingOptions,
   type RankingResult,
+  type RankingViewer,
 } from '../../src/services/rankingService.js';
 
 // ---- a tiny graph ------------------------------------------------------------------------------
@@ -94,6 +95,8 @@ const VACANCIES: readonly FakeVacancy[] = [
 ];
 
 const SKILL_LABELS: Readonly<Record<string, string>> = { s1: 'python', s2: 'sql', s3: 'docker' };
+/** The organization offering each vacancy (which callers may count an application to it). */
+const ORGANIZATION_OF: Readonly<Record<string, string>> = { v1: 'org-a', v2: 'org-b', v3: 'org-a' };
 
 const CANDIDATES: readonly FakeCandidate[] = [
   {
@@ -254,7 +257,11 @@ class FakeRepository implements RankingReads {
               occupations: c.occupations,
               cosine: cos(c.embedding, query),
               idealCosine: cos(c.embedding, ideal),
-              applications: c.applications.map(([vacancyId, status]) => ({ vacancyId, status })),
+              applications: c.applications.map(([vacancyId, status]) => ({
+                vacancyId,
+                status,
+                organizationId: ORGANIZATION_OF[vacancyId] ?? null,
+              })),
             },
           ]
         : [];
@@ -714,5 +721,112 @@ describe('rankVacancies', () => {
     assert.equal(candidates.meta.cached, false);
     await assert.rejects(service.rankVacancies('c404', 5, null, {}), NotFoundError);
     await assert.rejects(service.rankVacancies('c1', 5, null, { retrieveN: 5001 }), BadUserInputError);
+  });
+});
+
+describe('the viewer (issue 15 items 2, 3)', () => {
+  const recruiterA: RankingViewer = { role: 'RECRUITER', organizationId: 'org-a' };
+  const partnerA: RankingViewer = { role: 'PARTNER', organizationId: 'org-a' };
+  const admin: RankingViewer = { role: 'ADMIN', organizationId: null };
+  const history = (r: RankingResult) =>
+    Object.fromEntries(
+      r.items.map((i) => [i.id, i.breakdown.find((b) => b.name === 'outcomeHistory')?.value ?? null]),
+    );
+
+  test('outcome history counts only the applications the caller may see', async () => {
+    const { service } = setup();
+    // c1 applied to v1 (org-a, INTERVIEW), c3 to v2 (org-b, HIRED).
+    const all = history(await service.rankCandidates('v1', 10, null, { ...NO_CE, viewer: admin }));
+    assert.equal(all.c1, 2 / 3);
+    assert.equal(all.c3, 2 / 3);
+    const own = history(await service.rankCandidates('v1', 10, null, { ...NO_CE, viewer: recruiterA }));
+    assert.equal(own.c1, 2 / 3);
+    assert.equal(own.c3, 0.5, "org-b's application is not counted for org-a");
+    const partner = history(await service.rankCandidates('v1', 10, null, { ...NO_CE, viewer: partnerA }));
+    assert.ok(
+      Object.values(partner).every((v) => v === null),
+      'hidden from partners',
+    );
+    // No viewer: an in-process caller, trusted as ADMIN.
+    assert.deepEqual(history(await service.rankCandidates('v1', 10, null, NO_CE)), all);
+  });
+
+  test('the cache keeps each scope apart, and forget drops rankings that list an id', async () => {
+    const { service } = setup();
+    await service.rankCandidates('v1', 10, null, { ...NO_CE, viewer: admin });
+    const recruiter = await service.rankCandidates('v1', 10, null, { ...NO_CE, viewer: recruiterA });
+    assert.equal(recruiter.meta.cached, false);
+    assert.equal(
+      (await service.rankCandidates('v1', 10, null, { ...NO_CE, viewer: recruiterA })).meta.cached,
+      true,
+    );
+    service.forget('c1');
+    assert.equal(
+      (await service.rankCandidates('v1', 10, null, { ...NO_CE, viewer: recruiterA })).meta.cached,
+      false,
+    );
+  });
+
+  test('group targets are ADMIN only; excludeApplied needs applications in view', async () => {
+    const { service } = setup();
+    for (const viewer of [recruiterA, partnerA]) {
+      for (const fairness of [
+        { minGroupShare: 1 },
+        { group: 'GROUP_B' },
+        { group: 'GROUP_B', minGroupShare: 1 },
+      ]) {
+        await assert.rejects(
+          service.rankCandidates('v1', 1, null, { ...NO_CE, viewer, fairness }),
+          ForbiddenError,
+        );
+      }
+    }
+    await assert.rejects(
+      service.rankCandidates('v1', 5, null, { ...NO_CE, viewer: partnerA, excludeApplied: true }),
+      (error: unknown) => error instanceof ForbiddenError && /excludeApplied/.test(error.message),
+    );
+    const open = await service.rankCandidates('v1', 5, null, {
+      ...NO_CE,
+      viewer: recruiterA,
+      excludeApplied: true,
+    });
+    assert.ok(!ids(open).includes('c1'), 'c1 applied to v1');
+    const constrained = await service.rankCandidates('v1', 1, null, {
+      ...NO_CE,
+      viewer: admin,
+      fairness: { group: 'GROUP_B', minGroupShare: 1 },
+    });
+    assert.deepEqual(ids(constrained), ['c5']);
+  });
+
+  test('fairness figures are withheld from non-ADMIN callers when a group is small', async () => {
+    const { service } = setup({ minGroupSize: 2 });
+    const adminView = await service.rankCandidates('v1', 4, null, { ...NO_CE, viewer: admin });
+    assert.ok((adminView.fairness?.groups.length ?? 0) > 0);
+    const recruiter = await service.rankCandidates('v1', 4, null, { ...NO_CE, viewer: recruiterA });
+    assert.deepEqual(recruiter.fairness?.groups, []);
+    assert.equal(recruiter.fairness?.disparateImpactRatio, null);
+    assert.match(
+      recruiter.fairness?.notes.join(' ') ?? '',
+      /withheld for your role: a group of the pool has fewer than 2/,
+    );
+    assert.deepEqual(ids(recruiter), ids(adminView), 'the ranking itself is the same');
+  });
+
+  test('weights that are not finite or whose sum overflows are bad input', async () => {
+    const { service } = setup();
+    for (const weights of [
+      { regionMatch: 1e308, essentialCoverage: 1e308 },
+      { regionMatch: Number.POSITIVE_INFINITY },
+      { crossEncoder: Number.NaN },
+      { embeddingCosine: 2e6 },
+    ]) {
+      await assert.rejects(
+        service.rankCandidates('v1', 5, null, { ...NO_CE, weights }),
+        (error: unknown) => error instanceof BadUserInputError && /options\.weights/.test(error.message),
+      );
+    }
+    const big = await service.rankCandidates('v1', 5, null, { ...NO_CE, weights: { regionMatch: 9e5 } });
+    assert.ok(big.items.every((i) => Number.isFinite(i.score)));
   });
 });

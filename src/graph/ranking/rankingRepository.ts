@@ -232,8 +232,8 @@ function toCandidateFeatures(r: Row): CandidateFeatureRecord {
     cosine: num(r.cosine),
     idealCosine: num(r.idealCosine),
     applications: list(r.applied).map((a) => {
-      const [vacancyId, status] = list(a);
-      return { vacancyId: str(vacancyId), status: str(status) };
+      const [vacancyId, status, organizationId] = list(a);
+      return { vacancyId: str(vacancyId), status: str(status), organizationId: str(organizationId) };
     }),
   };
 }

@@ -47,6 +47,8 @@ export interface CandidateContextRecord {
 export interface ApplicationRef {
   readonly vacancyId: string | null;
   readonly status: string | null;
+  /** The vacancy's organization (null: none recorded): which callers may count the application. */
+  readonly organizationId: string | null;
 }
 
 /** `ranking/candidate-features`: stage-2 inputs of one pooled candidate. */
