@@ -6,8 +6,9 @@
  * plugins); `startHttpServer` composes them in order. Every request is observed (request id,
  * one log line, one span: `requestLog.ts`), then routed: `/health`, `/ready`, the landing page,
  * 404 for other paths and 503 while draining. A request to `/graphql` then passes:
- * authentication (401), body size (413), body encoding (UTF-8, JSON, well-formed Unicode: 400),
- * batch size (400), rate limits per credential or, for anonymous callers, per IP (429), then
+ * authentication (401; 429 once an IP's failed authentications are used up), body size (413),
+ * body encoding (UTF-8, JSON, well-formed Unicode: 400; a GET's query string by the same rules),
+ * persisted-query hashes (400), batch size (400), rate limits per credential or, for anonymous callers, per IP (429), then
  * Apollo with the security plugin (introspection, access, depth / alias / page / cost limits)
  * under a deadline that bounds every Neo4j transaction it opens (504 when it runs out).
  * Refusals carry stable codes, the error's own HTTP status and `extensions.details.limit`
@@ -40,6 +41,8 @@ import { decodeJsonBody } from './steps/bodyEncoding.js';
 import { readBodyWithin } from './steps/bodyLimit.js';
 import { clientIp } from './steps/clientAddress.js';
 import { executeWithDeadline } from './steps/deadline.js';
+import { checkPersistedQueryHashes } from './steps/persistedQuery.js';
+import { readQueryString } from './steps/queryString.js';
 import { toHTTPGraphQLRequest, writeGraphQLResponse } from './steps/graphqlExchange.js';
 import { routeToGraphQL } from './steps/graphqlRoute.js';
 import { answerHealth } from './steps/health.js';
@@ -186,11 +189,20 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     entry.principal = { kind: principal.kind, id: principal.id, role: principal.role };
 
     let body: unknown;
+    let operationsSent: unknown;
     if (req.method === 'POST') {
       const raw = await readBodyWithin(req, options.maxBodyBytes);
       if (raw instanceof Refusal) return sendReply(res, raw);
       body = decodeJsonBody(raw);
       if (body instanceof Refusal) return sendReply(res, body);
+      operationsSent = body;
+    } else {
+      operationsSent = readQueryString(url.search);
+      if (operationsSent instanceof Refusal) return sendReply(res, operationsSent);
+    }
+    if (security.persistedQueries) {
+      const mismatch = checkPersistedQueryHashes(operationsSent);
+      if (mismatch) return sendReply(res, mismatch);
     }
     const operations = countOperations(body, limits.maxBatch);
     if (operations instanceof Refusal) return sendReply(res, operations);

@@ -75,16 +75,27 @@ export class MemoryRateLimitStore implements RateLimitStore {
   }
 }
 
+/**
+ * Failed authentications per client IP: 10 at once, then one every 5 s. While the bucket is empty
+ * every request with credentials from that IP is refused before they are checked, so guessing
+ * learns nothing there; a valid caller behind the same address waits as long (hence
+ * `TRUST_PROXY` behind a proxy, so that clients are told apart).
+ */
+export const AUTH_FAILURE_RULE: BucketRule = { perSecond: 0.2, burst: 10 };
+
 export interface RateLimiterOptions {
   readonly key: BucketRule;
   readonly ip: BucketRule;
+  /** Failed authentications per IP (`AUTH_FAILURE_RULE` when omitted; `perSecond` 0: off). */
+  readonly authFailure?: BucketRule;
   readonly store?: RateLimitStore;
   readonly now?: () => number;
 }
 
 /**
  * Authenticated callers are limited per credential (key id / token subject), anonymous callers
- * and failed authentications per client IP. A rule with `perSecond` 0 is off.
+ * per client IP, failed authentications per client IP in a bucket of their own. A rule with
+ * `perSecond` 0 is off.
  */
 export class RateLimiter {
   private readonly store: RateLimitStore;
@@ -100,6 +111,32 @@ export class RateLimiter {
 
   async takeForIp(ip: string, cost = 1): Promise<TakeResult & { limit: string }> {
     return { ...(await this.takeFrom(`ip:${ip}`, cost, this.options.ip)), limit: 'perIp' };
+  }
+
+  /** Charges one failed authentication to `ip`. */
+  async takeForFailedAuth(ip: string): Promise<TakeResult & { limit: string }> {
+    return { ...(await this.takeFrom(`auth:${ip}`, 1, this.authFailureRule)), limit: 'authFailuresPerIp' };
+  }
+
+  /**
+   * Whether `ip` may still try credentials: refused (with when to retry) once its failed
+   * authentications used up the bucket. Reading takes nothing (a take of 0 tokens refills and
+   * reports what is left).
+   */
+  async mayAttemptAuth(ip: string): Promise<TakeResult & { limit: string }> {
+    const rule = this.authFailureRule;
+    const left = await this.takeFrom(`auth:${ip}`, 0, rule);
+    const allowed = left.remaining >= 1;
+    return {
+      allowed,
+      remaining: left.remaining,
+      retryAfterMs: allowed ? 0 : Math.ceil(((1 - left.remaining) / rule.perSecond) * 1000),
+      limit: 'authFailuresPerIp',
+    };
+  }
+
+  private get authFailureRule(): BucketRule {
+    return this.options.authFailure ?? AUTH_FAILURE_RULE;
   }
 
   private takeFrom(key: string, cost: number, rule: BucketRule): Promise<TakeResult> {

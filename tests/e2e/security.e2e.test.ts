@@ -12,7 +12,14 @@ import { SignJWT } from 'jose';
 import { pino } from 'pino';
 import { startApp, type App } from '../../src/app.js';
 import { generateApiKey } from '../../src/security/credentials.js';
-import { errorCodes, gql, postRaw, TEST_ADMIN_KEY, type Credentials } from '../support/graphqlClient.js';
+import {
+  errorCodes,
+  gql,
+  postRaw,
+  TEST_ADMIN_KEY,
+  type Credentials,
+  type GraphQLResponse,
+} from '../support/graphqlClient.js';
 import { graphSnapshot } from '../support/snapshot.js';
 import { createTestGateway, escoUri, silentLog, TEST_API_KEYS, testConfig } from '../support/testEnv.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
@@ -58,6 +65,8 @@ beforeAll(async () => {
       JWT_SECRET,
       JWT_AUDIENCE: 'talentgraph',
       LOG_LEVEL: 'debug',
+      // Lets the throttling test below use an address of its own (x-forwarded-for).
+      TRUST_PROXY: 'true',
     }),
     pino({ level: 'debug' }, logSink),
   );
@@ -132,6 +141,62 @@ describe('roles', () => {
       const res = await gql(app.url, '{ escoDataset { version } }', {}, c);
       assert.equal(res.status, 401, JSON.stringify(c));
       assert.deepEqual(errorCodes(res), ['UNAUTHENTICATED']);
+    }
+  });
+
+  test('failed authentications are throttled per IP (#15 item 10): 429 with retry-after after 10', async () => {
+    const from = { 'x-forwarded-for': '203.0.113.50' };
+    const statuses: number[] = [];
+    let last: GraphQLResponse | undefined;
+    for (let i = 0; i < 30; i += 1) {
+      last = await gql(app.url, '{ escoDataset { version } }', {}, { key: `tg_guess-${i}`, headers: from });
+      statuses.push(last.status);
+    }
+    assert.deepEqual(statuses.slice(0, 10), Array<number>(10).fill(401));
+    assert.deepEqual(new Set(statuses.slice(10)), new Set([429]));
+    assert.deepEqual(errorCodes(last ?? { status: 0 }), ['RATE_LIMITED']);
+    assert.ok(Number(last?.headers?.get('retry-after')) >= 1);
+    // Other addresses are not affected.
+    const ok = await gql(
+      app.url,
+      '{ escoDataset { version } }',
+      {},
+      { headers: { 'x-forwarded-for': '203.0.113.51' } },
+    );
+    assert.equal(ok.errors, undefined);
+  });
+
+  test('GET follows the body rules; a persisted-query hash mismatch is BAD_REQUEST (#15 item 10)', async () => {
+    const get = async (params: Record<string, string>) => {
+      const res = await fetch(`${app.url}?${new URLSearchParams(params).toString()}`, {
+        headers: { 'x-api-key': TEST_ADMIN_KEY, 'apollo-require-preflight': 'true' },
+      });
+      return {
+        status: res.status,
+        body: (await res.json()) as { errors?: Array<{ extensions: { code: string } }> },
+      };
+    };
+    const query = 'query($t: String!) { search(text: $t, first: 1) { __typename } }';
+    const surrogate = await get({ query, variables: '{"t":"data\\ud800"}' });
+    assert.equal(surrogate.status, 400);
+    assert.equal(surrogate.body.errors?.[0]?.extensions.code, 'BAD_USER_INPUT');
+    const notUtf8 = await fetch(`${app.url}?query=%7B__typename%7D%ED%A0%80`, {
+      headers: { 'x-api-key': TEST_ADMIN_KEY, 'apollo-require-preflight': 'true' },
+    });
+    assert.equal(notUtf8.status, 400);
+    const wrongHash = { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } };
+    for (const res of [
+      await postRaw(app.url, JSON.stringify({ query: '{ __typename }', extensions: wrongHash })),
+      await get({ query: '{ __typename }', extensions: JSON.stringify(wrongHash) }).then((r) => ({
+        status: r.status,
+        errors: r.body.errors,
+      })),
+    ]) {
+      assert.equal(res.status, 400);
+      assert.deepEqual(
+        res.errors?.map((e) => e.extensions?.code),
+        ['BAD_REQUEST'],
+      );
     }
   });
 

@@ -2,7 +2,10 @@
  * Who is calling: an API key (`x-api-key`) or a bearer token, checked by the configured
  * authenticator; with no credentials configured, a local request without either acts as ADMIN
  * (local development). A failed authentication is refused with 401 UNAUTHENTICATED, never
- * downgraded to anonymous, and counts against the caller's IP limit, which slows key guessing.
+ * downgraded to anonymous, and is charged to the caller's IP in a bucket of failed
+ * authentications (`AUTH_FAILURE_RULE`); once it is empty, every request from that IP that carries
+ * credentials gets 429 RATE_LIMITED with `retry-after` before they are checked, so a guess there
+ * learns nothing, until the bucket refills.
  */
 import type { IncomingMessage } from 'node:http';
 import { UnauthenticatedError } from '../../errors.js';
@@ -10,6 +13,7 @@ import type { SecurityConfig } from '../../config.js';
 import type { Principal } from '../../security/principal.js';
 import type { RateLimiter } from '../../security/rateLimiter.js';
 import { clientIp, isLocalRequest } from './clientAddress.js';
+import { rateLimitRefusal } from './rateLimit.js';
 import { Refusal } from './reply.js';
 
 export type Authenticate = (credentials: {
@@ -45,11 +49,24 @@ export async function authenticateRequest(
   ) {
     return LOCAL_ADMIN;
   }
+  const ip = clientIp(req, options.trustProxy);
+  if (apiKey !== undefined || authorization !== undefined) {
+    const gate = await options.rateLimiter.mayAttemptAuth(ip);
+    if (!gate.allowed) {
+      req.resume();
+      return rateLimitRefusal(
+        'Too many failed authentications from this address',
+        gate.limit,
+        undefined,
+        gate.retryAfterMs,
+      );
+    }
+  }
   try {
     return await options.authenticate({ apiKey, authorization });
   } catch (error) {
-    await options.rateLimiter.takeForIp(clientIp(req, options.trustProxy));
     if (!(error instanceof UnauthenticatedError)) throw error;
+    await options.rateLimiter.takeForFailedAuth(ip);
     // The body is not read: drain it so the connection can be reused.
     req.resume();
     return new Refusal(error);

@@ -21,20 +21,31 @@ export async function takeRateLimit(
       ? await rateLimiter.takeForIp(ip, operations)
       : await rateLimiter.takeForKey(principal.id, operations);
   if (taken.allowed) return undefined;
+  const perKey = taken.limit === 'perKey';
+  return rateLimitRefusal(
+    `Rate limit exceeded (${perKey ? 'per credential' : 'per IP'})`,
+    taken.limit,
+    perKey ? 'RATE_LIMIT_KEY_PER_S' : 'RATE_LIMIT_IP_PER_S',
+    taken.retryAfterMs,
+  );
+}
+
+/** 429 RATE_LIMITED for `limit`, with `retry-after` and `details.retryAfterMs`. */
+export function rateLimitRefusal(
+  reason: string,
+  limit: string,
+  setting: string | undefined,
+  retryAfterMs: number,
+): Refusal {
   // Infinite when the bucket can never refill (a zero rate): the message then says so as
   // "Infinity"; the header and details carry an hour.
-  const retryAfterS = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
-  const perKey = taken.limit === 'perKey';
+  const retryAfterS = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new Refusal(
-    new LimitError(
-      'RATE_LIMITED',
-      `Rate limit exceeded (${perKey ? 'per credential' : 'per IP'}); retry in ${retryAfterS} s`,
-      {
-        limit: taken.limit,
-        setting: perKey ? 'RATE_LIMIT_KEY_PER_S' : 'RATE_LIMIT_IP_PER_S',
-        retryAfterMs: Number.isFinite(taken.retryAfterMs) ? taken.retryAfterMs : NEVER_MS,
-      },
-    ),
+    new LimitError('RATE_LIMITED', `${reason}; retry in ${retryAfterS} s`, {
+      limit,
+      ...(setting ? { setting } : {}),
+      retryAfterMs: Number.isFinite(retryAfterMs) ? retryAfterMs : NEVER_MS,
+    }),
     { 'retry-after': String(Number.isFinite(retryAfterS) ? retryAfterS : NEVER_MS / 1000) },
   );
 }

@@ -1,6 +1,6 @@
 /**
  * The authentication step with the real authenticator (API keys from config): a valid key is
- * its principal, a bad one is 401 and charges the caller's IP, and local development's ADMIN
+ * its principal, a bad one is 401 and charges the caller's IP (failed authentications), and local development's ADMIN
  * only applies with no credentials configured, from loopback, naming a loopback host.
  */
 import assert from 'node:assert/strict';
@@ -50,7 +50,7 @@ describe('authenticateRequest', () => {
     });
   });
 
-  test('a wrong key is 401 UNAUTHENTICATED, never anonymous, and takes from the IP bucket', async () => {
+  test('a wrong key is 401 UNAUTHENTICATED, never anonymous, and takes from the IP failure bucket', async () => {
     const { step, rateLimiter } = await stepFor({ API_KEYS: analyst.entry });
     const refused = await step(incoming({ 'x-api-key': `${analyst.key}x` }));
     assert.ok(refused instanceof Refusal);
@@ -60,8 +60,9 @@ describe('authenticateRequest', () => {
       (JSON.parse(reply.body) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code,
       'UNAUTHENTICATED',
     );
-    // The failed attempt used the IP's only token.
-    assert.equal((await rateLimiter.takeForIp('203.0.113.9')).allowed, false);
+    // The failed attempt is charged to the IP's failed-authentication bucket, not its anonymous one.
+    assert.equal((await rateLimiter.mayAttemptAuth('203.0.113.9')).remaining, 9);
+    assert.equal((await rateLimiter.takeForIp('203.0.113.9')).allowed, true);
   });
 
   test('with no credentials configured, a local request acts as ADMIN; a remote one is anonymous', async () => {
