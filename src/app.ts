@@ -314,6 +314,8 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       rerankerMaxWaiting: config.inference.rerankerMaxWaiting,
       fusion: config.fusionModel ? loadFusionModel(config.fusionModel) : null,
     });
+    // An erased candidate leaves no cached ranking behind in this process.
+    peopleService.onErased((id) => ranking.forget(id));
     http = await startHttpServer({
       host: config.host,
       port: config.port,

@@ -31,6 +31,34 @@ import {
 
 const log = (msg: string) => process.stderr.write(`[faults] ${msg}\n`);
 
+/** A small Neo4j of the fault tests' own (so they can stop, freeze or kill it), quiet. */
+const startFaultNeo4j = (boltPort: number, dataDir: string) =>
+  startLocalNeo4j({
+    boltPort,
+    dataDir,
+    heapMb: 384,
+    pageCacheMb: 64,
+    readyTimeoutMs: 180_000,
+    log: () => undefined,
+  });
+
+/** `startFaultNeo4j` on a new store holding the ESCO fixture. */
+async function startFixtureNeo4j(dataDir: string): Promise<{ neo4j: LocalNeo4jHandle; port: number }> {
+  const port = await freePort();
+  const neo4j = await startFaultNeo4j(port, dataDir);
+  const gateway = createTestGateway(neo4j.uri);
+  try {
+    await importEsco(gateway, {
+      sources: [path.join(FIXTURES, 'esco-mini')],
+      batchSize: 100,
+      version: 'fixture',
+    });
+  } finally {
+    await gateway.close();
+  }
+  return { neo4j, port };
+}
+
 describe('Neo4j stopped under load', () => {
   let neo4j: LocalNeo4jHandle;
   let app: App;
@@ -38,22 +66,7 @@ describe('Neo4j stopped under load', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-fault-'));
 
   beforeAll(async () => {
-    port = await freePort();
-    neo4j = await startLocalNeo4j({
-      boltPort: port,
-      dataDir,
-      heapMb: 384,
-      pageCacheMb: 64,
-      readyTimeoutMs: 180_000,
-      log: () => undefined,
-    });
-    const gateway = createTestGateway(neo4j.uri);
-    await importEsco(gateway, {
-      sources: [path.join(FIXTURES, 'esco-mini')],
-      batchSize: 100,
-      version: 'fixture',
-    });
-    await gateway.close();
+    ({ neo4j, port } = await startFixtureNeo4j(dataDir));
     app = await startApp(
       testConfig(neo4j.uri, {
         DEMO_AUTOLOAD: 'false',
@@ -111,14 +124,7 @@ describe('Neo4j stopped under load', () => {
     assert.equal((await fetch(`${base}/ready`)).status, 503, '/ready: not ready without the database');
 
     const restartAt = performance.now() - t0;
-    neo4j = await startLocalNeo4j({
-      boltPort: port,
-      dataDir,
-      heapMb: 384,
-      pageCacheMb: 64,
-      readyTimeoutMs: 180_000,
-      log: () => undefined,
-    });
+    neo4j = await startFaultNeo4j(port, dataDir);
     const neo4jReadyAt = performance.now() - t0;
     while (!results.some((r) => r.at > neo4jReadyAt && r.codes.length === 0))
       await new Promise((r) => setTimeout(r, 50));
@@ -152,21 +158,7 @@ describe('Neo4j frozen under load (process stopped, sockets open)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'talentgraph-freeze-'));
 
   beforeAll(async () => {
-    neo4j = await startLocalNeo4j({
-      boltPort: await freePort(),
-      dataDir,
-      heapMb: 384,
-      pageCacheMb: 64,
-      readyTimeoutMs: 180_000,
-      log: () => undefined,
-    });
-    const gateway = createTestGateway(neo4j.uri);
-    await importEsco(gateway, {
-      sources: [path.join(FIXTURES, 'esco-mini')],
-      batchSize: 100,
-      version: 'fixture',
-    });
-    await gateway.close();
+    ({ neo4j } = await startFixtureNeo4j(dataDir));
     app = await startApp(
       testConfig(neo4j.uri, {
         DEMO_AUTOLOAD: 'false',

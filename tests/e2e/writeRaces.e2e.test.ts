@@ -133,3 +133,36 @@ test('6 parallel deleteCandidate: exactly one says deleted, the rest deleted: fa
   const gone = await gql(app.url, '{ candidate(id: "cand-r3") { id } }');
   assert.deepEqual(errorCodes(gone), ['NOT_FOUND']);
 });
+
+test('an erased candidate leaves no cached ranking behind: the same request right after answers without them', async () => {
+  const seed = await mutate(
+    `v: upsertVacancy(input: { id: "vac-cache", title: "Python developer", skills: [{ label: "Python", relation: ESSENTIAL }] }) { id }
+     a: upsertCandidate(input: { id: "cand-cache-a", displayName: "A", skills: [{ label: "Python" }] }) { id }
+     b: upsertCandidate(input: { id: "cand-cache-b", displayName: "B", skills: [{ label: "Python" }] }) { id }`,
+  );
+  assert.equal(seed.errors, undefined, JSON.stringify(seed.errors));
+  const rank = () =>
+    gql<{ rankCandidates: { items: Array<{ candidate: { id: string } }>; meta: { cached: boolean } } }>(
+      app.url,
+      '{ rankCandidates(vacancyId: "vac-cache", k: 10) { items { candidate { id } } meta { cached } } }',
+    );
+  const first = await rank();
+  assert.equal(first.errors, undefined, JSON.stringify(first.errors));
+  assert.deepEqual(first.data?.rankCandidates.items.map((i) => i.candidate.id).sort(), [
+    'cand-cache-a',
+    'cand-cache-b',
+  ]);
+  assert.equal(
+    (await rank()).data?.rankCandidates.meta.cached,
+    true,
+    'an identical request is served from cache',
+  );
+  await mutate('deleteCandidate(id: "cand-cache-a") { deleted }');
+  const after = await rank();
+  assert.equal(after.errors, undefined, JSON.stringify(after.errors));
+  assert.deepEqual(
+    after.data?.rankCandidates.items.map((i) => i.candidate.id),
+    ['cand-cache-b'],
+  );
+  assert.equal(after.data?.rankCandidates.meta.cached, false);
+});

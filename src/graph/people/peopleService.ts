@@ -40,11 +40,18 @@ export function dropNulls(value: unknown): unknown {
 }
 
 export class PeopleService {
+  /** Told the id of every candidate erased through this service (e.g. to drop cached rankings). */
+  private readonly erasureListeners: Array<(id: string) => void> = [];
+
   constructor(
     private readonly gateway: Neo4jGateway,
     private readonly repository: PeopleRepository,
     private readonly resolver: ConceptResolver,
   ) {}
+
+  onErased(listener: (id: string) => void): void {
+    this.erasureListeners.push(listener);
+  }
 
   async upsertCandidate(raw: unknown): Promise<CandidateRecord> {
     const input = parseInput(CandidateInput, dropNulls(raw), 'candidate');
@@ -170,6 +177,7 @@ export class PeopleService {
       },
       { operation: 'deleteCandidate' },
     );
+    if (result.deleted) for (const listener of this.erasureListeners) listener(id);
     return { id, deleted: result.deleted, applicationsRemoved: result.applications };
   }
 }
