@@ -604,7 +604,7 @@ export type ModelInfo = {
 /** Changes to people data. Each mutation is one transaction: on any error nothing is written. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Right to erasure: removes the candidate with their skills, occupations, applications and any audit attributes. Unknown → `NOT_FOUND`. */
+  /** Right to erasure: removes the candidate with their skills, occupations, applications and any audit attributes. Idempotent: an unknown or already erased id answers `deleted: false` (of parallel erasures of one person exactly one says `true`). */
   deleteCandidate: Deletion;
   /** Records that a candidate applied to an open vacancy (status APPLIED). A second application → `CONFLICT`; unknown ids → `NOT_FOUND`. */
   recordApplication: Application;
