@@ -18,6 +18,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   MODEL_UNAVAILABLE: 'MODEL_UNAVAILABLE',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** A shared resource (the cross-encoder's queue, a caller's concurrency share) is full: retry later. */
+  SERVICE_OVERLOADED: 'SERVICE_OVERLOADED',
   TIMEOUT: 'TIMEOUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
   RATE_LIMITED: 'RATE_LIMITED',
@@ -126,9 +128,26 @@ export class ModelUnavailableError extends AppError {
   }
 }
 
+/** What a client may retry after: `retryAfterMs` goes out as the `retry-after` header too. */
+export interface RetryDetails {
+  readonly retryAfterMs?: number;
+  readonly [key: string]: unknown;
+}
+
 export class ServiceUnavailableError extends AppError {
-  constructor(message: string, options?: ErrorOptions) {
-    super(ErrorCode.SERVICE_UNAVAILABLE, 503, message, undefined, options);
+  constructor(message: string, options?: ErrorOptions & { details?: RetryDetails }) {
+    super(ErrorCode.SERVICE_UNAVAILABLE, 503, message, options?.details, options);
+  }
+}
+
+/**
+ * A shared resource is full (the cross-encoder's queue, the caller's share of concurrent work):
+ * the request is refused rather than served degraded, so an answer never depends on the load.
+ * `details.resource` names what was full; `details.retryAfterMs` when to try again.
+ */
+export class OverloadedError extends AppError {
+  constructor(message: string, details: RetryDetails & { resource: string }) {
+    super(ErrorCode.SERVICE_OVERLOADED, 503, message, details);
   }
 }
 
