@@ -15,8 +15,27 @@
  *
  * The building blocks (`selectionRates`, `exposureByGroup`, …) see every group; only
  * {@link measureFairness} applies the privacy threshold.
+ *
+ * Two thresholds, for two different reasons:
+ * - privacy (`minGroupSize`, PRIVACY_MIN_GROUP_SIZE): a smaller group is not reported at all;
+ * - statistics ({@link FairnessStatistics}): a reported group enters a between-group figure only
+ *   with enough members for the figure to mean something (at least `minPoolCount` in the pool and
+ *   `minExpectedCount` expected in the top k). Below that the figure is `INSUFFICIENT_DATA` and its
+ *   value `null`, never a pass or a fail. Every figure carries a significance test (a p-value against
+ *   a ranking blind to the attribute) and, where one exists, a 95 % confidence interval.
  */
 import { BadUserInputError } from '../errors.js';
+import {
+  bonferroniPairs,
+  fisherExactTest,
+  meanDifferenceTest,
+  newcombeDifferenceInterval,
+  ratioInterval,
+  wilsonInterval,
+  type Interval,
+} from './statistics.js';
+
+export type { Interval } from './statistics.js';
 
 /** Group of members whose sensitive attribute is not recorded. */
 export const UNKNOWN_GROUP = 'unknown';
@@ -24,6 +43,32 @@ export const UNKNOWN_GROUP = 'unknown';
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 /** The four-fifths (80 %) rule of the US Uniform Guidelines on Employee Selection Procedures. */
 export const FOUR_FIFTHS_THRESHOLD = 0.8;
+
+/**
+ * When a between-group figure may be computed, and when its gap counts as real. Documented in the
+ * README ("Fairness figures") and reported with every report (`FairnessReport.statistics`).
+ */
+export interface FairnessStatistics {
+  /**
+   * Members a group needs, among the units of the figure (pool members; for the error rates, the
+   * members with a known positive or negative outcome), before it enters the figure.
+   */
+  readonly minPoolCount: number;
+  /**
+   * Members of the group the top k would hold if it were drawn blind to the attribute
+   * (units × selected / all units) before it enters a top-k figure: below ~5 a count of 0 is what
+   * chance gives anyway. Exposure, over the whole pool, has no such minimum.
+   */
+  readonly minExpectedCount: number;
+  /** p-value below which a gap is reported as significant. */
+  readonly significanceLevel: number;
+}
+
+export const DEFAULT_FAIRNESS_STATISTICS: FairnessStatistics = {
+  minPoolCount: 30,
+  minExpectedCount: 5,
+  significanceLevel: 0.05,
+};
 
 export interface FairnessItem {
   readonly id: string;
@@ -65,6 +110,51 @@ export interface GroupFairness extends OutcomeRates {
   readonly qualifiedCount: number;
   /** Members with a negative outcome (the denominator of the false positive rate). */
   readonly unqualifiedCount: number;
+  /** Members the top k would hold if drawn blind to the attribute: poolCount × effective k / pool size. */
+  readonly expectedTopKCount: number;
+  /** 95 % Wilson interval of the selection rate. */
+  readonly selectionRateInterval: Interval;
+  /** 95 % Wilson interval of the true positive rate; `null` without qualified members. */
+  readonly truePositiveRateInterval: Interval | null;
+  /** 95 % Wilson interval of the false positive rate; `null` without unqualified members. */
+  readonly falsePositiveRateInterval: Interval | null;
+}
+
+export type FairnessFigureName =
+  'demographicParity' | 'disparateImpact' | 'exposure' | 'equalOpportunity' | 'equalizedOdds';
+
+/**
+ * What a figure can say: too little data to say anything; a gap no larger than a ranking blind to
+ * the attribute gives by chance (p ≥ significance level); a gap chance does not explain; or nothing
+ * for this caller (privacy).
+ */
+export type FairnessFigureStatus =
+  'INSUFFICIENT_DATA' | 'NO_SIGNIFICANT_DISPARITY' | 'SIGNIFICANT_DISPARITY' | 'WITHHELD';
+
+/** Why a reported group is not part of a figure. */
+export type LeftOutReason = 'SMALL_GROUP' | 'FEW_EXPECTED' | 'NO_OUTCOMES';
+
+export interface LeftOutGroup {
+  readonly group: string;
+  readonly reason: LeftOutReason;
+}
+
+/** One between-group figure with its uncertainty and the groups it covers. */
+export interface FairnessFigure {
+  readonly name: FairnessFigureName;
+  readonly status: FairnessFigureStatus;
+  /** The figure over `groupsCompared`; `null` unless the status is a (no) disparity. */
+  readonly value: number | null;
+  /** 95 % interval of the value; `null` where none is computed (exposure, equalized odds). */
+  readonly interval: Interval | null;
+  /** p-value of "no difference" (Bonferroni-adjusted over the pairs of compared groups). */
+  readonly pValue: number | null;
+  /** The groups the figure compares (at least two, else none). */
+  readonly groupsCompared: readonly string[];
+  /** Reported groups left out, and why. Suppressed groups are counted in the report, not named. */
+  readonly groupsLeftOut: readonly LeftOutGroup[];
+  /** What the figure says, and its limits, in words. */
+  readonly note: string;
 }
 
 export interface FairnessReport {
@@ -74,23 +164,30 @@ export interface FairnessReport {
   readonly effectiveK: number;
   readonly poolSize: number;
   readonly minGroupSize: number;
+  /** The statistical minimums and significance level the figures use. */
+  readonly statistics: FairnessStatistics;
   /** Groups with at least `minGroupSize` members, by name. */
   readonly groups: readonly GroupFairness[];
   /** Groups below `minGroupSize`, reported only as counts. */
   readonly suppressedGroups: number;
   readonly suppressedMembers: number;
-  /** Max − min selection rate over reported groups. */
+  /** Max − min selection rate over the groups its figure compares; `null`: insufficient data. */
   readonly demographicParityDifference: number | null;
-  /** Min / max selection rate over reported groups; `null` also when no one is selected. */
+  /** Min / max selection rate over the groups its figure compares; `null`: insufficient data. */
   readonly disparateImpactRatio: number | null;
-  /** disparateImpactRatio ≥ 0.8; `null` when the ratio is. */
+  /**
+   * true: the ratio is ≥ 0.8; false: it is below 0.8 and the gap is significant; `null`: the ratio
+   * is undefined, or below 0.8 by a gap that chance explains. Never false on a handful of people.
+   */
   readonly fourFifthsRulePassed: boolean | null;
-  /** Min / max mean exposure over reported groups. */
+  /** Min / max mean exposure over the groups its figure compares. */
   readonly exposureRatio: number | null;
-  /** Max − min true positive rate over reported groups with a qualified member. */
+  /** Max − min true positive rate over the groups its figure compares. */
   readonly equalOpportunityDifference: number | null;
   /** Max of the true- and false-positive-rate differences; `null` unless both are defined. */
   readonly equalizedOddsDifference: number | null;
+  /** Every between-group figure with its status, uncertainty and coverage, in a fixed order. */
+  readonly figures: readonly FairnessFigure[];
   /** Plain-language caveats: suppression, undefined figures, thin labels. */
   readonly notes: readonly string[];
 }
@@ -99,6 +196,8 @@ interface GroupTally {
   poolCount: number;
   topKCount: number;
   exposureSum: number;
+  /** Each member's exposure, in rank order (the exposure test). */
+  discounts: number[];
   qualified: number;
   qualifiedSelected: number;
   unqualified: number;
@@ -126,6 +225,18 @@ function assertMinGroupSize(minGroupSize: number): void {
   }
 }
 
+function assertStatistics(s: FairnessStatistics): void {
+  if (!Number.isInteger(s.minPoolCount) || s.minPoolCount < 1) {
+    throw new BadUserInputError('statistics.minPoolCount must be an integer ≥ 1', { ...s });
+  }
+  if (!Number.isFinite(s.minExpectedCount) || s.minExpectedCount < 0) {
+    throw new BadUserInputError('statistics.minExpectedCount must be a number ≥ 0', { ...s });
+  }
+  if (!(s.significanceLevel > 0 && s.significanceLevel < 1)) {
+    throw new BadUserInputError('statistics.significanceLevel must be in (0, 1)', { ...s });
+  }
+}
+
 /** One pass over the pool; groups in name order. */
 function tallyGroups(
   ranked: readonly Pick<FairnessItem, 'group' | 'qualified'>[],
@@ -140,6 +251,7 @@ function tallyGroups(
         poolCount: 0,
         topKCount: 0,
         exposureSum: 0,
+        discounts: [],
         qualified: 0,
         qualifiedSelected: 0,
         unqualified: 0,
@@ -149,7 +261,9 @@ function tallyGroups(
     }
     const selected = index < k;
     tally.poolCount += 1;
-    tally.exposureSum += dcgDiscount(index + 1);
+    const discount = dcgDiscount(index + 1);
+    tally.exposureSum += discount;
+    tally.discounts.push(discount);
     if (selected) tally.topKCount += 1;
     if (item.qualified === true) {
       tally.qualified += 1;
@@ -261,6 +375,229 @@ export function equalizedOdds(
 }
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+const quote = (groups: readonly string[]): string => groups.map((g) => `"${g}"`).join(', ');
+const f3 = (x: number): string => x.toFixed(3);
+const pText = (p: number): string => (p < 0.001 ? 'p < 0.001' : `p = ${f3(p)}`);
+const intervalText = (i: Interval | null): string => (i ? ` (95 % CI ${f3(i.lower)}–${f3(i.upper)})` : '');
+
+/** One group's figures for one rate: its units, how many were selected, how many chance would select. */
+interface RateUnit {
+  readonly group: string;
+  readonly units: number;
+  readonly selected: number;
+  readonly expected: number;
+}
+
+interface Coverage<T extends { group: string }> {
+  readonly compared: T[];
+  readonly leftOut: LeftOutGroup[];
+}
+
+/** Splits units into the groups a figure may compare and those it leaves out (with the reason). */
+function cover(units: readonly RateUnit[], stats: FairnessStatistics, topK: boolean): Coverage<RateUnit> {
+  const compared: RateUnit[] = [];
+  const leftOut: LeftOutGroup[] = [];
+  for (const u of units) {
+    if (u.units === 0) leftOut.push({ group: u.group, reason: 'NO_OUTCOMES' });
+    else if (u.units < stats.minPoolCount) leftOut.push({ group: u.group, reason: 'SMALL_GROUP' });
+    else if (topK && u.expected < stats.minExpectedCount)
+      leftOut.push({ group: u.group, reason: 'FEW_EXPECTED' });
+    else compared.push(u);
+  }
+  return { compared, leftOut };
+}
+
+function leftOutText(leftOut: readonly LeftOutGroup[], stats: FairnessStatistics, units: string): string {
+  const parts: string[] = [];
+  const by = (reason: LeftOutReason) => leftOut.filter((l) => l.reason === reason).map((l) => l.group);
+  const small = by('SMALL_GROUP');
+  const few = by('FEW_EXPECTED');
+  const none = by('NO_OUTCOMES');
+  if (small.length > 0) parts.push(`${quote(small)} (fewer than ${stats.minPoolCount} ${units})`);
+  if (few.length > 0)
+    parts.push(`${quote(few)} (fewer than ${stats.minExpectedCount} expected in the top k)`);
+  if (none.length > 0) parts.push(`${quote(none)} (no ${units})`);
+  return parts.length > 0 ? ` Left out: ${parts.join('; ')}.` : '';
+}
+
+function insufficient(
+  name: FairnessFigureName,
+  coverage: Coverage<{ group: string }>,
+  stats: FairnessStatistics,
+  units: string,
+  why: string,
+): FairnessFigure {
+  return {
+    name,
+    status: 'INSUFFICIENT_DATA',
+    value: null,
+    interval: null,
+    pValue: null,
+    groupsCompared: [],
+    groupsLeftOut: coverage.leftOut,
+    note: `Insufficient data: ${why}.${leftOutText(coverage.leftOut, stats, units)}`,
+  };
+}
+
+function statusOf(p: number, stats: FairnessStatistics): FairnessFigureStatus {
+  return p < stats.significanceLevel ? 'SIGNIFICANT_DISPARITY' : 'NO_SIGNIFICANT_DISPARITY';
+}
+
+function verdict(p: number, stats: FairnessStatistics): string {
+  return p < stats.significanceLevel
+    ? `${pText(p)}: a gap this large is unlikely from a ranking blind to the attribute`
+    : `${pText(p)}: a ranking blind to the attribute gives gaps this large by chance`;
+}
+
+/** The highest- and lowest-rate compared groups (ties: the first in name order). */
+function extremes(compared: readonly RateUnit[]): { high: RateUnit; low: RateUnit } {
+  let high = compared[0] as RateUnit;
+  let low = compared[0] as RateUnit;
+  for (const u of compared) {
+    if (u.selected / u.units > high.selected / high.units) high = u;
+    if (u.selected / u.units < low.selected / low.units) low = u;
+  }
+  return { high, low };
+}
+
+/**
+ * A rate compared between groups: its difference (max − min, Newcombe interval) or ratio
+ * (min / max, Katz interval), tested with Fisher's exact test between the two extreme groups,
+ * Bonferroni-adjusted for the pairs compared.
+ */
+function rateFigure(
+  name: FairnessFigureName,
+  kind: 'difference' | 'ratio',
+  units: readonly RateUnit[],
+  stats: FairnessStatistics,
+  labels: { readonly rate: string; readonly units: string },
+): FairnessFigure {
+  const coverage = cover(units, stats, true);
+  const { compared, leftOut } = coverage;
+  if (compared.length < 2) {
+    return insufficient(
+      name,
+      coverage,
+      stats,
+      labels.units,
+      `fewer than two groups have at least ${stats.minPoolCount} ${labels.units} and ${stats.minExpectedCount} expected in the top k`,
+    );
+  }
+  const { high, low } = extremes(compared);
+  const highRate = high.selected / high.units;
+  const lowRate = low.selected / low.units;
+  if (kind === 'ratio' && highRate === 0) {
+    return insufficient(name, coverage, stats, labels.units, 'no one of the compared groups is selected');
+  }
+  const pValue = bonferroniPairs(
+    fisherExactTest(high.selected, high.units - high.selected, low.selected, low.units - low.selected),
+    compared.length,
+  );
+  const value = kind === 'ratio' ? lowRate / highRate : highRate - lowRate;
+  const interval =
+    kind === 'ratio'
+      ? ratioInterval(low.selected, low.units, high.selected, high.units)
+      : newcombeDifferenceInterval(high.selected, high.units, low.selected, low.units);
+  const what = kind === 'ratio' ? 'ratio' : 'difference';
+  return {
+    name,
+    status: statusOf(pValue, stats),
+    value,
+    interval,
+    pValue,
+    groupsCompared: compared.map((u) => u.group),
+    groupsLeftOut: leftOut,
+    note:
+      `${labels.rate} ${what} ${f3(value)}${intervalText(interval)} between "${low.group}" ` +
+      `(${low.selected} of ${low.units}) and "${high.group}" (${high.selected} of ${high.units}); ` +
+      `${verdict(pValue, stats)} (Fisher's exact test${compared.length > 2 ? ', Bonferroni-adjusted' : ''}).` +
+      leftOutText(leftOut, stats, labels.units),
+  };
+}
+
+function exposureFigure(
+  tallies: ReadonlyMap<string, GroupTally>,
+  reported: readonly GroupFairness[],
+  stats: FairnessStatistics,
+): FairnessFigure {
+  const units = reported.map((g) => ({ group: g.group, units: g.poolCount, selected: 0, expected: 0 }));
+  const coverage = cover(units, stats, false);
+  if (coverage.compared.length < 2) {
+    return insufficient(
+      'exposure',
+      coverage,
+      stats,
+      'pool members',
+      `fewer than two groups have at least ${stats.minPoolCount} pool members`,
+    );
+  }
+  const compared = reported.filter((g) => coverage.compared.some((u) => u.group === g.group));
+  let high = compared[0] as GroupFairness;
+  let low = compared[0] as GroupFairness;
+  for (const g of compared) {
+    if (g.exposure > high.exposure) high = g;
+    if (g.exposure < low.exposure) low = g;
+  }
+  const raw = meanDifferenceTest(
+    tallies.get(high.group)?.discounts ?? [],
+    tallies.get(low.group)?.discounts ?? [],
+  );
+  const pValue = raw === null ? 1 : bonferroniPairs(raw, compared.length);
+  const value = high.exposure > 0 ? low.exposure / high.exposure : 1;
+  return {
+    name: 'exposure',
+    status: statusOf(pValue, stats),
+    value,
+    interval: null,
+    pValue,
+    groupsCompared: compared.map((g) => g.group),
+    groupsLeftOut: coverage.leftOut,
+    note:
+      `Exposure ratio ${f3(value)} between "${low.group}" and "${high.group}" over the whole ranked pool; ` +
+      `${verdict(pValue, stats)} (normal approximation to the permutation test; no interval).` +
+      leftOutText(coverage.leftOut, stats, 'pool members'),
+  };
+}
+
+function equalizedOddsFigure(
+  tpr: FairnessFigure,
+  fpr: FairnessFigure,
+  stats: FairnessStatistics,
+): FairnessFigure {
+  const groupsLeftOut = [
+    ...tpr.groupsLeftOut,
+    ...fpr.groupsLeftOut.filter((l) => !tpr.groupsLeftOut.some((t) => t.group === l.group)),
+  ];
+  if (tpr.value === null || fpr.value === null || tpr.pValue === null || fpr.pValue === null) {
+    return {
+      name: 'equalizedOdds',
+      status: 'INSUFFICIENT_DATA',
+      value: null,
+      interval: null,
+      pValue: null,
+      groupsCompared: [],
+      groupsLeftOut,
+      note:
+        'Insufficient data: equalized odds needs both the true-positive-rate gap (qualified members) ' +
+        `and the false-positive-rate gap (unqualified members) over at least two groups with ${stats.minPoolCount} ` +
+        `such members and ${stats.minExpectedCount} expected in the top k.`,
+    };
+  }
+  const pValue = Math.min(1, 2 * Math.min(tpr.pValue, fpr.pValue));
+  const value = Math.max(tpr.value, fpr.value);
+  return {
+    name: 'equalizedOdds',
+    status: statusOf(pValue, stats),
+    value,
+    interval: null,
+    pValue,
+    groupsCompared: tpr.groupsCompared.filter((g) => fpr.groupsCompared.includes(g)),
+    groupsLeftOut,
+    note:
+      `Equalized odds difference ${f3(value)} (the larger of the true- and false-positive-rate gaps); ` +
+      `${verdict(pValue, stats)} (the smaller of the two p-values, doubled; no interval).`,
+  };
+}
 
 /**
  * Fairness report for one ranking, safe to show: only group-level counts and rates, never ids
@@ -268,22 +605,29 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
  * their own and are left out of the between-group figures; their number and total size are
  * reported, so their top-k count can still be derived by subtraction, but not which group they
  * are nor any rate of theirs.
+ *
+ * A between-group figure compares only the reported groups that meet `statistics` (see
+ * {@link FairnessStatistics}); with fewer than two such groups it is `INSUFFICIENT_DATA` and its
+ * value `null`.
  */
 export function measureFairness(
   ranked: readonly FairnessItem[],
   k: number,
   minGroupSize: number = DEFAULT_MIN_GROUP_SIZE,
+  statistics: FairnessStatistics = DEFAULT_FAIRNESS_STATISTICS,
 ): FairnessReport {
   assertCutoff(k);
   assertMinGroupSize(minGroupSize);
+  assertStatistics(statistics);
   const poolSize = ranked.length;
   const effectiveK = Math.min(k, poolSize);
   const notes: string[] = [];
 
+  const tallies = tallyGroups(ranked, effectiveK);
   const groups: GroupFairness[] = [];
   let suppressedGroups = 0;
   let suppressedMembers = 0;
-  for (const [group, tally] of tallyGroups(ranked, effectiveK)) {
+  for (const [group, tally] of tallies) {
     if (tally.poolCount < minGroupSize) {
       suppressedGroups += 1;
       suppressedMembers += tally.poolCount;
@@ -299,17 +643,64 @@ export function measureFairness(
       exposure: tally.exposureSum / tally.poolCount,
       qualifiedCount: tally.qualified,
       unqualifiedCount: tally.unqualified,
+      expectedTopKCount: poolSize === 0 ? 0 : (tally.poolCount * effectiveK) / poolSize,
+      // A reported group has at least one member, so the interval exists.
+      selectionRateInterval: wilsonInterval(tally.topKCount, tally.poolCount) as Interval,
+      truePositiveRateInterval: wilsonInterval(tally.qualifiedSelected, tally.qualified),
+      falsePositiveRateInterval: wilsonInterval(tally.unqualifiedSelected, tally.unqualified),
       ...outcomeRatesOf(tally),
     });
   }
 
-  const selection = groups.map((g) => g.selectionRate);
-  const tprs = groups.map((g) => g.truePositiveRate);
-  const fprs = groups.map((g) => g.falsePositiveRate);
-  const demographicParityDifference = demographicParity(selection);
-  const disparateImpactRatio = disparateImpact(selection);
-  const equalOpportunityDifference = equalOpportunity(tprs);
-  const equalizedOddsDifference = equalizedOdds(tprs, fprs);
+  // Units of each rate, with the count chance would select: share selected among all reported units.
+  const unitsOf = (count: (t: GroupTally) => number, chosen: (t: GroupTally) => number): RateUnit[] => {
+    const rows = groups.map((g) => {
+      const t = tallies.get(g.group) as GroupTally;
+      return { group: g.group, units: count(t), selected: chosen(t) };
+    });
+    const allUnits = rows.reduce((s, r) => s + r.units, 0);
+    const allSelected = rows.reduce((s, r) => s + r.selected, 0);
+    return rows.map((r) => ({ ...r, expected: allUnits === 0 ? 0 : (r.units * allSelected) / allUnits }));
+  };
+  // Selection: chance fills the whole effective k from the pool (suppressed members included).
+  const selectionUnits = groups.map((g) => ({
+    group: g.group,
+    units: g.poolCount,
+    selected: g.topKCount,
+    expected: g.expectedTopKCount,
+  }));
+  const selection = { rate: 'Selection-rate', units: 'pool members' };
+  const parityFigure = rateFigure('demographicParity', 'difference', selectionUnits, statistics, selection);
+  const impactFigure = rateFigure('disparateImpact', 'ratio', selectionUnits, statistics, selection);
+  const opportunityFigure = rateFigure(
+    'equalOpportunity',
+    'difference',
+    unitsOf(
+      (t) => t.qualified,
+      (t) => t.qualifiedSelected,
+    ),
+    statistics,
+    { rate: 'True-positive-rate', units: 'members with a positive outcome' },
+  );
+  const falsePositiveFigure = rateFigure(
+    'equalizedOdds',
+    'difference',
+    unitsOf(
+      (t) => t.unqualified,
+      (t) => t.unqualifiedSelected,
+    ),
+    statistics,
+    { rate: 'False-positive-rate', units: 'members with a negative outcome' },
+  );
+  const oddsFigure = equalizedOddsFigure(opportunityFigure, falsePositiveFigure, statistics);
+  const figures = [
+    parityFigure,
+    impactFigure,
+    exposureFigure(tallies, groups, statistics),
+    opportunityFigure,
+    oddsFigure,
+  ];
+  const impact = impactFigure.value;
 
   if (poolSize === 0) notes.push('The pool is empty: there is nothing to report.');
   if (k > poolSize && poolSize > 0) {
@@ -331,12 +722,24 @@ export function measureFairness(
     );
   } else if (groups.length >= 2) {
     if (effectiveK === 0) notes.push('No one is selected (k = 0): the disparate-impact ratio is undefined.');
-    if (equalOpportunityDifference === null) {
-      notes.push('Equal opportunity needs at least two reported groups with a known qualified member.');
-    }
-    if (equalizedOddsDifference === null) {
+    if (impactFigure.status === 'INSUFFICIENT_DATA') {
       notes.push(
-        'Equalized odds needs at least two reported groups with known qualified members and two with known unqualified members.',
+        `Selection-rate figures are insufficient data (null, not a failure): they need two groups with at least ` +
+          `${statistics.minPoolCount} pool members and ${statistics.minExpectedCount} expected in the top ${effectiveK}.`,
+      );
+    } else if (
+      impact !== null &&
+      impact < FOUR_FIFTHS_THRESHOLD &&
+      impactFigure.status !== 'SIGNIFICANT_DISPARITY'
+    ) {
+      notes.push(
+        `The disparate-impact ratio (${f3(impact)}) is below ${FOUR_FIFTHS_THRESHOLD} but the gap is not significant ` +
+          `(${pText(impactFigure.pValue ?? 1)}): the four-fifths rule is neither passed nor failed (null).`,
+      );
+    }
+    if (opportunityFigure.status === 'INSUFFICIENT_DATA') {
+      notes.push(
+        'Equal opportunity and equalized odds are insufficient data: too few known outcomes per group.',
       );
     }
   }
@@ -357,16 +760,24 @@ export function measureFairness(
     effectiveK,
     poolSize,
     minGroupSize,
+    statistics,
     groups,
     suppressedGroups,
     suppressedMembers,
-    demographicParityDifference,
-    disparateImpactRatio,
+    demographicParityDifference: parityFigure.value,
+    disparateImpactRatio: impact,
     fourFifthsRulePassed:
-      disparateImpactRatio === null ? null : disparateImpactRatio >= FOUR_FIFTHS_THRESHOLD,
-    exposureRatio: exposureRatio(groups.map((g) => g.exposure)),
-    equalOpportunityDifference,
-    equalizedOddsDifference,
+      impact === null
+        ? null
+        : impact >= FOUR_FIFTHS_THRESHOLD
+          ? true
+          : impactFigure.status === 'SIGNIFICANT_DISPARITY'
+            ? false
+            : null,
+    exposureRatio: figures[2]?.value ?? null,
+    equalOpportunityDifference: opportunityFigure.value,
+    equalizedOddsDifference: oddsFigure.value,
+    figures,
     notes,
   };
 }
@@ -392,11 +803,12 @@ export function measureFairnessPrivately(
   ranked: readonly FairnessItem[],
   k: number,
   minGroupSize: number = DEFAULT_MIN_GROUP_SIZE,
+  statistics: FairnessStatistics = DEFAULT_FAIRNESS_STATISTICS,
 ): FairnessReport {
   assertCutoff(k);
   assertMinGroupSize(minGroupSize);
   const cut = Math.floor(Math.min(k, ranked.length) / minGroupSize) * minGroupSize;
-  const report = measureFairness(ranked, cut, minGroupSize);
+  const report = measureFairness(ranked, cut, minGroupSize, statistics);
   const blockNote =
     cut === k
       ? null
@@ -418,6 +830,16 @@ export function measureFairnessPrivately(
     exposureRatio: null,
     equalOpportunityDifference: null,
     equalizedOddsDifference: null,
+    figures: report.figures.map((f) => ({
+      name: f.name,
+      status: 'WITHHELD' as const,
+      value: null,
+      interval: null,
+      pValue: null,
+      groupsCompared: [],
+      groupsLeftOut: [],
+      note: "Withheld for your role: the figures could reveal individual people's attributes (see the notes).",
+    })),
     notes: [
       `Fairness figures are withheld for your role: ${reason}, so they could reveal individual people's attributes.` +
         (named ? ` Groups with at least ${minGroupSize} members in the pool: ${named}.` : ''),

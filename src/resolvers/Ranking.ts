@@ -1,11 +1,13 @@
 import { NotFoundError } from '../errors.js';
 import { encodeCursor } from '../graph/paging.js';
+import type { FairnessFigureName as FigureName } from '../ranking/fairness.js';
 import type { FeatureName } from '../ranking/features.js';
 import type { Principal } from '../security/principal.js';
 import type { RankingOptions as ServiceOptions, RankingResult } from '../services/rankingService.js';
 import type {
   AuditAttribute,
   CandidateRankingResolvers,
+  FairnessFigureName,
   FairnessReportResolvers,
   FeatureContributionResolvers,
   RankedCandidateResolvers,
@@ -125,8 +127,23 @@ export const RankingMeta: RankingMetaResolvers = {
   stagesSkipped: (m) => [...m.stagesSkipped],
 };
 
+const FIGURE_ENUM: Record<FigureName, FairnessFigureName> = {
+  demographicParity: 'DEMOGRAPHIC_PARITY',
+  disparateImpact: 'DISPARATE_IMPACT',
+  exposure: 'EXPOSURE',
+  equalOpportunity: 'EQUAL_OPPORTUNITY',
+  equalizedOdds: 'EQUALIZED_ODDS',
+};
+
 export const FairnessReport: FairnessReportResolvers = {
   attribute: (f) => (f.attribute === 'ageBand' ? 'AGE_BAND' : 'GENDER'),
   groups: (f) => [...f.groups],
+  figures: (f) =>
+    f.figures.map((figure) => ({
+      ...figure,
+      name: FIGURE_ENUM[figure.name],
+      groupsCompared: [...figure.groupsCompared],
+      groupsLeftOut: [...figure.groupsLeftOut],
+    })),
   notes: (f) => [...f.notes],
 };

@@ -319,6 +319,17 @@ export type ConceptType =
   /** A group in the ESCO skills hierarchy. */
   | 'SKILL_GROUP';
 
+/** A confidence interval. */
+export type ConfidenceInterval = {
+  __typename?: 'ConfidenceInterval';
+  /** Confidence level (0.95). */
+  level: Scalars['Float']['output'];
+  /** Lower bound. */
+  lower: Scalars['Float']['output'];
+  /** Upper bound. */
+  upper: Scalars['Float']['output'];
+};
+
 /** Coverage of a job's requirements. */
 export type Coverage = {
   __typename?: 'Coverage';
@@ -401,6 +412,69 @@ export type FairnessConstraintReport = {
   swaps: Scalars['Int']['output'];
 };
 
+/** One between-group figure with its uncertainty and the groups it covers. */
+export type FairnessFigure = {
+  __typename?: 'FairnessFigure';
+  /** The groups compared. */
+  groupsCompared: Array<Scalars['String']['output']>;
+  /** Reported groups left out, and why. */
+  groupsLeftOut: Array<FairnessLeftOutGroup>;
+  /** 95 % interval of the value (Newcombe for a difference, Katz log for a ratio, between the two extreme groups); null for exposure and equalized odds. */
+  interval?: Maybe<ConfidenceInterval>;
+  /** Which figure. */
+  name: FairnessFigureName;
+  /** The figure, its interval and its verdict, in words. */
+  note: Scalars['String']['output'];
+  /** Two-sided p-value of "no difference" against a ranking blind to the attribute: Fisher's exact test between the highest- and lowest-rate groups (a normal approximation of the permutation test for exposure; the smaller of the two, doubled, for equalized odds), Bonferroni-adjusted over the pairs of compared groups. */
+  pValue?: Maybe<Scalars['Float']['output']>;
+  /** What it can say. */
+  status: FairnessFigureStatus;
+  /** The figure over `groupsCompared` (the same number as the report's field of that name); null unless the status is NO_SIGNIFICANT_DISPARITY or SIGNIFICANT_DISPARITY. */
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** A between-group fairness figure. */
+export type FairnessFigureName =
+  /** Max − min selection rate into the top k (`demographicParityDifference`). */
+  | 'DEMOGRAPHIC_PARITY'
+  /** Min / max selection rate into the top k (`disparateImpactRatio`, the four-fifths rule). */
+  | 'DISPARATE_IMPACT'
+  /** The larger of the true- and false-positive-rate gaps (`equalizedOddsDifference`). */
+  | 'EQUALIZED_ODDS'
+  /** Max − min true positive rate among members with a positive outcome (`equalOpportunityDifference`). */
+  | 'EQUAL_OPPORTUNITY'
+  /** Min / max mean position exposure over the ranked pool (`exposureRatio`). */
+  | 'EXPOSURE';
+
+/** What a fairness figure can say. */
+export type FairnessFigureStatus =
+  /** Fewer than two groups meet the minimums (`FairnessReport.statistics`): the value is null; neither a pass nor a failure. */
+  | 'INSUFFICIENT_DATA'
+  /** A gap that a ranking blind to the attribute gives by chance (p-value ≥ the significance level). */
+  | 'NO_SIGNIFICANT_DISPARITY'
+  /** A gap that chance does not explain (p-value below the significance level). */
+  | 'SIGNIFICANT_DISPARITY'
+  /** Withheld for the caller's role (privacy): see the report's notes. */
+  | 'WITHHELD';
+
+/** A reported group a figure leaves out. Groups below the privacy threshold are never named (see `suppressedGroups`). */
+export type FairnessLeftOutGroup = {
+  __typename?: 'FairnessLeftOutGroup';
+  /** The group. */
+  group: Scalars['String']['output'];
+  /** Why it is left out. */
+  reason: FairnessLeftOutReason;
+};
+
+/** Why a reported group is not part of a figure. */
+export type FairnessLeftOutReason =
+  /** Fewer than `statistics.minExpectedCount` members expected in the top k. */
+  | 'FEW_EXPECTED'
+  /** No member with the outcome the figure needs. */
+  | 'NO_OUTCOMES'
+  /** Fewer than `statistics.minPoolCount` members among the figure's units (pool members, or members with the outcome). */
+  | 'SMALL_GROUP';
+
 /** A fairness constraint and which attribute to audit. */
 export type FairnessOptions = {
   /** Attribute to audit (default GENDER). */
@@ -411,22 +485,35 @@ export type FairnessOptions = {
   minGroupShare?: InputMaybe<Scalars['Float']['input']>;
 };
 
-/** Aggregate fairness figures of a ranking for one audited attribute. Groups below the privacy threshold are suppressed. For every role but ADMIN the top-k figures use k rounded down to a multiple of the threshold, and all figures are withheld (a note says why) when that cut or any group of the pool is below it. */
+/**
+ * Aggregate fairness figures of a ranking for one audited attribute. Groups below the privacy
+ * threshold are suppressed. For every role but ADMIN the top-k figures use k rounded down to a
+ * multiple of the threshold, and all figures are withheld (a note says why) when that cut or any
+ * group of the pool is below it.
+ *
+ * A between-group figure compares only the groups large enough for it to mean something
+ * (`statistics`: at least 30 members and 5 expected in the top k by default); with fewer than two
+ * such groups it is INSUFFICIENT_DATA and null, never a failure. Each figure in `figures` has a
+ * p-value against a ranking blind to the attribute, an interval where one is computed, and the groups
+ * it covers. One ranking is one sample: the figures describe it, they do not prove or disprove bias.
+ */
 export type FairnessReport = {
   __typename?: 'FairnessReport';
   /** The audited attribute. */
   attribute: AuditAttribute;
-  /** Max − min selection rate. */
+  /** Max − min selection rate over the groups the DEMOGRAPHIC_PARITY figure compares; null: insufficient data. */
   demographicParityDifference?: Maybe<Scalars['Float']['output']>;
-  /** Min / max selection rate (the four-fifths rule asks ≥ 0.8). */
+  /** Min / max selection rate over the groups the DISPARATE_IMPACT figure compares (the four-fifths rule asks ≥ 0.8); null: insufficient data. */
   disparateImpactRatio?: Maybe<Scalars['Float']['output']>;
-  /** Max − min true positive rate, where outcomes exist. */
+  /** Max − min true positive rate, where enough outcomes exist (EQUAL_OPPORTUNITY). */
   equalOpportunityDifference?: Maybe<Scalars['Float']['output']>;
-  /** Max of the true- and false-positive-rate differences, where outcomes exist. */
+  /** Max of the true- and false-positive-rate differences, where enough outcomes exist (EQUALIZED_ODDS). */
   equalizedOddsDifference?: Maybe<Scalars['Float']['output']>;
-  /** Min / max mean exposure. */
+  /** Min / max mean exposure over the groups the EXPOSURE figure compares. */
   exposureRatio?: Maybe<Scalars['Float']['output']>;
-  /** Whether the four-fifths rule holds. */
+  /** Every between-group figure with its status, p-value, interval and the groups it covers, in the order of the fields above. */
+  figures: Array<FairnessFigure>;
+  /** true: disparateImpactRatio ≥ 0.8; false: below 0.8 and the gap is significant (SIGNIFICANT_DISPARITY); null: insufficient data, or below 0.8 by a gap chance explains. */
   fourFifthsRulePassed?: Maybe<Scalars['Boolean']['output']>;
   /** Reported groups. */
   groups: Array<GroupFairness>;
@@ -436,10 +523,23 @@ export type FairnessReport = {
   notes: Array<Scalars['String']['output']>;
   /** Ranked pool size. */
   poolSize: Scalars['Int']['output'];
+  /** The minimums and significance level the figures use. */
+  statistics: FairnessStatistics;
   /** Groups below the privacy threshold (not reported). */
   suppressedGroups: Scalars['Int']['output'];
   /** Members of suppressed groups. */
   suppressedMembers: Scalars['Int']['output'];
+};
+
+/** When a between-group figure is computed and when its gap counts as significant (server defaults, `src/ranking/fairness.ts`). */
+export type FairnessStatistics = {
+  __typename?: 'FairnessStatistics';
+  /** Members a group must be expected to hold in the top k (drawn blind to the attribute) to enter a top-k figure. */
+  minExpectedCount: Scalars['Float']['output'];
+  /** Units (pool members; for error rates, members with that outcome) a group needs to enter a figure. */
+  minPoolCount: Scalars['Int']['output'];
+  /** p-value below which a gap is SIGNIFICANT_DISPARITY. */
+  significanceLevel: Scalars['Float']['output'];
 };
 
 /** One feature's part in a score. */
@@ -495,10 +595,14 @@ export type Gender =
 /** Fairness figures of one group (never per person). */
 export type GroupFairness = {
   __typename?: 'GroupFairness';
+  /** Members the top k would hold if it were drawn blind to the attribute: poolCount × k / poolSize. A group expected to hold fewer than `FairnessReport.statistics.minExpectedCount` is left out of the top-k figures: 0 of its members in the top k is what chance gives. */
+  expectedTopKCount: Scalars['Float']['output'];
   /** Mean position-discounted exposure over the ranking. */
   exposure: Scalars['Float']['output'];
   /** Share of members with a negative outcome (rejection) selected into the top k; null without such outcomes. */
   falsePositiveRate?: Maybe<Scalars['Float']['output']>;
+  /** 95 % Wilson interval of falsePositiveRate; null without such outcomes. */
+  falsePositiveRateInterval?: Maybe<ConfidenceInterval>;
   /** Group value (e.g. female), or unknown. */
   group: Scalars['String']['output'];
   /** Members in the retrieved pool. */
@@ -507,12 +611,16 @@ export type GroupFairness = {
   poolShare: Scalars['Float']['output'];
   /** topKCount / poolCount. */
   selectionRate: Scalars['Float']['output'];
+  /** 95 % Wilson interval of selectionRate: how far the true rate may be from this one ranking's count (0 of 20 still allows up to 16 %). */
+  selectionRateInterval: ConfidenceInterval;
   /** Members in the top k. */
   topKCount: Scalars['Int']['output'];
   /** Share of the top k. */
   topKShare: Scalars['Float']['output'];
   /** Share of members with a positive outcome (interview, hire) selected into the top k; null without such outcomes. */
   truePositiveRate?: Maybe<Scalars['Float']['output']>;
+  /** 95 % Wilson interval of truePositiveRate; null without such outcomes. */
+  truePositiveRateInterval?: Maybe<ConfidenceInterval>;
 };
 
 /** An ISCO-08 group (major, sub-major, minor or unit group) of the ESCO occupation pillar. */
@@ -1795,6 +1903,7 @@ export type ResolversTypes = ResolversObject<{
   CareerPaths: ResolverTypeWrapper<CareerPathsResultModel>;
   Concept: ResolverTypeWrapper<ConceptRecordModel>;
   ConceptType: ConceptType;
+  ConfidenceInterval: ResolverTypeWrapper<ConfidenceInterval>;
   Coverage: ResolverTypeWrapper<Coverage>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Deletion: ResolverTypeWrapper<DeletionRecordModel>;
@@ -1802,8 +1911,14 @@ export type ResolversTypes = ResolversObject<{
   EvidenceSpan: ResolverTypeWrapper<EvidenceSpan>;
   ExtractedSkill: ResolverTypeWrapper<ConceptHitModel>;
   FairnessConstraintReport: ResolverTypeWrapper<ConstraintReportModel>;
+  FairnessFigure: ResolverTypeWrapper<FairnessFigure>;
+  FairnessFigureName: FairnessFigureName;
+  FairnessFigureStatus: FairnessFigureStatus;
+  FairnessLeftOutGroup: ResolverTypeWrapper<FairnessLeftOutGroup>;
+  FairnessLeftOutReason: FairnessLeftOutReason;
   FairnessOptions: FairnessOptions;
   FairnessReport: ResolverTypeWrapper<FairnessWithAttributeModel>;
+  FairnessStatistics: ResolverTypeWrapper<FairnessStatistics>;
   FeatureContribution: ResolverTypeWrapper<FeatureValueModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FusionModelInfo: ResolverTypeWrapper<FusionModelInfo>;
@@ -1892,6 +2007,7 @@ export type ResolversParentTypes = ResolversObject<{
   CareerPathFilter: CareerPathFilter;
   CareerPaths: CareerPathsResultModel;
   Concept: ConceptRecordModel;
+  ConfidenceInterval: ConfidenceInterval;
   Coverage: Coverage;
   DateTime: Scalars['DateTime']['output'];
   Deletion: DeletionRecordModel;
@@ -1899,8 +2015,11 @@ export type ResolversParentTypes = ResolversObject<{
   EvidenceSpan: EvidenceSpan;
   ExtractedSkill: ConceptHitModel;
   FairnessConstraintReport: ConstraintReportModel;
+  FairnessFigure: FairnessFigure;
+  FairnessLeftOutGroup: FairnessLeftOutGroup;
   FairnessOptions: FairnessOptions;
   FairnessReport: FairnessWithAttributeModel;
+  FairnessStatistics: FairnessStatistics;
   FeatureContribution: FeatureValueModel;
   Float: Scalars['Float']['output'];
   FusionModelInfo: FusionModelInfo;
@@ -2062,6 +2181,12 @@ export type ConceptResolvers<ContextType = RequestContext, ParentType extends Re
   __resolveType: TypeResolveFn<'IscoGroup' | 'Occupation' | 'Skill' | 'SkillGroup', ParentType, ContextType>;
 }>;
 
+export type ConfidenceIntervalResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ConfidenceInterval'] = ResolversParentTypes['ConfidenceInterval']> = ResolversObject<{
+  level?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lower?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  upper?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
 export type CoverageResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Coverage'] = ResolversParentTypes['Coverage']> = ResolversObject<{
   essential?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   essentialCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2110,6 +2235,22 @@ export type FairnessConstraintReportResolvers<ContextType = RequestContext, Pare
   swaps?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type FairnessFigureResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FairnessFigure'] = ResolversParentTypes['FairnessFigure']> = ResolversObject<{
+  groupsCompared?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  groupsLeftOut?: Resolver<Array<ResolversTypes['FairnessLeftOutGroup']>, ParentType, ContextType>;
+  interval?: Resolver<Maybe<ResolversTypes['ConfidenceInterval']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['FairnessFigureName'], ParentType, ContextType>;
+  note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FairnessFigureStatus'], ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+}>;
+
+export type FairnessLeftOutGroupResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FairnessLeftOutGroup'] = ResolversParentTypes['FairnessLeftOutGroup']> = ResolversObject<{
+  group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['FairnessLeftOutReason'], ParentType, ContextType>;
+}>;
+
 export type FairnessReportResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FairnessReport'] = ResolversParentTypes['FairnessReport']> = ResolversObject<{
   attribute?: Resolver<ResolversTypes['AuditAttribute'], ParentType, ContextType>;
   demographicParityDifference?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
@@ -2117,13 +2258,21 @@ export type FairnessReportResolvers<ContextType = RequestContext, ParentType ext
   equalOpportunityDifference?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   equalizedOddsDifference?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   exposureRatio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  figures?: Resolver<Array<ResolversTypes['FairnessFigure']>, ParentType, ContextType>;
   fourFifthsRulePassed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   groups?: Resolver<Array<ResolversTypes['GroupFairness']>, ParentType, ContextType>;
   k?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   notes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   poolSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  statistics?: Resolver<ResolversTypes['FairnessStatistics'], ParentType, ContextType>;
   suppressedGroups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   suppressedMembers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type FairnessStatisticsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FairnessStatistics'] = ResolversParentTypes['FairnessStatistics']> = ResolversObject<{
+  minExpectedCount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minPoolCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  significanceLevel?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type FeatureContributionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['FeatureContribution'] = ResolversParentTypes['FeatureContribution']> = ResolversObject<{
@@ -2140,15 +2289,19 @@ export type FusionModelInfoResolvers<ContextType = RequestContext, ParentType ex
 }>;
 
 export type GroupFairnessResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['GroupFairness'] = ResolversParentTypes['GroupFairness']> = ResolversObject<{
+  expectedTopKCount?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   exposure?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   falsePositiveRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  falsePositiveRateInterval?: Resolver<Maybe<ResolversTypes['ConfidenceInterval']>, ParentType, ContextType>;
   group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   poolCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   poolShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   selectionRate?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  selectionRateInterval?: Resolver<ResolversTypes['ConfidenceInterval'], ParentType, ContextType>;
   topKCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   topKShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   truePositiveRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  truePositiveRateInterval?: Resolver<Maybe<ResolversTypes['ConfidenceInterval']>, ParentType, ContextType>;
 }>;
 
 export type IscoGroupResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['IscoGroup'] = ResolversParentTypes['IscoGroup']> = ResolversObject<{
@@ -2522,6 +2675,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   CareerPath?: CareerPathResolvers<ContextType>;
   CareerPaths?: CareerPathsResolvers<ContextType>;
   Concept?: ConceptResolvers<ContextType>;
+  ConfidenceInterval?: ConfidenceIntervalResolvers<ContextType>;
   Coverage?: CoverageResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Deletion?: DeletionResolvers<ContextType>;
@@ -2529,7 +2683,10 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   EvidenceSpan?: EvidenceSpanResolvers<ContextType>;
   ExtractedSkill?: ExtractedSkillResolvers<ContextType>;
   FairnessConstraintReport?: FairnessConstraintReportResolvers<ContextType>;
+  FairnessFigure?: FairnessFigureResolvers<ContextType>;
+  FairnessLeftOutGroup?: FairnessLeftOutGroupResolvers<ContextType>;
   FairnessReport?: FairnessReportResolvers<ContextType>;
+  FairnessStatistics?: FairnessStatisticsResolvers<ContextType>;
   FeatureContribution?: FeatureContributionResolvers<ContextType>;
   FusionModelInfo?: FusionModelInfoResolvers<ContextType>;
   GroupFairness?: GroupFairnessResolvers<ContextType>;
