@@ -10,13 +10,14 @@
 const GENDER_PAIR = String.raw`(?:m\s*[/:|]\s*[fw]|[fw]\s*[/:|]\s*m|h\s*[/:|]\s*f|f\s*[/:|]\s*h)(?:\s*[/:|]\s*(?:d|x|i|div|diverse))?`;
 
 /** Gender / inclusiveness markers, in parentheses or brackets or standing alone. */
-const GENDER_MARKER = new RegExp(
+export const GENDER_MARKER = new RegExp(
   String.raw`[([]\s*${GENDER_PAIR}\s*[)\]]|(?<![\p{L}\p{N}])${GENDER_PAIR}(?![\p{L}\p{N}])`,
   'giu',
 );
 
 /** Parenthesised inclusive-writing notes such as "(all genders)", "(tous genres)". */
-const GENDER_NOTE = /\(\s*(?:all genders?|any gender|tous genres|toutes? et tous|f\/m\/diverse)\s*\)/giu;
+export const GENDER_NOTE =
+  /\(\s*(?:all genders?|any gender|tous genres|toutes? et tous|f\/m\/diverse)\s*\)/giu;
 
 /**
  * Words and phrases that qualify the job, not the occupation. Matched as whole words,
