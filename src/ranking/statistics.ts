@@ -29,9 +29,10 @@ export function wilsonInterval(successes: number, n: number, z: number = Z_95): 
   const denominator = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denominator;
   const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  // At 0 (n) successes the bound is exactly 0 (1); rounding must not lift it past the estimate.
   return {
-    lower: Math.max(0, centre - half),
-    upper: Math.min(1, centre + half),
+    lower: successes === 0 ? 0 : Math.max(0, centre - half),
+    upper: successes === n ? 1 : Math.min(1, centre + half),
     level: CONFIDENCE_LEVEL,
   };
 }
