@@ -52,3 +52,75 @@ export function idealProfileText(o: {
 export function conceptText(c: { label?: string | null; description?: string | null }): string {
   return join([c.label ? `${clean(c.label)}.` : null, c.description]);
 }
+
+// ---- the cross-encoder's texts ----------------------------------------------------------------
+//
+// The reranker reads what a match rests on — the work (title, occupations held) and the skills —
+// and nothing that is scored elsewhere or sensitive. Free prose (CV summaries, vacancy
+// descriptions) names the region, the organisation and, in people's own words, much else; a
+// cross-encoder over it scores "both texts name Bavaria" as relevance, counting the region a second
+// time beside REGION_MATCH. So summaries and descriptions are not read, and a region named in a
+// title is cut out. The embedder's texts above keep the prose: they are stored with the vectors.
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `text` without any of `terms` (whole words, any case), with a preposition that introduced one
+ * ("in Bavaria"), and the empty brackets or dangling separators left behind.
+ */
+export function withoutTerms(text: string, terms: ReadonlyArray<string | null | undefined>): string {
+  let out = text;
+  for (const term of terms) {
+    const t = clean(term);
+    if (!t) continue;
+    const pattern = new RegExp(
+      `(?:\\b(?:in|at|near|based in)\\s+)?(?<![\\p{L}\\p{N}])${escapeRegExp(t)}(?![\\p{L}\\p{N}])`,
+      'giu',
+    );
+    out = out.replace(pattern, ' ');
+  }
+  return clean(
+    out
+      .replace(/\(\s*\)|\[\s*\]/g, ' ')
+      .replace(/\s+([,;:/|–-])(?=\s*(?:[,;:/|–-]|$))/g, ' ')
+      .replace(/^\s*[,;:/|–-]+|[,;:/|–-]+\s*$/g, ' ')
+      .replace(/\s+([,;])/g, '$1'),
+  );
+}
+
+/**
+ * The candidate as the cross-encoder reads it: occupations held and skills. The summary and the
+ * region are accepted (callers pass whole records) and deliberately not read.
+ */
+export function rerankerCandidateText(c: {
+  summary?: string | null;
+  region?: string | null;
+  skills?: readonly string[];
+  occupations?: readonly string[];
+}): string {
+  return join([
+    c.occupations && c.occupations.length > 0 ? `Experience as ${c.occupations.join(', ')}.` : null,
+    c.skills && c.skills.length > 0 ? `Skills: ${c.skills.join(', ')}.` : null,
+  ]);
+}
+
+/**
+ * The vacancy as the cross-encoder reads it: its title with the region cut out, and its skills.
+ * The description is accepted and deliberately not read. `regions` are further names to cut
+ * from the title (e.g. every region of the graph).
+ */
+export function rerankerVacancyText(
+  v: {
+    title?: string | null;
+    description?: string | null;
+    region?: string | null;
+    skills?: readonly string[];
+  },
+  regions: readonly string[] = [],
+): string {
+  const title = v.title ? withoutTerms(v.title, [v.region, ...regions]) : '';
+  return join([
+    title ? `${title}.` : null,
+    v.skills && v.skills.length > 0 ? `Required skills: ${v.skills.join(', ')}.` : null,
+  ]);
+}

@@ -612,7 +612,7 @@ export class RankingService {
       const texts = await side.texts(unread.map((s) => s.id));
       for (const s of unread) s.text = texts.get(s.id) ?? '';
     }
-    const subjectText = subject.queryText;
+    const subjectText = subject.rerankText;
     const keys = head.map(
       (s) => `${reranker.info.sha256}|${subject.id}|${s.id}|${hash(subjectText)}|${hash(s.text ?? '')}`,
     );

@@ -11,13 +11,21 @@ import type { ApplicationRef, OccupationRefRecord } from '../graph/ranking/recor
 import type { OccupationRef } from '../ranking/features.js';
 import { outcomeHistory } from '../ranking/features.js';
 import type { SkillEvidence } from '../ranking/skillMatch.js';
-import { candidateText, idealProfileText, vacancyText } from '../ranking/texts.js';
+import {
+  candidateText,
+  idealProfileText,
+  rerankerCandidateText,
+  rerankerVacancyText,
+  vacancyText,
+} from '../ranking/texts.js';
 
 /** Whom a ranking is for. */
 export interface Subject {
   readonly id: string;
-  /** The subject's text: the cross-encoder's and (without a stored vector) the embedder's input. */
+  /** The subject's text as the embedder reads it (used without a stored vector). */
   readonly queryText: string;
+  /** The subject's text as the cross-encoder reads it: work and skills, no region (`texts.ts`). */
+  readonly rerankText: string;
   /** The stored embedding (null while missing). */
   readonly embedding: Float32Array | null;
   readonly region: string | null;
@@ -42,7 +50,7 @@ export interface PoolItem {
   readonly outcomeHistory: number | null;
   /** Outcome label for equal-opportunity figures (candidates only). */
   readonly qualified: boolean | null;
-  /** The cross-encoder's text of the item; null: read lazily with `RankingSide.texts`. */
+  /** The cross-encoder's text of the item (work and skills, no region); null: read lazily with `RankingSide.texts`. */
   readonly text: string | null;
 }
 
@@ -149,6 +157,11 @@ export function candidatesForVacancy(repository: RankingReads): RankingSide<Vaca
           description: context.description,
           skills: context.skillLabels,
         }),
+        rerankText: rerankerVacancyText({
+          title: context.title,
+          region: context.region,
+          skills: context.skillLabels,
+        }),
         embedding: context.embedding,
         region: context.region,
         idealText: occupation
@@ -216,7 +229,7 @@ export function candidatesForVacancy(repository: RankingReads): RankingSide<Vaca
       return new Map(
         records.map((r) => [
           r.id,
-          candidateText({ summary: r.summary, skills: r.skillLabels, occupations: r.occupationLabels }),
+          rerankerCandidateText({ skills: r.skillLabels, occupations: r.occupationLabels }),
         ]),
       );
     },
@@ -241,6 +254,10 @@ export function vacanciesForCandidate(repository: RankingReads): RankingSide<Can
         id: candidateId,
         queryText: candidateText({
           summary: context.summary,
+          skills: context.skillLabels,
+          occupations: context.occupations.map((o) => o.label),
+        }),
+        rerankText: rerankerCandidateText({
           skills: context.skillLabels,
           occupations: context.occupations.map((o) => o.label),
         }),
@@ -282,7 +299,7 @@ export function vacanciesForCandidate(repository: RankingReads): RankingSide<Can
         idealCosine: r.idealCosine,
         outcomeHistory: null,
         qualified: null,
-        text: vacancyText({ title: r.title, description: r.description, skills: r.skillLabels }),
+        text: rerankerVacancyText({ title: r.title, region: r.region, skills: r.skillLabels }),
       }));
       return { items, groups: null };
     },

@@ -686,7 +686,14 @@ describe('rankVacancies', () => {
       "fairness: audited for candidate rankings (rankCandidates), not for one person's vacancy list",
     ]);
     // The vacancy is the cross-encoder's query, the candidate its passage.
-    assert.ok(reranker.pairs.every(([, passage]) => passage.includes('Senior data engineer.')));
+    // The cross-encoder reads the candidate's work and skills, not the summary's prose (issue 16 item 3).
+    assert.ok(
+      reranker.pairs.every(
+        ([, passage]) =>
+          passage === 'Experience as software developer. Skills: python, sql, docker.' &&
+          !passage.includes('Senior data engineer.'),
+      ),
+    );
     assert.match(result.items[0]?.explanation ?? '', /^Covers 2 of 2 essential skills/);
   });
 
