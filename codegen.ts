@@ -54,6 +54,7 @@ const config: CodegenConfig = {
           CareerPath: '../../services/skillGapService.js#CareerPath',
           SkillDemand: '../../services/skillGapService.js#SkillDemandResult',
           SkillDemandItem: '../../services/skillGapService.js#DemandItem',
+          Region: '../../services/skillGapService.js#RegionCount',
           OccupationSkillProfile: '../../services/skillGapService.js#OccupationProfileResult',
           ProfileSkill: '../../services/skillGapService.js#ProfileSkill',
           PartialSkillMatch: '../../ranking/skillMatch.js#PartialMatch',

@@ -24,7 +24,7 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { buildASTSchema, parse, type GraphQLFormattedError } from 'graphql';
+import { buildASTSchema, parse, print, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { PROJECT_ROOT, type SecurityConfig } from '../config.js';
 import { ErrorCode, findAppError } from '../errors.js';
@@ -36,6 +36,7 @@ import type { Principal } from '../security/principal.js';
 import { RateLimiter, type RateLimitStore } from '../security/rateLimiter.js';
 import { securityPlugin } from '../security/securityPlugin.js';
 import { authenticateRequest } from './steps/authentication.js';
+import { withRoleDescriptions } from '../security/roleDescriptions.js';
 import { countOperations } from './steps/batching.js';
 import { decodeJsonBody } from './steps/bodyEncoding.js';
 import { readBodyWithin } from './steps/bodyLimit.js';
@@ -55,8 +56,9 @@ import { takeRateLimit } from './steps/rateLimit.js';
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema.graphql');
 
 export function loadTypeDefs(): string {
-  return fs.readFileSync(SCHEMA_FILE, 'utf8');
+  return print(withRoleDescriptions(parse(fs.readFileSync(SCHEMA_FILE, 'utf8'))));
 }
+/** The served SDL: `schema.graphql` with each root field's roles in its description (from `@access`). */
 
 /** Errors graphql-js / Apollo raise before resolvers run: safe to show as they are. */
 const PROTOCOL_CODES = new Set([

@@ -59,7 +59,9 @@ export const Query: QueryResolvers = {
   threeWayGap: (_, args, ctx) => ctx.gaps.threeWayGap(args.candidateId, args.vacancyId),
   careerPaths: (_, args, ctx) =>
     ctx.gaps.careerPaths(args.candidateId, args.k, args.filter?.iscoGroup ?? null),
-  skillDemand: (_, args, ctx) => ctx.gaps.skillDemand({ ...args.filter, first: args.first }),
+  skillDemand: (_, args, ctx) =>
+    ctx.gaps.skillDemand({ ...args.filter, sort: args.sort, first: args.first, after: args.after }),
+  regions: (_, __, ctx) => ctx.gaps.regions(),
   occupationSkillProfile: (_, args, ctx) => ctx.gaps.occupationSkillProfile(args.uri),
   rankCandidates: (_, args, ctx) =>
     ctx.ranking.rankCandidates(

@@ -8,7 +8,9 @@ import type {
   PathOpeningSkillResolvers,
   ProfileSkillResolvers,
   RequiredSkillResolvers,
+  RegionResolvers,
   SkillDemandItemResolvers,
+  SkillDemandResolvers,
   SkillGapResolvers,
   SkillRelation,
   ThreeWayGapResolvers,
@@ -23,6 +25,10 @@ export const SkillGap: SkillGapResolvers = {
   vacancy: (g, _, ctx) => (g.target.vacancyId ? ctx.people.vacancyOrNull(g.target.vacancyId) : null),
   occupation: (g, _, ctx) =>
     g.target.occupationUri ? ctx.taxonomy.occupationOrNull(g.target.occupationUri) : null,
+  matchedSkills: (g, _, ctx) => Promise.all(g.matched.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
+  missingEssentialSkills: (g) => [...g.missingEssential],
+  missingOptionalSkills: (g) => [...g.missingOptional],
+  // Deprecated aliases: the same values under the former names.
   matched: (g, _, ctx) => Promise.all(g.matched.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
   missingEssential: (g) => [...g.missingEssential],
   missingOptional: (g) => [...g.missingOptional],
@@ -79,6 +85,23 @@ export const CareerPath: CareerPathResolvers = {
 
 export const PathOpeningSkill: PathOpeningSkillResolvers = {
   skill: (p, _, ctx) => ctx.taxonomy.skillByUriKnown(p.skill.uri),
+};
+
+export const SkillDemand: SkillDemandResolvers = {
+  edges: (d) => d.items.map((node, i) => ({ cursor: d.cursorAt(d.offset + i), node })),
+  nodes: (d) => [...d.items],
+  items: (d) => [...d.items],
+  regions: (d) => (d.regions ? [...d.regions] : null),
+  pageInfo: (d) => ({
+    hasNextPage: d.offset + d.items.length < d.totalCount,
+    hasPreviousPage: d.offset > 0,
+    startCursor: d.items.length > 0 ? d.cursorAt(d.offset) : null,
+    endCursor: d.items.length > 0 ? d.cursorAt(d.offset + d.items.length - 1) : null,
+  }),
+};
+
+export const Region: RegionResolvers = {
+  spellings: (r) => [...r.spellings],
 };
 
 export const SkillDemandItem: SkillDemandItemResolvers = {

@@ -17,7 +17,10 @@
  *    come out of a gap or a career path only for a candidate `candidate(id)` would return, and
  *    out of a vacancy or a ranking only for that vacancy's own organization; every field of `Vacancy` checks
  *    the vacancy's organization, whatever the path; a recruiter sees only the applications to
- *    their organization's vacancies; partners see candidates under a pseudonym.
+ *    their organization's vacancies; partners and analysts see candidates under a pseudonym
+ *    (`pseudonym.ts`) and never their names, free text or applications (`@denied`). An analyst
+ *    is bound to no organization: they may compute a gap or career paths for any candidate they
+ *    name, and get the person back pseudonymised.
  */
 import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
 import { isObjectType } from 'graphql';
@@ -27,7 +30,7 @@ import type { RequestContext } from '../resolvers/context.js';
 import type { Resolvers } from '../resolvers/__generated__/types.js';
 import { fieldRulesOf, type Access, type AccessRuleName, type FieldRules } from './fieldRules.js';
 import { ORGANIZATION_ROLES, type Principal } from './principal.js';
-import { pseudonymFor } from './pseudonym.js';
+import { pseudonymFor, pseudonymScope } from './pseudonym.js';
 
 function accessOf(principal: Principal): Access {
   return principal.role;
@@ -81,7 +84,7 @@ async function requireOwnVacancy(
   const vacancy = await ctx.people.vacancy(vacancyId);
   if (vacancy.organizationId !== org) {
     throw new ForbiddenError(`Vacancy ${vacancyId} belongs to another organization`, {
-      field: 'vacancyId',
+      argument: 'vacancyId',
       role: principal.role,
     });
   }
@@ -97,7 +100,7 @@ async function requireCandidateInScope(
   await ctx.people.candidate(candidateId); // NOT_FOUND / BAD_USER_INPUT first, as for anyone
   if (!(await ctx.access.candidateInOrganization(candidateId, org))) {
     throw new ForbiddenError(`Candidate ${candidateId} has not applied to a vacancy of your organization`, {
-      field: 'candidateId',
+      argument: 'candidateId',
       role: principal.role,
     });
   }
@@ -130,7 +133,7 @@ export const ACCESS_RULE_CHECKS: Readonly<Record<AccessRuleName, RuleCheck>> = {
     if (filter.organization != null && filter.organization !== org) {
       return Promise.reject(
         new ForbiddenError("vacancies: you may list only your organization's vacancies", {
-          field: `${name}.organization`,
+          argument: `${name}.organization`,
           role: p.role,
         }),
       );
@@ -206,11 +209,11 @@ export function secureResolvers(
     }
   }
 
+  // Partners and analysts know people by pseudonym only, whatever the path to them.
   const candidateId = resolverOf('Candidate', 'id');
   set('Candidate', 'id', (parent, args, ctx, info) => {
-    const p = ctx.principal;
-    if (p.role === 'PARTNER' && p.organizationId !== null)
-      return pseudonymFor(options.pseudonymSecret, p.organizationId, (parent as CandidateRecord).id);
+    const scope = pseudonymScope(ctx.principal);
+    if (scope !== null) return pseudonymFor(options.pseudonymSecret, scope, (parent as CandidateRecord).id);
     return candidateId(parent, args, ctx, info);
   });
 

@@ -7,8 +7,9 @@
  *   data-dependent rule run before its resolver (`accessPolicy.ts` implements each rule once),
  *   and `subject`: the rule that scopes the people whose fields the result carries. Every root
  *   field whose result type reaches `Candidate` must declare it for each organization-bound role
- *   it admits (RECRUITER, PARTNER), and may not admit ANONYMOUS or ANALYST at all
- *   (`subjectAccessGaps`);
+ *   it admits (RECRUITER, PARTNER), and may not admit ANONYMOUS at all (`subjectAccessGaps`);
+ *   ANALYST, bound to no organization, sees people pseudonymised, as PARTNER does: every field
+ *   `@denied` to one pseudonymised role is denied to all of them (`pseudonymDenialGaps`);
  * - `@denied(roles)`: a field refused to some roles wherever it is selected;
  * - `@range(min, max)`: bounds of a numeric argument or input field, checked before execution.
  *
@@ -29,6 +30,7 @@ import {
 } from 'graphql';
 import type { Bounds } from '../domain/validation.js';
 import type { Role } from './principal.js';
+import { PSEUDONYMISED_ROLES } from './pseudonym.js';
 
 export type Access = 'ANONYMOUS' | Role;
 
@@ -66,7 +68,7 @@ export interface RootAccess {
 /** Roles bound to an organization: person fields reach them only through a subject rule. */
 const SUBJECT_SCOPED_ROLES: ReadonlySet<Access> = new Set(['RECRUITER', 'PARTNER']);
 /** Roles with no scope a subject rule could check: no root field reaching `Candidate` admits them. */
-const NO_PERSON_ROLES: ReadonlySet<Access> = new Set(['ANONYMOUS', 'ANALYST']);
+const NO_PERSON_ROLES: ReadonlySet<Access> = new Set(['ANONYMOUS']);
 
 /**
  * Root fields (`Query.x`) whose result type reaches the type `target` through any chain of
@@ -107,7 +109,7 @@ export function rootPathsTo(schema: GraphQLSchema, target: string): Map<string, 
 /**
  * What subject access the schema fails to declare, one line per root field and role: a root
  * field reaching `Candidate` that admits RECRUITER or PARTNER without `@access(subject: …)`, or
- * that admits ANONYMOUS or ANALYST at all.
+ * that admits ANONYMOUS at all. (ANALYST reaches people only pseudonymised: `pseudonymDenialGaps`.)
  */
 export function subjectAccessGaps(schema: GraphQLSchema, access: ReadonlyMap<string, RootAccess>): string[] {
   const gaps: string[] = [];
@@ -119,6 +121,21 @@ export function subjectAccessGaps(schema: GraphQLSchema, access: ReadonlyMap<str
       else if (SUBJECT_SCOPED_ROLES.has(role) && !declared?.subject)
         gaps.push(`${coordinate}: ${role} reaches Candidate${via} without @access(subject: …)`);
     }
+  }
+  return gaps;
+}
+
+/**
+ * Fields denied to some pseudonymised role (PARTNER, ANALYST) but not to all of them, one line
+ * each: those roles see the same pseudonymised person, with no name, free text or applications.
+ */
+export function pseudonymDenialGaps(denials: ReadonlyMap<string, readonly Access[]>): string[] {
+  const gaps: string[] = [];
+  for (const [coordinate, roles] of denials) {
+    const denied = [...PSEUDONYMISED_ROLES].filter((r) => roles.includes(r));
+    const open = [...PSEUDONYMISED_ROLES].filter((r) => !roles.includes(r));
+    if (denied.length > 0 && open.length > 0)
+      gaps.push(`${coordinate}: denied to ${denied.join(', ')} but not to ${open.join(', ')}`);
   }
   return gaps;
 }
@@ -223,6 +240,9 @@ function readFieldRules(schema: GraphQLSchema): FieldRules {
   }
   const gaps = subjectAccessGaps(schema, access);
   if (gaps.length > 0) throw new Error(`Person fields without subject access: ${gaps.join('; ')}`);
+  const pseudonymGaps = pseudonymDenialGaps(denials);
+  if (pseudonymGaps.length > 0)
+    throw new Error(`Pseudonymised roles see different person fields: ${pseudonymGaps.join('; ')}`);
   return { costs, access, denials, argumentRanges, inputRanges };
 }
 

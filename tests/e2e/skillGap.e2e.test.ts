@@ -57,6 +57,16 @@ beforeAll(async () => {
       skills: [{ label: 'SQL' }, { label: 'Python' }, { label: 'statistics' }],
     },
   });
+  // Works as a data engineer already (and is stored with another spelling of the region).
+  await must(upsertC, {
+    i: {
+      id: 'gap-3',
+      displayName: 'J',
+      region: 'r1',
+      skills: [{ label: 'Python' }, { label: 'statistics' }],
+      occupations: [{ label: 'data engineer', years: 3 }],
+    },
+  });
   for (const id of ['v-a', 'v-b', 'v-c']) {
     await must(upsertV, {
       i: {
@@ -197,6 +207,7 @@ test('skill demand suppresses groups below the threshold and says so', async () 
   }>(
     '{ skillDemand(filter: { region: "R1" }) { vacancies threshold suppressedCount note items { skill { uri } demand supply ratio suppressed } } }',
   );
+  // The deprecated `items` and `ratio` keep their values (demand / supply).
   const d = res.skillDemand;
   assert.equal(d.threshold, 2);
   assert.equal(d.vacancies, 3);
@@ -210,7 +221,7 @@ test('skill demand suppresses groups below the threshold and says so', async () 
   );
   assert.deepEqual(
     [bySkill['sk-stats']?.demand, bySkill['sk-stats']?.supply, bySkill['sk-stats']?.ratio],
-    [3, 2, 1.5],
+    [3, 3, 1],
   );
   assert.deepEqual(
     [bySkill['sk-sql']?.supply, bySkill['sk-sql']?.ratio, bySkill['sk-sql']?.suppressed],
@@ -256,10 +267,10 @@ test('bad input: NOT_FOUND and BAD_USER_INPUT', async () => {
       `{ skillGap(candidateId: "gap-1", target: { occupationUri: "${E}/occupation/none" }) { targetKind } }`,
       'NOT_FOUND',
     ],
-    ['{ skillGap(candidateId: "gap-1", target: {}) { targetKind } }', 'BAD_USER_INPUT'],
+    ['{ skillGap(candidateId: "gap-1", target: {}) { targetKind } }', 'GRAPHQL_VALIDATION_FAILED'],
     [
       `{ skillGap(candidateId: "gap-1", target: { vacancyId: "v-a", occupationUri: "${E}/occupation/occ-ds" }) { targetKind } }`,
-      'BAD_USER_INPUT',
+      'GRAPHQL_VALIDATION_FAILED',
     ],
     ['{ skillGap(candidateId: "bad id", target: { vacancyId: "v-a" }) { targetKind } }', 'BAD_USER_INPUT'],
     ['{ careerPaths(candidateId: "gap-1", k: 0) { paths { weightedCoverage } } }', 'BAD_USER_INPUT'],
@@ -268,8 +279,171 @@ test('bad input: NOT_FOUND and BAD_USER_INPUT', async () => {
       'BAD_USER_INPUT',
     ],
     ['{ skillDemand(filter: { occupationUri: "nope" }) { threshold } }', 'BAD_USER_INPUT'],
+    [`{ skillDemand(filter: { occupationUri: "${E}/occupation/none" }) { threshold } }`, 'NOT_FOUND'],
+    ['{ skillDemand(filter: { iscoGroup: "9999" }) { threshold } }', 'NOT_FOUND'],
+    ['{ skillDemand(filter: { region: "Atlantis" }) { threshold } }', 'NOT_FOUND'],
+    [
+      '{ careerPaths(candidateId: "gap-1", filter: { iscoGroup: "9999" }) { paths { weightedCoverage } } }',
+      'NOT_FOUND',
+    ],
     ['{ occupationSkillProfile(uri: "nope") { suppressed } }', 'BAD_USER_INPUT'],
     ['{ threeWayGap(candidateId: "gap-1", vacancyId: "v-zzz") { occupation { uri } } }', 'NOT_FOUND'],
   ];
   for (const [query, code] of cases) assert.deepEqual(errorCodes(await gql(app.url, query)), [code], query);
+});
+
+test('gap names: matchedSkills / missingEssentialSkills / missingOptionalSkills, the old names deprecated aliases', async () => {
+  const both = await must<{
+    skillGap: Record<string, Array<{ uri?: string; skill?: { uri: string } }>>;
+  }>(
+    `query($c: ID!, $t: GapTargetInput!) { skillGap(candidateId: $c, target: $t) {
+      matchedSkills { uri } matched { uri }
+      missingEssentialSkills { skill { uri } } missingEssential { skill { uri } }
+      missingOptionalSkills { skill { uri } } missingOptional { skill { uri } } } }`,
+    { c: 'gap-1', t: { occupationUri: `${E}/occupation/occ-ds` } },
+  );
+  const g = both.skillGap;
+  assert.deepEqual(g.matchedSkills, g.matched);
+  assert.deepEqual(g.missingEssentialSkills, g.missingEssential);
+  assert.deepEqual(g.missingOptionalSkills, g.missingOptional);
+  assert.ok((g.matchedSkills?.length ?? 0) > 0 && (g.missingEssentialSkills?.length ?? 0) > 0);
+  const type = await must<{
+    __type: { fields: Array<{ name: string; isDeprecated: boolean; deprecationReason: string | null }> };
+  }>(
+    '{ __type(name: "SkillGap") { fields(includeDeprecated: true) { name isDeprecated deprecationReason } } }',
+  );
+  const byName = Object.fromEntries(type.__type.fields.map((f) => [f.name, f]));
+  assert.match(byName.matched?.deprecationReason ?? '', /Use `matchedSkills`/);
+  assert.match(byName.missingEssential?.deprecationReason ?? '', /Use `missingEssentialSkills`/);
+  assert.match(byName.missingOptional?.deprecationReason ?? '', /Use `missingOptionalSkills`/);
+  assert.equal(byName.matchedSkills?.isDeprecated, false);
+});
+
+test('GapTargetInput is @oneOf: both keys or neither is refused before anything runs, with a clear message', async () => {
+  const typed = await must<{ __type: { isOneOf: boolean } }>(
+    '{ __type(name: "GapTargetInput") { isOneOf } }',
+  );
+  assert.equal(typed.__type.isOneOf, true);
+  const literal = await gql(
+    app.url,
+    `{ skillGap(candidateId: "gap-1", target: { vacancyId: "v-a", occupationUri: "${E}/occupation/occ-ds" }) { targetKind } }`,
+  );
+  assert.deepEqual(errorCodes(literal), ['GRAPHQL_VALIDATION_FAILED']);
+  assert.match(literal.errors?.[0]?.message ?? '', /GapTargetInput.*exactly one key/);
+  assert.match(
+    (await gql(app.url, '{ skillGap(candidateId: "gap-1", target: {}) { targetKind } }')).errors?.[0]
+      ?.message ?? '',
+    /GapTargetInput.*exactly one key/,
+  );
+  const query = 'query($t: GapTargetInput!) { skillGap(candidateId: "gap-1", target: $t) { targetKind } }';
+  for (const t of [{}, { vacancyId: 'v-a', occupationUri: `${E}/occupation/occ-ds` }, { vacancyId: null }]) {
+    const res = await gql(app.url, query, { t });
+    assert.deepEqual(errorCodes(res), ['BAD_USER_INPUT'], JSON.stringify(t));
+    assert.match(res.errors?.[0]?.message ?? '', /exactly one key|must be non-null/i, JSON.stringify(t));
+    assert.equal(res.data?.skillGap ?? null, null);
+  }
+});
+
+test('careerPaths never proposes an occupation the candidate works or worked as', async () => {
+  const paths = async (c: string) =>
+    (
+      await must<{ careerPaths: { paths: Array<{ occupation: { code: string } }> } }>(
+        'query($c: ID!) { careerPaths(candidateId: $c, k: 10) { paths { occupation { code } } } }',
+        { c },
+      )
+    ).careerPaths.paths.map((p) => p.occupation.code);
+  // gap-3 holds Python, an essential of data engineer (2511.5), but works as one already.
+  assert.deepEqual(await paths('gap-3'), ['2511.4']);
+  // gap-2 never worked as one: data engineer is their closest path.
+  assert.equal((await paths('gap-2'))[0], '2511.5');
+});
+
+test('skillDemand: the documented ratio, sort orders, Relay paging bound to the query, regions case-insensitive', async () => {
+  const Q = `query($f: SkillDemandFilter, $s: SkillDemandSort, $n: Int, $a: String) {
+    skillDemand(filter: $f, sort: $s, first: $n, after: $a) {
+      vacancies candidates regions sort totalCount
+      pageInfo { hasNextPage hasPreviousPage endCursor }
+      edges { cursor node { skill { uri } demand essentialDemand weightedDemand supply supplyRatio candidatesPerOpening suppressed } } } }`;
+  interface Demand {
+    skillDemand: {
+      vacancies: number;
+      candidates: number;
+      regions: string[];
+      sort: string;
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string };
+      edges: Array<{
+        cursor: string;
+        node: {
+          skill: { uri: string };
+          weightedDemand: number;
+          supply: number | null;
+          supplyRatio: number | null;
+          candidatesPerOpening: number | null;
+          suppressed: boolean;
+        };
+      }>;
+    };
+  }
+  const ask = (f: Record<string, unknown>, s?: string, n?: number, a?: string) =>
+    must<Demand>(Q, { f, s, n, a });
+  const all = (await ask({ region: 'r1' })).skillDemand;
+  // Both spellings of R1 ("R1", "r1"): 3 open vacancies, 3 candidates.
+  assert.deepEqual([all.vacancies, all.candidates, all.regions, all.sort], [3, 3, ['R1', 'r1'], 'SHORTAGE']);
+  assert.equal(all.totalCount, 2);
+  const stats = all.edges.find((e) => e.node.skill.uri.endsWith('sk-stats'))?.node;
+  // supplyRatio = (3 / 3) / (3 / 3): every candidate holds it and every vacancy asks it.
+  assert.deepEqual(
+    [stats?.weightedDemand, stats?.supply, stats?.supplyRatio, stats?.candidatesPerOpening],
+    [3, 3, 1, 1],
+  );
+  // SQL has one holder (below the threshold 2): suppressed, and the scarcest under SHORTAGE.
+  assert.deepEqual(
+    all.edges.map((e) => [e.node.skill.uri.split('/').pop(), e.node.suppressed]),
+    [
+      ['sk-sql', true],
+      ['sk-stats', false],
+    ],
+  );
+  const surplus = (await ask({ region: 'R1' }, 'SURPLUS')).skillDemand;
+  assert.deepEqual(
+    surplus.edges.map((e) => e.node.skill.uri.split('/').pop()),
+    ['sk-stats', 'sk-sql'],
+  );
+  const one = (await ask({ region: 'R1' }, 'SHORTAGE', 1)).skillDemand;
+  assert.deepEqual(
+    [one.edges.length, one.pageInfo.hasNextPage, one.pageInfo.hasPreviousPage],
+    [1, true, false],
+  );
+  const two = (await ask({ region: 'R1' }, 'SHORTAGE', 1, one.pageInfo.endCursor)).skillDemand;
+  assert.deepEqual(
+    [...one.edges, ...two.edges].map((e) => e.node.skill.uri.split('/').pop()),
+    ['sk-sql', 'sk-stats'],
+  );
+  assert.deepEqual([two.pageInfo.hasNextPage, two.pageInfo.hasPreviousPage], [false, true]);
+  const foreign = await gql(app.url, Q, {
+    f: { region: 'R1' },
+    s: 'VOLUME',
+    n: 1,
+    a: one.pageInfo.endCursor,
+  });
+  assert.deepEqual(errorCodes(foreign), ['BAD_USER_INPUT']);
+  assert.match(foreign.errors?.[0]?.message ?? '', /another skillDemand query/);
+  const regions = await must<{
+    regions: Array<{ name: string; spellings: string[]; openVacancies: number; candidates: number }>;
+  }>('{ regions { name spellings openVacancies candidates } }');
+  assert.deepEqual(regions.regions, [
+    { name: 'R1', spellings: ['R1', 'r1'], openVacancies: 3, candidates: 3 },
+  ]);
+});
+
+test('introspection: each root field names the roles that may call it', async () => {
+  const res = await must<{
+    __schema: { queryType: { fields: Array<{ name: string; description: string }> } };
+  }>('{ __schema { queryType { fields { name description } } } }');
+  const byName = Object.fromEntries(res.__schema.queryType.fields.map((f) => [f.name, f.description]));
+  assert.match(byName.skillGap ?? '', /Roles: RECRUITER, ANALYST, ADMIN\./);
+  assert.match(byName.candidates ?? '', /Roles: ADMIN\./);
+  assert.match(byName.occupation ?? '', /Roles: ANONYMOUS, RECRUITER, PARTNER, ANALYST, ADMIN\./);
+  for (const f of res.__schema.queryType.fields) assert.match(f.description, /^Roles: /m, f.name);
 });

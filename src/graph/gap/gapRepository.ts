@@ -40,10 +40,26 @@ export interface EvidenceRow {
 export interface DemandRow {
   readonly uri: string;
   readonly label: string;
+  /** Open vacancies in the facet asking the skill. */
   readonly demand: number;
+  /** Of those, the ones asking it as essential. */
   readonly essentialDemand: number;
+  /** Candidates in the facet holding it. */
   readonly supply: number;
+}
+
+/** Skill demand in one facet: its sizes (open vacancies, candidates) and every skill asked there. */
+export interface DemandRows {
   readonly vacancies: number;
+  readonly candidates: number;
+  readonly skills: readonly DemandRow[];
+}
+
+/** A region as stored on vacancies and candidates, with counts. */
+export interface RegionRow {
+  readonly name: string;
+  readonly openVacancies: number;
+  readonly candidates: number;
 }
 
 export interface ProfileRow {
@@ -64,6 +80,8 @@ const STATEMENTS = [
   'gap/near-skills',
   'gap/career-occupations',
   'gap/skill-demand',
+  'gap/regions',
+  'gap/isco-group-known',
   'gap/occupation-profile',
 ];
 
@@ -161,22 +179,42 @@ export class GapRepository {
     return rows.map((r) => ({ uri: String(r.uri), exactWeightedCoverage: Number(r.exactWeightedCoverage) }));
   }
 
+  /** `regions`: the stored spellings the filter's region matched, or null for every region. */
   async skillDemand(filter: {
     occupationUri: string | null;
     iscoGroup: string | null;
-    region: string | null;
+    regions: readonly string[] | null;
     since: string | null;
-    limit: number;
-  }): Promise<DemandRow[]> {
-    const rows = await this.gateway.read('gap/skill-demand', { ...filter, limit: int(filter.limit) });
-    return rows.map((r) => ({
-      uri: String(r.uri),
-      label: String(r.label ?? r.uri),
-      demand: Number(r.demand),
-      essentialDemand: Number(r.essentialDemand),
-      supply: Number(r.supply),
-      vacancies: Number(r.vacancies),
+  }): Promise<DemandRows> {
+    const [row] = await this.gateway.read('gap/skill-demand', {
+      ...filter,
+      regions: filter.regions ? [...filter.regions] : null,
+    });
+    if (!row) return { vacancies: 0, candidates: 0, skills: [] };
+    return {
+      vacancies: Number(row.vacancies),
+      candidates: Number(row.candidates),
+      skills: maps(row.skills).map((r) => ({
+        uri: String(r.uri),
+        label: typeof r.label === 'string' ? r.label : String(r.uri),
+        demand: Number(r.demand),
+        essentialDemand: Number(r.essentialDemand),
+        supply: Number(r.supply),
+      })),
+    };
+  }
+
+  async regions(): Promise<RegionRow[]> {
+    return this.gateway.readAs('gap/regions', {}, (r) => ({
+      name: text(r.name),
+      openVacancies: Number(r.openVacancies),
+      candidates: Number(r.candidates),
     }));
+  }
+
+  async iscoGroupKnown(code: string): Promise<boolean> {
+    const [row] = await this.gateway.read('gap/isco-group-known', { code });
+    return row?.known === true;
   }
 
   async occupationProfile(uri: string): Promise<ProfileRow> {

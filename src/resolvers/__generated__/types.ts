@@ -3,7 +3,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { OccupationRecord as OccupationRecordModel, SkillRecord as SkillRecordModel, IscoGroupRecord as IscoGroupRecordModel, SkillGroupRecord as SkillGroupRecordModel, ConceptRecord as ConceptRecordModel, RelatedSkillRecord as RelatedSkillRecordModel, OccupationPage as OccupationPageModel, SkillPage as SkillPageModel, SearchHitRecord as SearchHitRecordModel, DatasetRecord as DatasetRecordModel } from '../../graph/taxonomy/records.js';
 import type { CandidateRecord as CandidateRecordModel, VacancyRecord as VacancyRecordModel, OrganizationRecord as OrganizationRecordModel, ApplicationRecord as ApplicationRecordModel, CandidateSkillRecord as CandidateSkillRecordModel, CandidateOccupationRecord as CandidateOccupationRecordModel, DeletionRecord as DeletionRecordModel, VacancyPage as VacancyPageModel, CandidatePage as CandidatePageModel } from '../../graph/people/records.js';
-import type { SkillGapResult as SkillGapResultModel, ThreeWayGapResult as ThreeWayGapResultModel, CareerPathsResult as CareerPathsResultModel, CareerPath as CareerPathModel, SkillDemandResult as SkillDemandResultModel, DemandItem as DemandItemModel, OccupationProfileResult as OccupationProfileResultModel, ProfileSkill as ProfileSkillModel, PathOpening as PathOpeningModel } from '../../services/skillGapService.js';
+import type { SkillGapResult as SkillGapResultModel, ThreeWayGapResult as ThreeWayGapResultModel, CareerPathsResult as CareerPathsResultModel, CareerPath as CareerPathModel, SkillDemandResult as SkillDemandResultModel, DemandItem as DemandItemModel, RegionCount as RegionCountModel, OccupationProfileResult as OccupationProfileResultModel, ProfileSkill as ProfileSkillModel, PathOpening as PathOpeningModel } from '../../services/skillGapService.js';
 import type { PartialMatch as PartialMatchModel, MissingSkill as MissingSkillModel } from '../../ranking/skillMatch.js';
 import type { RequirementRow as RequirementRowModel } from '../../graph/gap/gapRepository.js';
 import type { RankingResult as RankingResultModel, RankedItem as RankedItemModel, RankingMeta as RankingMetaModel, FairnessWithAttribute as FairnessWithAttributeModel, ConstraintReport as ConstraintReportModel } from '../../services/rankingService.js';
@@ -30,7 +30,7 @@ export type Scalars = {
 export type AccessRole =
   /** Everything, including mutations. */
   | 'ADMIN'
-  /** The taxonomy and aggregates; nothing per person. */
+  /** The taxonomy, aggregates and the skill-gap analyses (skillGap, threeWayGap, careerPaths) of any candidate they name, who comes back pseudonymised: no name, free text or applications, and no sensitive attribute. */
   | 'ANALYST'
   /** No credentials (the taxonomy only; nothing with `ANONYMOUS_ACCESS=none`). */
   | 'ANONYMOUS'
@@ -566,13 +566,16 @@ export type FusionModelInfo = {
   trainingDataHash: Scalars['String']['output'];
 };
 
-/** The job a skill gap is computed against: give exactly one. */
-export type GapTargetInput = {
+/**
+ * The job a skill gap is computed against: exactly one of its keys, not null (`@oneOf`: giving both,
+ * neither or a null one is refused before anything runs, as `GRAPHQL_VALIDATION_FAILED` in the query
+ * text or `BAD_USER_INPUT` in variables, with a message saying that exactly one key is needed).
+ */
+export type GapTargetInput =
   /** An ESCO occupation URI. */
-  occupationUri?: InputMaybe<Scalars['ID']['input']>;
-  /** A vacancy id. */
-  vacancyId?: InputMaybe<Scalars['ID']['input']>;
-};
+  { occupationUri: Scalars['ID']['input']; vacancyId?: never; }
+  |  /** A vacancy id. */
+  { occupationUri?: never; vacancyId: Scalars['ID']['input']; };
 
 /** Kind of job a gap is computed against. */
 export type GapTargetKind =
@@ -969,7 +972,7 @@ export type Query = {
   candidate?: Maybe<Candidate>;
   /** Candidates ordered by id, optionally filtered. */
   candidates: CandidateConnection;
-  /** The occupations a candidate is closest to by specificity-weighted skill coverage, with what is missing for each. For a recruiter only a candidate `candidate(id)` returns to them; `FORBIDDEN` otherwise. */
+  /** The occupations a candidate is closest to by specificity-weighted skill coverage, with what is missing for each; never an occupation the candidate already works or worked as (`Candidate.occupations`). For a recruiter only a candidate `candidate(id)` returns to them; `FORBIDDEN` otherwise. An analyst may name any candidate, who comes back pseudonymised. */
   careerPaths: CareerPaths;
   /** Provenance of the ESCO data (version, import time, counts). */
   escoDataset?: Maybe<EscoDataset>;
@@ -989,6 +992,8 @@ export type Query = {
   rankCandidates: CandidateRanking;
   /** Vacancies ranked for a candidate: the same pipeline from the other side (open vacancies by default). */
   rankVacancies: VacancyRanking;
+  /** The regions vacancies and candidates name, with counts (spellings differing only in case or spacing are one region): the values `region` filters accept, matched case-insensitively. */
+  regions: Array<Region>;
   /** Taxonomy-wide text search over labels of the given concept types, best first. */
   search: Array<SearchHit>;
   /** Occupations similar to one occupation: shared essential skills (graph) fused with embedding neighbours. */
@@ -997,15 +1002,22 @@ export type Query = {
   similarSkills: SimilarSkills;
   /** A skill by ESCO URI. Unknown → `NOT_FOUND`; a malformed URI → `BAD_USER_INPUT`. */
   skill?: Maybe<Skill>;
-  /** Most demanded skills in open vacancies, supply among candidates and the ratio. Groups below the privacy threshold are suppressed. */
+  /**
+   * Demand for skills in open vacancies against their supply among candidates, in one facet (region,
+   * occupation or ISCO group, posting date), as a Relay connection in the order asked. demand = open
+   * vacancies asking the skill; weightedDemand = essentialDemand + 0.5 x the optional ones; supply =
+   * candidates of the same facet holding it; `supplyRatio = (supply / candidates) / (weightedDemand /
+   * vacancies)`: 1 balanced, below 1 a shortage, above 1 a surplus (the pool sizes cancel out). Groups
+   * below the privacy threshold are suppressed. An unknown occupation, ISCO group or region is `NOT_FOUND`.
+   */
   skillDemand: SkillDemand;
-  /** A candidate's skill gap against a vacancy or an ESCO occupation: matched, missing, partial matches and coverage. For a recruiter only a candidate `candidate(id)` returns to them (one who applied to their organization), whatever the target; `FORBIDDEN` otherwise. */
+  /** A candidate's skill gap against a vacancy or an ESCO occupation: matched, missing, partial matches and coverage. For a recruiter only a candidate `candidate(id)` returns to them (one who applied to their organization), whatever the target; `FORBIDDEN` otherwise. An analyst may name any candidate, who comes back pseudonymised. */
   skillGap: SkillGap;
   /** A skill group by ESCO URI. Unknown → `NOT_FOUND`. */
   skillGroup?: Maybe<SkillGroup>;
   /** Skills, optionally matching a text (fulltext over preferred and alternative labels) or of one type. */
   skills: SkillConnection;
-  /** A candidate against a vacancy and that vacancy's ESCO occupation at once, with how the vacancy departs from ESCO. For a recruiter only their organization's vacancy and a candidate `candidate(id)` returns to them; `FORBIDDEN` otherwise. */
+  /** A candidate against a vacancy and that vacancy's ESCO occupation at once, with how the vacancy departs from ESCO. For a recruiter only their organization's vacancy and a candidate `candidate(id)` returns to them; `FORBIDDEN` otherwise. An analyst may name any candidate and vacancy; the candidate comes back pseudonymised. */
   threeWayGap: ThreeWayGap;
   /** Vacancies, newest first, optionally filtered. */
   vacancies: VacancyConnection;
@@ -1131,8 +1143,10 @@ export type QuerySkillArgs = {
 
 /** Entry points of the API. */
 export type QuerySkillDemandArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<SkillDemandFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  sort?: InputMaybe<SkillDemandSort>;
 };
 
 
@@ -1311,6 +1325,19 @@ export type RankingWeights = {
   regionMatch?: InputMaybe<Scalars['Float']['input']>;
 };
 
+/** A region as vacancies and candidates name it. */
+export type Region = {
+  __typename?: 'Region';
+  /** Candidates in it; null below the privacy threshold. */
+  candidates?: Maybe<Scalars['Int']['output']>;
+  /** The region (its most common spelling). */
+  name: Scalars['String']['output'];
+  /** Open vacancies in it; null below the privacy threshold. */
+  openVacancies?: Maybe<Scalars['Int']['output']>;
+  /** Spellings stored for it (differing in case or spacing only). */
+  spellings: Array<Scalars['String']['output']>;
+};
+
 /** A skill related to another one, with ESCO's relation type. */
 export type RelatedSkill = {
   __typename?: 'RelatedSkill';
@@ -1469,25 +1496,51 @@ export type SkillConnection = {
 /** Skill demand vs supply. */
 export type SkillDemand = {
   __typename?: 'SkillDemand';
-  /** Most demanded skills first. */
+  /** Candidates of the facet; null when suppressed. */
+  candidates?: Maybe<Scalars['Int']['output']>;
+  /** Items of this page with their cursors. */
+  edges: Array<SkillDemandEdge>;
+  /**
+   * Items of this page.
+   * @deprecated Use `nodes` (or `edges`); the order is `sort`'s.
+   */
   items: Array<SkillDemandItem>;
+  /** Items of this page. */
+  nodes: Array<SkillDemandItem>;
   /** What was suppressed, in words. */
   note?: Maybe<Scalars['String']['output']>;
+  /** Paging information. */
+  pageInfo: PageInfo;
+  /** The region spellings the filter matched (null without a region filter). */
+  regions?: Maybe<Array<Scalars['String']['output']>>;
+  /** The order of the items. */
+  sort: SkillDemandSort;
   /** How many groups were suppressed or withheld. */
   suppressedCount: Scalars['Int']['output'];
   /** Smallest group size shown. */
   threshold: Scalars['Int']['output'];
-  /** Open vacancies counted; null when suppressed. */
+  /** Skills shown across all pages. */
+  totalCount: Scalars['Int']['output'];
+  /** Open vacancies of the facet; null when suppressed. */
   vacancies?: Maybe<Scalars['Int']['output']>;
+};
+
+/** A skill demand item in a page. */
+export type SkillDemandEdge = {
+  __typename?: 'SkillDemandEdge';
+  /** Opaque cursor of this item (bound to the query's filter and sort). */
+  cursor: Scalars['String']['output'];
+  /** The item. */
+  node: SkillDemandItem;
 };
 
 /** Filter for skill demand. */
 export type SkillDemandFilter = {
-  /** Only vacancies for occupations in this ISCO group (code prefix, 1 to 4 digits). */
+  /** Only vacancies for occupations in this ISCO group (code prefix, 1 to 4 digits), and candidates who work or worked as one. Unknown → `NOT_FOUND`. */
   iscoGroup?: InputMaybe<Scalars['String']['input']>;
-  /** Only vacancies for this ESCO occupation (URI). */
+  /** Only vacancies for this ESCO occupation (URI), and candidates who work or worked as it. Unknown → `NOT_FOUND`. */
   occupationUri?: InputMaybe<Scalars['ID']['input']>;
-  /** Only vacancies (and candidates) in this region. */
+  /** Only vacancies and candidates in this region (case-insensitive; see `regions`). Unknown → `NOT_FOUND`. */
   region?: InputMaybe<Scalars['String']['input']>;
   /** Only vacancies posted since then. */
   since?: InputMaybe<Scalars['DateTime']['input']>;
@@ -1496,19 +1549,37 @@ export type SkillDemandFilter = {
 /** Demand and supply of one skill. */
 export type SkillDemandItem = {
   __typename?: 'SkillDemandItem';
+  /** supply / weightedDemand: holders per (weighted) opening; null when suppressed. */
+  candidatesPerOpening?: Maybe<Scalars['Float']['output']>;
   /** Open vacancies asking for it. */
   demand: Scalars['Int']['output'];
   /** Open vacancies asking for it as essential. */
   essentialDemand: Scalars['Int']['output'];
-  /** Demand divided by supply; null when suppressed. */
+  /**
+   * Demand divided by supply; null when suppressed.
+   * @deprecated Use `supplyRatio`: raw counts of vacancies over candidates mostly measure the two pool sizes (about the same for every skill).
+   */
   ratio?: Maybe<Scalars['Float']['output']>;
   /** The skill. */
   skill: Skill;
-  /** Candidates holding it; null when suppressed. */
+  /** Candidates of the facet holding it; null when suppressed. */
   supply?: Maybe<Scalars['Int']['output']>;
-  /** True when supply was below the privacy threshold. */
+  /** (supply / candidates) / (weightedDemand / vacancies): 1 balanced, below 1 a shortage, above 1 a surplus; null when suppressed. */
+  supplyRatio?: Maybe<Scalars['Float']['output']>;
+  /** True when supply was below the privacy threshold (it then sorts as the scarcest, by demand only). */
   suppressed: Scalars['Boolean']['output'];
+  /** essentialDemand + 0.5 x the vacancies asking it as optional. */
+  weightedDemand: Scalars['Float']['output'];
 };
+
+/** Order of `skillDemand`. */
+export type SkillDemandSort =
+  /** Lowest supplyRatio first (suppressed supplies, fewer holders than the threshold, before all), ties by weightedDemand. */
+  | 'SHORTAGE'
+  /** Highest supplyRatio first (suppressed supplies last), ties by weightedDemand. */
+  | 'SURPLUS'
+  /** Highest weightedDemand first. */
+  | 'VOLUME';
 
 /** A skill in a page. */
 export type SkillEdge = {
@@ -1537,12 +1608,27 @@ export type SkillGap = {
   candidate: Candidate;
   /** Coverage ratios. */
   coverage: Coverage;
-  /** Required skills held exactly. */
+  /**
+   * Required skills held exactly.
+   * @deprecated Use `matchedSkills` (the name rankings use).
+   */
   matched: Array<Skill>;
-  /** Essential skills not held exactly, most valuable first. */
+  /** Required skills held exactly (the name rankings use). */
+  matchedSkills: Array<Skill>;
+  /**
+   * Essential skills not held exactly, most valuable first.
+   * @deprecated Use `missingEssentialSkills` (the name rankings use).
+   */
   missingEssential: Array<MissingSkill>;
-  /** Optional skills not held exactly, most valuable first. */
+  /** Essential skills not held exactly, most valuable first. */
+  missingEssentialSkills: Array<MissingSkill>;
+  /**
+   * Optional skills not held exactly, most valuable first.
+   * @deprecated Use `missingOptionalSkills`.
+   */
   missingOptional: Array<MissingSkill>;
+  /** Optional skills not held exactly, most valuable first. */
+  missingOptionalSkills: Array<MissingSkill>;
   /** The occupation, when the target is one. */
   occupation?: Maybe<Occupation>;
   /** Required skills satisfied in part by a nearby skill. */
@@ -1954,6 +2040,7 @@ export type ResolversTypes = ResolversObject<{
   RankingMeta: ResolverTypeWrapper<RankingMetaModel>;
   RankingOptions: RankingOptions;
   RankingWeights: RankingWeights;
+  Region: ResolverTypeWrapper<RegionCountModel>;
   RelatedSkill: ResolverTypeWrapper<RelatedSkillRecordModel>;
   RequiredSkill: ResolverTypeWrapper<RequirementRowModel>;
   SearchHit: ResolverTypeWrapper<SearchHitRecordModel>;
@@ -1965,8 +2052,10 @@ export type ResolversTypes = ResolversObject<{
   Skill: ResolverTypeWrapper<SkillRecordModel>;
   SkillConnection: ResolverTypeWrapper<SkillPageModel>;
   SkillDemand: ResolverTypeWrapper<SkillDemandResultModel>;
+  SkillDemandEdge: ResolverTypeWrapper<Omit<SkillDemandEdge, 'node'> & { node: ResolversTypes['SkillDemandItem'] }>;
   SkillDemandFilter: SkillDemandFilter;
   SkillDemandItem: ResolverTypeWrapper<DemandItemModel>;
+  SkillDemandSort: SkillDemandSort;
   SkillEdge: ResolverTypeWrapper<Omit<SkillEdge, 'node'> & { node: ResolversTypes['Skill'] }>;
   SkillExtraction: ResolverTypeWrapper<ConceptSearchResultModel>;
   SkillGap: ResolverTypeWrapper<SkillGapResultModel>;
@@ -2050,6 +2139,7 @@ export type ResolversParentTypes = ResolversObject<{
   RankingMeta: RankingMetaModel;
   RankingOptions: RankingOptions;
   RankingWeights: RankingWeights;
+  Region: RegionCountModel;
   RelatedSkill: RelatedSkillRecordModel;
   RequiredSkill: RequirementRowModel;
   SearchHit: SearchHitRecordModel;
@@ -2060,6 +2150,7 @@ export type ResolversParentTypes = ResolversObject<{
   Skill: SkillRecordModel;
   SkillConnection: SkillPageModel;
   SkillDemand: SkillDemandResultModel;
+  SkillDemandEdge: Omit<SkillDemandEdge, 'node'> & { node: ResolversParentTypes['SkillDemandItem'] };
   SkillDemandFilter: SkillDemandFilter;
   SkillDemandItem: DemandItemModel;
   SkillEdge: Omit<SkillEdge, 'node'> & { node: ResolversParentTypes['Skill'] };
@@ -2432,11 +2523,12 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   occupations?: Resolver<ResolversTypes['OccupationConnection'], ParentType, ContextType, RequireFields<QueryOccupationsArgs, 'first' | 'lang'>>;
   rankCandidates?: Resolver<ResolversTypes['CandidateRanking'], ParentType, ContextType, RequireFields<QueryRankCandidatesArgs, 'k' | 'vacancyId'>>;
   rankVacancies?: Resolver<ResolversTypes['VacancyRanking'], ParentType, ContextType, RequireFields<QueryRankVacanciesArgs, 'candidateId' | 'k'>>;
+  regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'lang' | 'text'>>;
   similarOccupations?: Resolver<ResolversTypes['SimilarOccupations'], ParentType, ContextType, RequireFields<QuerySimilarOccupationsArgs, 'k' | 'uri'>>;
   similarSkills?: Resolver<ResolversTypes['SimilarSkills'], ParentType, ContextType, RequireFields<QuerySimilarSkillsArgs, 'k' | 'uri'>>;
   skill?: Resolver<Maybe<ResolversTypes['Skill']>, ParentType, ContextType, RequireFields<QuerySkillArgs, 'uri'>>;
-  skillDemand?: Resolver<ResolversTypes['SkillDemand'], ParentType, ContextType, RequireFields<QuerySkillDemandArgs, 'first'>>;
+  skillDemand?: Resolver<ResolversTypes['SkillDemand'], ParentType, ContextType, RequireFields<QuerySkillDemandArgs, 'first' | 'sort'>>;
   skillGap?: Resolver<ResolversTypes['SkillGap'], ParentType, ContextType, RequireFields<QuerySkillGapArgs, 'candidateId' | 'target'>>;
   skillGroup?: Resolver<Maybe<ResolversTypes['SkillGroup']>, ParentType, ContextType, RequireFields<QuerySkillGroupArgs, 'uri'>>;
   skills?: Resolver<ResolversTypes['SkillConnection'], ParentType, ContextType, RequireFields<QuerySkillsArgs, 'first' | 'lang'>>;
@@ -2481,6 +2573,13 @@ export type RankingMetaResolvers<ContextType = RequestContext, ParentType extend
   stagesSkipped?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   timingsMs?: Resolver<ResolversTypes['StageTimings'], ParentType, ContextType>;
   weights?: Resolver<ResolversTypes['WeightsUsed'], ParentType, ContextType>;
+}>;
+
+export type RegionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = ResolversObject<{
+  candidates?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openVacancies?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  spellings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type RelatedSkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RelatedSkill'] = ResolversParentTypes['RelatedSkill']> = ResolversObject<{
@@ -2544,20 +2643,35 @@ export type SkillConnectionResolvers<ContextType = RequestContext, ParentType ex
 }>;
 
 export type SkillDemandResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillDemand'] = ResolversParentTypes['SkillDemand']> = ResolversObject<{
+  candidates?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['SkillDemandEdge']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['SkillDemandItem']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['SkillDemandItem']>, ParentType, ContextType>;
   note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  regions?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  sort?: Resolver<ResolversTypes['SkillDemandSort'], ParentType, ContextType>;
   suppressedCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   vacancies?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
+export type SkillDemandEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillDemandEdge'] = ResolversParentTypes['SkillDemandEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SkillDemandItem'], ParentType, ContextType>;
+}>;
+
 export type SkillDemandItemResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillDemandItem'] = ResolversParentTypes['SkillDemandItem']> = ResolversObject<{
+  candidatesPerOpening?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   demand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   essentialDemand?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   ratio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   skill?: Resolver<ResolversTypes['Skill'], ParentType, ContextType>;
   supply?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  supplyRatio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  weightedDemand?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type SkillEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillEdge'] = ResolversParentTypes['SkillEdge']> = ResolversObject<{
@@ -2575,8 +2689,11 @@ export type SkillGapResolvers<ContextType = RequestContext, ParentType extends R
   candidate?: Resolver<ResolversTypes['Candidate'], ParentType, ContextType>;
   coverage?: Resolver<ResolversTypes['Coverage'], ParentType, ContextType>;
   matched?: Resolver<Array<ResolversTypes['Skill']>, ParentType, ContextType>;
+  matchedSkills?: Resolver<Array<ResolversTypes['Skill']>, ParentType, ContextType>;
   missingEssential?: Resolver<Array<ResolversTypes['MissingSkill']>, ParentType, ContextType>;
+  missingEssentialSkills?: Resolver<Array<ResolversTypes['MissingSkill']>, ParentType, ContextType>;
   missingOptional?: Resolver<Array<ResolversTypes['MissingSkill']>, ParentType, ContextType>;
+  missingOptionalSkills?: Resolver<Array<ResolversTypes['MissingSkill']>, ParentType, ContextType>;
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType>;
   partialMatches?: Resolver<Array<ResolversTypes['PartialSkillMatch']>, ParentType, ContextType>;
   targetKind?: Resolver<ResolversTypes['GapTargetKind'], ParentType, ContextType>;
@@ -2709,6 +2826,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   RankedCandidate?: RankedCandidateResolvers<ContextType>;
   RankedVacancy?: RankedVacancyResolvers<ContextType>;
   RankingMeta?: RankingMetaResolvers<ContextType>;
+  Region?: RegionResolvers<ContextType>;
   RelatedSkill?: RelatedSkillResolvers<ContextType>;
   RequiredSkill?: RequiredSkillResolvers<ContextType>;
   SearchHit?: SearchHitResolvers<ContextType>;
@@ -2718,6 +2836,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   Skill?: SkillResolvers<ContextType>;
   SkillConnection?: SkillConnectionResolvers<ContextType>;
   SkillDemand?: SkillDemandResolvers<ContextType>;
+  SkillDemandEdge?: SkillDemandEdgeResolvers<ContextType>;
   SkillDemandItem?: SkillDemandItemResolvers<ContextType>;
   SkillEdge?: SkillEdgeResolvers<ContextType>;
   SkillExtraction?: SkillExtractionResolvers<ContextType>;

@@ -95,7 +95,7 @@ test('the role matrix, root field by root field', () => {
       ANONYMOUS: 'UNAUTHENTICATED',
       RECRUITER: 'allowed',
       PARTNER: 'FORBIDDEN',
-      ANALYST: 'FORBIDDEN',
+      ANALYST: 'allowed',
       ADMIN: 'allowed',
     },
     'Query.candidates': {
@@ -139,7 +139,7 @@ test('the role matrix, root field by root field', () => {
   }
 });
 
-test('per-field denials: partners get no names, free text or application histories', () => {
+test('per-field denials: partners and analysts get no names, free text or application histories', () => {
   for (const field of [
     'Candidate.displayName',
     'Candidate.summary',
@@ -147,6 +147,7 @@ test('per-field denials: partners get no names, free text or application histori
     'Vacancy.applications',
   ]) {
     assert.equal(outcome(as('PARTNER'), field), 'FORBIDDEN', field);
+    assert.equal(outcome(as('ANALYST', null), field), 'FORBIDDEN', field);
     assert.equal(outcome(as('RECRUITER'), field), 'allowed', field);
   }
   for (const field of [

@@ -60,7 +60,7 @@ function undeclaredRules(s: GraphQLSchema): string[] {
 test('every root field has @cost and @access; every numeric argument and input field has @range', () => {
   assert.deepEqual(undeclaredRules(schema), []);
   const rules = fieldRulesOf(schema);
-  assert.equal(rules.access.size, 28, 'Query and Mutation root fields');
+  assert.equal(rules.access.size, 29, 'Query and Mutation root fields');
   assert.ok(rules.argumentRanges.size >= 17);
 });
 
@@ -100,6 +100,7 @@ test('the rules keep the roles, costs, scoping rules and denials of the former t
     'Query.similarOccupations': [TAXONOMY, 20],
     'Query.similarSkills': [TAXONOMY, 20],
     'Query.skillDemand': ['ADMIN,ANALYST,RECRUITER', 20],
+    'Query.regions': ['ADMIN,ANALYST,RECRUITER', 5],
     'Query.occupationSkillProfile': ['ADMIN,ANALYST,RECRUITER', 20],
     'Query.vacancy': ['ADMIN,PARTNER,RECRUITER', 0, 'OWN_VACANCY(id)', 'OWN_VACANCY(id)'],
     'Query.vacancies': [
@@ -115,9 +116,19 @@ test('the rules keep the roles, costs, scoping rules and denials of the former t
       'OWN_VACANCY(vacancyId)',
     ],
     'Query.candidate': ['ADMIN,RECRUITER', 0, '', 'CANDIDATE_IN_SCOPE(id)'],
-    'Query.skillGap': ['ADMIN,RECRUITER', 10, 'SKILL_GAP_TARGET()', 'CANDIDATE_IN_SCOPE(candidateId)'],
-    'Query.threeWayGap': ['ADMIN,RECRUITER', 10, 'OWN_VACANCY(vacancyId)', 'CANDIDATE_IN_SCOPE(candidateId)'],
-    'Query.careerPaths': ['ADMIN,RECRUITER', 20, '', 'CANDIDATE_IN_SCOPE(candidateId)'],
+    'Query.skillGap': [
+      'ADMIN,ANALYST,RECRUITER',
+      10,
+      'SKILL_GAP_TARGET()',
+      'CANDIDATE_IN_SCOPE(candidateId)',
+    ],
+    'Query.threeWayGap': [
+      'ADMIN,ANALYST,RECRUITER',
+      10,
+      'OWN_VACANCY(vacancyId)',
+      'CANDIDATE_IN_SCOPE(candidateId)',
+    ],
+    'Query.careerPaths': ['ADMIN,ANALYST,RECRUITER', 20, '', 'CANDIDATE_IN_SCOPE(candidateId)'],
     'Query.candidates': ['ADMIN', 0],
     'Query.rankVacancies': ['ADMIN', 100, '', 'CANDIDATE_IN_SCOPE(candidateId)'],
     'Mutation.upsertCandidate': ['ADMIN', 10],
@@ -139,10 +150,10 @@ test('the rules keep the roles, costs, scoping rules and denials of the former t
   );
   assert.deepEqual(actual, expected);
   assert.deepEqual(Object.fromEntries(rules.denials), {
-    'Candidate.displayName': ['PARTNER'],
-    'Candidate.summary': ['PARTNER'],
-    'Candidate.applications': ['PARTNER'],
-    'Vacancy.applications': ['PARTNER'],
+    'Candidate.displayName': ['PARTNER', 'ANALYST'],
+    'Candidate.summary': ['PARTNER', 'ANALYST'],
+    'Candidate.applications': ['PARTNER', 'ANALYST'],
+    'Vacancy.applications': ['PARTNER', 'ANALYST'],
   });
   assert.deepEqual(rules.argumentRanges.get('Query.rankCandidates')?.get('k'), {
     min: 1,

@@ -26,6 +26,7 @@ import { secureResolvers } from '../../../src/security/accessPolicy.js';
 import {
   fieldRulesOf,
   rootPathsTo,
+  pseudonymDenialGaps,
   subjectAccessGaps,
   type RootAccess,
 } from '../../../src/security/fieldRules.js';
@@ -87,7 +88,9 @@ function subjectMatrix(
             ? `${subject.rule}(${subject.argument})`
             : role === 'RECRUITER' || role === 'PARTNER'
               ? 'NO SUBJECT RULE'
-              : 'NO SCOPE FOR THIS ROLE';
+              : role === 'ANALYST'
+                ? 'pseudonymised (ANALYST)'
+                : 'NO SCOPE FOR THIS ROLE';
     }
     matrix[role] = row;
   }
@@ -125,7 +128,13 @@ describe('every path to Candidate, per role', () => {
     const matrix = subjectMatrix(schema);
     assert.deepEqual(failures(matrix), []);
     assert.deepEqual(matrix.ANONYMOUS, {});
-    assert.deepEqual(matrix.ANALYST, {});
+    // Analysts run the analyses of their README section on any candidate, who comes back
+    // pseudonymised: the subject rule scopes organization-bound roles only.
+    assert.deepEqual(matrix.ANALYST, {
+      'Query.skillGap': 'CANDIDATE_IN_SCOPE(candidateId)',
+      'Query.threeWayGap': 'CANDIDATE_IN_SCOPE(candidateId)',
+      'Query.careerPaths': 'CANDIDATE_IN_SCOPE(candidateId)',
+    });
     assert.deepEqual(matrix.RECRUITER, {
       'Query.candidate': 'CANDIDATE_IN_SCOPE(id)',
       'Query.skillGap': 'CANDIDATE_IN_SCOPE(candidateId)',
@@ -148,10 +157,10 @@ describe('every path to Candidate, per role', () => {
     const extension = `
       extend type Query {
         plantedGap(candidateId: ID!): SkillGap @cost(weight: 1) @access(roles: [RECRUITER, ADMIN])
-        plantedList: [ThreeWayGap!]! @cost(weight: 1) @access(roles: [ANALYST])
+        plantedList: [ThreeWayGap!]! @cost(weight: 1) @access(roles: [ANONYMOUS])
         plantedScoped(candidateId: ID!): CareerPaths
           @cost(weight: 1)
-          @access(roles: [ANALYST], subject: { rule: CANDIDATE_IN_SCOPE, argument: "candidateId" })
+          @access(roles: [ANONYMOUS], subject: { rule: CANDIDATE_IN_SCOPE, argument: "candidateId" })
       }`;
     const planted = buildASTSchema(parse(`${SDL}\n${extension}`));
     assert.throws(() => fieldRulesOf(planted), /Person fields without subject access: .*Query\.plantedGap/);
@@ -161,14 +170,30 @@ describe('every path to Candidate, per role', () => {
     );
     const { access } = fieldRulesOf(readable);
     assert.deepEqual(failures(subjectMatrix(planted, access)).sort(), [
-      'ANALYST Query.plantedList: NO SCOPE FOR THIS ROLE',
+      'ANONYMOUS Query.plantedList: NO SCOPE FOR THIS ROLE',
       'RECRUITER Query.plantedGap: NO SUBJECT RULE',
     ]);
     assert.deepEqual(subjectAccessGaps(planted, access), [
       'Query.plantedGap: RECRUITER reaches Candidate (via SkillGap.candidate) without @access(subject: …)',
-      'Query.plantedList: ANALYST may reach Candidate (via ThreeWayGap.candidate)',
-      'Query.plantedScoped: ANALYST may reach Candidate (via CareerPaths.candidate)',
+      'Query.plantedList: ANONYMOUS may reach Candidate (via ThreeWayGap.candidate)',
+      'Query.plantedScoped: ANONYMOUS may reach Candidate (via CareerPaths.candidate)',
     ]);
+  });
+
+  test('analysts see people as partners do: a person field denied to one pseudonymised role only stops the start', () => {
+    assert.deepEqual(pseudonymDenialGaps(fieldRulesOf(schema).denials), []);
+    const planted = buildASTSchema(
+      parse(
+        SDL.replace(
+          'summary: String @denied(roles: [PARTNER, ANALYST])',
+          'summary: String @denied(roles: [PARTNER])',
+        ),
+      ),
+    );
+    assert.throws(
+      () => fieldRulesOf(planted),
+      /Pseudonymised roles see different person fields: Candidate\.summary: denied to PARTNER but not to ANALYST/,
+    );
   });
 
   test('a subject rule must read an argument the field has', () => {
