@@ -93,6 +93,8 @@ try {
           RATE_LIMIT_KEY_BURST: process.env.RATE_LIMIT_KEY_BURST ?? '100000',
           RATE_LIMIT_IP_PER_S: process.env.RATE_LIMIT_IP_PER_S ?? '100000',
           RATE_LIMIT_IP_BURST: process.env.RATE_LIMIT_IP_BURST ?? '100000',
+          // The load runner's connections share two keys: the per-caller cap must not refuse them.
+          MAX_IN_FLIGHT_PER_CALLER: process.env.MAX_IN_FLIGHT_PER_CALLER ?? '100000',
         },
         stdio: ['ignore', 'inherit', 'inherit'],
       },

@@ -30,6 +30,7 @@ import { loadFusionModel } from './services/fusionModel.js';
 import { ConceptSearchService } from './services/conceptSearchService.js';
 import { createEmbedder, type Embedder } from './inference/embedder.js';
 import { createReranker, type Reranker } from './inference/reranker.js';
+import type { SessionQueue } from './inference/sessionPool.js';
 import { TaxonomyRepository } from './graph/taxonomy/taxonomyRepository.js';
 import { AccessRepository } from './graph/security/accessRepository.js';
 import { startHttpServer, type RunningHttpServer } from './http/graphqlServer.js';
@@ -54,6 +55,8 @@ export interface App {
   readonly neo4jFailed: Promise<Error>;
   /** The pid of the local Neo4j serving now (undefined with a remote database). */
   neo4jPid(): number | undefined;
+  /** The cross-encoder's model runs: executing, waiting, dropped because their request was aborted (none without one). */
+  rerankerQueue(): SessionQueue | undefined;
   /** Stops HTTP (draining in-flight requests), closes the driver, stops a local Neo4j. Idempotent. */
   stop(): Promise<void>;
 }
@@ -120,6 +123,7 @@ export async function connectNeo4j(
     database: n.database,
     txTimeoutMs: n.txTimeoutMs,
     maxRetryMs: n.maxRetryMs,
+    ...config.graphWork,
     registry,
     onAvailabilityChange: (state) =>
       state === 'open'
@@ -345,6 +349,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
             ? `${models.embedder.info.name}${models.reranker ? ` + ${models.reranker.info.name}` : ''}`
             : 'none',
           embeddings: status.map((p) => `${p.target} ${p.complete ? 'complete' : 'in progress'}`).join(', '),
+          ...(models?.reranker?.queue ? { crossEncoderQueue: describeQueue(models.reranker.queue()) } : {}),
         };
       },
     });
@@ -368,6 +373,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     embeddings: sync,
     neo4jFailed: local?.gaveUp ?? new Promise<Error>(() => undefined),
     neo4jPid: () => local?.current.pid,
+    rerankerQueue: () => loaded?.reranker?.queue?.(),
     stop: () => {
       stopping ??= (async () => {
         await server.stop();
@@ -380,4 +386,9 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       return stopping;
     },
   };
+}
+
+/** A model queue for `/ready`'s details: runs executing, waiting, and abandoned by aborted requests. */
+function describeQueue(queue: SessionQueue): string {
+  return `running ${queue.running}, waiting ${queue.waiting}, abandoned ${queue.abandoned}`;
 }

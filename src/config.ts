@@ -44,6 +44,10 @@ const EnvSchema = z
     MAX_PAGE_SIZE: intFrom(100, 1, 10_000),
     MAX_QUERY_TOKENS: intFrom(5_000, 100, 1_000_000),
     REQUEST_TIMEOUT_MS: intFrom(30_000, 100, 3_600_000),
+    MAX_REQUEST_RETRIEVE: intFrom(40_000, 1, 100_000_000),
+    MAX_REQUEST_TRANSACTIONS: intFrom(4, 1, 1_000),
+    MAX_IN_FLIGHT_PER_CALLER: intFrom(16, 1, 100_000),
+    NEO4J_HEAVY_TRANSACTIONS: intFrom(8, 1, 1_000),
     PERSISTED_QUERIES: boolFrom(true),
     RATE_LIMIT_KEY_PER_S: z.coerce.number().min(0).max(1_000_000).default(20),
     RATE_LIMIT_KEY_BURST: intFrom(60, 1, 10_000_000),
@@ -145,6 +149,14 @@ export interface SecurityConfig {
     readonly maxPageSize: number;
     readonly maxTokens: number;
     readonly requestTimeoutMs: number;
+    /**
+     * Items a request's rankings may retrieve in all (retrieveN per first-stage source, summed
+     * over aliases and batch members): refused before execution where the query says, and by
+     * the gateway while it runs otherwise (MAX_REQUEST_RETRIEVE).
+     */
+    readonly maxRequestRetrieve: number;
+    /** Requests one caller (credential, or IP when anonymous) may have in flight (MAX_IN_FLIGHT_PER_CALLER). */
+    readonly maxInFlightPerCaller: number;
   };
   readonly persistedQueries: boolean;
   readonly rateLimit: {
@@ -194,6 +206,15 @@ export interface Config {
   /** Authentication, roles and abuse limits (see README "Security"). */
   readonly security: SecurityConfig;
   readonly neo4j: Neo4jRemoteConfig | Neo4jLocalConfig;
+  /** Each request's share of the database (see `Neo4jGateway`). */
+  readonly graphWork: {
+    /** A request's transactions running at once (MAX_REQUEST_TRANSACTIONS). */
+    readonly maxRequestTransactions: number;
+    /** Connections heavy reads (rankings, gaps, demand) may hold at once; the rest stay for cheap reads (NEO4J_HEAVY_TRANSACTIONS). */
+    readonly heavyTransactions: number;
+    /** As `security.limits.maxRequestRetrieve`. */
+    readonly maxRequestRetrieve: number;
+  };
   readonly esco: {
     /** Explicit sources (zips and/or folders); empty means "use the default `../shared/esco`". */
     readonly sources: readonly string[];
@@ -245,7 +266,7 @@ export interface Config {
     readonly vectorIndexQuantization: boolean;
     /** Load the cross-encoder (ranking reports the stage skipped without it). */
     readonly rerankerEnabled: boolean;
-    /** Rankings allowed to queue for the cross-encoder; later ones skip it and say so (load shedding). */
+    /** Rankings allowed to queue for the cross-encoder; when that many wait, a ranking that needs it is refused with SERVICE_OVERLOADED (never ranked without it). */
     readonly rerankerMaxWaiting: number;
   };
   /** How long a computed ranking is reused for an identical request. */
@@ -339,6 +360,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxPageSize: e.MAX_PAGE_SIZE,
         maxTokens: e.MAX_QUERY_TOKENS,
         requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+        maxRequestRetrieve: e.MAX_REQUEST_RETRIEVE,
+        maxInFlightPerCaller: e.MAX_IN_FLIGHT_PER_CALLER,
       },
       persistedQueries: e.PERSISTED_QUERIES,
       rateLimit: {
@@ -351,6 +374,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     },
     neo4j,
+    graphWork: {
+      maxRequestTransactions: e.MAX_REQUEST_TRANSACTIONS,
+      heavyTransactions: e.NEO4J_HEAVY_TRANSACTIONS,
+      maxRequestRetrieve: e.MAX_REQUEST_RETRIEVE,
+    },
     esco: {
       sources,
       defaultDir: path.resolve(PROJECT_ROOT, '..', 'shared', 'esco'),

@@ -1,26 +1,96 @@
 /**
  * The request a piece of work belongs to, carried through async calls (AsyncLocalStorage, the
- * same mechanism OpenTelemetry uses for its context). It holds only the request's deadline, so
- * that every Neo4j transaction a request opens, however deep in a service, gets at most the
- * time the request has left (see `Neo4jGateway`). Work outside a request (start-up, imports,
- * background embedding) has no deadline.
+ * same mechanism OpenTelemetry uses for its context), so no service signature has to carry it:
+ *
+ * - its deadline: every Neo4j transaction a request opens, however deep in a service, gets at
+ *   most the time the request has left (see `Neo4jGateway`);
+ * - its `AbortSignal`, aborted when the deadline passes (reason: the request's TIMEOUT) or the
+ *   client goes away (`ClientClosedError`): work still queued for a model session or a database
+ *   lane is dropped instead of running for nobody (`src/semaphore.ts`);
+ * - its share of the database: a semaphore on its concurrent transactions and a running count of
+ *   the items its rankings retrieve (both limited by the gateway, which holds the settings).
+ *
+ * Work outside a request (start-up, imports, background embedding) has none of these.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createSemaphore, type Semaphore } from './semaphore.js';
+
+/** The client closed the connection before its answer: logged, never sent (nobody is listening). */
+export class ClientClosedError extends Error {
+  constructor() {
+    super('client closed request');
+    this.name = 'ClientClosedError';
+  }
+}
 
 interface RequestScope {
   /** Epoch milliseconds after which the request's work is abandoned. */
   readonly deadline: number;
+  readonly signal: AbortSignal;
+  /** Per-request transaction semaphore, made on first use with the gateway's permit count. */
+  transactions: Semaphore | undefined;
+  /** Items the request's retrievals have asked the database for so far. */
+  retrieved: number;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
 
-/** Runs `work` with a deadline `timeoutMs` from now. */
+/** A request's scope from outside it: run work inside, abort it, read its figures. */
+export interface RequestHandle {
+  run<T>(work: () => T): T;
+  abort(reason: Error): void;
+  readonly signal: AbortSignal;
+}
+
+/** A scope with a deadline `timeoutMs` from now and its own abort controller. */
+export function openRequestScope(timeoutMs: number): RequestHandle {
+  const controller = new AbortController();
+  const scope: RequestScope = {
+    deadline: Date.now() + timeoutMs,
+    signal: controller.signal,
+    transactions: undefined,
+    retrieved: 0,
+  };
+  return {
+    run: (work) => storage.run(scope, work),
+    abort: (reason) => {
+      if (!controller.signal.aborted) controller.abort(reason);
+    },
+    signal: controller.signal,
+  };
+}
+
+/** Runs `work` with a deadline `timeoutMs` from now (and a signal nobody aborts). */
 export function runWithDeadline<T>(timeoutMs: number, work: () => T): T {
-  return storage.run({ deadline: Date.now() + timeoutMs }, work);
+  return openRequestScope(timeoutMs).run(work);
 }
 
 /** Milliseconds the current request has left; undefined outside a request. */
 export function remainingMs(): number | undefined {
   const scope = storage.getStore();
   return scope === undefined ? undefined : scope.deadline - Date.now();
+}
+
+/** The current request's signal; undefined outside a request. */
+export function requestSignal(): AbortSignal | undefined {
+  return storage.getStore()?.signal;
+}
+
+/** The current request's transaction semaphore (`permits` on first use); undefined outside a request. */
+export function requestTransactions(permits: number): Semaphore | undefined {
+  const scope = storage.getStore();
+  if (scope === undefined) return undefined;
+  scope.transactions ??= createSemaphore(permits);
+  return scope.transactions;
+}
+
+/**
+ * Adds `items` to the current request's retrieval count and returns the new total (0 outside a
+ * request, which has no budget).
+ */
+export function chargeRetrieved(items: number): number {
+  const scope = storage.getStore();
+  if (scope === undefined) return 0;
+  scope.retrieved += items;
+  return scope.retrieved;
 }

@@ -61,6 +61,18 @@ const pick = <T>(list: readonly T[], i: number): T => list[i % list.length] as T
 const PERSISTED = '{ escoDataset { version occupationCount skillCount } }';
 const PERSISTED_HASH = createHash('sha256').update(PERSISTED).digest('hex');
 const DEEP = `{ occupation(code: "2511.4") { ${'broader { '.repeat(14)}uri${' }'.repeat(14)} } }`;
+/** The outside probe's fragment bomb (#15): 25 fragments, each spreading the previous one twice. */
+const FRAGMENT_BOMB = `{ ...F24 } fragment F0 on Query { __typename } ${Array.from(
+  { length: 24 },
+  (_, i) => `fragment F${i + 1} on Query { ...F${i} ...F${i} }`,
+).join(' ')}`;
+/** The probe's 30 aliased rankings of 2,000 items each: past MAX_REQUEST_RETRIEVE before any work. */
+const RETRIEVE_FLOOD = (vacancy: string): string =>
+  `{ ${Array.from(
+    { length: 30 },
+    (_, i) =>
+      `r${i}: rankCandidates(vacancyId: "${vacancy}", k: 1, options: { retrieveN: 2000, rerankM: 0 }) { totalCount }`,
+  ).join(' ')} }`;
 
 /** The mixed workload: mostly reads of every kind, some model work, some refusals. */
 export const WORKLOAD: readonly Job[] = [
@@ -186,6 +198,20 @@ export const WORKLOAD: readonly Job[] = [
     key: 'admin',
     expect: ['QUERY_TOO_DEEP'],
     body: () => ({ query: DEEP }),
+  },
+  {
+    kind: 'refusedFragmentBomb',
+    weight: 2,
+    key: 'anonymous',
+    expect: ['QUERY_TOO_COMPLEX'],
+    body: () => ({ query: FRAGMENT_BOMB }),
+  },
+  {
+    kind: 'refusedRetrieveFlood',
+    weight: 2,
+    key: 'admin',
+    expect: ['QUERY_TOO_COMPLEX'],
+    body: (f) => ({ query: RETRIEVE_FLOOD(pick(f.vacancies, 0)) }),
   },
   {
     kind: 'refusedRole',

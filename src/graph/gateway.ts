@@ -12,6 +12,13 @@
  *   transaction, a timeout or an exhausted pool triggers a health check with its own deadline)
  *   and closes by itself when a probe succeeds (`circuitBreaker.ts`).
  * - Each transaction is an OpenTelemetry span (a no-op unless the process registers an SDK).
+ * - Bounded work per request: at most `maxRequestTransactions` of a request's transactions run at
+ *   once (the rest wait in the request's own queue), the items its rankings retrieve are summed
+ *   against `maxRequestRetrieve` (QUERY_TOO_COMPLEX once passed, before the statement runs), and
+ *   work still waiting when the request is aborted (deadline, client gone) is dropped.
+ * - Two lanes: heavy reads (rankings, gaps, demand: `ranking/`, `gap/` statements) share at most
+ *   `heavyTransactions` connections, so the rest of the pool stays free for cheap reads
+ *   (taxonomy lookups, people, writes) however many rankings are running.
  */
 import neo4j, {
   type Driver,
@@ -28,8 +35,9 @@ import neo4j, {
   isDuration,
 } from 'neo4j-driver';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { ConflictError, ServiceUnavailableError, TimeoutError } from '../errors.js';
-import { remainingMs } from '../requestScope.js';
+import { ConflictError, LimitError, ServiceUnavailableError, TimeoutError } from '../errors.js';
+import { chargeRetrieved, remainingMs, requestSignal, requestTransactions } from '../requestScope.js';
+import { createSemaphore, type Semaphore } from '../semaphore.js';
 import { BreakerOpenError, CircuitBreaker, type BreakerState } from './circuitBreaker.js';
 import type { CypherRegistry } from './cypherRegistry.js';
 
@@ -57,6 +65,15 @@ export interface GatewayOptions {
    */
   readonly stallMs?: number;
   readonly onAvailabilityChange?: (state: BreakerState) => void;
+  /** A request's transactions running at once (default 4); the rest wait for the request's own turn. */
+  readonly maxRequestTransactions?: number;
+  /** Items a request's retrievals may ask for in all (default unlimited): MAX_REQUEST_RETRIEVE. */
+  readonly maxRequestRetrieve?: number;
+  /**
+   * Connections heavy reads (rankings, gaps, demand) may hold at once (default: the pool less
+   * 10); the rest of the pool is kept for cheap reads.
+   */
+  readonly heavyTransactions?: number;
   /** Called with every statement sent (benchmarks replay a request's statements under `PROFILE`). */
   readonly onStatement?: (name: string, params: Params) => void;
 }
@@ -93,18 +110,29 @@ export class Neo4jGateway {
   /** Statements sent to the server since start; tests use it to bound round trips (no N+1). */
   private statementCount = 0;
   private readonly breaker: CircuitBreaker;
+  private readonly maxRequestTransactions: number;
+  private readonly maxRequestRetrieve: number;
+  private readonly heavyLane: Semaphore;
+  private readonly probeIntervalMs: number;
 
   constructor(options: GatewayOptions) {
     this.registry = options.registry;
     this.database = options.database;
     this.txTimeoutMs = options.txTimeoutMs;
     this.onStatement = options.onStatement;
+    const poolSize = options.maxConnectionPoolSize ?? 50;
+    this.maxRequestTransactions = options.maxRequestTransactions ?? 4;
+    this.maxRequestRetrieve = options.maxRequestRetrieve ?? Number.POSITIVE_INFINITY;
+    this.heavyLane = createSemaphore(
+      Math.min(poolSize, options.heavyTransactions ?? Math.max(1, poolSize - RESERVED_CONNECTIONS)),
+    );
+    this.probeIntervalMs = options.probeIntervalMs ?? 1_000;
     const auth =
       options.password !== undefined && options.password !== ''
         ? neo4j.auth.basic(options.user ?? 'neo4j', options.password)
         : undefined;
     this.driver = neo4j.driver(options.uri, auth, {
-      maxConnectionPoolSize: options.maxConnectionPoolSize ?? 50,
+      maxConnectionPoolSize: poolSize,
       connectionAcquisitionTimeout: 10_000,
       connectionTimeout: 5_000,
       maxTransactionRetryTime: options.maxRetryMs ?? 5_000,
@@ -118,7 +146,7 @@ export class Neo4jGateway {
       userAgent: 'talentgraph/0.1 health',
     });
     this.breaker = new CircuitBreaker({
-      probeIntervalMs: options.probeIntervalMs ?? 1_000,
+      probeIntervalMs: this.probeIntervalMs,
       probeTimeoutMs: 1_500,
       stallMs: options.stallMs ?? 2_000,
       probe: () => this.probeDriver.verifyConnectivity({ database: this.database }).then(() => undefined),
@@ -133,6 +161,11 @@ export class Neo4jGateway {
 
   get statementsRun(): number {
     return this.statementCount;
+  }
+
+  /** Heavy reads running and waiting for their lane (diagnostics, tests, the load script). */
+  get heavyLaneQueue(): { readonly running: number; readonly waiting: number } {
+    return { running: this.heavyLane.active(), waiting: this.heavyLane.waiting() };
   }
 
   async verifyConnectivity(): Promise<void> {
@@ -233,9 +266,31 @@ export class Neo4jGateway {
     options: RunOptions,
   ): Promise<T> {
     const operation = options.operation ?? 'unnamed';
-    if (this.breaker.isOpen) {
-      throw new ServiceUnavailableError('The graph database is unavailable; try again shortly');
-    }
+    if (this.breaker.isOpen) throw this.unavailable();
+    // The request's own turn (at most maxRequestTransactions at once), then, for heavy reads,
+    // the heavy lane; waiting ends at once when the request is aborted.
+    const signal = requestSignal();
+    const own = requestTransactions(this.maxRequestTransactions);
+    const inLane = (): Promise<T> =>
+      mode === 'READ' && isHeavy(operation)
+        ? this.heavyLane.use(() => this.transact(mode, work, options, operation), 1, signal)
+        : this.transact(mode, work, options, operation);
+    return own ? own.use(inLane, 1, signal) : inLane();
+  }
+
+  private unavailable(): ServiceUnavailableError {
+    return new ServiceUnavailableError('The graph database is unavailable; try again shortly', {
+      details: { resource: 'neo4j', retryAfterMs: this.probeIntervalMs },
+    });
+  }
+
+  private async transact<T>(
+    mode: 'READ' | 'WRITE',
+    work: (tx: TxRunner) => Promise<T>,
+    options: RunOptions,
+    operation: string,
+  ): Promise<T> {
+    if (this.breaker.isOpen) throw this.unavailable();
     // The request's remaining time bounds the transaction (whole milliseconds, at least 1).
     const left = remainingMs();
     if (left !== undefined && left <= 0) {
@@ -294,10 +349,29 @@ export class Neo4jGateway {
     return mapped;
   }
 
+  /** Counts a retrieval's size against the request's budget; refuses it once the budget is passed. */
+  private chargeRetrieval(n: unknown): void {
+    const items = isInt(n) ? n.toNumber() : typeof n === 'number' ? n : 0;
+    const total = chargeRetrieved(items);
+    if (total > this.maxRequestRetrieve) {
+      throw new LimitError(
+        'QUERY_TOO_COMPLEX',
+        `The request's rankings retrieve more than ${this.maxRequestRetrieve} items in all (aliases and batch members together); ask for fewer rankings or a smaller retrieveN`,
+        {
+          limit: 'maxRequestRetrieve',
+          setting: 'MAX_REQUEST_RETRIEVE',
+          max: this.maxRequestRetrieve,
+          actual: total,
+        },
+      );
+    }
+  }
+
   private runnerFor(tx: ManagedTransaction): TxRunner {
     return {
       run: async (name, params = {}) => {
         const statement = this.registry.get(name);
+        if (RETRIEVALS.has(name)) this.chargeRetrieval(params['n']);
         this.statementCount += 1;
         this.onStatement?.(name, params);
         const result = await tx.run(statement.text, params);
@@ -358,6 +432,22 @@ function temporalToIso(value: { toString(): string }): string {
   return Number.isNaN(parsed) ? s : new Date(parsed).toISOString();
 }
 
+/** Connections kept free of heavy reads when `heavyTransactions` is not given. */
+const RESERVED_CONNECTIONS = 10;
+
+/** Statements of the heavy lane: rankings' retrieval and features, gaps, demand. */
+function isHeavy(operation: string): boolean {
+  return operation.startsWith('ranking/') || operation.startsWith('gap/');
+}
+
+/** First-stage retrievals: their `n` is charged against the request's retrieve budget. */
+const RETRIEVALS = new Set([
+  'ranking/vector-candidates',
+  'ranking/vector-vacancies',
+  'ranking/graph-recall-candidates',
+  'ranking/graph-recall-vacancies',
+]);
+
 const UNAVAILABLE_CODES = new Set([
   'ServiceUnavailable',
   'SessionExpired',
@@ -375,11 +465,13 @@ export function mapNeo4jError(error: unknown): unknown {
   if (error instanceof BreakerOpenError) {
     return new ServiceUnavailableError('The graph database is not answering; try again shortly', {
       cause: error,
+      details: { resource: 'neo4j', retryAfterMs: 1_000 },
     });
   }
   if (isPoolExhausted(error)) {
     return new ServiceUnavailableError('The graph database is busy (no free connection); try again shortly', {
       cause: error,
+      details: { resource: 'neo4jPool', retryAfterMs: 1_000 },
     });
   }
   if (!(error instanceof Neo4jError)) return error;

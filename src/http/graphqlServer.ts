@@ -32,12 +32,14 @@ import { resolvers } from '../resolvers/index.js';
 import type { RequestContext } from '../resolvers/context.js';
 import { secureResolvers } from '../security/accessPolicy.js';
 import { createAuthenticator } from '../security/credentials.js';
+import { guardRootFields } from '../security/fieldRefusals.js';
 import type { Principal } from '../security/principal.js';
 import { RateLimiter, type RateLimitStore } from '../security/rateLimiter.js';
 import { securityPlugin } from '../security/securityPlugin.js';
-import { authenticateRequest } from './steps/authentication.js';
 import { withRoleDescriptions } from '../security/roleDescriptions.js';
+import { authenticateRequest } from './steps/authentication.js';
 import { countOperations } from './steps/batching.js';
+import { CallerConcurrency } from './steps/callerConcurrency.js';
 import { decodeJsonBody } from './steps/bodyEncoding.js';
 import { readBodyWithin } from './steps/bodyLimit.js';
 import { clientIp } from './steps/clientAddress.js';
@@ -52,13 +54,14 @@ import { answerReadiness } from './steps/readiness.js';
 import { Refusal, sendReply } from './steps/reply.js';
 import { describeError, loggableOperationName, observeRequest, type RequestLog } from './steps/requestLog.js';
 import { takeRateLimit } from './steps/rateLimit.js';
+import { retryAfterPlugin } from './retryAfterPlugin.js';
 
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema.graphql');
 
+/** The served SDL: `schema.graphql` with each root field's roles in its description (from `@access`). */
 export function loadTypeDefs(): string {
   return print(withRoleDescriptions(parse(fs.readFileSync(SCHEMA_FILE, 'utf8'))));
 }
-/** The served SDL: `schema.graphql` with each root field's roles in its description (from `@access`). */
 
 /** Errors graphql-js / Apollo raise before resolvers run: safe to show as they are. */
 const PROTOCOL_CODES = new Set([
@@ -161,6 +164,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     ip: { perSecond: security.rateLimit.ipPerSecond, burst: security.rateLimit.ipBurst },
     ...(options.rateLimitStore ? { store: options.rateLimitStore } : {}),
   });
+  const callers = new CallerConcurrency(limits.maxInFlightPerCaller);
   const authentication = {
     authenticate: await createAuthenticator(security),
     anonymous: security.anonymous,
@@ -211,16 +215,21 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const ip = clientIp(req, security.rateLimit.trustProxy);
     const limited = await takeRateLimit(rateLimiter, principal, ip, operations);
     if (limited) return sendReply(res, limited);
+    const crowded = callers.admit(principal, ip, res);
+    if (crowded) return sendReply(res, crowded);
     const operationName = loggableOperationName(body);
     if (operationName) entry.operationName = operationName;
 
     const httpGraphQLRequest = toHTTPGraphQLRequest(req, url, body);
     const requestLog = log.child({ requestId: entry.requestId });
-    const response = await executeWithDeadline(limits.requestTimeoutMs, () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest,
-        context: () => Promise.resolve(options.createContext(entry.requestId, requestLog, principal)),
-      }),
+    const response = await executeWithDeadline(
+      limits.requestTimeoutMs,
+      () =>
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest,
+          context: () => Promise.resolve(options.createContext(entry.requestId, requestLog, principal)),
+        }),
+      res,
     );
     if (response instanceof Refusal) return sendReply(res, response);
     await writeGraphQLResponse(res, response);
@@ -262,10 +271,13 @@ function createApolloServer(
   const { log, security } = options;
   const limits = security.limits;
   const typeDefs = loadTypeDefs();
+  const schema = buildASTSchema(parse(typeDefs));
   const pseudonymSecret = security.pseudonymSecret ?? randomBytes(32).toString('hex');
   return new ApolloServer<RequestContext>({
     typeDefs,
-    resolvers: secureResolvers(resolvers, buildASTSchema(parse(typeDefs)), { pseudonymSecret }),
+    resolvers: guardRootFields(secureResolvers(resolvers, schema, { pseudonymSecret }), schema, {
+      maxPageSize: limits.maxPageSize,
+    }),
     // Introspection is decided per caller by the security plugin (INTROSPECTION_DISABLED).
     introspection: true,
     includeStacktraceInErrorResponses: false,
@@ -281,6 +293,7 @@ function createApolloServer(
       // No cache hints in the schema: without this, Apollo wraps every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
       securityPlugin({ limits, introspection: options.introspection }),
+      retryAfterPlugin(),
     ],
   });
 }

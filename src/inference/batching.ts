@@ -67,7 +67,8 @@ export function packBatch(texts: readonly TokenizedText[], padId: number): Packe
 /**
  * Runs `task` on every batch, `concurrency` at a time. Each batch is packed
  * only when a slot frees up, so embedding 200k texts never holds all their
- * input tensors at once.
+ * input tensors at once. After a batch fails (e.g. its request was aborted),
+ * no further batch starts.
  */
 export async function forEachBatch<T>(
   batches: readonly T[],
@@ -75,11 +76,17 @@ export async function forEachBatch<T>(
   task: (batch: T) => Promise<void>,
 ): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async (): Promise<void> => {
-    while (next < batches.length) {
+    while (next < batches.length && !failed) {
       const batch = batches[next]!;
       next += 1;
-      await task(batch);
+      try {
+        await task(batch);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));

@@ -9,7 +9,7 @@ import { batchFeeds, forEachBatch, packBatch, planBatches, type BatchLimits } fr
 import { checkModelInterface } from './modelInterface.js';
 import { resolveRerankerModel } from './modelStore.js';
 import { sigmoid } from './pooling.js';
-import { openSessionPool } from './sessionPool.js';
+import { openSessionPool, type SessionQueue } from './sessionPool.js';
 import { encodeMany, loadTextTokenizer } from './textTokenizer.js';
 
 export interface RerankerInfo {
@@ -27,6 +27,11 @@ export interface Reranker {
   score(pairs: ReadonlyArray<readonly [query: string, passage: string]>): Promise<number[]>;
   /** `score` calls in progress or waiting for a session (for load shedding by callers). */
   pending(): number;
+  /**
+   * Model runs executing, waiting for a session, and dropped unrun because their request was
+   * aborted (timed out or client gone) since start.
+   */
+  queue?(): SessionQueue;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,7 @@ export async function createReranker(
     let inFlight = 0;
     return {
       pending: () => inFlight,
+      queue: () => pool.queue(),
       info: {
         name: manifest.name,
         source: manifest.source,

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ModelUnavailableError } from '../errors.js';
+import { requestSignal } from '../requestScope.js';
 import { createSemaphore } from './semaphore.js';
 import type {
   Float32Tensor,
@@ -31,7 +32,11 @@ export interface SessionPool {
   readonly modelPath: string;
   readonly inputs: readonly ValueInfo[];
   readonly outputs: readonly ValueInfo[];
-  /** `priority`: waiting runs of higher priority go first (request path 1, background 0). */
+  /**
+   * `priority`: waiting runs of higher priority go first (request path 1, background 0). A run
+   * queued for a request that is then aborted (timed out, client gone: `requestScope.ts`) leaves
+   * the queue and rejects with the request's reason; a run already executing finishes.
+   */
   run(
     feeds: Readonly<Record<string, Int64Tensor>>,
     outputs: readonly string[],
@@ -39,6 +44,14 @@ export interface SessionPool {
   ): Promise<Record<string, Float32Tensor>>;
   /** Releases every session; runs still waiting are rejected. */
   close(): Promise<void>;
+  /** Runs executing now, runs waiting for a session, and runs dropped because their request was aborted. */
+  queue(): SessionQueue;
+}
+
+export interface SessionQueue {
+  readonly running: number;
+  readonly waiting: number;
+  readonly abandoned: number;
 }
 
 interface SessionWorker {
@@ -72,22 +85,37 @@ export async function openSessionPool(modelPath: string, options: SessionPoolOpt
   // The semaphore admits at most workers.length runs, so an idle worker is always there to take one.
   const idle = [...workers];
   let closed = false;
+  let abandoned = 0;
 
   return {
     modelPath,
     inputs: first.inputs,
     outputs: first.outputs,
     run(feeds, outputs, priority = 1) {
-      return semaphore.use(async () => {
-        if (closed) throw new ModelUnavailableError(`The session for ${modelPath} is closed`);
-        const worker = idle.pop()!;
-        try {
-          return await worker.run(feeds, outputs);
-        } finally {
-          idle.push(worker);
-        }
-      }, priority);
+      const signal = requestSignal();
+      let started = false;
+      const run = semaphore.use(
+        async () => {
+          started = true;
+          if (closed) throw new ModelUnavailableError(`The session for ${modelPath} is closed`);
+          const worker = idle.pop()!;
+          try {
+            return await worker.run(feeds, outputs);
+          } finally {
+            idle.push(worker);
+          }
+        },
+        priority,
+        signal,
+      );
+      if (signal) {
+        run.catch(() => {
+          if (!started && signal.aborted) abandoned += 1;
+        });
+      }
+      return run;
     },
+    queue: () => ({ running: semaphore.active(), waiting: semaphore.waiting(), abandoned }),
     async close() {
       closed = true;
       await Promise.all(workers.map((w) => w.close()));

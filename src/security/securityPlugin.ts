@@ -1,9 +1,12 @@
 /**
- * Apollo plugin that refuses an operation before it runs: introspection rules, access (see
- * `accessPolicy.ts`), query limits and argument bounds (see `queryAnalysis.ts`), all from the
- * rules the schema declares (`fieldRules.ts`, read once when the server starts: a malformed
- * directive stops the start). It runs once the operation is parsed, validated and resolved
- * (persisted queries included), with the request's variables.
+ * Apollo plugin that refuses a whole operation before it runs, with the error's 4xx status and no
+ * `data`: introspection rules, a field an anonymous caller may not read (UNAUTHENTICATED, see
+ * `accessPolicy.ts`), query limits (depth, aliases, fragment spreads, cost: `queryAnalysis.ts`)
+ * and the retrieve budget, all from the rules the schema declares (`fieldRules.ts`, read once
+ * when the server starts: a malformed directive stops the start). It runs once the operation is
+ * parsed, validated and resolved (persisted queries included), with the request's variables.
+ * What concerns one root field (a role refusal, an argument out of bounds) is a field error of
+ * that field while the operation executes (`fieldRefusals.ts`).
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
@@ -11,10 +14,11 @@ import { AppError, LimitError } from '../errors.js';
 import type { RequestContext } from '../resolvers/context.js';
 import { checkAccess } from './accessPolicy.js';
 import { fieldRulesOf } from './fieldRules.js';
-import { analyzeOperation, checkArguments, checkLimits, type QueryLimits } from './queryAnalysis.js';
+import { analyzeOperation, checkLimits, type QueryLimits } from './queryAnalysis.js';
+import { checkRetrieveBudget } from './retrieveBudget.js';
 
 export interface SecurityPluginOptions {
-  readonly limits: QueryLimits;
+  readonly limits: QueryLimits & { readonly maxRequestRetrieve?: number };
   readonly introspection: 'on' | 'authenticated' | 'off';
 }
 
@@ -43,6 +47,7 @@ export function securityPlugin(options: SecurityPluginOptions): ApolloServerPlug
               rc.document,
               rc.operation,
               rc.request.variables ?? {},
+              { maxPageSize: options.limits.maxPageSize },
             );
             if (analysis.introspection) {
               const allowed =
@@ -59,9 +64,15 @@ export function securityPlugin(options: SecurityPluginOptions): ApolloServerPlug
                 );
               }
             }
-            checkAccess(principal, analysis.coordinates, fieldRulesOf(rc.schema));
+            if (principal.kind === 'anonymous')
+              checkAccess(principal, analysis.coordinates, fieldRulesOf(rc.schema));
             checkLimits(analysis, options.limits);
-            checkArguments(analysis);
+            checkRetrieveBudget(
+              rc.document,
+              rc.operation,
+              rc.request.variables ?? {},
+              options.limits.maxRequestRetrieve,
+            );
             rc.contextValue.log.debug({ cost: analysis.cost, depth: analysis.depth }, 'operation admitted');
           } catch (error) {
             if (error instanceof AppError) throw toRefusal(error);
