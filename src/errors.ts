@@ -2,10 +2,14 @@
  * Typed errors with stable codes. Every error a client may see is one of these;
  * anything else is masked by `formatError` (see `src/http/graphqlServer.ts`) and logged.
  *
- * Each error also knows the HTTP status of a request it refuses before GraphQL executes
+ * Each error also knows the HTTP status of a request it refuses as a whole before GraphQL executes
  * (`httpStatus`): the HTTP layer answers with it, and the security plugin hands it to Apollo as
- * `extensions.http`. An error raised while an operation executes leaves the response at 200
- * (GraphQL over HTTP); its code, not the status, tells the client what went wrong.
+ * `extensions.http`. An error about one field (an argument out of bounds, an id not found, a
+ * field the role may not read) is raised while the operation executes and leaves the response at
+ * 200 (GraphQL over HTTP), with the field's `path` and `data` for the rest; its code, not the
+ * status, tells the client what went wrong (README "API conventions").
+ *
+ * `details` keys mean the same wherever they appear (`DETAIL_KEYS`).
  */
 
 export const ErrorCode = {
@@ -27,7 +31,6 @@ export const ErrorCode = {
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   QUERY_TOO_LARGE: 'QUERY_TOO_LARGE',
   TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
-  PAGE_SIZE_TOO_LARGE: 'PAGE_SIZE_TOO_LARGE',
   BATCH_TOO_LARGE: 'BATCH_TOO_LARGE',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   INTROSPECTION_DISABLED: 'INTROSPECTION_DISABLED',
@@ -103,7 +106,6 @@ const LIMIT_STATUS = {
   QUERY_TOO_COMPLEX: 400,
   QUERY_TOO_LARGE: 400,
   TOO_MANY_ALIASES: 400,
-  PAGE_SIZE_TOO_LARGE: 400,
   BATCH_TOO_LARGE: 400,
   PAYLOAD_TOO_LARGE: 413,
   INTROSPECTION_DISABLED: 400,
@@ -156,6 +158,29 @@ export class TimeoutError extends AppError {
     super(ErrorCode.TIMEOUT, 504, message, undefined, options);
   }
 }
+
+/**
+ * The `details` keys with one meaning across the API (README "API conventions"): an error that
+ * speaks of one of these things uses this key for it, never a synonym (`arguments`, `params`).
+ * Errors may add keys of their own (`from`/`to` of a status change, `model` of a model error).
+ */
+export const DETAIL_KEYS = {
+  argument: 'dotted path of the argument or input field at fault: `k`, `options.weights.regionMatch`',
+  field: 'schema coordinate of the field at fault: `Query.candidates`, `Candidate.displayName`',
+  min: 'smallest value allowed (inclusive)',
+  max: 'largest value allowed (inclusive), or the limit a figure exceeded',
+  actual: 'the value or figure sent (a number; null for an explicit null)',
+  limit: 'the limit that refused the request: `maxDepth`, `maxCost`, `perIp`',
+  setting: 'the environment variable that sets it: `MAX_QUERY_DEPTH`, `MAX_PAGE_SIZE`',
+  retryAfterMs: 'milliseconds to wait before retrying (also the `retry-after` header, in seconds)',
+  resource: 'the shared resource that was full: `callerConcurrency`, `neo4jPool`',
+  role: 'the caller role refused',
+  kind: 'what was not found: `Vacancy`, `Candidate`, `Occupation`',
+  id: 'the id, URI or code not found',
+  path: 'where in the request body or query string a value is malformed: `variables.t`',
+  oneOf: 'arguments of which exactly one must be given',
+} as const;
+export type DetailKey = keyof typeof DETAIL_KEYS;
 
 /** Finds an `AppError` in an error's cause chain (GraphQL wraps resolver errors in `originalError`). */
 export function findAppError(error: unknown): AppError | undefined {

@@ -4,8 +4,9 @@
  *     <argument> must be <rule> (got <value>)
  *
  * Each throws `BadUserInputError` (`BAD_USER_INPUT`) with `details.argument` naming the argument
- * (a path such as `options.retrieveN` for an input field), so clients can point at it. Values are
- * quoted and cut to 80 characters; nothing else of the input is echoed.
+ * (a path such as `options.retrieveN` for an input field), so clients can point at it, and for a
+ * range `min` / `max` and the number sent as `actual`. Values are quoted and cut to 80 characters;
+ * nothing else of the input is echoed.
  */
 import { BadUserInputError } from '../errors.js';
 import { ID_PATTERN } from './peopleInput.js';
@@ -67,6 +68,7 @@ export function requireInRange(value: number, argument: string, bounds: Bounds):
     throw invalidArgument(argument, rangeRule(bounds), value, {
       ...(min !== undefined ? { min } : {}),
       ...(max !== undefined ? { max } : {}),
+      actual: typeof value === 'number' && Number.isFinite(value) ? value : null,
     });
   return value;
 }

@@ -1,9 +1,15 @@
 /**
  * Static analysis of one GraphQL operation before it runs: depth, aliases, an estimated cost,
  * page sizes (`first` / `k`), the schema coordinates (`Type.field`) it selects, and whether it
- * introspects, and the arguments outside their `@range`. Pure: the schema, the parsed document and
- * the request's variables go in, figures come out; `checkLimits` and `checkArguments` turn them
- * into refusals with stable codes.
+ * introspects, and the arguments outside their `@range`, in all and for each root field (by
+ * response key, `rootFields`). Pure: the schema, the parsed document and the request's variables
+ * go in, figures come out; `checkLimits` turns them into refusals of the whole request with stable
+ * codes, `argumentError` into the field error of one root field (`fieldRefusals.ts`).
+ *
+ * A page argument (`first` / `k`) is bounded by its `@range` and by `maxPageSize` (MAX_PAGE_SIZE),
+ * whichever is smaller: a larger value is an argument violation, and the cost estimate counts the
+ * page at that bound, so a huge value can neither overflow the estimate nor make it refuse the
+ * whole request; the field itself is refused before it runs.
  *
  * Cost model (in the spirit of GitHub's and Shopify's): every field returning an object costs 1,
  * plus its `@cost(weight)` from the schema (expensive root fields); the cost of a field's selection is multiplied by
@@ -42,7 +48,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { invalidArgument, rangeRule, type Bounds } from '../domain/validation.js';
-import { LimitError } from '../errors.js';
+import { LimitError, type BadUserInputError } from '../errors.js';
 import { fieldRulesOf } from './fieldRules.js';
 
 /** Assumed length of an unpaginated list (skills of a candidate, broader concepts, …). */
@@ -92,6 +98,18 @@ export interface ArgumentViolation {
   readonly argument: string;
   readonly value: unknown;
   readonly bounds: Bounds;
+  /** The setting that lowered the bound (`MAX_PAGE_SIZE` for a page size), if any. */
+  readonly setting?: string;
+}
+
+/** What one root field of the operation (one response key) selects. */
+export interface RootFieldUse {
+  /** `Query.x` / `Mutation.x`. */
+  readonly coordinate: string;
+  /** Every `Type.field` in its selection, its own coordinate included. */
+  readonly coordinates: ReadonlySet<string>;
+  /** The first argument outside its bounds in its selection, its own arguments first. */
+  readonly violation?: ArgumentViolation | undefined;
 }
 
 export interface OperationAnalysis {
@@ -110,6 +128,13 @@ export interface OperationAnalysis {
   readonly introspection: boolean;
   /** Arguments outside their `@range` (explicit nulls of defaulted arguments included). */
   readonly argumentViolations: readonly ArgumentViolation[];
+  /** Each root field by response key (alias or name). */
+  readonly rootFields: ReadonlyMap<string, RootFieldUse>;
+}
+
+export interface AnalysisOptions {
+  /** Upper bound of every page argument on top of its `@range` (MAX_PAGE_SIZE). */
+  readonly maxPageSize?: number;
 }
 
 export interface QueryLimits {
@@ -126,6 +151,7 @@ export function analyzeOperation(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Readonly<Record<string, unknown>> = {},
+  options: AnalysisOptions = {},
 ): OperationAnalysis {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions)
@@ -136,6 +162,36 @@ export function analyzeOperation(
   let visited = 0;
   const rules = fieldRulesOf(schema);
   const argumentViolations: ArgumentViolation[] = [];
+  const rootFields = new Map<
+    string,
+    { coordinate: string; coordinates: Set<string>; violation?: ArgumentViolation }
+  >();
+  /** What the root field or fragment being walked reaches (fragments: merged where spread). */
+  interface Reach {
+    readonly coordinates: Set<string>;
+    violation?: ArgumentViolation | undefined;
+  }
+  let reach: Reach | undefined;
+  const reachOf = new Map<string, Reach>();
+  /** True while walking the root selection set (and fragments spread there). */
+  let atRoot = true;
+  const mergeReach = (from: Reach): void => {
+    if (!reach) return;
+    for (const c of from.coordinates) reach.coordinates.add(c);
+    reach.violation ??= from.violation;
+  };
+  const recordViolation = (v: ArgumentViolation): void => {
+    argumentViolations.push(v);
+    if (reach) reach.violation ??= v;
+  };
+  const { maxPageSize } = options;
+  /** Bounds of an argument, a page argument's lowered to `maxPageSize`. */
+  function boundsOf(name: string, declared: Bounds | undefined): { bounds?: Bounds; setting?: string } {
+    if (maxPageSize === undefined || !(PAGE_ARGUMENTS as readonly string[]).includes(name))
+      return declared ? { bounds: declared } : {};
+    if (declared?.max !== undefined && declared.max <= maxPageSize) return { bounds: declared };
+    return { bounds: { ...declared, max: maxPageSize }, setting: 'MAX_PAGE_SIZE' };
+  }
 
   const root =
     operation.operation === OperationTypeNode.MUTATION
@@ -155,6 +211,7 @@ export function analyzeOperation(
       coordinates,
       introspection: false,
       argumentViolations,
+      rootFields,
     };
 
   function fieldDef(parent: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
@@ -169,6 +226,7 @@ export function analyzeOperation(
     return type && isCompositeType(type) ? type : fallback;
   }
 
+  /** The page size for the cost estimate: clamped to the argument's bounds (see the header). */
   function pageSize(
     def: GraphQLField<unknown, unknown>,
     node: FieldNode,
@@ -187,7 +245,8 @@ export function analyzeOperation(
             : undefined;
       if (value === undefined) continue;
       if (!largestPage || value > largestPage.value) largestPage = { coordinate, argument: name, value };
-      return Math.max(0, value);
+      const max = boundsOf(name, rules.argumentRanges.get(coordinate)?.get(name)).bounds?.max;
+      return Math.max(0, max === undefined ? value : Math.min(value, max));
     }
     return undefined;
   }
@@ -209,7 +268,7 @@ export function analyzeOperation(
       const bounds = ranges?.get(field.name);
       const at = `${path}.${field.name}`;
       if (bounds && typeof v === 'number' && !within(v, bounds))
-        argumentViolations.push({ coordinate, argument: at, value: v, bounds });
+        recordViolation({ coordinate, argument: at, value: v, bounds });
       else checkInput(v, field.type, at, coordinate);
     }
   }
@@ -220,7 +279,7 @@ export function analyzeOperation(
     for (const argNode of node.arguments) {
       const argDef = def.args.find((a) => a.name === argNode.name.value);
       if (!argDef) continue;
-      const bounds = ranges?.get(argDef.name);
+      const { bounds, setting } = boundsOf(argDef.name, ranges?.get(argDef.name));
       const named = getNamedType(argDef.type);
       if (!bounds && !isInputObjectType(named)) continue;
       const value = valueFromAST(argNode.value, argDef.type, variables);
@@ -228,7 +287,14 @@ export function analyzeOperation(
         const refused =
           (value === null && argDef.defaultValue !== undefined) ||
           (typeof value === 'number' && !within(value, bounds));
-        if (refused) argumentViolations.push({ coordinate, argument: argDef.name, value, bounds });
+        if (refused)
+          recordViolation({
+            coordinate,
+            argument: argDef.name,
+            value,
+            bounds,
+            ...(setting ? { setting } : {}),
+          });
       } else checkInput(value, argDef.type, argDef.name, coordinate);
     }
   }
@@ -253,14 +319,24 @@ export function analyzeOperation(
     const frag = fragments.get(name);
     if (!frag) return undefined;
     const cond = compositeOr(frag.typeCondition, type);
-    const key = `${name}\u0000${cond.name}\u0000${inPage}\u0000${inIntrospection}`;
+    const key = `${name}\u0000${cond.name}\u0000${inPage}\u0000${inIntrospection}\u0000${atRoot}`;
     const known = memo.get(key);
-    if (known) return known;
+    if (known) {
+      const reached = reachOf.get(key);
+      if (reached) mergeReach(reached);
+      return known;
+    }
     if (inProgress.has(key)) return { ...EMPTY, fragmentSpreads: SATURATED };
     inProgress.add(key);
+    const outer = reach;
+    const own: Reach = { coordinates: new Set() };
+    reach = own;
     const figures = walk(frag.selectionSet, cond, inPage, inIntrospection);
+    reach = outer;
+    mergeReach(own);
     inProgress.delete(key);
     memo.set(key, figures);
+    reachOf.set(key, own);
     return figures;
   }
 
@@ -324,15 +400,32 @@ export function analyzeOperation(
       const def = fieldDef(type, name);
       const coordinate = `${type.name}.${name}`;
       coordinates.add(coordinate);
+      const rootField = atRoot;
+      const outer = reach;
+      if (rootField) {
+        const responseKey = sel.alias?.value ?? name;
+        let use = rootFields.get(responseKey);
+        if (!use) {
+          use = { coordinate, coordinates: new Set() };
+          rootFields.set(responseKey, use);
+        }
+        reach = use;
+      }
+      reach?.coordinates.add(coordinate);
       depth = Math.max(depth, 1);
       if (def) checkArgs(def, sel, coordinate);
-      if (!def || !sel.selectionSet) continue;
-      const named = getNamedType(def.type);
-      if (!isCompositeType(named)) continue;
+      const named = def && sel.selectionSet ? getNamedType(def.type) : undefined;
+      if (!def || !sel.selectionSet || !named || !isCompositeType(named)) {
+        reach = outer;
+        continue;
+      }
       const page = pageSize(def, sel, coordinate);
       const isList = isListType(getNullableType(def.type));
       const multiplier = page ?? (isList && !inPage ? LIST_FACTOR : 1);
+      atRoot = false;
       const inner = walk(sel.selectionSet, named, page !== undefined, false);
+      atRoot = rootField;
+      reach = outer;
       cost = add(cost, add((rules.costs.get(coordinate) ?? 0) + 1, mul(multiplier, inner.cost)));
       if (inner.depth > 0) depth = Math.max(depth, 1 + inner.depth);
       if (inner.introspectionDepth > 0)
@@ -344,10 +437,13 @@ export function analyzeOperation(
   }
 
   const figures = walk(operation.selectionSet, root, false, false);
-  return { ...figures, visited, largestPage, coordinates, introspection, argumentViolations };
+  return { ...figures, visited, largestPage, coordinates, introspection, argumentViolations, rootFields };
 }
 
-/** Refuses an operation over a limit; the error names the limit, its setting and both figures. */
+/**
+ * Refuses a whole operation over a limit (depth, aliases, fragment spreads, cost); the error names
+ * the limit, its setting and both figures. Page sizes are argument bounds (`argumentError`).
+ */
 export function checkLimits(analysis: OperationAnalysis, limits: QueryLimits): void {
   if (analysis.depth > limits.maxDepth) {
     throw new LimitError(
@@ -384,19 +480,6 @@ export function checkLimits(analysis: OperationAnalysis, limits: QueryLimits): v
       },
     );
   }
-  const page = analysis.largestPage;
-  if (page && page.value > limits.maxPageSize) {
-    throw new LimitError(
-      'PAGE_SIZE_TOO_LARGE',
-      `${page.coordinate}(${page.argument}: ${page.value}) exceeds the largest page size of ${limits.maxPageSize}`,
-      {
-        limit: 'maxPageSize',
-        setting: 'MAX_PAGE_SIZE',
-        max: limits.maxPageSize,
-        actual: page.value,
-      },
-    );
-  }
   const maxSpreads = limits.maxFragmentSpreads ?? MAX_FRAGMENT_SPREADS;
   if (analysis.fragmentSpreads > maxSpreads) {
     throw new LimitError(
@@ -419,14 +502,23 @@ export function checkLimits(analysis: OperationAnalysis, limits: QueryLimits): v
   }
 }
 
-/** Refuses an operation with an argument outside its `@range`: BAD_USER_INPUT naming the first. */
-export function checkArguments(analysis: OperationAnalysis): void {
-  const [first] = analysis.argumentViolations;
-  if (!first) return;
-  const { min, max } = first.bounds;
-  throw invalidArgument(first.argument, rangeRule(first.bounds), first.value, {
-    field: first.coordinate,
+/**
+ * The error of an argument outside its bounds: BAD_USER_INPUT with `details` `{ field, argument,
+ * min?, max?, actual, setting? }` (`actual` null for an explicit null).
+ */
+export function argumentError(violation: ArgumentViolation): BadUserInputError {
+  const { min, max } = violation.bounds;
+  return invalidArgument(violation.argument, rangeRule(violation.bounds), violation.value, {
+    field: violation.coordinate,
     ...(min !== undefined ? { min } : {}),
     ...(max !== undefined ? { max } : {}),
+    actual: typeof violation.value === 'number' ? violation.value : null,
+    ...(violation.setting ? { setting: violation.setting } : {}),
   });
+}
+
+/** Throws the error of the operation's first argument violation, if any (`argumentError`). */
+export function checkArguments(analysis: OperationAnalysis): void {
+  const [first] = analysis.argumentViolations;
+  if (first) throw argumentError(first);
 }

@@ -261,7 +261,7 @@ test('bad input: NOT_FOUND and BAD_USER_INPUT', async () => {
   const cases: Array<[Record<string, unknown>, string]> = [
     [{ v: 'no-such-vacancy', k: 5 }, 'NOT_FOUND'],
     [{ v: vacancyId, k: 0 }, 'BAD_USER_INPUT'],
-    [{ v: vacancyId, k: 101 }, 'PAGE_SIZE_TOO_LARGE'],
+    [{ v: vacancyId, k: 101 }, 'BAD_USER_INPUT'],
     [{ v: vacancyId, k: 5, o: { retrieveN: 5001 } }, 'BAD_USER_INPUT'],
     [{ v: vacancyId, k: 5, o: { weights: { regionMatch: -1 } } }, 'BAD_USER_INPUT'],
     [{ v: vacancyId, k: 5, o: { fairness: { minGroupShare: 1.5 } } }, 'BAD_USER_INPUT'],

@@ -320,14 +320,20 @@ describe('roles', () => {
       'per organization, not per token',
     );
     for (const field of ['displayName', 'summary', 'applications { status }']) {
-      const res = await gql(
-        app.url,
-        `query($v: ID!) { rankCandidates(vacancyId: $v, k: 5) { items { candidate { ${field} } } } }`,
-        { v: vacA },
-        partner,
-      );
-      assert.deepEqual(errorCodes(res), ['FORBIDDEN'], field);
-      assert.equal(res.data, undefined, 'refused before anything ran');
+      // A field error of the root field (README "API conventions"): 200, its path, null for it.
+      // Refused before it runs: an unknown vacancy is FORBIDDEN too, never NOT_FOUND.
+      for (const v of [vacA, 'vac-does-not-exist']) {
+        const res = await gql(
+          app.url,
+          `query($v: ID!) { rankCandidates(vacancyId: $v, k: 5) { items { candidate { ${field} } } } }`,
+          { v },
+          partner,
+        );
+        assert.deepEqual(errorCodes(res), ['FORBIDDEN'], field);
+        assert.equal(res.status, 200);
+        assert.deepEqual(res.errors?.[0]?.path, ['rankCandidates']);
+        assert.deepEqual(res.data, { rankCandidates: null }, 'refused before anything ran');
+      }
     }
     assert.deepEqual(errorCodes(await gql(app.url, RANK, { v: vacB }, partner)), ['FORBIDDEN']);
     assert.deepEqual(
@@ -413,11 +419,6 @@ describe('limits', () => {
       'QUERY_TOO_COMPLEX',
       'maxCost',
     );
-    await refused(
-      json('query($k: Int) { rankCandidates(vacancyId: "v", k: $k) { totalCount } }', { k: 1_000_000 }),
-      'PAGE_SIZE_TOO_LARGE',
-      'maxPageSize',
-    );
     await refused(json(`{ ${'escoDataset { version } '.repeat(2000)} }`), 'QUERY_TOO_LARGE', 'maxTokens');
     await refused(
       JSON.stringify(Array.from({ length: 6 }, () => ({ query: '{ escoDataset { version } }' }))),
@@ -430,6 +431,30 @@ describe('limits', () => {
       'maxBodyBytes',
     );
     assert.equal((await gql(app.url, '{ escoDataset { version } }')).errors, undefined, 'still serving');
+  });
+
+  test('a page size over its bound is a field error: 200, path, bounds; the field never runs', async () => {
+    const before = await graphSnapshot(gateway);
+    // "v" is no vacancy: had the field run, it would be NOT_FOUND.
+    const res = await gql(
+      app.url,
+      'query($k: Int) { rankCandidates(vacancyId: "v", k: $k) { totalCount } }',
+      {
+        k: 1_000_000,
+      },
+    );
+    assert.equal(res.status, 200);
+    assert.deepEqual(errorCodes(res), ['BAD_USER_INPUT']);
+    assert.deepEqual(res.errors?.[0]?.path, ['rankCandidates']);
+    assert.deepEqual(res.errors?.[0]?.extensions?.details, {
+      argument: 'k',
+      field: 'Query.rankCandidates',
+      min: 1,
+      max: 100,
+      actual: 1_000_000,
+    });
+    assert.deepEqual(res.data, { rankCandidates: null });
+    assert.deepEqual(await graphSnapshot(gateway), before);
   });
 
   test('batches up to the limit run, one result per operation', async () => {
@@ -534,6 +559,95 @@ describe('a strict server: introspection off, small rate limits, a short request
     assert.ok(anon.includes('RATE_LIMITED'));
     const res = await gql(strict.url, '{ escoDataset { version } }', {}, anonymous);
     assert.equal(res.errors?.[0]?.extensions?.details?.limit, 'perIp');
+  });
+});
+
+describe('API conventions: one bad alias leaves the others answering (#16 item 6)', () => {
+  const RANKED = '{ totalCount items { rank } }';
+
+  test('a dashboard of three rankings, one unknown vacancy: data for two, null and NOT_FOUND with its path', async () => {
+    const res = await gql<Record<string, { totalCount: number; items: unknown[] } | null>>(
+      app.url,
+      `query($a: ID!, $b: ID!) {
+        a: rankCandidates(vacancyId: $a, k: 3) ${RANKED}
+        b: rankCandidates(vacancyId: $b, k: 3) ${RANKED}
+        c: rankCandidates(vacancyId: "vac-unknown-h2", k: 3) ${RANKED}
+      }`,
+      { a: vacA, b: vacB },
+    );
+    assert.equal(res.status, 200);
+    assert.equal(res.data?.a?.items.length, 3);
+    assert.equal(res.data?.b?.items.length, 3);
+    assert.equal(res.data?.c, null);
+    assert.deepEqual(
+      res.errors?.map((e) => [e.extensions?.code, e.path]),
+      [['NOT_FOUND', ['c']]],
+    );
+  });
+
+  test('a role refusal, a bad argument and another organization are field errors beside an answer', async () => {
+    const before = await graphSnapshot(gateway);
+    const res = await gql<Record<string, unknown>>(
+      app.url,
+      `query($a: ID!, $b: ID!) {
+        own: rankCandidates(vacancyId: $a, k: 3) ${RANKED}
+        foreign: rankCandidates(vacancyId: $b, k: 3) ${RANKED}
+        zero: rankCandidates(vacancyId: $a, k: 0) ${RANKED}
+        over: rankCandidates(vacancyId: $a, k: 101) ${RANKED}
+        everyone: candidates { totalCount }
+      }`,
+      { a: vacA, b: vacB },
+      recruiter,
+    );
+    assert.equal(res.status, 200);
+    assert.equal((res.data?.own as { items: unknown[] } | null)?.items.length, 3);
+    for (const key of ['foreign', 'zero', 'over', 'everyone']) assert.equal(res.data?.[key], null, key);
+    const byPath = new Map(res.errors?.map((e) => [e.path?.join('.'), e.extensions]));
+    assert.equal(byPath.size, 4);
+    assert.equal(byPath.get('foreign')?.code, 'FORBIDDEN');
+    assert.equal(byPath.get('everyone')?.code, 'FORBIDDEN');
+    assert.deepEqual(byPath.get('everyone')?.details, { field: 'Query.candidates', role: 'RECRUITER' });
+    for (const [key, actual] of [
+      ['zero', 0],
+      ['over', 101],
+    ] as const) {
+      assert.equal(byPath.get(key)?.code, 'BAD_USER_INPUT', key);
+      assert.deepEqual(byPath.get(key)?.details, {
+        argument: 'k',
+        field: 'Query.rankCandidates',
+        min: 1,
+        max: 100,
+        actual,
+      });
+    }
+    // A refused mutation does not run and changes nothing; the request is still 200.
+    const mutation = await gql(app.url, 'mutation { deleteCandidate(id: "x") { deleted } }', {}, recruiter);
+    assert.equal(mutation.status, 200);
+    assert.deepEqual(
+      mutation.errors?.map((e) => [e.extensions?.code, e.path]),
+      [['FORBIDDEN', ['deleteCandidate']]],
+    );
+    assert.deepEqual(await graphSnapshot(gateway), before);
+  });
+
+  test('a request refused as a whole keeps its 4xx status, no data and no path', async () => {
+    const anon = await gql(
+      app.url,
+      '{ occupation(code: "2511.4") { uri } candidates { totalCount } }',
+      {},
+      anonymous,
+    );
+    assert.equal(anon.status, 401);
+    assert.equal(anon.data, undefined);
+    assert.equal(anon.errors?.[0]?.path, undefined);
+    const deep = await gql(
+      app.url,
+      `{ occupation(code: "2511.4") { ${'broader { '.repeat(14)}uri${' }'.repeat(14)} } }`,
+    );
+    assert.equal(deep.status, 400);
+    assert.deepEqual(errorCodes(deep), ['QUERY_TOO_DEEP']);
+    assert.equal(deep.data, undefined);
+    assert.equal(deep.errors?.[0]?.path, undefined);
   });
 });
 

@@ -138,11 +138,11 @@ test('stable error codes: NOT_FOUND and BAD_USER_INPUT', async () => {
     ['{ iscoGroup(code: "9999") { code } }', 'NOT_FOUND'],
     ['{ skill(uri: "not a uri") { uri } }', 'BAD_USER_INPUT'],
     ['{ occupation(uri: "x", code: "2511.4") { uri } }', 'BAD_USER_INPUT'],
-    ['{ occupations(first: 101) { totalCount } }', 'PAGE_SIZE_TOO_LARGE'],
+    ['{ occupations(first: 101) { totalCount } }', 'BAD_USER_INPUT'],
     ['{ occupations(first: 0) { totalCount } }', 'BAD_USER_INPUT'],
     ['{ search(text: "   ") { score } }', 'BAD_USER_INPUT'],
     ['{ occupations(after: "garbage") { totalCount } }', 'BAD_USER_INPUT'],
-    ['{ occupation(code: "2511.4") { essentialSkills(first: 500) { totalCount } } }', 'PAGE_SIZE_TOO_LARGE'],
+    ['{ occupation(code: "2511.4") { essentialSkills(first: 500) { totalCount } } }', 'BAD_USER_INPUT'],
     ['{ nope }', 'GRAPHQL_VALIDATION_FAILED'],
     ['{ occupations(lang: XX) { totalCount } }', 'GRAPHQL_VALIDATION_FAILED'],
   ];

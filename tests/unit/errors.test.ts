@@ -48,7 +48,6 @@ describe('typed errors know their HTTP status', () => {
     ['QUERY_TOO_COMPLEX', 400],
     ['QUERY_TOO_LARGE', 400],
     ['TOO_MANY_ALIASES', 400],
-    ['PAGE_SIZE_TOO_LARGE', 400],
     ['INTROSPECTION_DISABLED', 400],
   ] as const)('LimitError %s answers %i', (code, status) => {
     const error = new LimitError(code, 'refused', limit);

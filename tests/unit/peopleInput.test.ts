@@ -81,7 +81,7 @@ test('labels resolve case-insensitively; preferred beats alternative; ambiguity 
     (e: unknown) =>
       e instanceof UnresolvedConceptError &&
       e.code === 'BAD_USER_INPUT' &&
-      e.details?.field === 'skills[2]' &&
+      e.details?.argument === 'skills[2]' &&
       /cobol/.test(e.message),
   );
   assert.throws(() => resolveIn(index, 'skill', { uri: 'u:nope' }, 'skills[0]'), /u:nope/);

@@ -29,7 +29,7 @@ export class UnresolvedConceptError extends BadUserInputError {
   constructor(kind: ConceptKindName, ref: ConceptRef, reason: string, field: string) {
     const shown = ref.uri ?? ref.code ?? ref.label ?? '';
     super(`Unknown ${kind} ${JSON.stringify(shown.slice(0, 200))}: ${reason}`, {
-      field,
+      argument: field,
       [kind]: shown.slice(0, 200),
     });
   }

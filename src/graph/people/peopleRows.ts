@@ -92,7 +92,7 @@ export async function toVacancyRow(input: VacancyInput, resolver: ConceptResolve
     const prior = skills.get(uri);
     if (prior && prior.relation !== s.relation) {
       throw new BadUserInputError(`skills[${i}]: the same skill is listed as both essential and optional`, {
-        field: `skills[${i}]`,
+        argument: `skills[${i}]`,
       });
     }
     skills.set(uri, { uri, relation: s.relation });

@@ -78,7 +78,10 @@ export class TaxonomyReader {
   async occupation(args: { uri?: string | null; code?: string | null }): Promise<OccupationRecord> {
     const { uri, code } = args;
     if ((uri == null) === (code == null)) {
-      throw new BadUserInputError('Give exactly one of uri or code', { arguments: ['uri', 'code'] });
+      throw new BadUserInputError('Give exactly one of uri or code', {
+        argument: 'uri',
+        oneOf: ['uri', 'code'],
+      });
     }
     if (uri != null) {
       assertEscoUri(uri);

@@ -224,7 +224,7 @@ export async function importPeople(
       }
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      const field = typeof error.details?.field === 'string' ? error.details.field : '(row)';
+      const field = typeof error.details?.argument === 'string' ? error.details.argument : '(row)';
       reject(source.origin, source.line, field, error.message);
     }
   }

@@ -971,9 +971,9 @@ export type Query = {
   /** A candidate by id. Unknown → `NOT_FOUND`. */
   candidate?: Maybe<Candidate>;
   /** Candidates ordered by id, optionally filtered. */
-  candidates: CandidateConnection;
+  candidates?: Maybe<CandidateConnection>;
   /** The occupations a candidate is closest to by specificity-weighted skill coverage, with what is missing for each; never an occupation the candidate already works or worked as (`Candidate.occupations`). For a recruiter only a candidate `candidate(id)` returns to them; `FORBIDDEN` otherwise. An analyst may name any candidate, who comes back pseudonymised. */
-  careerPaths: CareerPaths;
+  careerPaths?: Maybe<CareerPaths>;
   /** Provenance of the ESCO data (version, import time, counts). */
   escoDataset?: Maybe<EscoDataset>;
   /** Extracts ESCO skills from free text (a job ad, a CV), each with the evidence span it came from. */
@@ -985,21 +985,21 @@ export type Query = {
   /** An occupation by ESCO URI or by ESCO code (exactly one of them). Unknown → `NOT_FOUND`. */
   occupation?: Maybe<Occupation>;
   /** How real vacancies for an occupation deviate from its ESCO profile. Suppressed below the privacy threshold. */
-  occupationSkillProfile: OccupationSkillProfile;
+  occupationSkillProfile?: Maybe<OccupationSkillProfile>;
   /** Occupations, optionally matching a text (fulltext over preferred and alternative labels) or in an ISCO group. */
   occupations: OccupationConnection;
   /** Candidates ranked for a vacancy: vector and graph retrieval, skill/occupation/text features, cross-encoder over the head, weighted fusion. Every score is explained; the ranking carries its provenance and a fairness report. */
-  rankCandidates: CandidateRanking;
+  rankCandidates?: Maybe<CandidateRanking>;
   /** Vacancies ranked for a candidate: the same pipeline from the other side (open vacancies by default). */
-  rankVacancies: VacancyRanking;
+  rankVacancies?: Maybe<VacancyRanking>;
   /** The regions vacancies and candidates name, with counts (spellings differing only in case or spacing are one region): the values `region` filters accept, matched case-insensitively. */
-  regions: Array<Region>;
+  regions?: Maybe<Array<Region>>;
   /** Taxonomy-wide text search over labels of the given concept types, best first. */
   search: Array<SearchHit>;
   /** Occupations similar to one occupation: shared essential skills (graph) fused with embedding neighbours. */
-  similarOccupations: SimilarOccupations;
+  similarOccupations?: Maybe<SimilarOccupations>;
   /** Skills similar to one skill: ESCO relations and co-occurrence (graph) fused with embedding neighbours. */
-  similarSkills: SimilarSkills;
+  similarSkills?: Maybe<SimilarSkills>;
   /** A skill by ESCO URI. Unknown → `NOT_FOUND`; a malformed URI → `BAD_USER_INPUT`. */
   skill?: Maybe<Skill>;
   /**
@@ -1010,17 +1010,17 @@ export type Query = {
    * vacancies)`: 1 balanced, below 1 a shortage, above 1 a surplus (the pool sizes cancel out). Groups
    * below the privacy threshold are suppressed. An unknown occupation, ISCO group or region is `NOT_FOUND`.
    */
-  skillDemand: SkillDemand;
+  skillDemand?: Maybe<SkillDemand>;
   /** A candidate's skill gap against a vacancy or an ESCO occupation: matched, missing, partial matches and coverage. For a recruiter only a candidate `candidate(id)` returns to them (one who applied to their organization), whatever the target; `FORBIDDEN` otherwise. An analyst may name any candidate, who comes back pseudonymised. */
-  skillGap: SkillGap;
+  skillGap?: Maybe<SkillGap>;
   /** A skill group by ESCO URI. Unknown → `NOT_FOUND`. */
   skillGroup?: Maybe<SkillGroup>;
   /** Skills, optionally matching a text (fulltext over preferred and alternative labels) or of one type. */
   skills: SkillConnection;
   /** A candidate against a vacancy and that vacancy's ESCO occupation at once, with how the vacancy departs from ESCO. For a recruiter only their organization's vacancy and a candidate `candidate(id)` returns to them; `FORBIDDEN` otherwise. An analyst may name any candidate and vacancy; the candidate comes back pseudonymised. */
-  threeWayGap: ThreeWayGap;
+  threeWayGap?: Maybe<ThreeWayGap>;
   /** Vacancies, newest first, optionally filtered. */
-  vacancies: VacancyConnection;
+  vacancies?: Maybe<VacancyConnection>;
   /** A vacancy by id. Unknown → `NOT_FOUND`. */
   vacancy?: Maybe<Vacancy>;
 };
@@ -2512,28 +2512,28 @@ export type ProfileSkillResolvers<ContextType = RequestContext, ParentType exten
 
 export type QueryResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   candidate?: Resolver<Maybe<ResolversTypes['Candidate']>, ParentType, ContextType, RequireFields<QueryCandidateArgs, 'id'>>;
-  candidates?: Resolver<ResolversTypes['CandidateConnection'], ParentType, ContextType, RequireFields<QueryCandidatesArgs, 'first'>>;
-  careerPaths?: Resolver<ResolversTypes['CareerPaths'], ParentType, ContextType, RequireFields<QueryCareerPathsArgs, 'candidateId' | 'k'>>;
+  candidates?: Resolver<Maybe<ResolversTypes['CandidateConnection']>, ParentType, ContextType, RequireFields<QueryCandidatesArgs, 'first'>>;
+  careerPaths?: Resolver<Maybe<ResolversTypes['CareerPaths']>, ParentType, ContextType, RequireFields<QueryCareerPathsArgs, 'candidateId' | 'k'>>;
   escoDataset?: Resolver<Maybe<ResolversTypes['EscoDataset']>, ParentType, ContextType>;
   extractSkills?: Resolver<ResolversTypes['SkillExtraction'], ParentType, ContextType, RequireFields<QueryExtractSkillsArgs, 'k' | 'text'>>;
   iscoGroup?: Resolver<Maybe<ResolversTypes['IscoGroup']>, ParentType, ContextType, RequireFields<QueryIscoGroupArgs, 'code'>>;
   normalizeJobTitle?: Resolver<ResolversTypes['JobTitleNormalization'], ParentType, ContextType, RequireFields<QueryNormalizeJobTitleArgs, 'k' | 'lang' | 'title'>>;
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType, Partial<QueryOccupationArgs>>;
-  occupationSkillProfile?: Resolver<ResolversTypes['OccupationSkillProfile'], ParentType, ContextType, RequireFields<QueryOccupationSkillProfileArgs, 'uri'>>;
+  occupationSkillProfile?: Resolver<Maybe<ResolversTypes['OccupationSkillProfile']>, ParentType, ContextType, RequireFields<QueryOccupationSkillProfileArgs, 'uri'>>;
   occupations?: Resolver<ResolversTypes['OccupationConnection'], ParentType, ContextType, RequireFields<QueryOccupationsArgs, 'first' | 'lang'>>;
-  rankCandidates?: Resolver<ResolversTypes['CandidateRanking'], ParentType, ContextType, RequireFields<QueryRankCandidatesArgs, 'k' | 'vacancyId'>>;
-  rankVacancies?: Resolver<ResolversTypes['VacancyRanking'], ParentType, ContextType, RequireFields<QueryRankVacanciesArgs, 'candidateId' | 'k'>>;
-  regions?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+  rankCandidates?: Resolver<Maybe<ResolversTypes['CandidateRanking']>, ParentType, ContextType, RequireFields<QueryRankCandidatesArgs, 'k' | 'vacancyId'>>;
+  rankVacancies?: Resolver<Maybe<ResolversTypes['VacancyRanking']>, ParentType, ContextType, RequireFields<QueryRankVacanciesArgs, 'candidateId' | 'k'>>;
+  regions?: Resolver<Maybe<Array<ResolversTypes['Region']>>, ParentType, ContextType>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'lang' | 'text'>>;
-  similarOccupations?: Resolver<ResolversTypes['SimilarOccupations'], ParentType, ContextType, RequireFields<QuerySimilarOccupationsArgs, 'k' | 'uri'>>;
-  similarSkills?: Resolver<ResolversTypes['SimilarSkills'], ParentType, ContextType, RequireFields<QuerySimilarSkillsArgs, 'k' | 'uri'>>;
+  similarOccupations?: Resolver<Maybe<ResolversTypes['SimilarOccupations']>, ParentType, ContextType, RequireFields<QuerySimilarOccupationsArgs, 'k' | 'uri'>>;
+  similarSkills?: Resolver<Maybe<ResolversTypes['SimilarSkills']>, ParentType, ContextType, RequireFields<QuerySimilarSkillsArgs, 'k' | 'uri'>>;
   skill?: Resolver<Maybe<ResolversTypes['Skill']>, ParentType, ContextType, RequireFields<QuerySkillArgs, 'uri'>>;
-  skillDemand?: Resolver<ResolversTypes['SkillDemand'], ParentType, ContextType, RequireFields<QuerySkillDemandArgs, 'first' | 'sort'>>;
-  skillGap?: Resolver<ResolversTypes['SkillGap'], ParentType, ContextType, RequireFields<QuerySkillGapArgs, 'candidateId' | 'target'>>;
+  skillDemand?: Resolver<Maybe<ResolversTypes['SkillDemand']>, ParentType, ContextType, RequireFields<QuerySkillDemandArgs, 'first' | 'sort'>>;
+  skillGap?: Resolver<Maybe<ResolversTypes['SkillGap']>, ParentType, ContextType, RequireFields<QuerySkillGapArgs, 'candidateId' | 'target'>>;
   skillGroup?: Resolver<Maybe<ResolversTypes['SkillGroup']>, ParentType, ContextType, RequireFields<QuerySkillGroupArgs, 'uri'>>;
   skills?: Resolver<ResolversTypes['SkillConnection'], ParentType, ContextType, RequireFields<QuerySkillsArgs, 'first' | 'lang'>>;
-  threeWayGap?: Resolver<ResolversTypes['ThreeWayGap'], ParentType, ContextType, RequireFields<QueryThreeWayGapArgs, 'candidateId' | 'vacancyId'>>;
-  vacancies?: Resolver<ResolversTypes['VacancyConnection'], ParentType, ContextType, RequireFields<QueryVacanciesArgs, 'first'>>;
+  threeWayGap?: Resolver<Maybe<ResolversTypes['ThreeWayGap']>, ParentType, ContextType, RequireFields<QueryThreeWayGapArgs, 'candidateId' | 'vacancyId'>>;
+  vacancies?: Resolver<Maybe<ResolversTypes['VacancyConnection']>, ParentType, ContextType, RequireFields<QueryVacanciesArgs, 'first'>>;
   vacancy?: Resolver<Maybe<ResolversTypes['Vacancy']>, ParentType, ContextType, RequireFields<QueryVacancyArgs, 'id'>>;
 }>;
 

@@ -39,7 +39,7 @@ test('requireInRange checks inclusive bounds, integers by default, and names bot
     refusal(() => requireInRange(101, 'k', { min: 1, max: 100 })),
     {
       message: 'k must be an integer between 1 and 100 (got 101)',
-      details: { argument: 'k', min: 1, max: 100 },
+      details: { argument: 'k', min: 1, max: 100, actual: 101 },
     },
   );
   assert.equal(

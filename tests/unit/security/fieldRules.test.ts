@@ -214,7 +214,7 @@ test('@range refuses arguments before execution, in one message style', () => {
     'query($k: Int, $o: RankingOptions) { rankCandidates(vacancyId: "v", k: $k, options: $o) { totalCount } }';
   assert.deepEqual(argumentRefusal('{ rankCandidates(vacancyId: "v", k: 0) { totalCount } }'), {
     message: 'k must be an integer between 1 and 100 (got 0)',
-    details: { argument: 'k', field: 'Query.rankCandidates', min: 1, max: 100 },
+    details: { argument: 'k', field: 'Query.rankCandidates', min: 1, max: 100, actual: 0 },
   });
   assert.equal(
     argumentRefusal(rank, { k: null })?.message,
