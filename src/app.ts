@@ -318,8 +318,10 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       rerankerMaxWaiting: config.inference.rerankerMaxWaiting,
       fusion: config.fusionModel ? loadFusionModel(config.fusionModel) : null,
     });
-    // An erased candidate leaves no cached ranking behind in this process.
+    // An erased candidate leaves no cached ranking behind in this process, and no cached ranking
+    // outlives a write that changes ranking inputs (the data generation is in every cache key).
     peopleService.onErased((id) => ranking.forget(id));
+    peopleService.onChanged(() => ranking.changed());
     http = await startHttpServer({
       host: config.host,
       port: config.port,

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { BadUserInputError, ForbiddenError } from '../errors.js';
+import { BadUserInputError, ForbiddenError, OverloadedError } from '../errors.js';
 import { requireId, requireInRange } from '../domain/validation.js';
 import type { RankedKind, RankingReads } from '../graph/ranking/rankingRepository.js';
 import { offsetAfter } from '../graph/paging.js';
@@ -66,8 +66,10 @@ const CE_QUERY_CHARS = 256;
 const CE_PASSAGE_CHARS = 448;
 const clip = (text: string, max: number) => (text.length <= max ? text : text.slice(0, max));
 
-/** A cached ranking keeps its head only (memory); deeper pages are recomputed. */
-const CACHED_ITEMS = 200;
+/** The result cache holds at most this many ranked items over all its entries (memory). */
+const CACHED_ITEMS_TOTAL = 100_000;
+/** Suggested wait before retrying a ranking refused because the cross-encoder's queue is full. */
+const OVERLOADED_RETRY_MS = 1_000;
 
 /**
  * Who asks, as far as a ranking's content depends on it. ADMIN sees every organization's
@@ -116,11 +118,18 @@ export interface ModelRef {
 }
 
 export interface RankingMeta {
+  /**
+   * retrieve, features, rerank and computed: the computation of the ranking this answer uses
+   * (an earlier request's when `cached`); fairness and total: this request's (fairness and
+   * the constraint run per request, for its k).
+   */
   readonly timingsMs: {
     readonly retrieve: number;
     readonly features: number;
     readonly rerank: number;
     readonly fairness: number;
+    /** The whole computation of the ranked list (retrieve + features + rerank and reads), done once per cache entry. */
+    readonly computed: number;
     readonly total: number;
   };
   readonly retrieved: {
@@ -194,8 +203,25 @@ interface Scored {
   readonly qualified: boolean | null;
 }
 
-/** A computed ranking before paging (the result cache keeps its head only). */
-type FullRanking = Omit<RankingResult, 'items' | 'offset'> & { all: RankedItem[] };
+/** One item of a computed ranking before the per-request audit (rank comes with the page). */
+interface BaseItem extends Omit<RankedItem, 'rank'> {
+  readonly qualified: boolean | null;
+}
+
+/**
+ * A computed ranking before the audit and paging: what the result cache keeps. Everything here
+ * depends only on the cache key (never on k or the cursor); the fairness figures and the
+ * minimum-group-share constraint (which re-orders by k) are computed from it per request.
+ */
+interface BaseRanking {
+  readonly subjectId: string;
+  readonly items: readonly BaseItem[];
+  /** The audit attribute's group per pool item; null: the side is not audited. */
+  readonly groups: ReadonlyMap<string, string | null> | null;
+  readonly meta: Omit<RankingMeta, 'cached' | 'timingsMs'> & {
+    readonly timingsMs: Omit<RankingMeta['timingsMs'], 'fairness' | 'total'>;
+  };
+}
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
@@ -209,8 +235,8 @@ export interface RankingDeps {
   /** How long a computed ranking is reused for an identical request (0: not at all). */
   readonly cacheTtlMs: number;
   /**
-   * Rankings allowed in the cross-encoder's queue; beyond, a ranking skips it (load shedding).
-   * Default: no limit (evaluation and scripts always rerank).
+   * Rankings allowed in the cross-encoder's queue; when that many already wait, a ranking that
+   * needs it is refused with SERVICE_OVERLOADED (never ranked without it). Default: no limit.
    */
   readonly rerankerMaxWaiting?: number;
   /** A learned fusion model (FUSION_MODEL): its weights replace the hand-set defaults; a request may still override each. */
@@ -220,8 +246,10 @@ export interface RankingDeps {
 export class RankingService {
   /** Cross-encoder scores per model, subject, item and texts. */
   private readonly ceCache = new LRUCache<string, number>({ max: 100_000, ttl: 24 * 3600_000 });
-  /** Whole rankings of repeated requests; null when `cacheTtlMs` is 0. */
-  private readonly resultCache: LRUCache<string, FullRanking> | null;
+  /** Ranked lists of repeated requests (before the per-request audit); null when `cacheTtlMs` is 0. */
+  private readonly resultCache: LRUCache<string, BaseRanking> | null;
+  /** Bumped by every write that changes ranking inputs (`changed`); part of each cache key. */
+  private generation = 0;
   /** Query and ideal-profile vectors per model, kind and text. */
   private readonly vectorCache = new LRUCache<string, Float32Array>({ max: 5_000, ttl: 3600_000 });
   private readonly candidates: ReturnType<typeof candidatesForVacancy>;
@@ -230,7 +258,14 @@ export class RankingService {
 
   constructor(private readonly deps: RankingDeps) {
     this.resultCache =
-      deps.cacheTtlMs > 0 ? new LRUCache({ max: 200, ttl: Math.ceil(deps.cacheTtlMs) }) : null;
+      deps.cacheTtlMs > 0
+        ? new LRUCache<string, BaseRanking>({
+            max: 500,
+            maxSize: CACHED_ITEMS_TOTAL,
+            sizeCalculation: (ranking) => ranking.items.length + 1,
+            ttl: Math.ceil(deps.cacheTtlMs),
+          })
+        : null;
     this.candidates = candidatesForVacancy(deps.repository);
     this.vacancies = vacanciesForCandidate(deps.repository);
   }
@@ -264,8 +299,24 @@ export class RankingService {
     const cache = this.resultCache;
     if (!cache) return;
     for (const [key, ranking] of cache.entries()) {
-      if (ranking.all.some((item) => item.id === id)) cache.delete(key);
+      if (ranking.items.some((item) => item.id === id)) cache.delete(key);
     }
+  }
+
+  /**
+   * A write changed ranking inputs (a candidate, vacancy or application written, someone erased,
+   * people imported): every ranking computed before is stale. The data generation is part of
+   * each cache key, so no later request meets a ranking computed before the write (the
+   * subject's own version is covered by it too). Per process, like the cache.
+   */
+  changed(): void {
+    this.generation += 1;
+    this.resultCache?.clear();
+  }
+
+  /** The data generation (how many writes this process has seen); in cursors and tests. */
+  get dataGeneration(): number {
+    return this.generation;
   }
 
   // ---- the pipeline ----------------------------------------------------------------------
@@ -280,10 +331,45 @@ export class RankingService {
     const started = performance.now();
     const params = this.validate(subjectId, side.argument, k, options);
     const offset = offsetAfter(after);
-    const cacheKey = `${side.tag}|${subjectId}|${hash(JSON.stringify(params))}|${this.deps.embedder?.info.sha256 ?? ''}`;
-    const cached = this.resultCache?.get(cacheKey);
-    if (cached && covers(cached, offset, k)) return this.page(cached, offset, k, started, true);
+    const cacheKey = await this.cacheKey(side, subjectId, params);
+    const hit = this.resultCache?.get(cacheKey);
+    if (hit) return this.finish(side, hit, params, offset, k, started, true);
+    const generation = this.generation;
+    const base = await this.compute(side, subjectId, params);
+    // A write that landed while this ranking was computed may not be in it: not cached.
+    if (generation === this.generation) this.resultCache?.set(cacheKey, base);
+    return this.finish(side, base, params, offset, k, started, false);
+  }
 
+  /**
+   * Everything that shapes a ranked list: side, subject, every validated option (which include
+   * the viewer's scope: which applications count, whether fairness figures are protected), the
+   * embedder, reranker and fusion models, the ESCO version and the data generation. k and the
+   * cursor are not in it: the audit and the page are computed per request.
+   */
+  private async cacheKey<S extends Subject>(
+    side: RankingSide<S>,
+    subjectId: string,
+    params: RankingParams,
+  ): Promise<string> {
+    const { embedder, reranker, fusion } = this.deps;
+    const parts = {
+      params,
+      embedder: embedder?.info.sha256 ?? null,
+      reranker: params.useReranker ? (reranker?.info.sha256 ?? null) : null,
+      fusion: fusion ? fusionModelRef(fusion) : null,
+      esco: await this.esco(),
+    };
+    return `${side.tag}|${subjectId}|${this.generation}|${hash(JSON.stringify(parts))}`;
+  }
+
+  /** Stages 1 to 2b: the ranked list (one definition, for cached and fresh answers alike). */
+  private async compute<S extends Subject>(
+    side: RankingSide<S>,
+    subjectId: string,
+    params: RankingParams,
+  ): Promise<BaseRanking> {
+    const t0 = performance.now();
     const skipped: string[] = [];
     const subject = await side.load(subjectId, skipped);
     const filters: PoolFilters = {
@@ -318,27 +404,20 @@ export class RankingService {
 
     // Stage 2b: cross-encoder over the top M.
     const t3 = performance.now();
-    const { reranked, shed } = await this.rerank(side, scored, subject, params, skipped);
+    const reranked = await this.rerank(side, scored, subject, params, skipped);
     const rerankMs = performance.now() - t3;
-
-    // Report: fairness (aggregate only) and the optional constraint.
-    const t4 = performance.now();
-    const audit = pool.groups && side.unaudited === null ? this.audit(scored, pool.groups, k, params) : null;
-    const fairnessMs = audit ? performance.now() - t4 : 0;
     if (side.unaudited !== null) skipped.push(side.unaudited);
 
-    const all = toRankedItems(audit?.ranked ?? scored);
-    const result: FullRanking = {
+    return {
       subjectId,
-      all,
-      totalCount: all.length,
+      items: toBaseItems(scored),
+      groups: pool.groups && side.unaudited === null ? pool.groups : null,
       meta: {
         timingsMs: {
           retrieve: retrieveMs,
           features: featuresMs,
           rerank: rerankMs,
-          fairness: fairnessMs,
-          total: 0,
+          computed: performance.now() - t0,
         },
         retrieved: {
           vector: vectorIds.length,
@@ -351,15 +430,40 @@ export class RankingService {
         escoVersion: await this.esco(),
         weights: params.weights,
         stagesSkipped: skipped,
-        cached: false,
+      },
+    };
+  }
+
+  /** This request's answer from a ranked list: its audit (fairness, constraint) for k, and its page. */
+  private finish<S extends Subject>(
+    side: RankingSide<S>,
+    base: BaseRanking,
+    params: RankingParams,
+    offset: number,
+    k: number,
+    started: number,
+    cached: boolean,
+  ): RankingResult {
+    const t4 = performance.now();
+    const audit =
+      base.groups && side.unaudited === null ? this.audit(base.items, base.groups, k, params) : null;
+    const fairnessMs = audit ? performance.now() - t4 : 0;
+    const ranked = audit?.ranked ?? base.items;
+    return {
+      subjectId: base.subjectId,
+      items: ranked.slice(offset, offset + k).map((item, i) => toRankedItem(item, offset + i + 1)),
+      offset,
+      totalCount: ranked.length,
+      meta: {
+        ...base.meta,
+        stagesSkipped: [...base.meta.stagesSkipped],
+        cached,
+        timingsMs: { ...base.meta.timingsMs, fairness: fairnessMs, total: performance.now() - started },
       },
       fairness: audit?.fairness ?? null,
       fairnessAttribute: audit ? params.fairness.attribute : null,
       constraint: audit?.constraint ?? null,
     };
-    // A ranking that shed its cross-encoder stage is not what an identical request gets later.
-    if (!shed) this.resultCache?.set(cacheKey, { ...result, all: result.all.slice(0, CACHED_ITEMS) });
-    return this.page(result, offset, k, started, false);
   }
 
   /** Stage 2 of one item: feature values, fused score, skill match and what explains it. */
@@ -403,13 +507,13 @@ export class RankingService {
 
   /** Fairness figures of the top k (aggregate only), after the optional minimum-group-share constraint. */
   private audit(
-    scored: Scored[],
+    scored: readonly BaseItem[],
     groups: ReadonlyMap<string, string | null>,
     k: number,
     params: RankingParams,
-  ): { ranked: Scored[]; fairness: FairnessReport; constraint: ConstraintReport | null } {
+  ): { ranked: readonly BaseItem[]; fairness: FairnessReport; constraint: ConstraintReport | null } {
     let ranked = scored;
-    const toFairness = (list: Scored[]): FairnessItem[] =>
+    const toFairness = (list: readonly BaseItem[]): FairnessItem[] =>
       list.map((s) => ({
         id: s.id,
         group: groups.get(s.id) ?? null,
@@ -423,7 +527,7 @@ export class RankingService {
         : { minShare: params.fairness.minGroupShare };
       const outcome = applyMinGroupShare(toFairness(ranked), k, spec, this.deps.minGroupSize);
       const byId = new Map(ranked.map((s) => [s.id, s]));
-      ranked = outcome.ranked.map((f) => byId.get(f.id)).filter((s): s is Scored => s !== undefined);
+      ranked = outcome.ranked.map((f) => byId.get(f.id)).filter((s): s is BaseItem => s !== undefined);
       constraint = {
         applied: outcome.changed,
         feasible: outcome.feasible,
@@ -507,26 +611,6 @@ export class RankingService {
     };
   }
 
-  private page(
-    result: FullRanking,
-    offset: number,
-    k: number,
-    started: number,
-    cached: boolean,
-  ): RankingResult {
-    const total = performance.now() - started;
-    return {
-      subjectId: result.subjectId,
-      items: result.all.slice(offset, offset + k),
-      offset,
-      totalCount: result.totalCount,
-      meta: { ...result.meta, cached, timingsMs: { ...result.meta.timingsMs, total } },
-      fairness: result.fairness,
-      fairnessAttribute: result.fairnessAttribute,
-      constraint: result.constraint,
-    };
-  }
-
   /**
    * The subject's query vector. A model that embeds queries and passages alike (no prefixes or
    * instructions, e.g. all-minilm-l6-v2) has already embedded the subject's text as a passage:
@@ -585,26 +669,26 @@ export class RankingService {
     subject: S,
     params: RankingParams,
     skipped: string[],
-  ): Promise<{ reranked: number; shed: boolean }> {
+  ): Promise<number> {
     const reranker = this.deps.reranker;
     const m = Math.min(params.rerankM, scored.length);
     if (!params.useReranker || m === 0) {
       if (!params.useReranker) skipped.push('cross-encoder: turned off by the request');
-      return { reranked: 0, shed: false };
+      return 0;
     }
     if (!reranker) {
       skipped.push('cross-encoder: no reranker model loaded');
-      return { reranked: 0, shed: false };
+      return 0;
     }
     const waiting = reranker.pending();
     const maxWaiting = this.deps.rerankerMaxWaiting ?? Number.POSITIVE_INFINITY;
     if (waiting >= maxWaiting) {
-      // Load shedding: a queue of cross-encoder work would make every ranking late; this one
-      // keeps its stage-2 order, says so, and is not cached.
-      skipped.push(
-        `cross-encoder: skipped under load (${waiting} rankings already waiting for it; RERANKER_MAX_WAITING=${maxWaiting})`,
+      // Refused, never ranked without the stage: the same request always gets the same ranking
+      // (or this error). Below the limit a ranking waits in the queue within its deadline.
+      throw new OverloadedError(
+        `The cross-encoder is busy (${waiting} rankings already waiting for it; RERANKER_MAX_WAITING=${maxWaiting}): retry later, or send options: { useReranker: false } for the fast ranking without it (a different ranking, cached separately)`,
+        { resource: 'cross-encoder', retryAfterMs: OVERLOADED_RETRY_MS },
       );
-      return { reranked: 0, shed: true };
     }
     const head = scored.slice(0, m);
     const unread = head.filter((s) => s.text === null);
@@ -639,7 +723,7 @@ export class RankingService {
     const sortedHead = [...head];
     sortScored(sortedHead);
     scored.splice(0, m, ...sortedHead);
-    return { reranked: m, shed: false };
+    return m;
   }
 
   /** Model provenance for `meta`: the reranker only when it ran. */
@@ -663,24 +747,26 @@ export class RankingService {
   }
 }
 
-function toRankedItems(list: readonly Scored[]): RankedItem[] {
-  return list.map((s, i) => ({
+function toBaseItems(list: readonly Scored[]): BaseItem[] {
+  return list.map((s) => ({
     id: s.id,
-    rank: i + 1,
     score: s.score,
     breakdown: s.breakdown,
     match: s.match,
+    qualified: s.qualified,
     explanation: explain({ ...s.explainInput, crossEncoder: s.values.crossEncoder ?? null }),
   }));
 }
 
-/** Whether a cached ranking holds the requested page. */
-function covers(
-  cached: { all: readonly RankedItem[]; totalCount: number },
-  offset: number,
-  k: number,
-): boolean {
-  return offset + k <= cached.all.length || cached.all.length === cached.totalCount;
+function toRankedItem(item: BaseItem, rank: number): RankedItem {
+  return {
+    id: item.id,
+    rank,
+    score: item.score,
+    breakdown: item.breakdown,
+    match: item.match,
+    explanation: item.explanation,
+  };
 }
 
 function sortScored(list: Scored[]): void {

@@ -3,7 +3,7 @@
  * dataset (1,000 candidates, 100 vacancies, embedded by the test runner) and the real models.
  */
 import assert from 'node:assert/strict';
-import { afterAll, beforeAll, test } from 'vitest';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { errorCodes, gql } from '../support/graphqlClient.js';
 import { escoUri, silentLog, testConfig } from '../support/testEnv.js';
@@ -273,4 +273,96 @@ test('bad input: NOT_FOUND and BAD_USER_INPUT', async () => {
     errorCodes(await gql(app.url, '{ rankVacancies(candidateId: "nobody", k: 5) { totalCount } }')),
     ['NOT_FOUND'],
   );
+});
+
+// ---- the result cache (issue 16 items 1, 2) -----------------------------------------------------
+
+const CACHED_RANK = `query($v: ID!, $k: Int, $o: RankingOptions) {
+  rankCandidates(vacancyId: $v, k: $k, options: $o) {
+    totalCount items { candidate { id } score }
+    fairness { k groups { group topKCount } }
+    meta { cached timingsMs { retrieve features rerank computed fairness total } } } }`;
+interface CachedRanking {
+  rankCandidates: {
+    totalCount: number;
+    items: Array<{ candidate: { id: string }; score: number }>;
+    fairness: { k: number; groups: Array<{ group: string; topKCount: number }> } | null;
+    meta: {
+      cached: boolean;
+      timingsMs: Record<'retrieve' | 'features' | 'rerank' | 'computed' | 'fairness' | 'total', number>;
+    };
+  };
+}
+
+async function rankOn(url: string, variables: Record<string, unknown>) {
+  const res = await gql<CachedRanking>(url, CACHED_RANK, variables);
+  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+  assert.ok(res.data);
+  return res.data.rankCandidates;
+}
+
+describe('with the result cache on', () => {
+  let cachedApp: App;
+  beforeAll(async () => {
+    cachedApp = await startApp(testConfig(escoUri(), { RANKING_CACHE_TTL_MS: '600000' }), silentLog);
+  });
+  afterAll(() => cachedApp.stop());
+
+  test('fairness figures follow each request’s k, whichever k came first', async () => {
+    const o = { useReranker: false, weights: { regionMatch: 0.11 } };
+    const five = await rankOn(cachedApp.url, { v: vacancyId, k: 5, o });
+    const fifty = await rankOn(cachedApp.url, { v: vacancyId, k: 50, o });
+    assert.equal(five.meta.cached, false);
+    assert.equal(fifty.meta.cached, true, 'the ranked list is reused');
+    assert.equal(five.fairness?.k, 5);
+    assert.equal(fifty.fairness?.k, 50, 'not the first request’s k');
+    // The reverse order, and the figures equal those of an uncached computation.
+    const again5 = await rankOn(cachedApp.url, { v: vacancyId, k: 5, o });
+    assert.equal(again5.meta.cached, true);
+    assert.equal(again5.fairness?.k, 5);
+    const fresh50 = await rankOn(app.url, { v: vacancyId, k: 50, o });
+    assert.deepEqual(fifty.fairness, fresh50.fairness);
+    assert.deepEqual(fifty.items, fresh50.items);
+    // A cached answer shows the reused stage times, labelled, and its own total.
+    for (const stage of ['retrieve', 'features', 'rerank', 'computed'] as const) {
+      assert.equal(fifty.meta.timingsMs[stage], five.meta.timingsMs[stage], stage);
+    }
+    assert.ok(five.meta.timingsMs.computed > 0);
+  });
+
+  test('a write through the API, then the same request: the new ranking', async () => {
+    const id = 'e2e-h1-cache-vacancy';
+    const skills = await gql<{ vacancy: { essentialSkills: Array<{ uri: string }> } }>(
+      app.url,
+      'query($v: ID!) { vacancy(id: $v) { essentialSkills { uri } } }',
+      { v: vacancyId },
+    );
+    const uris = (skills.data?.vacancy.essentialSkills ?? []).map((s) => s.uri);
+    assert.ok(uris.length >= 5);
+    const upsert = async (chosen: string[]) => {
+      const res = await gql(
+        cachedApp.url,
+        `mutation($i: VacancyInput!) { upsertVacancy(input: $i) { id } }`,
+        {
+          i: {
+            id,
+            title: 'Cache test vacancy',
+            status: 'CLOSED',
+            skills: chosen.map((uri) => ({ uri, relation: 'ESSENTIAL' })),
+          },
+        },
+      );
+      assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+    };
+    const o = { useReranker: false };
+    await upsert(uris.slice(0, 2));
+    const before = await rankOn(cachedApp.url, { v: id, k: 20, o });
+    assert.equal((await rankOn(cachedApp.url, { v: id, k: 20, o })).meta.cached, true);
+    await upsert(uris.slice(2));
+    const after = await rankOn(cachedApp.url, { v: id, k: 20, o });
+    assert.equal(after.meta.cached, false, 'the write invalidated the cached ranking');
+    const fresh = await rankOn(app.url, { v: id, k: 20, o });
+    assert.deepEqual(after.items, fresh.items, 'the ranking of the data as written');
+    assert.notDeepEqual(after.items, before.items, 'precondition: the write changed the ranking');
+  });
 });

@@ -1,13 +1,14 @@
 /**
  * Ranking under load, on the ESCO test store with its demo people and the real models:
- * - when the cross-encoder's queue is full (RERANKER_MAX_WAITING), a ranking skips that stage,
- *   says so in `stagesSkipped`, keeps its stage-2 order, and is not cached (the next quiet
- *   request reranks);
+ * - when the cross-encoder's queue is full (RERANKER_MAX_WAITING), a ranking that needs it is
+ *   refused with SERVICE_OVERLOADED (never ranked without it), nothing is cached, and the next
+ *   quiet request gets the full ranking;
  * - with a symmetric embedder (no query prefix) the subject's stored vector is the query vector,
  *   so the ranking equals the one computed from its text.
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, test } from 'vitest';
+import { OverloadedError } from '../../src/errors.js';
 import { GapRepository } from '../../src/graph/gap/gapRepository.js';
 import { RankingRepository } from '../../src/graph/ranking/rankingRepository.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
@@ -44,9 +45,9 @@ const service = (maxWaiting?: number) =>
     ...(maxWaiting === undefined ? {} : { rerankerMaxWaiting: maxWaiting }),
   });
 
-test('a full cross-encoder queue makes a ranking skip the stage, say so, and stay uncached', async () => {
+test('a full cross-encoder queue refuses a ranking (SERVICE_OVERLOADED), never a different one', async () => {
   const ranking = service(1);
-  const quiet = await service().rankCandidates('vac-00003', 20, null, { useReranker: false });
+  const reference = await service().rankCandidates('vac-00003', 20, null);
   // Hold the cross-encoder busy with other work: one call in flight fills a queue of 1. The call
   // is long (800 pairs: seconds of work) so it is still running when the ranking, whose first
   // stages take a fraction of that, reaches the cross-encoder.
@@ -57,25 +58,26 @@ test('a full cross-encoder queue makes a ranking skip the stage, say so, and sta
     Array.from({ length: 800 }, (_, i) => [`data analyst vacancy ${i}`, `${passage} ${i}`] as const),
   );
   assert.equal(reranker.pending(), 1);
-  const shed = await ranking.rankCandidates('vac-00003', 20, null);
+  const refused = await ranking.rankCandidates('vac-00003', 20, null).then(
+    () => assert.fail('ranked although the cross-encoder queue was full'),
+    (error: unknown) => error,
+  );
   await busy;
-  assert.equal(shed.meta.reranked, 0);
-  assert.equal(shed.meta.rerankerModel, null);
-  assert.ok(
-    shed.meta.stagesSkipped.some((s) => /skipped under load/.test(s)),
-    shed.meta.stagesSkipped.join('; '),
-  );
-  assert.deepEqual(
-    shed.items.map((i) => i.id),
-    quiet.items.map((i) => i.id),
-    'stage-2 order kept',
-  );
+  assert.ok(refused instanceof OverloadedError, String(refused));
+  assert.equal(refused.code, 'SERVICE_OVERLOADED');
+  assert.equal(refused.details?.resource, 'cross-encoder');
+  assert.match(refused.message, /useReranker: false/);
 
   assert.equal(reranker.pending(), 0);
   const again = await ranking.rankCandidates('vac-00003', 20, null);
-  assert.equal(again.meta.cached, false, 'the shed ranking was not cached');
+  assert.equal(again.meta.cached, false, 'nothing was cached for the refused request');
   assert.equal(again.meta.reranked, 30);
   assert.ok(!again.meta.stagesSkipped.some((s) => /cross-encoder/.test(s)));
+  assert.deepEqual(
+    again.items.map((i) => i.id),
+    reference.items.map((i) => i.id),
+    'the same ranking as an idle service gives',
+  );
 });
 
 test('the stored subject vector is the query vector of a symmetric model', async () => {

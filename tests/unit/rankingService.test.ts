@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'vitest';
-import { BadUserInputError, ForbiddenError, NotFoundError } from '../../src/errors.js';
+import { BadUserInputError, ForbiddenError, NotFoundError, OverloadedError } from '../../src/errors.js';
 import type { EvidenceRow, RequirementRow, VacancyRequirements } from '../../src/graph/gap/gapRepository.js';
 import { encodeCursor } from '../../src/graph/paging.js';
 import type { RankedKind, RankingReads } from '../../src/graph/ranking/rankingRepository.js';
@@ -437,6 +437,8 @@ describe('rankCandidates', () => {
     const { service, log, reranker } = setup();
     const result = await service.rankCandidates('v1', 10, null, {});
     assert.deepEqual(log, [
+      // The ESCO version is part of the cache key: read (once per process) before the lookup.
+      'escoVersion',
       'vacancyContext',
       'vacancyRequirements',
       // The stored vector is the query (same prefixes); the ideal profile is embedded.
@@ -448,7 +450,6 @@ describe('rankCandidates', () => {
       'poolGroups:gender',
       'candidateTexts',
       'score',
-      'escoVersion',
     ]);
     // c6 has no embedding and no python or sql: neither retrieval finds it.
     assert.deepEqual([...ids(result)].sort(), ['c1', 'c2', 'c3', 'c4', 'c5']);
@@ -528,24 +529,121 @@ describe('rankCandidates', () => {
     assert.equal(again.meta.cached, false);
   });
 
-  test('a full cross-encoder queue sheds the stage, says so, and the ranking is not cached', async () => {
+  test("the cache keeps the ranked list only: fairness and the constraint follow each request's k", async () => {
+    const { service, log } = setup();
+    const five = await service.rankCandidates('v1', 5, null, NO_CE);
+    const calls = log.length;
+    const two = await service.rankCandidates('v1', 2, null, NO_CE);
+    assert.equal(two.meta.cached, true);
+    assert.equal(log.length, calls, 'no read for another k');
+    assert.equal(five.fairness?.k, 5);
+    assert.equal(two.fairness?.k, 2, "not the first request's k");
+    assert.deepEqual(two.fairness, (await setup().service.rankCandidates('v1', 2, null, NO_CE)).fairness);
+    assert.equal((await service.rankCandidates('v1', 5, null, NO_CE)).fairness?.k, 5);
+    // The constraint re-orders by k: a cached list gives what a fresh computation gives.
+    const constrained = { ...NO_CE, fairness: { minGroupShare: 0.5, group: 'GROUP_B' } };
+    await service.rankCandidates('v1', 5, null, constrained);
+    const cachedTwo = await service.rankCandidates('v1', 2, null, constrained);
+    assert.equal(cachedTwo.meta.cached, true);
+    const freshTwo = await setup().service.rankCandidates('v1', 2, null, constrained);
+    assert.deepEqual(ids(cachedTwo), ids(freshTwo));
+    assert.deepEqual(cachedTwo.constraint, freshTwo.constraint);
+    assert.deepEqual(cachedTwo.fairness, freshTwo.fairness);
+  });
+
+  test('a cached answer reports the reused stage times apart from its own', async () => {
+    const { service } = setup();
+    const first = await service.rankCandidates('v1', 5, null, NO_CE);
+    const again = await service.rankCandidates('v1', 5, null, NO_CE);
+    assert.equal(first.meta.cached, false);
+    assert.equal(again.meta.cached, true);
+    for (const stage of ['retrieve', 'features', 'rerank', 'computed'] as const) {
+      assert.equal(
+        again.meta.timingsMs[stage],
+        first.meta.timingsMs[stage],
+        `${stage}: the reused computation's`,
+      );
+    }
+    assert.ok(first.meta.timingsMs.computed >= first.meta.timingsMs.retrieve + first.meta.timingsMs.features);
+    assert.ok(first.meta.timingsMs.total >= first.meta.timingsMs.computed);
+  });
+
+  test('every write (changed) and every part of the key gives a new computation', async () => {
+    const log: string[] = [];
+    const embedder = fakeEmbedder(log);
+    const { service, repository, reranker } = setup({ embedder });
+    const admin: RankingViewer = { role: 'ADMIN', organizationId: null };
+    const recruiter: RankingViewer = { role: 'RECRUITER', organizationId: 'org-a' };
+    const base = await service.rankCandidates('v1', 3, null, NO_CE);
+    const fresh = (r: RankingResult, what: string) => assert.equal(r.meta.cached, false, what);
+    assert.equal((await service.rankCandidates('v1', 3, null, NO_CE)).meta.cached, true);
+    // data generation: a write since the ranking
+    const generation = service.dataGeneration;
+    service.changed();
+    assert.equal(service.dataGeneration, generation + 1);
+    fresh(await service.rankCandidates('v1', 3, null, NO_CE), 'after a write');
+    // options, one at a time
+    for (const [what, options] of [
+      ['weights', { ...NO_CE, weights: { regionMatch: 0.5 } }],
+      ['retrieveN', { ...NO_CE, retrieveN: 7 }],
+      ['rerankM', { ...NO_CE, rerankM: 2 }],
+      ['useReranker', {}],
+      ['region', { ...NO_CE, region: 'north' }],
+      ['excludeApplied', { ...NO_CE, excludeApplied: true }],
+      ['fairness.attribute', { ...NO_CE, fairness: { attribute: 'ageBand' } }],
+      ['fairness.minGroupShare', { ...NO_CE, fairness: { minGroupShare: 0.5 } }],
+    ] as Array<[string, RankingOptions]>) {
+      fresh(await service.rankCandidates('v1', 3, null, options), what);
+      assert.equal((await service.rankCandidates('v1', 3, null, options)).meta.cached, true, `${what} again`);
+    }
+    // the viewer's scope
+    fresh(await service.rankCandidates('v1', 3, null, { ...NO_CE, viewer: recruiter }), 'another scope');
+    assert.equal(
+      (await service.rankCandidates('v1', 3, null, { ...NO_CE, viewer: admin })).meta.cached,
+      true,
+    );
+    // subject and side
+    fresh(await service.rankVacancies('c1', 3, null, NO_CE), 'the other side');
+    // the models' hashes: a model swapped under the service (same object, new file) is a new key
+    assert.equal(base.meta.embeddingModel?.sha256, 'e'.repeat(64));
+    const rerankerOn = await service.rankCandidates('v1', 3, null, {});
+    assert.equal(rerankerOn.meta.cached, true, 'precondition: cached with the cross-encoder');
+    (reranker.info as { sha256: string }).sha256 = 'q'.repeat(64);
+    fresh(await service.rankCandidates('v1', 3, null, {}), 'another reranker');
+    assert.equal(
+      (await service.rankCandidates('v1', 3, null, NO_CE)).meta.cached,
+      true,
+      'not used: not in the key',
+    );
+    (embedder.info as { sha256: string }).sha256 = 'f'.repeat(64);
+    fresh(await service.rankCandidates('v1', 3, null, NO_CE), 'another embedder');
+    assert.ok(repository.log.length > 0);
+  });
+
+  test('a full cross-encoder queue refuses the ranking (SERVICE_OVERLOADED), never a partial one', async () => {
     const { service, reranker, log } = setup({ rerankerMaxWaiting: 2 });
     reranker.waiting = 2;
-    const shed = await service.rankCandidates('v1', 5, null, {});
-    assert.equal(shed.meta.reranked, 0);
-    assert.equal(shed.meta.rerankerModel, null);
-    assert.deepEqual(shed.meta.stagesSkipped, [
-      'cross-encoder: skipped under load (2 rankings already waiting for it; RERANKER_MAX_WAITING=2)',
-    ]);
-    assert.ok(!log.includes('score') && !log.includes('candidateTexts'));
-    assert.deepEqual(ids(shed), ids(await setup().service.rankCandidates('v1', 5, null, NO_CE)));
+    const refusal = await service.rankCandidates('v1', 5, null, {}).then(
+      () => assert.fail('a ranking was returned although the cross-encoder queue was full'),
+      (error: unknown) => error,
+    );
+    assert.ok(refusal instanceof OverloadedError);
+    assert.equal(refusal.code, 'SERVICE_OVERLOADED');
+    assert.deepEqual(refusal.details, { resource: 'cross-encoder', retryAfterMs: 1000 });
+    assert.match(refusal.message, /retry/);
+    assert.match(refusal.message, /useReranker: false/);
+    assert.ok(!log.includes('score'));
+    // The fast mode is an explicit choice that needs no queue.
+    const fast = await service.rankCandidates('v1', 5, null, NO_CE);
+    assert.equal(fast.meta.reranked, 0);
+    assert.deepEqual(fast.meta.stagesSkipped, ['cross-encoder: turned off by the request']);
+    // Below the limit the ranking waits its turn and is the one an idle service gives.
     reranker.waiting = 1;
     const later = await service.rankCandidates('v1', 5, null, {});
-    assert.equal(later.meta.cached, false, 'the shed ranking was not cached');
+    assert.equal(later.meta.cached, false, 'nothing was cached for the refused request');
     assert.equal(later.meta.reranked, 5);
-    const cached = await service.rankCandidates('v1', 5, null, {});
-    assert.equal(cached.meta.cached, true);
-    assert.equal(cached.meta.reranked, 5);
+    assert.deepEqual(stable(later), stable(await setup().service.rankCandidates('v1', 5, null, {})));
+    assert.equal((await service.rankCandidates('v1', 5, null, {})).meta.cached, true);
   });
 
   test('pages follow the after cursor through one ranking', async () => {
@@ -665,6 +763,7 @@ describe('rankVacancies', () => {
     const { service, log, reranker } = setup();
     const result = await service.rankVacancies('c1', 10, null, {});
     assert.deepEqual(log, [
+      'escoVersion',
       'candidateContext',
       'nearest:vacancy',
       'vacanciesForSkillsOf',
@@ -672,7 +771,6 @@ describe('rankVacancies', () => {
       'vacancyRequirements',
       'candidateEvidence',
       'score',
-      'escoVersion',
     ]);
     // Default status OPEN: the closed v3 is retrieved but filtered out.
     assert.deepEqual([...ids(result)].sort(), ['v1', 'v2']);

@@ -42,6 +42,8 @@ export function dropNulls(value: unknown): unknown {
 export class PeopleService {
   /** Told the id of every candidate erased through this service (e.g. to drop cached rankings). */
   private readonly erasureListeners: Array<(id: string) => void> = [];
+  /** Told after every write through this service that changes ranking inputs (e.g. to invalidate cached rankings). */
+  private readonly changeListeners: Array<() => void> = [];
 
   constructor(
     private readonly gateway: Neo4jGateway,
@@ -53,12 +55,22 @@ export class PeopleService {
     this.erasureListeners.push(listener);
   }
 
+  /** `listener` runs after each successful write (candidate, vacancy, application, erasure). */
+  onChanged(listener: () => void): void {
+    this.changeListeners.push(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
+  }
+
   async upsertCandidate(raw: unknown): Promise<CandidateRecord> {
     const input = parseInput(CandidateInput, dropNulls(raw), 'candidate');
     const row = await toCandidateRow(input, this.resolver);
     await this.gateway.writeTransaction((tx) => this.repository.writeCandidates(tx, [row]), {
       operation: 'upsertCandidate',
     });
+    this.changed();
     const [saved] = await this.repository.candidatesById([input.id]);
     if (!saved) throw new Error(`candidate ${input.id} vanished after upsert`);
     return saved;
@@ -70,6 +82,7 @@ export class PeopleService {
     await this.gateway.writeTransaction((tx) => this.repository.writeVacancies(tx, [row]), {
       operation: 'upsertVacancy',
     });
+    this.changed();
     const [saved] = await this.repository.vacanciesById([input.id]);
     if (!saved) throw new Error(`vacancy ${input.id} vanished after upsert`);
     return saved;
@@ -88,7 +101,7 @@ export class PeopleService {
         argument: 'at',
       });
     }
-    return this.gateway.writeTransaction(
+    const written = await this.gateway.writeTransaction(
       async (tx) => {
         await this.repository.lockCandidate(tx, args.candidateId);
         const state = await this.repository.applicationState(tx, args.candidateId, args.vacancyId);
@@ -109,6 +122,8 @@ export class PeopleService {
       },
       { operation: 'recordApplication' },
     );
+    this.changed();
+    return written;
   }
 
   async updateApplicationStatus(args: {
@@ -124,7 +139,7 @@ export class PeopleService {
     }
     const to = args.status as ApplicationStatus;
     const reopen = args.reopen === true;
-    return this.gateway.writeTransaction(
+    const written = await this.gateway.writeTransaction(
       async (tx) => {
         // Compare: the transition is checked against the status as read now ...
         const seen = await this.repository.applicationState(tx, args.candidateId, args.vacancyId);
@@ -161,6 +176,8 @@ export class PeopleService {
       },
       { operation: 'updateApplicationStatus' },
     );
+    this.changed();
+    return written;
   }
 
   /**
@@ -177,7 +194,10 @@ export class PeopleService {
       },
       { operation: 'deleteCandidate' },
     );
-    if (result.deleted) for (const listener of this.erasureListeners) listener(id);
+    if (result.deleted) {
+      for (const listener of this.erasureListeners) listener(id);
+      this.changed();
+    }
     return { id, deleted: result.deleted, applicationsRemoved: result.applications };
   }
 }

@@ -1259,7 +1259,7 @@ export type RankingMeta = {
   __typename?: 'RankingMeta';
   /** Items left after filters. */
   afterFilters: Scalars['Int']['output'];
-  /** True when an identical recent request's ranking was reused. */
+  /** True when the ranked list of an identical recent request (same subject, options, caller scope, models, ESCO version and no write since) was reused; the fairness report and the page are still computed for this request. See `timingsMs` for which times are this request's. */
   cached: Scalars['Boolean']['output'];
   /** The bi-encoder used (null when none). */
   embeddingModel?: Maybe<ModelInfo>;
@@ -1701,18 +1701,20 @@ export type SkillSource =
   /** Inferred from the graph (e.g. from occupations held). */
   | 'INFERRED';
 
-/** Milliseconds spent per stage. */
+/** Milliseconds per stage. `retrieve`, `features`, `rerank` and `computed` belong to the computation of the ranked list this answer uses: when `RankingMeta.cached` is true that computation was an earlier request's, reused, and this request spent none of that time. `fairness` and `total` are always this request's own (the fairness report and the constraint are computed per request, for its k). */
 export type StageTimings = {
   __typename?: 'StageTimings';
-  /** Fairness report and constraint. */
+  /** The whole computation of the ranked list: reads, retrieve, features and rerank (an earlier request's when cached). */
+  computed: Scalars['Float']['output'];
+  /** Fairness report and constraint, for this request's k (this request). */
   fairness: Scalars['Float']['output'];
-  /** Stage 2: features and fusion. */
+  /** Stage 2: features and fusion (of the computation this answer uses). */
   features: Scalars['Float']['output'];
-  /** Cross-encoder over the head. */
+  /** Cross-encoder over the head (of the computation this answer uses). */
   rerank: Scalars['Float']['output'];
-  /** Stage 1: embedding the query and retrieval. */
+  /** Stage 1: embedding the query and retrieval (of the computation this answer uses). */
   retrieve: Scalars['Float']['output'];
-  /** The whole request. */
+  /** This request, from its arrival in the ranking service to its answer (a cache lookup plus the fairness report when cached). */
   total: Scalars['Float']['output'];
 };
 
@@ -2755,6 +2757,7 @@ export type VacancyConnectionResolvers<ContextType = RequestContext, ParentType 
   nodes?: Resolver<Array<ResolversTypes['Vacancy']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  computed?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type VacancyEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VacancyEdge'] = ResolversParentTypes['VacancyEdge']> = ResolversObject<{
