@@ -72,7 +72,7 @@ const config: CodegenConfig = {
           FairnessConstraintReport: '../../services/rankingService.js#ConstraintReport',
           WeightsUsed: '../../ranking/features.js#Weights',
           JobTitleNormalization: '../../services/conceptSearchService.js#TitleResult',
-          SkillExtraction: '../../services/conceptSearchService.js#ConceptSearchResult',
+          SkillExtraction: '../../services/conceptSearchService.js#TextMatchResult',
           SimilarOccupations: '../../services/conceptSearchService.js#SimilarResult',
           SimilarSkills: '../../services/conceptSearchService.js#SimilarResult',
           OccupationMatch: '../../services/conceptSearchService.js#ConceptHit',

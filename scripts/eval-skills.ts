@@ -7,7 +7,8 @@
  * Rows: lexical (the service in LEXICAL mode), every catalog embedding model with exact cosine
  * search over all skill labels (preferred + alternative), RRF of lexical and the best exact model,
  * and the served configuration through the service's `extractSkills` (DENSE / HYBRID /
- * HYBRID_RERANK over the Neo4j vector index). Prints one markdown table and rewrites its section of
+ * HYBRID_RERANK over the Neo4j vector index), with ablations of the fusion tuning, the lookalike
+ * rejection and the boilerplate blanking. Prints one markdown table and rewrites its section of
  * docs/evaluation.md.
  */
 import { parseArgs } from 'node:util';
@@ -114,6 +115,8 @@ try {
     skillFusion: { k: 60, lexicalWeight: 1 },
     skillLabelsPerClause: 20,
   });
+  const noLookalikeFilter = await harness.service(served, reranker, { rejectLookalikes: false });
+  const noBoilerplate = await harness.service(served, reranker, { stripBoilerplate: false });
   const serviceRow = async (
     name: string,
     mode: SearchMode,
@@ -245,6 +248,10 @@ try {
       'HYBRID',
     ),
   );
+  rows.push(await serviceRow('Hybrid, lookalike labels kept (ablation)', 'HYBRID', {}, noLookalikeFilter));
+  rows.push(
+    await serviceRow('Hybrid, advert boilerplate not blanked (ablation)', 'HYBRID', {}, noBoilerplate),
+  );
   rows.push(
     await serviceRow(
       'Hybrid, plain RRF k=60 with equal weights and 20 index labels per clause (before tuning, ablation)',
@@ -324,7 +331,7 @@ How the rows are computed:
 - *Lexical*: the service's \`extractSkills\` in LEXICAL mode: the text split into clauses, each clause a fulltext query on \`skill_labels_en\`, a skill keeping its best clause.
 - *Dense exact*: the same clauses embedded as queries with that model, **exact** cosine search in memory over all ${labelCount} skill labels (preferred + alternative; embedded as passages with the same model, cached on disk), a skill scoring its best label over the sentence's clauses. The served configuration uses the Neo4j HNSW vector index over the same labels embedded with ${servedName}, ${SKILL_LABELS_PER_CLAUSE} labels per clause.
 - *Hybrid: lexical + <model> exact*: the service's fusion (per clause, weighted RRF k = ${SKILL_FUSION.k}, lexical weight ${SKILL_FUSION.lexicalWeight}, a skill keeping its best clause) of the service's lexical list of each clause with that model's exact list of the clause: what HYBRID would give with that model served (the row of the best single dense model on a set says so).
-- *Service* rows run the API code path (\`ConceptSearchService.extractSkills\`, served model ${servedName}); HYBRID_RERANK reranks the top 20 (clause, skill preferred label) pairs with the cross-encoder.
+- *Service* rows run the API code path (\`ConceptSearchService.extractSkills\`, served model ${servedName}); HYBRID_RERANK reranks the top 20 (clause, skill preferred label) pairs with the cross-encoder. The lookalike ablation keeps skills whose label only looks like a word of the clause ("Docker" → "dock operations"; the default drops them), the boilerplate ablation matches gender markers, salary lines, contract words and benefits too (the default blanks them first).
 - Does the default beat the lexical baseline and the best single dense model of this run?
 ${checks.map((line) => `  ${line}`).join('\n')}
 `,

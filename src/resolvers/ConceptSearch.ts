@@ -11,10 +11,14 @@ import type {
 
 export const JobTitleNormalization: JobTitleNormalizationResolvers = {
   matches: (r) => [...r.hits],
+  confidenceThreshold: (r) => r.threshold,
+  warnings: (r) => [...r.warnings],
 };
 
 export const SkillExtraction: SkillExtractionResolvers = {
   skills: (r) => [...r.hits],
+  confidenceThreshold: (r) => r.threshold,
+  warnings: (r) => [...r.warnings],
 };
 
 export const SimilarOccupations: SimilarOccupationsResolvers = {
@@ -37,6 +41,8 @@ export const SkillMatchScore: SkillMatchScoreResolvers = {
 
 export const ExtractedSkill: ExtractedSkillResolvers = {
   skill: (h, _, ctx) => ctx.taxonomy.skillByUriKnown(h.uri),
+  // extractSkills always computes one; a hit without it never reaches this type.
+  confidence: (h) => h.confidence ?? 0,
 };
 
 export const SearchStages: SearchStagesResolvers = {

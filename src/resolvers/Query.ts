@@ -77,9 +77,16 @@ export const Query: QueryResolvers = {
       lang: toLang(args.lang),
       k: args.k,
       mode: args.mode,
+      minConfidence: args.minConfidence,
     })),
   }),
-  extractSkills: (_, args, ctx) => ctx.search.extractSkills({ text: args.text, k: args.k, mode: args.mode }),
+  extractSkills: (_, args, ctx) =>
+    ctx.search.extractSkills({
+      text: args.text,
+      k: args.k,
+      mode: args.mode,
+      minConfidence: args.minConfidence,
+    }),
   similarOccupations: async (_, args, ctx) => ({
     uri: args.uri,
     ...(await ctx.search.similar('occupation', args.uri, args.k)),

@@ -9,7 +9,7 @@ import type { RequirementRow as RequirementRowModel } from '../../graph/gap/gapR
 import type { RankingResult as RankingResultModel, RankedItem as RankedItemModel, RankingMeta as RankingMetaModel, FairnessWithAttribute as FairnessWithAttributeModel, ConstraintReport as ConstraintReportModel } from '../../services/rankingService.js';
 import type { FeatureValue as FeatureValueModel, Weights as WeightsModel } from '../../ranking/features.js';
 import type { GroupFairness as GroupFairnessModel } from '../../ranking/fairness.js';
-import type { TitleResult as TitleResultModel, ConceptSearchResult as ConceptSearchResultModel, SimilarResult as SimilarResultModel, ConceptHit as ConceptHitModel, StageReport as StageReportModel } from '../../services/conceptSearchService.js';
+import type { TitleResult as TitleResultModel, TextMatchResult as TextMatchResultModel, SimilarResult as SimilarResultModel, ConceptHit as ConceptHitModel, StageReport as StageReportModel } from '../../services/conceptSearchService.js';
 import type { RequestContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -387,11 +387,13 @@ export type EvidenceSpan = {
 /** A skill found in a text. */
 export type ExtractedSkill = {
   __typename?: 'ExtractedSkill';
+  /** Calibrated probability (0..1) that the text names this skill, fitted on the public dev sets for the default mode (docs/evaluation.md, reliability table). */
+  confidence: Scalars['Float']['output'];
   /** The span of the text it was found in. */
   evidence?: Maybe<EvidenceSpan>;
   /** The skill label that matched best, where known. */
   matchedLabel?: Maybe<Scalars['String']['output']>;
-  /** Score of the final stage. */
+  /** Score of the final stage: a rank signal, not comparable across texts. */
   score: Scalars['Float']['output'];
   /** The skill. */
   skill: Skill;
@@ -675,12 +677,22 @@ export type IscoGroupPreferredLabelArgs = {
 /** The result of normalizing a job title. */
 export type JobTitleNormalization = {
   __typename?: 'JobTitleNormalization';
-  /** Occupations, best first. */
+  /** The threshold `noMatch` used: `minConfidence` when given, else the one chosen on the dev sets. */
+  confidenceThreshold: Scalars['Float']['output'];
+  /** ISO 639-1 code of the title's language as guessed from its words (e.g. `en`, `fr`, `de`); null when the title gives too little evidence. */
+  detectedLanguage?: Maybe<Scalars['String']['output']>;
+  /** False when `detectedLanguage` is a language without loaded labels (only English and French are loaded). */
+  languageSupported: Scalars['Boolean']['output'];
+  /** Occupations, best first (without those below `minConfidence` when it is given). */
   matches: Array<OccupationMatch>;
+  /** True when the best match's confidence is below `confidenceThreshold`, or the title's language has no labels loaded: treat the matches as no good match. */
+  noMatch: Scalars['Boolean']['output'];
   /** Stages used. */
   stages: SearchStages;
   /** The title as given. */
   title: Scalars['String']['output'];
+  /** Notes for the caller, e.g. that the language has no labels loaded. */
+  warnings: Array<Scalars['String']['output']>;
 };
 
 /** Language of labels and of text search. Labels missing in the requested language fall back to English. */
@@ -852,11 +864,13 @@ export type OccupationEdge = {
 /** An occupation matched to a text, with its score. */
 export type OccupationMatch = {
   __typename?: 'OccupationMatch';
+  /** Calibrated probability (0..1) that this occupation is the right one for the title, fitted on the public dev sets for the default mode (docs/evaluation.md, reliability table). Null for `similarOccupations`. */
+  confidence?: Maybe<Scalars['Float']['output']>;
   /** The label that matched best, where known. */
   matchedLabel?: Maybe<Scalars['String']['output']>;
   /** The occupation. */
   occupation: Occupation;
-  /** Score of the final stage (fused rank score, or cross-encoder probability). */
+  /** Score of the final stage (fused rank score, or cross-encoder probability): a rank signal, not comparable across queries. */
   score: Scalars['Float']['output'];
 };
 
@@ -1051,6 +1065,7 @@ export type QueryCareerPathsArgs = {
 /** Entry points of the API. */
 export type QueryExtractSkillsArgs = {
   k?: InputMaybe<Scalars['Int']['input']>;
+  minConfidence?: InputMaybe<Scalars['Float']['input']>;
   mode?: InputMaybe<SearchMode>;
   text: Scalars['String']['input'];
 };
@@ -1066,6 +1081,7 @@ export type QueryIscoGroupArgs = {
 export type QueryNormalizeJobTitleArgs = {
   k?: InputMaybe<Scalars['Int']['input']>;
   lang?: InputMaybe<Language>;
+  minConfidence?: InputMaybe<Scalars['Float']['input']>;
   mode?: InputMaybe<SearchMode>;
   title: Scalars['String']['input'];
 };
@@ -1595,10 +1611,20 @@ export type SkillEdge = {
 /** Skills extracted from a text. */
 export type SkillExtraction = {
   __typename?: 'SkillExtraction';
-  /** Skills, best first. */
+  /** The threshold `noMatch` used: `minConfidence` when given, else the one chosen on the dev sets. */
+  confidenceThreshold: Scalars['Float']['output'];
+  /** ISO 639-1 code of the text's language as guessed from its words; null when undetermined. */
+  detectedLanguage?: Maybe<Scalars['String']['output']>;
+  /** False when `detectedLanguage` is a language without loaded labels (only English and French are loaded). */
+  languageSupported: Scalars['Boolean']['output'];
+  /** True when the best skill's confidence is below `confidenceThreshold`, or the text's language has no labels loaded. */
+  noMatch: Scalars['Boolean']['output'];
+  /** Skills, best first (without those below `minConfidence` when it is given). Advert boilerplate (gender markers such as (m/w/d), salary lines, contract words, benefits) is never matched, and labels that only look like a word of the text (Docker / dock) are dropped. */
   skills: Array<ExtractedSkill>;
   /** Stages used. */
   stages: SearchStages;
+  /** Notes for the caller, e.g. that the language has no labels loaded. */
+  warnings: Array<Scalars['String']['output']>;
 };
 
 /** A candidate's skill gap against one job. */
@@ -2059,7 +2085,7 @@ export type ResolversTypes = ResolversObject<{
   SkillDemandItem: ResolverTypeWrapper<DemandItemModel>;
   SkillDemandSort: SkillDemandSort;
   SkillEdge: ResolverTypeWrapper<Omit<SkillEdge, 'node'> & { node: ResolversTypes['Skill'] }>;
-  SkillExtraction: ResolverTypeWrapper<ConceptSearchResultModel>;
+  SkillExtraction: ResolverTypeWrapper<TextMatchResultModel>;
   SkillGap: ResolverTypeWrapper<SkillGapResultModel>;
   SkillGroup: ResolverTypeWrapper<SkillGroupRecordModel>;
   SkillMatchScore: ResolverTypeWrapper<ConceptHitModel>;
@@ -2156,7 +2182,7 @@ export type ResolversParentTypes = ResolversObject<{
   SkillDemandFilter: SkillDemandFilter;
   SkillDemandItem: DemandItemModel;
   SkillEdge: Omit<SkillEdge, 'node'> & { node: ResolversParentTypes['Skill'] };
-  SkillExtraction: ConceptSearchResultModel;
+  SkillExtraction: TextMatchResultModel;
   SkillGap: SkillGapResultModel;
   SkillGroup: SkillGroupRecordModel;
   SkillMatchScore: ConceptHitModel;
@@ -2314,6 +2340,7 @@ export type EvidenceSpanResolvers<ContextType = RequestContext, ParentType exten
 }>;
 
 export type ExtractedSkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['ExtractedSkill'] = ResolversParentTypes['ExtractedSkill']> = ResolversObject<{
+  confidence?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   evidence?: Resolver<Maybe<ResolversTypes['EvidenceSpan']>, ParentType, ContextType>;
   matchedLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2410,9 +2437,14 @@ export type IscoGroupResolvers<ContextType = RequestContext, ParentType extends 
 }>;
 
 export type JobTitleNormalizationResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['JobTitleNormalization'] = ResolversParentTypes['JobTitleNormalization']> = ResolversObject<{
+  confidenceThreshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  detectedLanguage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  languageSupported?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   matches?: Resolver<Array<ResolversTypes['OccupationMatch']>, ParentType, ContextType>;
+  noMatch?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   stages?: Resolver<ResolversTypes['SearchStages'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type MissingSkillResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['MissingSkill'] = ResolversParentTypes['MissingSkill']> = ResolversObject<{
@@ -2466,6 +2498,7 @@ export type OccupationEdgeResolvers<ContextType = RequestContext, ParentType ext
 }>;
 
 export type OccupationMatchResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['OccupationMatch'] = ResolversParentTypes['OccupationMatch']> = ResolversObject<{
+  confidence?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   matchedLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   occupation?: Resolver<ResolversTypes['Occupation'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2683,8 +2716,13 @@ export type SkillEdgeResolvers<ContextType = RequestContext, ParentType extends 
 }>;
 
 export type SkillExtractionResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillExtraction'] = ResolversParentTypes['SkillExtraction']> = ResolversObject<{
+  confidenceThreshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  detectedLanguage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  languageSupported?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  noMatch?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   skills?: Resolver<Array<ResolversTypes['ExtractedSkill']>, ParentType, ContextType>;
   stages?: Resolver<ResolversTypes['SearchStages'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type SkillGapResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['SkillGap'] = ResolversParentTypes['SkillGap']> = ResolversObject<{
@@ -2719,6 +2757,7 @@ export type SkillMatchScoreResolvers<ContextType = RequestContext, ParentType ex
 }>;
 
 export type StageTimingsResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['StageTimings'] = ResolversParentTypes['StageTimings']> = ResolversObject<{
+  computed?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   fairness?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   features?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   rerank?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2757,7 +2796,6 @@ export type VacancyConnectionResolvers<ContextType = RequestContext, ParentType 
   nodes?: Resolver<Array<ResolversTypes['Vacancy']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  computed?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
 export type VacancyEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VacancyEdge'] = ResolversParentTypes['VacancyEdge']> = ResolversObject<{
