@@ -16,7 +16,13 @@ let app: App;
 
 beforeAll(async () => {
   app = await startApp(
-    testConfig(escoUri(), { API_KEYS: `${TEST_API_KEYS},${analyst.entry}`, RATE_LIMIT_IP_PER_S: '0' }),
+    testConfig(escoUri(), {
+      API_KEYS: `${TEST_API_KEYS},${analyst.entry}`,
+      RATE_LIMIT_IP_PER_S: '0',
+      // The mixed run checks that nothing fails unexpectedly; a full cross-encoder queue is refused
+      // with SERVICE_OVERLOADED by design (tests/int/rankingLoad.int.test.ts), so it is not full here.
+      RERANKER_MAX_WAITING: '10000',
+    }),
     silentLog,
   );
 });
