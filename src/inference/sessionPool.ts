@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ModelUnavailableError } from '../errors.js';
 import { requestSignal } from '../requestScope.js';
-import { createSemaphore } from './semaphore.js';
+import { createSemaphore } from '../semaphore.js';
 import type {
   Float32Tensor,
   FromWorker,

@@ -177,6 +177,44 @@ function margins(list: readonly Scored[]): number[] {
   });
 }
 
+/** What a hit's confidence is computed from, beyond its place in the fused list. */
+interface HitSignals {
+  readonly cosine: number;
+  readonly lexicalRR: number;
+  readonly denseRR: number;
+  readonly support: { readonly coverage: number; readonly lookalike: boolean } | null | undefined;
+}
+
+/** A hit of the head with its calibrated confidence and the features it rests on. */
+function calibratedHit(
+  model: CalibrationModel,
+  hit: Scored,
+  index: number,
+  margin: number | undefined,
+  signals: HitSignals,
+  matchedLabel: string | null,
+  evidence: ConceptHit['evidence'],
+): ConceptHit & { readonly confidence: number; readonly features: MatchFeatures } {
+  const features: MatchFeatures = {
+    fused: hit.score,
+    rank: index + 1,
+    cosine: signals.cosine,
+    lexicalRR: signals.lexicalRR,
+    denseRR: signals.denseRR,
+    margin: margin ?? 1,
+    coverage: signals.support?.coverage ?? 0,
+    lookalike: signals.support?.lookalike ? 1 : 0,
+  };
+  return {
+    uri: hit.id,
+    score: hit.score,
+    confidence: confidenceOf(model, features),
+    features,
+    matchedLabel,
+    evidence,
+  };
+}
+
 /** Language signal and the resulting warnings for a text. */
 function languageSignal(text: string): {
   detectedLanguage: DetectedLanguage | null;
@@ -295,25 +333,13 @@ export class ConceptSearchService {
     const cosineOf = new Map(dense.map((d) => [d.id, d.score]));
     const scored = top.map((t, i) => {
       const label = matched.get(t.id) ?? names.get(t.id) ?? null;
-      const support = label ? lexicalSupport(title, label) : null;
-      const features: MatchFeatures = {
-        fused: t.score,
-        rank: i + 1,
+      const signals: HitSignals = {
         cosine: cosineOf.get(t.id) ?? 0,
         lexicalRR: reciprocalRank(lexical, t.id),
         denseRR: reciprocalRank(dense, t.id),
-        margin: topMargins[i] ?? 1,
-        coverage: support?.coverage ?? 0,
-        lookalike: support?.lookalike ? 1 : 0,
+        support: label ? lexicalSupport(title, label) : null,
       };
-      return {
-        uri: t.id,
-        score: t.score,
-        confidence: confidenceOf(model, features),
-        features,
-        matchedLabel: label,
-        evidence: null,
-      };
+      return calibratedHit(model, t, i, topMargins[i], signals, label, null);
     });
     const language = languageSignal(raw);
     const threshold = minConfidence ?? model.noMatchThreshold;
@@ -477,25 +503,22 @@ export class ConceptSearchService {
     const scored = top.map((t, i) => {
       const b = best.get(t.id);
       const clause = clauses[b?.clause ?? 0];
-      const support = supportOf.get(t.id);
-      const features: MatchFeatures = {
-        fused: t.score,
-        rank: i + 1,
+      const signals: HitSignals = {
         cosine: b?.cosine ?? 0,
         lexicalRR: b?.lexicalRR ?? 0,
         denseRR: b?.denseRR ?? 0,
-        margin: topMargins[i] ?? 1,
-        coverage: support?.coverage ?? 0,
-        lookalike: support?.lookalike ? 1 : 0,
+        support: supportOf.get(t.id),
       };
-      return {
-        uri: t.id,
-        score: t.score,
-        confidence: confidenceOf(model, features),
-        features,
-        matchedLabel: labelOf(t.id) ?? names.get(t.id) ?? null,
-        evidence: clause ? { text: clause.text, start: clause.start, end: clause.end } : null,
-      };
+      const evidence = clause ? { text: clause.text, start: clause.start, end: clause.end } : null;
+      return calibratedHit(
+        model,
+        t,
+        i,
+        topMargins[i],
+        signals,
+        labelOf(t.id) ?? names.get(t.id) ?? null,
+        evidence,
+      );
     });
     const language = languageSignal(text);
     const threshold = minConfidence ?? model.noMatchThreshold;

@@ -3,27 +3,18 @@
  * fixture in the scratch database (label embeddings computed here: the fixture is tiny).
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { afterAll, beforeAll, test } from 'vitest';
-import { startApp, type App } from '../../src/app.js';
+import type { App } from '../../src/app.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
-import { importEsco } from '../../src/import/esco/importEsco.js';
 import { errorCodes, gql } from '../support/graphqlClient.js';
-import { createTestGateway, FIXTURES, scratchUri, silentLog, testConfig } from '../support/testEnv.js';
+import { startFixtureApp } from '../support/testEnv.js';
 
 const E = 'http://data.europa.eu/esco';
 let app: App;
 let gateway: Neo4jGateway;
 
 beforeAll(async () => {
-  gateway = createTestGateway(scratchUri());
-  await gateway.runAutoCommit('admin/wipe');
-  await importEsco(gateway, {
-    sources: [path.join(FIXTURES, 'esco-mini')],
-    batchSize: 100,
-    version: 'fixture',
-  });
-  app = await startApp(testConfig(scratchUri(), { DEMO_AUTOLOAD: 'false' }), silentLog);
+  ({ app, gateway } = await startFixtureApp({ RERANKER_ENABLED: 'true' }));
   await app.embeddings.runOnce();
 });
 afterAll(async () => {

@@ -75,16 +75,18 @@ export function testConfig(uri: string, overrides: Record<string, string> = {}):
 export const silentLog: Logger = pino({ level: 'silent' });
 
 /**
- * The scratch database wiped and holding only the ESCO fixture (`tests/fixtures/esco-mini`), and
- * an app on it without demo data or reranker: the start of most e2e files that write people data.
+ * The scratch database wiped and holding only an ESCO fixture (`tests/fixtures/<fixture>`,
+ * esco-mini by default), and an app on it without demo data or reranker (overrides may turn it
+ * on): the start of the e2e files that run on the scratch database.
  */
 export async function startFixtureApp(
   overrides: Record<string, string> = {},
+  fixture = 'esco-mini',
 ): Promise<{ app: App; gateway: Neo4jGateway }> {
   const gateway = createTestGateway(scratchUri());
   await gateway.runAutoCommit('admin/wipe');
   await importEsco(gateway, {
-    sources: [path.join(FIXTURES, 'esco-mini')],
+    sources: [path.join(FIXTURES, fixture)],
     batchSize: 100,
     version: 'fixture',
   });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
-import { createSemaphore } from '../../../src/inference/semaphore.js';
+import { createSemaphore } from '../../../src/semaphore.js';
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
