@@ -109,6 +109,7 @@ export class Neo4jGateway {
   private readonly onStatement: ((name: string, params: Params) => void) | undefined;
   /** Statements sent to the server since start; tests use it to bound round trips (no N+1). */
   private statementCount = 0;
+  private droppedCount = 0;
   private readonly breaker: CircuitBreaker;
   private readonly maxRequestTransactions: number;
   private readonly maxRequestRetrieve: number;
@@ -161,6 +162,15 @@ export class Neo4jGateway {
 
   get statementsRun(): number {
     return this.statementCount;
+  }
+
+  /**
+   * Transactions never started because their request was aborted while they waited for the
+   * request's turn or the heavy lane (timed out, or the client went away), or because its
+   * deadline had passed when their turn came.
+   */
+  get transactionsDropped(): number {
+    return this.droppedCount;
   }
 
   /** Heavy reads running and waiting for their lane (diagnostics, tests, the load script). */
@@ -275,7 +285,12 @@ export class Neo4jGateway {
       mode === 'READ' && isHeavy(operation)
         ? this.heavyLane.use(() => this.transact(mode, work, options, operation), 1, signal)
         : this.transact(mode, work, options, operation);
-    return own ? own.use(inLane, 1, signal) : inLane();
+    const waited = own ? own.use(inLane, 1, signal) : inLane();
+    if (!signal) return waited;
+    return waited.catch((error: unknown) => {
+      if (signal.aborted && error === signal.reason) this.droppedCount += 1;
+      throw error;
+    });
   }
 
   private unavailable(): ServiceUnavailableError {
@@ -294,6 +309,7 @@ export class Neo4jGateway {
     // The request's remaining time bounds the transaction (whole milliseconds, at least 1).
     const left = remainingMs();
     if (left !== undefined && left <= 0) {
+      this.droppedCount += 1;
       throw new TimeoutError('The request ran out of time before its database query started', {
         cause: undefined,
       });

@@ -44,13 +44,15 @@ export interface SessionPool {
   ): Promise<Record<string, Float32Tensor>>;
   /** Releases every session; runs still waiting are rejected. */
   close(): Promise<void>;
-  /** Runs executing now, runs waiting for a session, and runs dropped because their request was aborted. */
+  /** Runs executing now, waiting for a session, started since start, and dropped because their request was aborted. */
   queue(): SessionQueue;
 }
 
 export interface SessionQueue {
   readonly running: number;
   readonly waiting: number;
+  /** Runs that got a session since start (executing now or done). */
+  readonly started: number;
   readonly abandoned: number;
 }
 
@@ -86,6 +88,7 @@ export async function openSessionPool(modelPath: string, options: SessionPoolOpt
   const idle = [...workers];
   let closed = false;
   let abandoned = 0;
+  let startedRuns = 0;
 
   return {
     modelPath,
@@ -97,6 +100,7 @@ export async function openSessionPool(modelPath: string, options: SessionPoolOpt
       const run = semaphore.use(
         async () => {
           started = true;
+          startedRuns += 1;
           if (closed) throw new ModelUnavailableError(`The session for ${modelPath} is closed`);
           const worker = idle.pop()!;
           try {
@@ -115,7 +119,12 @@ export async function openSessionPool(modelPath: string, options: SessionPoolOpt
       }
       return run;
     },
-    queue: () => ({ running: semaphore.active(), waiting: semaphore.waiting(), abandoned }),
+    queue: () => ({
+      running: semaphore.active(),
+      waiting: semaphore.waiting(),
+      started: startedRuns,
+      abandoned,
+    }),
     async close() {
       closed = true;
       await Promise.all(workers.map((w) => w.close()));
