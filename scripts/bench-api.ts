@@ -114,8 +114,8 @@ const vacancyIds = vacancies.map((v) => v.id).slice(0, calls);
 // on a server that has not ranked them with the cross-encoder before (restart it between runs).
 const ceVacancyIds = vacancies.map((v) => v.id).slice(calls, 2 * calls);
 const candidateIds = candidates.slice(0, calls);
-const RANK = `query($v: ID!, $ce: Boolean) { rankCandidates(vacancyId: $v, k: 20, options: { useReranker: $ce }) {
-  items { rank score explanation candidate { id displayName } matchedSkills { preferredLabel } missingEssentialSkills { preferredLabel } }
+const RANK = `query($v: ID!, $ce: Boolean) { rankCandidates(vacancyId: $v, first: 20, options: { useReranker: $ce }) {
+  nodes { rank score explanation candidate { id displayName } matchedSkills { preferredLabel } missingEssentialSkills { preferredLabel } }
   meta { timingsMs { total } } fairness { demographicParityDifference } } }`;
 
 const results: Stats[] = [];
@@ -147,7 +147,7 @@ results.push(
 results.push(
   await measure('rankVacancies k=20, cross-encoder on top 30', candidateIds, (c) =>
     gql(
-      'query($c: ID!) { rankVacancies(candidateId: $c, k: 20) { items { rank score vacancy { id title } } } }',
+      'query($c: ID!) { rankVacancies(candidateId: $c, first: 20) { nodes { rank score vacancy { id title } } } }',
       { c },
     ),
   ),

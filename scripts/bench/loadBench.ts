@@ -49,7 +49,7 @@ export interface LoadOptions {
 }
 
 const RANK =
-  'query($v: ID!) { rankCandidates(vacancyId: $v, k: 20) { items { rank score candidate { id } } meta { timingsMs { total } stagesSkipped } } }';
+  'query($v: ID!) { rankCandidates(vacancyId: $v, first: 20) { nodes { rank score candidate { id } } meta { timingsMs { total } stagesSkipped } } }';
 const TAXONOMY =
   'query($c: String!) { occupation(code: $c) { preferredLabel altLabels iscoGroup { preferredLabel } essentialSkills { totalCount nodes { preferredLabel } } } }';
 const GAP =

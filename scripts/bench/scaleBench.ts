@@ -81,8 +81,8 @@ export interface ScaleResult {
  */
 const WARM_UP_RANKINGS = 20;
 
-const RANK = `query($v: ID!, $ce: Boolean) { rankCandidates(vacancyId: $v, k: 20, options: { useReranker: $ce }) {
-  items { rank score explanation candidate { id displayName } matchedSkills { preferredLabel } missingEssentialSkills { preferredLabel } }
+const RANK = `query($v: ID!, $ce: Boolean) { rankCandidates(vacancyId: $v, first: 20, options: { useReranker: $ce }) {
+  nodes { rank score explanation candidate { id displayName } matchedSkills { preferredLabel } missingEssentialSkills { preferredLabel } }
   meta { timingsMs { retrieve features rerank fairness total } pool cached } fairness { demographicParityDifference } } }`;
 
 interface RankResponse {

@@ -24,7 +24,6 @@ import {
   startLocalNeo4j,
   type LocalNeo4jHandle,
 } from '../graph/localNeo4j.js';
-import { encodeCursor } from '../graph/paging.js';
 import { ConceptResolver } from '../graph/people/conceptResolver.js';
 import { PeopleRepository } from '../graph/people/peopleRepository.js';
 import { importPeople, type PeopleImportReport, type SourceRow } from '../import/people/importPeople.js';
@@ -455,7 +454,7 @@ export async function rankedFeatures(
       items.push(...page.items);
       poolSize = page.totalCount;
       if (page.items.length === 0 || items.length >= page.totalCount) break;
-      after = encodeCursor(items.length - 1);
+      after = page.cursorAt(items.length - 1);
     }
     out.push({ vacancyId, poolSize, items: items.map((i) => ({ id: i.id, features: vectorOf(i) })) });
     if (log && (index + 1) % 50 === 0)

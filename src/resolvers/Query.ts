@@ -1,7 +1,7 @@
 import type { ConceptKind } from '../graph/taxonomy/taxonomyRepository.js';
 import type { ConceptType, QueryResolvers } from './__generated__/types.js';
 import { toLang } from './labels.js';
-import { toServiceOptions } from './Ranking.js';
+import { rankingPageSize, toServiceOptions } from './Ranking.js';
 import { connectionSelection, nestedSkillPages } from './selection.js';
 
 const KIND_OF: Record<ConceptType, ConceptKind> = {
@@ -63,10 +63,10 @@ export const Query: QueryResolvers = {
     ctx.gaps.skillDemand({ ...args.filter, sort: args.sort, first: args.first, after: args.after }),
   regions: (_, __, ctx) => ctx.gaps.regions(),
   occupationSkillProfile: (_, args, ctx) => ctx.gaps.occupationSkillProfile(args.uri),
-  rankCandidates: (_, args, ctx) =>
+  rankCandidates: (_, args, ctx, info) =>
     ctx.ranking.rankCandidates(
       args.vacancyId,
-      args.k,
+      rankingPageSize(args, info),
       args.after,
       toServiceOptions(args.options, ctx.principal),
     ),
@@ -95,10 +95,10 @@ export const Query: QueryResolvers = {
     uri: args.uri,
     ...(await ctx.search.similar('skill', args.uri, args.k)),
   }),
-  rankVacancies: (_, args, ctx) =>
+  rankVacancies: (_, args, ctx, info) =>
     ctx.ranking.rankVacancies(
       args.candidateId,
-      args.k,
+      rankingPageSize(args, info),
       args.after,
       toServiceOptions(args.options, ctx.principal),
     ),

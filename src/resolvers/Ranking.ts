@@ -1,5 +1,5 @@
-import { NotFoundError } from '../errors.js';
-import { encodeCursor } from '../graph/paging.js';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
+import { BadUserInputError, NotFoundError } from '../errors.js';
 import type { FairnessFigureName as FigureName } from '../ranking/fairness.js';
 import type { FeatureName } from '../ranking/features.js';
 import type { Principal } from '../security/principal.js';
@@ -56,20 +56,52 @@ export function toServiceOptions(
   };
 }
 
+/**
+ * The page size of a ranking: `first` (default 20), or the deprecated `k` when given; both given
+ * with different values is refused (which one was meant cannot be told).
+ */
+export function rankingPageSize(
+  args: { readonly first?: number | null; readonly k?: number | null },
+  info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'variableValues'>,
+): number {
+  // Given: written in the document, as a literal or as a variable the request supplied.
+  const node = info.fieldNodes[0]?.arguments?.find((a) => a.name.value === 'first');
+  const firstGiven =
+    node !== undefined &&
+    (node.value.kind !== Kind.VARIABLE || Object.hasOwn(info.variableValues, node.value.name.value));
+  if (args.k !== null && args.k !== undefined) {
+    if (firstGiven && args.first !== null && args.first !== undefined && args.first !== args.k) {
+      throw new BadUserInputError(
+        `first (${args.first}) and k (${args.k}) disagree: give first only (k is its deprecated name)`,
+        { argument: 'k' },
+      );
+    }
+    return args.k;
+  }
+  return args.first ?? 20;
+}
+
 function pageInfo(r: RankingResult) {
   const last = r.offset + r.items.length - 1;
   return {
     hasNextPage: r.offset + r.items.length < r.totalCount,
     hasPreviousPage: r.offset > 0,
-    startCursor: r.items.length > 0 ? encodeCursor(r.offset) : null,
-    endCursor: r.items.length > 0 ? encodeCursor(last) : null,
+    startCursor: r.items.length > 0 ? r.cursorAt(r.offset) : null,
+    endCursor: r.items.length > 0 ? r.cursorAt(last) : null,
   };
 }
 
-export const CandidateRanking: CandidateRankingResolvers = {
-  vacancy: (r, _, ctx) => ctx.people.vacancy(r.subjectId),
-  items: (r) => [...r.items],
+/** Relay fields of a ranking page: edges with cursors, nodes, the deprecated items, pageInfo. */
+const pageFields = {
+  edges: (r: RankingResult) => r.items.map((node, i) => ({ cursor: r.cursorAt(r.offset + i), node })),
+  nodes: (r: RankingResult) => [...r.items],
+  items: (r: RankingResult) => [...r.items],
   pageInfo,
+};
+
+export const CandidateRanking: CandidateRankingResolvers = {
+  ...pageFields,
+  vacancy: (r, _, ctx) => ctx.people.vacancy(r.subjectId),
   fairness: (r) =>
     r.fairness && r.fairnessAttribute
       ? { ...r.fairness, attribute: r.fairnessAttribute as 'gender' | 'ageBand' }
@@ -78,9 +110,8 @@ export const CandidateRanking: CandidateRankingResolvers = {
 };
 
 export const VacancyRanking: VacancyRankingResolvers = {
+  ...pageFields,
   candidate: (r, _, ctx) => ctx.people.candidate(r.subjectId),
-  items: (r) => [...r.items],
-  pageInfo,
 };
 
 const itemFields = {

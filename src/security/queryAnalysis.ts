@@ -232,7 +232,16 @@ export function analyzeOperation(
     node: FieldNode,
     coordinate: string,
   ): number | undefined {
-    for (const name of PAGE_ARGUMENTS) {
+    // An argument the document gives first (a deprecated alias such as `k` given beside a
+    // defaulted `first` is the page size the resolver uses), then the schema defaults.
+    const given = (name: string) =>
+      node.arguments?.some(
+        (a) =>
+          a.name.value === name &&
+          (a.value.kind !== Kind.VARIABLE || Object.hasOwn(variables, a.value.name.value)),
+      ) ?? false;
+    const order = [...PAGE_ARGUMENTS].sort((a, b) => Number(given(b)) - Number(given(a)));
+    for (const name of order) {
       const argDef = def.args.find((a) => a.name === name);
       if (!argDef) continue;
       const argNode = node.arguments?.find((a) => a.name.value === name);

@@ -14,12 +14,11 @@
  *
  * Deterministic: every sort breaks ties by id, so the same request gives the same list.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { BadUserInputError, ForbiddenError, OverloadedError } from '../errors.js';
 import { requireId, requireInRange } from '../domain/validation.js';
 import type { RankedKind, RankingReads } from '../graph/ranking/rankingRepository.js';
-import { offsetAfter } from '../graph/paging.js';
 import type { Embedder } from '../inference/embedder.js';
 import type { Reranker } from '../inference/reranker.js';
 import { explain } from '../ranking/explanation.js';
@@ -41,6 +40,7 @@ import {
 import type { FusionModel } from '../ranking/learnedFusion.js';
 import { matchSkills, type SkillMatch } from '../ranking/skillMatch.js';
 import type { EmbeddingSync } from './embeddingSync.js';
+import { positionAfter, rankingCursor } from './rankingCursor.js';
 import { fusionModelRef, type FusionModelRef } from './fusionModel.js';
 import {
   candidatesForVacancy,
@@ -147,6 +147,8 @@ export interface RankingMeta {
   readonly weights: Weights;
   readonly stagesSkipped: readonly string[];
   readonly cached: boolean;
+  /** Names the ranked list (and is in its cursors): equal for equal subject, options, scope, models and data. */
+  readonly rankingId: string;
 }
 
 export interface ConstraintReport {
@@ -163,8 +165,12 @@ export interface FairnessWithAttribute extends FairnessReport {
 
 export interface RankingResult {
   readonly subjectId: string;
+  /** The ranked list this page is of (see `rankingCursor.ts`); also `meta.rankingId`. */
+  readonly rankingId: string;
   readonly items: readonly RankedItem[];
   readonly offset: number;
+  /** The opaque cursor of a 0-based position in this ranking. */
+  readonly cursorAt: (position: number) => string;
   readonly totalCount: number;
   readonly meta: RankingMeta;
   readonly fairness: FairnessReport | null;
@@ -218,7 +224,7 @@ interface BaseRanking {
   readonly items: readonly BaseItem[];
   /** The audit attribute's group per pool item; null: the side is not audited. */
   readonly groups: ReadonlyMap<string, string | null> | null;
-  readonly meta: Omit<RankingMeta, 'cached' | 'timingsMs'> & {
+  readonly meta: Omit<RankingMeta, 'cached' | 'timingsMs' | 'rankingId'> & {
     readonly timingsMs: Omit<RankingMeta['timingsMs'], 'fairness' | 'total'>;
   };
 }
@@ -255,6 +261,11 @@ export class RankingService {
   private readonly candidates: ReturnType<typeof candidatesForVacancy>;
   private readonly vacancies: ReturnType<typeof vacanciesForCandidate>;
   private escoVersion: string | undefined;
+  /**
+   * This server run: in every ranking id, because the data generation restarts at 0 with the
+   * process, so a cursor from before a restart cannot be taken for one of the data now.
+   */
+  private readonly run = randomBytes(8).toString('hex');
 
   constructor(private readonly deps: RankingDeps) {
     this.resultCache =
@@ -330,15 +341,30 @@ export class RankingService {
   ): Promise<RankingResult> {
     const started = performance.now();
     const params = this.validate(subjectId, side.argument, k, options);
-    const offset = offsetAfter(after);
     const cacheKey = await this.cacheKey(side, subjectId, params);
+    const rankingId = this.rankingId(cacheKey, params, k);
+    const offset = positionAfter(after, rankingId);
     const hit = this.resultCache?.get(cacheKey);
-    if (hit) return this.finish(side, hit, params, offset, k, started, true);
+    if (hit) return this.finish(side, hit, params, { rankingId, offset, k }, started, true);
     const generation = this.generation;
     const base = await this.compute(side, subjectId, params);
     // A write that landed while this ranking was computed may not be in it: not cached.
     if (generation === this.generation) this.resultCache?.set(cacheKey, base);
-    return this.finish(side, base, params, offset, k, started, false);
+    return this.finish(side, base, params, { rankingId, offset, k }, started, false);
+  }
+
+  /**
+   * The id of the ranked list a request pages through: its cache key in this server run, and k
+   * when a minimum-group-share constraint re-orders the top k (pages of other sizes are then
+   * another order). The list computed for it is deterministic (no stage depends on the load;
+   * ties break by id), so pages of one id follow each other whether or not the list was cached.
+   */
+  private rankingId(cacheKey: string, params: RankingParams, k: number): string {
+    const constrained = params.fairness.minGroupShare !== null ? `|k=${k}` : '';
+    return createHash('sha256')
+      .update(`${this.run}|${cacheKey}${constrained}`)
+      .digest('base64url')
+      .slice(0, 16);
   }
 
   /**
@@ -359,6 +385,9 @@ export class RankingService {
       reranker: params.useReranker ? (reranker?.info.sha256 ?? null) : null,
       fusion: fusion ? fusionModelRef(fusion) : null,
       esco: await this.esco(),
+      // A ranking made while the vector index was still being filled (graph recall only) is
+      // another ranking than the one made once it is complete.
+      vectorsComplete: this.deps.embeddings?.isComplete(side.items) ?? true,
     };
     return `${side.tag}|${subjectId}|${this.generation}|${hash(JSON.stringify(parts))}`;
   }
@@ -439,11 +468,11 @@ export class RankingService {
     side: RankingSide<S>,
     base: BaseRanking,
     params: RankingParams,
-    offset: number,
-    k: number,
+    page: { readonly rankingId: string; readonly offset: number; readonly k: number },
     started: number,
     cached: boolean,
   ): RankingResult {
+    const { rankingId, offset, k } = page;
     const t4 = performance.now();
     const audit =
       base.groups && side.unaudited === null ? this.audit(base.items, base.groups, k, params) : null;
@@ -451,13 +480,16 @@ export class RankingService {
     const ranked = audit?.ranked ?? base.items;
     return {
       subjectId: base.subjectId,
+      rankingId,
       items: ranked.slice(offset, offset + k).map((item, i) => toRankedItem(item, offset + i + 1)),
       offset,
+      cursorAt: (position) => rankingCursor(rankingId, position),
       totalCount: ranked.length,
       meta: {
         ...base.meta,
         stagesSkipped: [...base.meta.stagesSkipped],
         cached,
+        rankingId,
         timingsMs: { ...base.meta.timingsMs, fairness: fairnessMs, total: performance.now() - started },
       },
       fairness: audit?.fairness ?? null,

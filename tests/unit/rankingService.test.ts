@@ -428,7 +428,13 @@ function setup(overrides: Partial<RankingDeps> & { reverse?: boolean } = {}) {
 const ids = (r: RankingResult) => r.items.map((i) => i.id);
 const NO_CE: RankingOptions = { useReranker: false };
 /** A result without its timings (which vary from run to run). */
-const stable = (r: RankingResult) => ({ ...r, meta: { ...r.meta, timingsMs: null } });
+/** A result without what differs between equal rankings of two services: timings, and the run-bound id and cursors. */
+const stable = (r: RankingResult) => ({
+  ...r,
+  rankingId: null,
+  cursorAt: null,
+  meta: { ...r.meta, timingsMs: null, rankingId: null },
+});
 
 // ---- the tests ---------------------------------------------------------------------------------
 
@@ -650,8 +656,8 @@ describe('rankCandidates', () => {
     const { service } = setup();
     const all = await service.rankCandidates('v1', 5, null, NO_CE);
     const first = await service.rankCandidates('v1', 2, null, NO_CE);
-    const second = await service.rankCandidates('v1', 2, encodeCursor(1), NO_CE);
-    const last = await service.rankCandidates('v1', 2, encodeCursor(3), NO_CE);
+    const second = await service.rankCandidates('v1', 2, first.cursorAt(1), NO_CE);
+    const last = await service.rankCandidates('v1', 2, second.cursorAt(3), NO_CE);
     assert.deepEqual(ids(first), ids(all).slice(0, 2));
     assert.deepEqual(ids(second), ids(all).slice(2, 4));
     assert.deepEqual(ids(last), ids(all).slice(4));
@@ -662,6 +668,65 @@ describe('rankCandidates', () => {
     assert.equal(second.offset, 2);
     assert.equal(second.totalCount, 5);
     await assert.rejects(service.rankCandidates('v1', 2, 'not-a-cursor', NO_CE), BadUserInputError);
+    assert.equal(second.rankingId, first.rankingId, 'pages of one ranking share its id');
+    assert.equal(second.meta.rankingId, first.rankingId);
+  });
+
+  test('a cursor of a list, of another ranking or from before a write is BAD_USER_INPUT', async () => {
+    const { service } = setup();
+    const page = await service.rankCandidates('v1', 2, null, NO_CE);
+    const cursor = page.cursorAt(1);
+    const refusal = (after: string, options = NO_CE, id = 'v1') =>
+      service.rankCandidates(id, 2, after, options).then(
+        () => assert.fail('accepted'),
+        (error: unknown) => {
+          assert.ok(error instanceof BadUserInputError, String(error));
+          assert.equal(error.details?.['argument'], 'after');
+          return error.message;
+        },
+      );
+    // A list's cursor (vacancies, candidates, occupations page by tg1 offsets) is not a ranking's.
+    assert.match(await refusal(encodeCursor(1)), /not a ranking cursor/);
+    // Other options, another subject, another side: another ranking.
+    assert.match(await refusal(cursor, { ...NO_CE, weights: { regionMatch: 0.5 } }), /another ranking/);
+    assert.match(await refusal(cursor, NO_CE, 'v2'), /another ranking/);
+    await assert.rejects(service.rankVacancies('c1', 2, cursor, NO_CE), /another ranking/);
+    // Another caller scope.
+    await assert.rejects(
+      service.rankCandidates('v1', 2, cursor, {
+        ...NO_CE,
+        viewer: { role: 'PARTNER', organizationId: 'o1' },
+      }),
+      /another ranking/,
+    );
+    // The same request still pages; after a write the old cursor is stale.
+    assert.equal((await service.rankCandidates('v1', 2, cursor, NO_CE)).offset, 2);
+    service.changed();
+    assert.match(await refusal(cursor), /another ranking/);
+    const fresh = await service.rankCandidates('v1', 2, null, NO_CE);
+    assert.notEqual(fresh.rankingId, page.rankingId);
+    // Another server run (the data generation restarts at 0 with the process) never takes it.
+    assert.match(
+      await setup()
+        .service.rankCandidates('v1', 2, cursor, NO_CE)
+        .then(
+          () => 'accepted',
+          (e: Error) => e.message,
+        ),
+      /another ranking/,
+    );
+  });
+
+  test('with a minimum-group-share constraint the page size is part of the ranking', async () => {
+    const { service } = setup();
+    const fair = { ...NO_CE, fairness: { minGroupShare: 0.3 } };
+    const five = await service.rankCandidates('v1', 2, null, fair);
+    assert.notEqual(five.rankingId, (await service.rankCandidates('v1', 3, null, fair)).rankingId);
+    assert.equal(five.rankingId, (await service.rankCandidates('v1', 2, five.cursorAt(1), fair)).rankingId);
+    await assert.rejects(service.rankCandidates('v1', 3, five.cursorAt(1), fair), /another ranking/);
+    // Without a constraint the order does not depend on k: one ranking for every page size.
+    const plain = await service.rankCandidates('v1', 2, null, NO_CE);
+    assert.equal(plain.rankingId, (await service.rankCandidates('v1', 3, null, NO_CE)).rankingId);
   });
 
   test('ties break by id, whatever order the reads return', async () => {
@@ -819,7 +884,7 @@ describe('rankVacancies', () => {
   test('caches, pages and refuses like rankCandidates, with its own cache entries', async () => {
     const { service } = setup();
     const first = await service.rankVacancies('c1', 1, null, NO_CE);
-    const second = await service.rankVacancies('c1', 1, encodeCursor(0), NO_CE);
+    const second = await service.rankVacancies('c1', 1, first.cursorAt(0), NO_CE);
     assert.equal(second.meta.cached, true);
     assert.deepEqual([...ids(first), ...ids(second)], ids(await service.rankVacancies('c1', 2, null, NO_CE)));
     const candidates = await service.rankCandidates('v1', 1, null, NO_CE);

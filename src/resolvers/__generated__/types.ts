@@ -207,14 +207,21 @@ export type CandidateOccupationInput = {
 /** Candidates ranked for a vacancy. */
 export type CandidateRanking = {
   __typename?: 'CandidateRanking';
+  /** This page of the ranking with each candidate's cursor. */
+  edges: Array<RankedCandidateEdge>;
   /** Aggregate fairness figures (after any constraint). */
   fairness?: Maybe<FairnessReport>;
   /** What the fairness constraint changed, when one was asked. */
   fairnessConstraint?: Maybe<FairnessConstraintReport>;
-  /** This page of the ranking. */
+  /**
+   * This page of the ranking.
+   * @deprecated Use `nodes` (or `edges`).
+   */
   items: Array<RankedCandidate>;
   /** Provenance and timings. */
   meta: RankingMeta;
+  /** This page of the ranking. */
+  nodes: Array<RankedCandidate>;
   /** Paging information. */
   pageInfo: PageInfo;
   /** Number of ranked candidates across pages. */
@@ -1113,6 +1120,7 @@ export type QueryOccupationsArgs = {
 /** Entry points of the API. */
 export type QueryRankCandidatesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
   k?: InputMaybe<Scalars['Int']['input']>;
   options?: InputMaybe<RankingOptions>;
   vacancyId: Scalars['ID']['input'];
@@ -1123,6 +1131,7 @@ export type QueryRankCandidatesArgs = {
 export type QueryRankVacanciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   candidateId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
   k?: InputMaybe<Scalars['Int']['input']>;
   options?: InputMaybe<RankingOptions>;
 };
@@ -1230,6 +1239,15 @@ export type RankedCandidate = {
   score: Scalars['Float']['output'];
 };
 
+/** A ranked candidate in a page. */
+export type RankedCandidateEdge = {
+  __typename?: 'RankedCandidateEdge';
+  /** Opaque cursor of this place in this ranking (bound to its subject, options, caller and data). */
+  cursor: Scalars['String']['output'];
+  /** The ranked candidate. */
+  node: RankedCandidate;
+};
+
 /** A ranked vacancy with the reasons for its place. */
 export type RankedVacancy = {
   __typename?: 'RankedVacancy';
@@ -1249,6 +1267,15 @@ export type RankedVacancy = {
   score: Scalars['Float']['output'];
   /** The vacancy. */
   vacancy: Vacancy;
+};
+
+/** A ranked vacancy in a page. */
+export type RankedVacancyEdge = {
+  __typename?: 'RankedVacancyEdge';
+  /** Opaque cursor of this place in this ranking (bound to its subject, options, caller and data). */
+  cursor: Scalars['String']['output'];
+  /** The ranked vacancy. */
+  node: RankedVacancy;
 };
 
 /** A ranking feature. */
@@ -1285,6 +1312,8 @@ export type RankingMeta = {
   fusionModel?: Maybe<FusionModelInfo>;
   /** Distinct items in the retrieved pool. */
   pool: Scalars['Int']['output'];
+  /** Identifies this ranked list: the same for every request with the same subject, options, caller scope, models, ESCO version and data (so for every page of one ranking); its cursors carry it. */
+  rankingId: Scalars['String']['output'];
   /** Items rescored by the cross-encoder. */
   reranked: Scalars['Int']['output'];
   /** The cross-encoder used (null when it did not run). */
@@ -1873,10 +1902,17 @@ export type VacancyRanking = {
   __typename?: 'VacancyRanking';
   /** The candidate. */
   candidate: Candidate;
-  /** This page of the ranking. */
+  /** This page of the ranking with each vacancy's cursor. */
+  edges: Array<RankedVacancyEdge>;
+  /**
+   * This page of the ranking.
+   * @deprecated Use `nodes` (or `edges`).
+   */
   items: Array<RankedVacancy>;
   /** Provenance and timings. */
   meta: RankingMeta;
+  /** This page of the ranking. */
+  nodes: Array<RankedVacancy>;
   /** Paging information. */
   pageInfo: PageInfo;
   /** Number of ranked vacancies across pages. */
@@ -2063,7 +2099,9 @@ export type ResolversTypes = ResolversObject<{
   ProfileSkill: ResolverTypeWrapper<ProfileSkillModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RankedCandidate: ResolverTypeWrapper<RankedItemModel>;
+  RankedCandidateEdge: ResolverTypeWrapper<Omit<RankedCandidateEdge, 'node'> & { node: ResolversTypes['RankedCandidate'] }>;
   RankedVacancy: ResolverTypeWrapper<RankedItemModel>;
+  RankedVacancyEdge: ResolverTypeWrapper<Omit<RankedVacancyEdge, 'node'> & { node: ResolversTypes['RankedVacancy'] }>;
   RankingFeature: RankingFeature;
   RankingMeta: ResolverTypeWrapper<RankingMetaModel>;
   RankingOptions: RankingOptions;
@@ -2163,7 +2201,9 @@ export type ResolversParentTypes = ResolversObject<{
   ProfileSkill: ProfileSkillModel;
   Query: Record<PropertyKey, never>;
   RankedCandidate: RankedItemModel;
+  RankedCandidateEdge: Omit<RankedCandidateEdge, 'node'> & { node: ResolversParentTypes['RankedCandidate'] };
   RankedVacancy: RankedItemModel;
+  RankedVacancyEdge: Omit<RankedVacancyEdge, 'node'> & { node: ResolversParentTypes['RankedVacancy'] };
   RankingMeta: RankingMetaModel;
   RankingOptions: RankingOptions;
   RankingWeights: RankingWeights;
@@ -2267,10 +2307,12 @@ export type CandidateOccupationResolvers<ContextType = RequestContext, ParentTyp
 }>;
 
 export type CandidateRankingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['CandidateRanking'] = ResolversParentTypes['CandidateRanking']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['RankedCandidateEdge']>, ParentType, ContextType>;
   fairness?: Resolver<Maybe<ResolversTypes['FairnessReport']>, ParentType, ContextType>;
   fairnessConstraint?: Resolver<Maybe<ResolversTypes['FairnessConstraintReport']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['RankedCandidate']>, ParentType, ContextType>;
   meta?: Resolver<ResolversTypes['RankingMeta'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['RankedCandidate']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   vacancy?: Resolver<ResolversTypes['Vacancy'], ParentType, ContextType>;
@@ -2556,8 +2598,8 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   occupation?: Resolver<Maybe<ResolversTypes['Occupation']>, ParentType, ContextType, Partial<QueryOccupationArgs>>;
   occupationSkillProfile?: Resolver<Maybe<ResolversTypes['OccupationSkillProfile']>, ParentType, ContextType, RequireFields<QueryOccupationSkillProfileArgs, 'uri'>>;
   occupations?: Resolver<ResolversTypes['OccupationConnection'], ParentType, ContextType, RequireFields<QueryOccupationsArgs, 'first' | 'lang'>>;
-  rankCandidates?: Resolver<Maybe<ResolversTypes['CandidateRanking']>, ParentType, ContextType, RequireFields<QueryRankCandidatesArgs, 'k' | 'vacancyId'>>;
-  rankVacancies?: Resolver<Maybe<ResolversTypes['VacancyRanking']>, ParentType, ContextType, RequireFields<QueryRankVacanciesArgs, 'candidateId' | 'k'>>;
+  rankCandidates?: Resolver<Maybe<ResolversTypes['CandidateRanking']>, ParentType, ContextType, RequireFields<QueryRankCandidatesArgs, 'first' | 'vacancyId'>>;
+  rankVacancies?: Resolver<Maybe<ResolversTypes['VacancyRanking']>, ParentType, ContextType, RequireFields<QueryRankVacanciesArgs, 'candidateId' | 'first'>>;
   regions?: Resolver<Maybe<Array<ResolversTypes['Region']>>, ParentType, ContextType>;
   search?: Resolver<Array<ResolversTypes['SearchHit']>, ParentType, ContextType, RequireFields<QuerySearchArgs, 'first' | 'lang' | 'text'>>;
   similarOccupations?: Resolver<Maybe<ResolversTypes['SimilarOccupations']>, ParentType, ContextType, RequireFields<QuerySimilarOccupationsArgs, 'k' | 'uri'>>;
@@ -2583,6 +2625,11 @@ export type RankedCandidateResolvers<ContextType = RequestContext, ParentType ex
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 }>;
 
+export type RankedCandidateEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RankedCandidateEdge'] = ResolversParentTypes['RankedCandidateEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['RankedCandidate'], ParentType, ContextType>;
+}>;
+
 export type RankedVacancyResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RankedVacancy'] = ResolversParentTypes['RankedVacancy']> = ResolversObject<{
   breakdown?: Resolver<Array<ResolversTypes['FeatureContribution']>, ParentType, ContextType>;
   explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2594,6 +2641,11 @@ export type RankedVacancyResolvers<ContextType = RequestContext, ParentType exte
   vacancy?: Resolver<ResolversTypes['Vacancy'], ParentType, ContextType>;
 }>;
 
+export type RankedVacancyEdgeResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RankedVacancyEdge'] = ResolversParentTypes['RankedVacancyEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['RankedVacancy'], ParentType, ContextType>;
+}>;
+
 export type RankingMetaResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RankingMeta'] = ResolversParentTypes['RankingMeta']> = ResolversObject<{
   afterFilters?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2601,6 +2653,7 @@ export type RankingMetaResolvers<ContextType = RequestContext, ParentType extend
   escoVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fusionModel?: Resolver<Maybe<ResolversTypes['FusionModelInfo']>, ParentType, ContextType>;
   pool?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rankingId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   reranked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rerankerModel?: Resolver<Maybe<ResolversTypes['ModelInfo']>, ParentType, ContextType>;
   retrievedByGraph?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2805,8 +2858,10 @@ export type VacancyEdgeResolvers<ContextType = RequestContext, ParentType extend
 
 export type VacancyRankingResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['VacancyRanking'] = ResolversParentTypes['VacancyRanking']> = ResolversObject<{
   candidate?: Resolver<ResolversTypes['Candidate'], ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['RankedVacancyEdge']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['RankedVacancy']>, ParentType, ContextType>;
   meta?: Resolver<ResolversTypes['RankingMeta'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['RankedVacancy']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -2865,7 +2920,9 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   ProfileSkill?: ProfileSkillResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RankedCandidate?: RankedCandidateResolvers<ContextType>;
+  RankedCandidateEdge?: RankedCandidateEdgeResolvers<ContextType>;
   RankedVacancy?: RankedVacancyResolvers<ContextType>;
+  RankedVacancyEdge?: RankedVacancyEdgeResolvers<ContextType>;
   RankingMeta?: RankingMetaResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   RelatedSkill?: RelatedSkillResolvers<ContextType>;

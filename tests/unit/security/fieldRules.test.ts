@@ -217,9 +217,17 @@ test('@range refuses arguments before execution, in one message style', () => {
     details: { argument: 'k', field: 'Query.rankCandidates', min: 1, max: 100, actual: 0 },
   });
   assert.equal(
-    argumentRefusal(rank, { k: null })?.message,
-    'k must be an integer between 1 and 100 (got null)',
+    argumentRefusal('query($f: Int) { rankCandidates(vacancyId: "v", first: $f) { totalCount } }', {
+      f: null,
+    })?.message,
+    'first must be an integer between 1 and 100 (got null)',
   );
+  assert.equal(
+    argumentRefusal('{ rankCandidates(vacancyId: "v", first: 101) { totalCount } }')?.message,
+    'first must be an integer between 1 and 100 (got 101)',
+  );
+  // The deprecated alias has no default: null is "not given" (first's default applies).
+  assert.equal(argumentRefusal(rank, { k: null }), undefined);
   assert.equal(
     argumentRefusal('{ careerPaths(candidateId: "c", k: 51) { candidateId } }')?.message,
     'k must be an integer between 1 and 50 (got 51)',
