@@ -292,6 +292,12 @@ export function renderReport(): string {
   }
 
   // ---- 3. throughput ----
+  const overloadedCell = (r: { overloaded?: number; crossEncoderSkipped?: number } | undefined): string =>
+    r?.overloaded !== undefined
+      ? String(r.overloaded)
+      : r?.crossEncoderSkipped !== undefined
+        ? `${r.crossEncoderSkipped} shed`
+        : '—';
   p(
     '## 3. Throughput under concurrency (autocannon)',
     '',
@@ -301,16 +307,17 @@ export function renderReport(): string {
     'essential skills), 3 skillGap (candidate vs vacancy). Errors = transport errors + timeouts (60 s) + non-2xx +',
     'answers carrying GraphQL errors. Latency percentiles are over all requests of the mix.',
     '',
-    'Under load a ranking skips the cross-encoder when `RERANKER_MAX_WAITING` (default 2) rankings already queue for it',
-    '(load shedding, reported in `meta.stagesSkipped`): the last columns count the rankings answered and those shed.',
+    'A ranking never skips the cross-encoder under load: when `RERANKER_MAX_WAITING` rankings already queue for it,',
+    'it is refused with `SERVICE_OVERLOADED` (and `retry-after`), counted in the errors and in the `overloaded` column.',
+    'Rows measured before that change (load shedding) show the rankings that skipped the model as `n shed`.',
     '',
-    '| candidates | clients | seconds | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | rankings | cross-encoder skipped | load avg |',
+    '| candidates | clients | seconds | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | rankings | overloaded | load avg |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const s of scales) {
     for (const t of s.data.throughput) {
       p(
-        `| ${sizeName(s.data.size)} | ${t.connections} | ${t.seconds} | ${t.requests} | ${f1(t.requestsPerSecond)} | ${f1(t.latency.p50)} | ${f1(t.latency.p90)} | ${f1(t.latency.p99)} | ${f1(t.latency.max)} | ${t.errors}${errorCodes(t.statusCodes)} | ${t.rankings?.answered ?? '—'} | ${t.rankings?.crossEncoderSkipped ?? '—'} | ${load(t.load)} |`,
+        `| ${sizeName(s.data.size)} | ${t.connections} | ${t.seconds} | ${t.requests} | ${f1(t.requestsPerSecond)} | ${f1(t.latency.p50)} | ${f1(t.latency.p90)} | ${f1(t.latency.p99)} | ${f1(t.latency.max)} | ${t.errors}${errorCodes(t.statusCodes)} | ${t.rankings?.answered ?? '—'} | ${overloadedCell(t.rankings)} | ${load(t.load)} |`,
       );
     }
   }
