@@ -315,6 +315,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       embeddings,
       minGroupSize: config.privacy.minGroupSize,
       cacheTtlMs: config.rankingCacheTtlMs,
+      defaultUseReranker: config.rankingUseReranker,
       rerankerMaxWaiting: config.inference.rerankerMaxWaiting,
       fusion: config.fusionModel ? loadFusionModel(config.fusionModel) : null,
     });

@@ -237,13 +237,13 @@ export function ablationRows(): RowSpec[] {
     },
     {
       key: 'ideal',
-      name: '+ ideal-profile similarity (ESCO-built profile)',
+      name: '+ ideal-profile similarity (ESCO-built profile; the API default)',
       weights: only(FEATURE_NAMES.filter((n) => n !== 'crossEncoder')),
       useReranker: false,
     },
     {
       key: 'cross',
-      name: '+ cross-encoder on the top 30 (hand-set weights: the API default)',
+      name: '+ cross-encoder on the top 30 (hand-set weights; useReranker: true)',
       weights: DEFAULT_WEIGHTS,
       useReranker: true,
     },

@@ -240,6 +240,8 @@ export interface RankingDeps {
   readonly minGroupSize: number;
   /** How long a computed ranking is reused for an identical request (0: not at all). */
   readonly cacheTtlMs: number;
+  /** Whether the cross-encoder runs when a request leaves `useReranker` out (RANKING_USE_RERANKER; default false). */
+  readonly defaultUseReranker?: boolean;
   /**
    * Rankings allowed in the cross-encoder's queue; when that many already wait, a ranking that
    * needs it is refused with SERVICE_OVERLOADED (never ranked without it). Default: no limit.
@@ -629,7 +631,7 @@ export class RankingService {
       retrieveN,
       rerankM,
       weights,
-      useReranker: options.useReranker ?? true,
+      useReranker: options.useReranker ?? this.deps.defaultUseReranker ?? false,
       region: options.region ?? null,
       excludeApplied: options.excludeApplied ?? false,
       vacancyStatus: options.vacancyStatus === undefined ? 'OPEN' : options.vacancyStatus,

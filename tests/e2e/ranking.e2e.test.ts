@@ -106,7 +106,12 @@ beforeAll(async () => {
 afterAll(() => app.stop());
 
 test('20 explained results with meta and fairness; every score adds up from its breakdown', async () => {
-  const r = await rank({ v: vacancyId, k: 20 });
+  // The cross-encoder is off by default (RANKING_USE_RERANKER, per docs/evaluation.md) and says so.
+  const plain = await rank({ v: vacancyId, k: 20 });
+  assert.equal(plain.meta.reranked, 0);
+  assert.equal(plain.meta.rerankerModel, null);
+  assert.ok(plain.meta.stagesSkipped.some((s) => /cross-encoder: turned off/.test(s)));
+  const r = await rank({ v: vacancyId, k: 20, o: { useReranker: true } });
   assert.equal(r.items.length, 20);
   assert.deepEqual(
     r.items.map((i) => i.rank),

@@ -175,7 +175,7 @@ test('a cursor of a list, another ranking or from before a write is BAD_USER_INP
     { v, first: 3, after: cursor, o: { ...NO_CE, weights: { regionMatch: 0.9 } } },
     /another ranking/,
   );
-  await refused({ v, first: 3, after: cursor }, /another ranking/); // cross-encoder on: another ranking
+  await refused({ v, first: 3, after: cursor, o: { useReranker: true } }, /another ranking/);
   // A rankVacancies cursor is not one of rankCandidates.
   const candidate = base.nodes[0]!.candidate.id;
   const theirs = await gql<{ rankVacancies: { pageInfo: { endCursor: string } } }>(
@@ -201,10 +201,11 @@ test('a cursor of a list, another ranking or from before a write is BAD_USER_INP
 
 test('concurrent identical rankings with the cross-encoder give one order and one ranking id', async () => {
   const v = vacancies[2];
-  const alone = await ok({ v, first: 20 });
+  const CE = { useReranker: true };
+  const alone = await ok({ v, first: 20, o: CE });
   assert.ok(alone.meta.reranked > 0, 'precondition: the cross-encoder ran');
   const started = Date.now();
-  const answers = await Promise.all(Array.from({ length: 6 }, () => page({ v, first: 20 })));
+  const answers = await Promise.all(Array.from({ length: 6 }, () => page({ v, first: 20, o: CE })));
   process.stderr.write(
     `6 concurrent identical rankings (cross-encoder on, no cache): ${Date.now() - started} ms\n`,
   );

@@ -63,7 +63,7 @@ interface Ranked {
 async function crossEncoderFeature(vacancyId: string): Promise<Map<string, number>> {
   const res = await gql<Ranked>(
     app.url,
-    `query($v: ID!) { rankCandidates(vacancyId: $v, k: 8, options: { rerankM: 8 }) {
+    `query($v: ID!) { rankCandidates(vacancyId: $v, k: 8, options: { useReranker: true, rerankM: 8 }) {
       items { candidate { id } breakdown { feature value } }
       meta { reranked rerankerModel { name } } } }`,
     { v: vacancyId },

@@ -42,6 +42,7 @@ const service = (maxWaiting?: number) =>
     embeddings: null,
     minGroupSize: 2,
     cacheTtlMs: 60_000,
+    defaultUseReranker: true, // the cross-encoder's queue is what these tests are about
     ...(maxWaiting === undefined ? {} : { rerankerMaxWaiting: maxWaiting }),
   });
 

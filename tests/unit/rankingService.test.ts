@@ -420,6 +420,9 @@ function setup(overrides: Partial<RankingDeps> & { reverse?: boolean } = {}) {
     embeddings: null,
     minGroupSize: 1,
     cacheTtlMs: 60_000,
+    // These tests exercise every stage: the cross-encoder runs unless a request turns it off
+    // (the service's own default, off, is tested on its own).
+    defaultUseReranker: true,
     ...overrides,
   });
   return { service, repository, reranker, log: repository.log };
@@ -427,7 +430,6 @@ function setup(overrides: Partial<RankingDeps> & { reverse?: boolean } = {}) {
 
 const ids = (r: RankingResult) => r.items.map((i) => i.id);
 const NO_CE: RankingOptions = { useReranker: false };
-/** A result without its timings (which vary from run to run). */
 /** A result without what differs between equal rankings of two services: timings, and the run-bound id and cursors. */
 const stable = (r: RankingResult) => ({
   ...r,
@@ -439,6 +441,19 @@ const stable = (r: RankingResult) => ({
 // ---- the tests ---------------------------------------------------------------------------------
 
 describe('rankCandidates', () => {
+  test('the cross-encoder runs only when the request or the server default asks for it', async () => {
+    const { service, log } = setup({ defaultUseReranker: undefined });
+    const plain = await service.rankCandidates('v1', 5, null, {});
+    assert.equal(plain.meta.reranked, 0);
+    assert.ok(!log.includes('score'), 'the model never ran');
+    assert.ok(plain.meta.stagesSkipped.some((s) => s.includes('turned off')));
+    const asked = await service.rankCandidates('v1', 5, null, { useReranker: true });
+    assert.equal(asked.meta.reranked, 5);
+    assert.notEqual(asked.rankingId, plain.rankingId, 'with and without it are two rankings');
+    const onByServer = setup({ defaultUseReranker: true }).service;
+    assert.equal((await onByServer.rankCandidates('v1', 5, null, {})).meta.reranked, 5);
+  });
+
   test('runs the stages in order: subject, retrieve, features, rerank, report', async () => {
     const { service, log, reranker } = setup();
     const result = await service.rankCandidates('v1', 10, null, {});
