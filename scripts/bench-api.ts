@@ -25,12 +25,26 @@ const key = flag('key', process.env.TALENTGRAPH_API_KEY ?? '');
 /** Untimed pause after each measured call, so a run stays under the per-credential rate limit (default 20/s). */
 const pauseMs = Number(flag('pause-ms', '120'));
 
+/** The last answer's `server-timing` durations by name (see src/http/serverTimingPlugin.ts). */
+let lastServerTiming = new Map<string, number>();
+
+function parseServerTiming(header: string | null): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const dur = params.find((p) => p.startsWith('dur='));
+    if (name && dur) out.set(name, Number(dur.slice(4)));
+  }
+  return out;
+}
+
 async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     ...(key ? { 'x-api-key': key } : {}),
   };
   const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  lastServerTiming = parseServerTiming(res.headers.get('server-timing'));
   const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
   if (body.errors) throw new Error(body.errors.map((e) => e.message).join('; '));
   return body.data as T;
@@ -47,6 +61,8 @@ function quantile(sorted: readonly number[], q: number): number {
 interface Stats {
   name: string;
   n: number;
+  /** Medians of the server's own figures: the ranking service, resolving the rest, GraphQL in all (server-timing). */
+  server: { ranking: number; resolve: number; graphql: number };
   p50: number;
   p95: number;
   p99: number;
@@ -61,17 +77,32 @@ async function measure(
   prepare?: (input: string) => Promise<void>,
 ): Promise<Stats> {
   const times: number[] = [];
+  const server = { ranking: [] as number[], resolve: [] as number[], graphql: [] as number[] };
   for (const input of inputs) {
     if (prepare) await prepare(input);
     const t = performance.now();
     await run(input);
     times.push(performance.now() - t);
+    for (const key of ['ranking', 'resolve', 'graphql'] as const) {
+      const ms = lastServerTiming.get(key);
+      if (ms !== undefined) server[key].push(ms);
+    }
     if (pauseMs > 0) await new Promise((r) => setTimeout(r, pauseMs));
   }
   times.sort((a, b) => a - b);
+  const median = (list: number[]) =>
+    quantile(
+      [...list].sort((a, b) => a - b),
+      0.5,
+    );
   return {
     name,
     n: times.length,
+    server: {
+      ranking: median(server.ranking),
+      resolve: median(server.resolve),
+      graphql: median(server.graphql),
+    },
     p50: quantile(times, 0.5),
     p95: quantile(times, 0.95),
     p99: quantile(times, 0.99),
@@ -147,7 +178,7 @@ results.push(
 results.push(
   await measure('rankVacancies k=20, cross-encoder on top 30', candidateIds, (c) =>
     gql(
-      'query($c: ID!) { rankVacancies(candidateId: $c, first: 20) { nodes { rank score vacancy { id title } } } }',
+      'query($c: ID!) { rankVacancies(candidateId: $c, first: 20, options: { useReranker: true }) { nodes { rank score vacancy { id title } } } }',
       { c },
     ),
   ),
@@ -199,10 +230,16 @@ process.stdout.write(
   `\nAPI latency through HTTP (${url}), ms; ratio = p50 / p50 of the baseline row. RSS of the API: ${rssMb()}\n\n`,
 );
 process.stdout.write(
-  '| operation | calls | p50 | p95 | p99 | min–max | ratio |\n|---|---|---|---|---|---|---|\n',
+  "The last columns are medians of the server's `server-timing` header: time in the ranking service, resolving\n" +
+    'the rest of the result (execute minus ranking), and the whole GraphQL operation; p50 minus it is HTTP,\n' +
+    'serialisation and the client.\n\n',
 );
+process.stdout.write(
+  '| operation | calls | p50 | p95 | p99 | min–max | ratio | server: ranking | resolve | graphql |\n|---|---|---|---|---|---|---|---|---|---|\n',
+);
+const g = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '—');
 for (const r of results) {
   process.stdout.write(
-    `| ${r.name} | ${r.n} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.min)}–${f(r.max)} | ${(r.p50 / base).toFixed(2)} |\n`,
+    `| ${r.name} | ${r.n} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.min)}–${f(r.max)} | ${(r.p50 / base).toFixed(2)} | ${g(r.server.ranking)} | ${g(r.server.resolve)} | ${g(r.server.graphql)} |\n`,
   );
 }

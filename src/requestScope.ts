@@ -8,7 +8,8 @@
  *   client goes away (`ClientClosedError`): work still queued for a model session or a database
  *   lane is dropped instead of running for nobody (`src/semaphore.ts`);
  * - its share of the database: a semaphore on its concurrent transactions and a running count of
- *   the items its rankings retrieve (both limited by the gateway, which holds the settings).
+ *   the items its rankings retrieve (both limited by the gateway, which holds the settings);
+ * - the time it spent in services (rankings), reported in its `server-timing` header.
  *
  * Work outside a request (start-up, imports, background embedding) has none of these.
  */
@@ -31,6 +32,8 @@ interface RequestScope {
   transactions: Semaphore | undefined;
   /** Items the request's retrievals have asked the database for so far. */
   retrieved: number;
+  /** Milliseconds spent in named services (rankings), for the `server-timing` header. */
+  readonly serviceMs: Map<string, number>;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
@@ -50,6 +53,7 @@ export function openRequestScope(timeoutMs: number): RequestHandle {
     signal: controller.signal,
     transactions: undefined,
     retrieved: 0,
+    serviceMs: new Map(),
   };
   return {
     run: (work) => storage.run(scope, work),
@@ -93,4 +97,16 @@ export function chargeRetrieved(items: number): number {
   if (scope === undefined) return 0;
   scope.retrieved += items;
   return scope.retrieved;
+}
+
+/** Adds `ms` to the current request's time in service `name` (nothing outside a request). */
+export function recordServiceTime(name: string, ms: number): void {
+  const scope = storage.getStore();
+  if (scope === undefined || !Number.isFinite(ms) || ms < 0) return;
+  scope.serviceMs.set(name, (scope.serviceMs.get(name) ?? 0) + ms);
+}
+
+/** The current request's time per service so far (empty outside a request). */
+export function serviceTimes(): ReadonlyMap<string, number> {
+  return storage.getStore()?.serviceMs ?? new Map();
 }

@@ -55,6 +55,7 @@ import { Refusal, sendReply } from './steps/reply.js';
 import { describeError, loggableOperationName, observeRequest, type RequestLog } from './steps/requestLog.js';
 import { takeRateLimit } from './steps/rateLimit.js';
 import { retryAfterPlugin } from './retryAfterPlugin.js';
+import { serverTimingPlugin } from './serverTimingPlugin.js';
 
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema.graphql');
 
@@ -294,6 +295,7 @@ function createApolloServer(
       ApolloServerPluginCacheControlDisabled(),
       securityPlugin({ limits, introspection: options.introspection }),
       retryAfterPlugin(),
+      serverTimingPlugin(),
     ],
   });
 }

@@ -41,6 +41,7 @@ import type { FusionModel } from '../ranking/learnedFusion.js';
 import { matchSkills, type SkillMatch } from '../ranking/skillMatch.js';
 import type { EmbeddingSync } from './embeddingSync.js';
 import { positionAfter, rankingCursor } from './rankingCursor.js';
+import { recordServiceTime } from '../requestScope.js';
 import { fusionModelRef, type FusionModelRef } from './fusionModel.js';
 import {
   candidatesForVacancy,
@@ -480,6 +481,8 @@ export class RankingService {
       base.groups && side.unaudited === null ? this.audit(base.items, base.groups, k, params) : null;
     const fairnessMs = audit ? performance.now() - t4 : 0;
     const ranked = audit?.ranked ?? base.items;
+    const total = performance.now() - started;
+    recordServiceTime('ranking', total);
     return {
       subjectId: base.subjectId,
       rankingId,
@@ -492,7 +495,7 @@ export class RankingService {
         stagesSkipped: [...base.meta.stagesSkipped],
         cached,
         rankingId,
-        timingsMs: { ...base.meta.timingsMs, fairness: fairnessMs, total: performance.now() - started },
+        timingsMs: { ...base.meta.timingsMs, fairness: fairnessMs, total },
       },
       fairness: audit?.fairness ?? null,
       fairnessAttribute: audit ? params.fairness.attribute : null,

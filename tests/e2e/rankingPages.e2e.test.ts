@@ -227,3 +227,26 @@ test('concurrent identical rankings with the cross-encoder give one order and on
     'at least one concurrent ranking was answered',
   );
 });
+
+test('server-timing says where the time went: GraphQL phases, the ranking, and resolving the rest', async () => {
+  const res = await page({ v: vacancies[0], first: 20, o: NO_CE });
+  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+  const header = res.headers?.get('server-timing') ?? '';
+  const dur = new Map(
+    header.split(', ').map((part) => {
+      const [name, value] = part.split(';dur=');
+      return [name ?? '', Number(value)] as const;
+    }),
+  );
+  process.stderr.write(`server-timing of a ranking of 20: ${header}\n`);
+  // (parse and validate appear only when Apollo did not have the document cached already.)
+  for (const name of ['execute', 'ranking', 'resolve', 'graphql'])
+    assert.ok(Number.isFinite(dur.get(name)), `${name} in ${header}`);
+  assert.ok(dur.get('execute')! >= dur.get('ranking')!, 'the ranking runs inside execution');
+  assert.ok(Math.abs(dur.get('execute')! - dur.get('ranking')! - dur.get('resolve')!) <= 0.15);
+  assert.ok(dur.get('graphql')! >= dur.get('execute')!);
+  // A taxonomy read runs no service: no ranking or resolve part.
+  const plain = await gql(app.url, '{ occupation(code: "2511.4") { preferredLabel } }');
+  assert.doesNotMatch(plain.headers?.get('server-timing') ?? '', /ranking|resolve/);
+  assert.match(plain.headers?.get('server-timing') ?? '', /execute;dur=/);
+});

@@ -531,7 +531,7 @@ describe('a strict server: introspection off, small rate limits, a short request
   test('a request that outlives REQUEST_TIMEOUT_MS is abandoned with TIMEOUT', async () => {
     const res = await gql(
       strict.url,
-      'query($v: ID!) { rankCandidates(vacancyId: $v, k: 100, options: { retrieveN: 5000, rerankM: 200 }) { totalCount } }',
+      'query($v: ID!) { rankCandidates(vacancyId: $v, k: 100, options: { retrieveN: 5000, useReranker: true, rerankM: 200 }) { totalCount } }',
       { v: vacA },
       { key: k2.key },
     );
