@@ -353,6 +353,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
             : 'none',
           embeddings: status.map((p) => `${p.target} ${p.complete ? 'complete' : 'in progress'}`).join(', '),
           ...(models?.reranker?.queue ? { crossEncoderQueue: describeQueue(models.reranker.queue()) } : {}),
+          databaseWork: `${gateway.statementsRun} statements run, ${gateway.transactionsDropped} transactions dropped unrun by aborted requests`,
         };
       },
     });
@@ -391,7 +392,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
   };
 }
 
-/** A model queue for `/ready`'s details: runs executing, waiting, and abandoned by aborted requests. */
+/** A model queue for `/ready`'s details: runs executing, waiting, started since start, and abandoned by aborted requests. */
 function describeQueue(queue: SessionQueue): string {
-  return `running ${queue.running}, waiting ${queue.waiting}, abandoned ${queue.abandoned}`;
+  return `running ${queue.running}, waiting ${queue.waiting}, started ${queue.started}, abandoned ${queue.abandoned}`;
 }

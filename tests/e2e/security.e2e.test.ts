@@ -657,11 +657,16 @@ describe('operations', () => {
     assert.equal((await fetch(`${base}/health`)).status, 200);
     const ready = (await (await fetch(`${base}/ready`)).json()) as {
       status: string;
-      checks: { neo4j: string; models: string };
+      checks: { neo4j: string; models: string; crossEncoderQueue?: string; databaseWork: string };
     };
     assert.equal(ready.status, 'ready');
     assert.equal(ready.checks.neo4j, 'ok');
     assert.ok(ready.checks.models.length > 0);
+    assert.match(ready.checks.databaseWork, /^\d+ statements run, \d+ transactions dropped unrun/);
+    assert.match(
+      ready.checks.crossEncoderQueue ?? '',
+      /^running \d+, waiting \d+, started \d+, abandoned \d+$/,
+    );
   });
 
   test('responses and log lines carry the request id; logs hold no personal data, keys or tokens', async () => {
