@@ -31,6 +31,7 @@ import { ConceptSearchService } from './services/conceptSearchService.js';
 import { createEmbedder, type Embedder } from './inference/embedder.js';
 import { createReranker, type Reranker } from './inference/reranker.js';
 import type { SessionQueue } from './inference/sessionPool.js';
+import { TaxonomyRecordCache } from './graph/taxonomy/recordCache.js';
 import { TaxonomyRepository } from './graph/taxonomy/taxonomyRepository.js';
 import { AccessRepository } from './graph/security/accessRepository.js';
 import { startHttpServer, type RunningHttpServer } from './http/graphqlServer.js';
@@ -286,6 +287,8 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     await embeddings.prepare();
     if (config.inference.embeddingSync) embeddings.start();
     const taxonomy = new TaxonomyRepository(gateway);
+    // Skill and occupation records shared by all requests (ESCO changes only by an import).
+    const taxonomyRecords = new TaxonomyRecordCache();
     const access = new AccessRepository(gateway);
     const people = new PeopleRepository(gateway);
     const peopleService = new PeopleService(gateway, people, new ConceptResolver(gateway));
@@ -335,7 +338,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
         log: requestLog,
         principal,
         access,
-        taxonomy: new TaxonomyReader(taxonomy),
+        taxonomy: new TaxonomyReader(taxonomy, taxonomyRecords),
         people: new PeopleReader(people),
         peopleService,
         gaps,

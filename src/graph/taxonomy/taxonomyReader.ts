@@ -3,6 +3,7 @@
  * field behind a per-request DataLoader (one database round trip per field per level of a query,
  * however many parents). Create one per request: loaders cache per user, never across users.
  */
+import type { TaxonomyRecordCache } from './recordCache.js';
 import DataLoader from 'dataloader';
 import { BadUserInputError, NotFoundError } from '../../errors.js';
 import { toFulltextQuery } from '../fulltextQuery.js';
@@ -64,10 +65,20 @@ export class TaxonomyReader {
   private readonly pageLoaders = new Map<PageRelation, DataLoader<PageKey, Page<ConceptRecord>, string>>();
   private readonly relatedSkillsLoader: DataLoader<string, RelatedSkillRecord[]>;
 
-  constructor(private readonly repository: TaxonomyRepository) {
-    this.occupationByUri = new DataLoader((keys) => repository.occupationsByUri(keys));
+  /** `records`: the process's shared skill and occupation records (none: every request reads them). */
+  constructor(
+    private readonly repository: TaxonomyRepository,
+    records?: TaxonomyRecordCache,
+  ) {
+    this.occupationByUri = new DataLoader((keys) =>
+      records
+        ? records.occupationsByUri(keys, (k) => repository.occupationsByUri(k))
+        : repository.occupationsByUri(keys),
+    );
     this.occupationByCode = new DataLoader((keys) => repository.occupationsByCode(keys));
-    this.skillByUri = new DataLoader((keys) => repository.skillsByUri(keys));
+    this.skillByUri = new DataLoader((keys) =>
+      records ? records.skillsByUri(keys, (k) => repository.skillsByUri(k)) : repository.skillsByUri(keys),
+    );
     this.iscoGroupByCode = new DataLoader((keys) => repository.iscoGroupsByCode(keys));
     this.skillGroupByUri = new DataLoader((keys) => repository.skillGroupsByUri(keys));
     this.relatedSkillsLoader = new DataLoader((keys) => repository.relatedSkills(keys));
