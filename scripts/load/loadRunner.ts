@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 
 export interface LoadKeys {
   /** A key that may run every operation of the workload (ADMIN). */
@@ -45,12 +46,14 @@ interface Fixture {
   vacancies: string[];
   candidates: string[];
   occupationCodes: string[];
+  skillUris: string[];
 }
 
 interface Job {
   readonly kind: string;
   readonly weight: number;
-  readonly body: (f: Fixture, i: number) => Record<string, unknown> | undefined;
+  /** The JSON body: one operation, or an array of them (a batch). */
+  readonly body: (f: Fixture, i: number) => Record<string, unknown> | unknown[] | undefined;
   readonly key: 'admin' | 'analyst' | 'anonymous';
   /** Error codes this request must be refused with (empty: it must succeed). */
   readonly expect: readonly string[];
@@ -223,6 +226,80 @@ export const WORKLOAD: readonly Job[] = [
       variables: { v: pick(f.vacancies, 0) },
     }),
   },
+  // The outside probe's other refused shapes (#15; `npm run probe` replays all of them): cheap to
+  // refuse, so a refusal that starts costing work or a 5xx shows up here under load too. Not here:
+  // the failed-login throttle (it would throttle this run's own address) and the shapes that are
+  // answered (races, differencing), which need scoped keys and fresh data.
+  {
+    kind: 'refusedWeights',
+    weight: 1,
+    key: 'admin',
+    expect: ['BAD_USER_INPUT'],
+    body: (f) => ({
+      query:
+        'query($v: ID!) { rankCandidates(vacancyId: $v, first: 5, options: { weights: { regionMatch: 1e308, essentialCoverage: 1e308 } }) { totalCount } }',
+      variables: { v: pick(f.vacancies, 0) },
+    }),
+  },
+  {
+    kind: 'refusedHashMismatch',
+    weight: 1,
+    key: 'admin',
+    expect: ['BAD_REQUEST'],
+    body: () => ({
+      query: PERSISTED,
+      extensions: { persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } },
+    }),
+  },
+  {
+    kind: 'refusedBatchFlood',
+    weight: 1,
+    key: 'admin',
+    expect: ['QUERY_TOO_COMPLEX'],
+    body: (f) => Array.from({ length: 5 }, (_, i) => ({ query: RETRIEVE_FLOOD(pick(f.vacancies, i)) })),
+  },
+  {
+    kind: 'refusedInvisibleName',
+    weight: 1,
+    key: 'admin',
+    expect: ['BAD_USER_INPUT'],
+    body: (_, i) => ({
+      query: 'mutation($c: CandidateInput!) { upsertCandidate(input: $c) { id } }',
+      variables: { c: { id: `load-probe-${i}`, displayName: '\u0000\u200b\u200b' } },
+    }),
+  },
+  {
+    kind: 'refusedFarFuture',
+    weight: 1,
+    key: 'admin',
+    expect: ['BAD_USER_INPUT'],
+    body: (f, i) => ({
+      query:
+        'mutation($c: ID!, $v: ID!) { recordApplication(candidateId: $c, vacancyId: $v, at: "9999-12-31T00:00:00Z") { status } }',
+      variables: { c: pick(f.candidates, i), v: pick(f.vacancies, i) },
+    }),
+  },
+  {
+    kind: 'refusedSurrogate',
+    weight: 1,
+    key: 'admin',
+    expect: ['BAD_USER_INPUT'],
+    body: () => ({
+      query: 'query($t: String!) { search(text: $t, first: 1) { score } }',
+      variables: { t: 'data\ud800' },
+    }),
+  },
+  {
+    kind: 'refusedAnalystName',
+    weight: 1,
+    key: 'analyst',
+    expect: ['FORBIDDEN'],
+    body: (f, i) => ({
+      query:
+        'query($c: ID!, $v: ID!) { skillGap(candidateId: $c, target: { vacancyId: $v }) { candidate { displayName summary } } }',
+      variables: { c: pick(f.candidates, i), v: pick(f.vacancies, i) },
+    }),
+  },
 ];
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -230,22 +307,34 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-export async function runLoad(options: LoadOptions): Promise<LoadReport> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
-  const target = new URL(options.url);
+type Answer = {
+  status: number;
+  json: { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> } | unknown[];
+};
+
+/** The error codes of an answer, of every operation when it answers a batch. */
+function codesOf(json: Answer['json']): string[] {
+  const results = (Array.isArray(json) ? json : [json]) as Array<{
+    errors?: Array<{ extensions?: { code?: string } }>;
+  }>;
+  return results.flatMap((r) => (r.errors ?? []).map((e) => e.extensions?.code ?? '?'));
+}
+
+/** A keep-alive client of one server: POST a JSON body as a workload key. */
+function createClient(
+  url: string,
+  keys: LoadKeys,
+  connections: number,
+): { post: (key: Job['key'], body: unknown) => Promise<Answer>; close: () => void } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const target = new URL(url);
   const headersFor = (key: Job['key']): Record<string, string> => {
     const h: Record<string, string> = { 'content-type': 'application/json' };
-    if (key === 'admin') h['x-api-key'] = options.keys.admin;
-    if (key === 'analyst' && options.keys.analyst) h['x-api-key'] = options.keys.analyst;
+    if (key === 'admin') h['x-api-key'] = keys.admin;
+    if (key === 'analyst' && keys.analyst) h['x-api-key'] = keys.analyst;
     return h;
   };
-  const post = async (
-    job: Pick<Job, 'key'>,
-    body: unknown,
-  ): Promise<{
-    status: number;
-    json: { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
-  }> => {
+  const post = async (key: Job['key'], body: unknown): Promise<Answer> => {
     const payload = Buffer.from(JSON.stringify(body));
     return new Promise((resolve, reject) => {
       const req = http.request(
@@ -253,7 +342,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
         {
           method: 'POST',
           agent,
-          headers: { ...headersFor(job.key), 'content-length': String(payload.length) },
+          headers: { ...headersFor(key), 'content-length': String(payload.length) },
           timeout: 120_000,
         },
         (res) => {
@@ -263,10 +352,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
             try {
               resolve({
                 status: res.statusCode ?? 0,
-                json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-                  data?: unknown;
-                  errors?: Array<{ extensions?: { code?: string } }>;
-                },
+                json: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Answer['json'],
               });
             } catch (error) {
               reject(error instanceof Error ? error : new Error(String(error)));
@@ -280,20 +366,20 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       req.end(payload);
     });
   };
+  return { post, close: () => agent.destroy() };
+}
 
-  // Fixture ids from the graph itself, so the workload fits any dataset.
-  const fx = await post(
-    { key: 'admin' },
-    {
-      query:
-        '{ vacancies(first: 20, filter: { status: OPEN }) { nodes { id } } candidates(first: 50) { nodes { id } } occupations(first: 50, iscoGroup: "2511") { nodes { code } } more: occupations(first: 50) { nodes { code } } }',
-    },
-  );
-  const d = fx.json.data as
+/** Fixture ids from the graph itself, so the workload fits any dataset. */
+async function readFixture(post: (key: Job['key'], body: unknown) => Promise<Answer>): Promise<Fixture> {
+  const fx = await post('admin', {
+    query:
+      '{ vacancies(first: 20, filter: { status: OPEN }) { nodes { id } } candidates(first: 50) { nodes { id } } occupations(first: 50, iscoGroup: "2511") { nodes { code essentialSkills(first: 5) { nodes { uri } } } } more: occupations(first: 50) { nodes { code } } }',
+  });
+  const d = (Array.isArray(fx.json) ? undefined : fx.json.data) as
     | {
         vacancies: { nodes: Array<{ id: string }> };
         candidates: { nodes: Array<{ id: string }> };
-        occupations: { nodes: Array<{ code: string }> };
+        occupations: { nodes: Array<{ code: string; essentialSkills: { nodes: Array<{ uri: string }> } }> };
         more: { nodes: Array<{ code: string }> };
       }
     | undefined;
@@ -302,11 +388,18 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       `the load fixture needs vacancies and candidates in the graph (got ${JSON.stringify(fx.json).slice(0, 300)})`,
     );
   }
-  const fixture: Fixture = {
+  return {
     vacancies: d.vacancies.nodes.map((n) => n.id),
     candidates: d.candidates.nodes.map((n) => n.id),
     occupationCodes: [...d.occupations.nodes, ...d.more.nodes].map((n) => n.code),
+    skillUris: d.occupations.nodes.flatMap((n) => n.essentialSkills.nodes.map((s) => s.uri)),
   };
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  const client = createClient(options.url, options.keys, options.connections);
+  const post = async (job: Pick<Job, 'key'>, body: unknown) => client.post(job.key, body);
+  const fixture = await readFixture(client.post);
   // Register the persisted query once (automatic persisted queries: hash + query).
   await post(
     { key: 'admin' },
@@ -345,7 +438,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       let verdict: string;
       try {
         const { status, json } = await post(job, body);
-        const codes = (json.errors ?? []).map((e) => e.extensions?.code ?? '?');
+        const codes = codesOf(json);
         if (job.expect.length === 0)
           verdict =
             status === 200 && codes.length === 0 ? 'ok' : `${job.kind}: HTTP ${status} ${codes.join(',')}`;
@@ -376,7 +469,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const finalRss = options.rss?.();
   if (finalRss !== undefined) rssSamples.push({ t: performance.now() - started, rss: finalRss });
   const durationS = (performance.now() - started) / 1000;
-  agent.destroy();
+  client.close();
   const sorted = Float64Array.from(latencies).sort();
   const half = rssSamples.find((s) => s.t >= options.durationMs / 2) ?? rssSamples[0];
   const last = rssSamples[rssSamples.length - 1];
@@ -425,4 +518,189 @@ export function formatLoadReport(r: LoadReport, connections: number): string {
     );
   }
   return lines.join('\n');
+}
+
+export interface TaxonomyUnderRankingsOptions {
+  readonly url: string;
+  readonly keys: LoadKeys;
+  /** Connections sending taxonomy reads, one after another, in both phases. */
+  readonly connections: number;
+  /** Length of each phase (idle, then under rankings). */
+  readonly phaseMs: number;
+  /** Rankings kept running at once in the second phase, each a loop of fresh (uncached) rankings. */
+  readonly backgroundRankings: number;
+  readonly rss?: () => number | undefined;
+  readonly onProgress?: (line: string) => void;
+}
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+  /** Answers that were not a 200 without errors. */
+  readonly errors: number;
+  /** The first few of them (status and codes, or the network error). */
+  readonly errorSamples: readonly string[];
+}
+
+export interface TaxonomyPhase {
+  readonly durationS: number;
+  readonly taxonomy: LatencySummary;
+  /** The host's 1-minute load average at the end of the phase (os.loadavg). */
+  readonly loadAverage: number;
+  readonly rssMiB: number | undefined;
+}
+
+export interface TaxonomyUnderRankingsReport {
+  readonly idle: TaxonomyPhase;
+  readonly loaded: TaxonomyPhase & { readonly rankings: LatencySummary };
+  readonly backgroundRankings: number;
+  /** p95 of the taxonomy reads under the rankings / idle p95. */
+  readonly p95Ratio: number;
+}
+
+function summarize(latencies: number[], errors: number, errorSamples: string[] = []): LatencySummary {
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1] ?? 0,
+    errors,
+    errorSamples,
+  };
+}
+
+/** Cheap taxonomy reads (#15 item 7): an occupation by code, a skill by URI, a concept search. */
+const TAXONOMY_READS: ReadonlyArray<(f: Fixture, i: number) => Record<string, unknown>> = [
+  (f, i) => ({
+    query: 'query($c: String) { occupation(code: $c) { preferredLabel } }',
+    variables: { c: pick(f.occupationCodes, i) },
+  }),
+  (f, i) => ({
+    query: 'query($u: ID!) { skill(uri: $u) { preferredLabel } }',
+    variables: { u: pick(f.skillUris, i) },
+  }),
+  (_, i) => ({
+    query: 'query($t: String!) { search(text: $t, first: 5) { score concept { uri } } }',
+    variables: { t: pick(['data', 'teacher', 'driver', 'cook', 'nurse', 'welder'], i) },
+  }),
+];
+
+/**
+ * The p95 of cheap taxonomy reads alone, then with `backgroundRankings` rankings running at once
+ * (each loop asks a retrieveN nobody asked before, so the result cache never answers), in one run:
+ * what NEO4J_HEAVY_TRANSACTIONS is for.
+ */
+export async function runTaxonomyUnderRankings(
+  options: TaxonomyUnderRankingsOptions,
+): Promise<TaxonomyUnderRankingsReport> {
+  const client = createClient(options.url, options.keys, options.connections + options.backgroundRankings);
+  const fixture = await readFixture(client.post);
+  if (fixture.skillUris.length === 0) throw new Error('the taxonomy phase needs skills in the graph');
+  const reader: Job['key'] = options.keys.analyst ? 'analyst' : 'admin';
+  let counter = 0;
+  type Tally = { latencies: number[]; errors: number; samples: string[] };
+  const ok = (a: Answer) => a.status === 200 && codesOf(a.json).length === 0;
+
+  async function loop(
+    until: () => boolean,
+    send: (n: number) => Promise<Answer>,
+    into: Tally,
+  ): Promise<void> {
+    while (!until()) {
+      const n = counter++;
+      const t0 = performance.now();
+      const answer = await send(n).catch((error: unknown) =>
+        error instanceof Error ? error.message : String(error),
+      );
+      into.latencies.push(performance.now() - t0);
+      if (typeof answer === 'string' || !ok(answer)) {
+        into.errors += 1;
+        if (into.samples.length < 5)
+          into.samples.push(
+            typeof answer === 'string' ? answer : `HTTP ${answer.status} ${codesOf(answer.json).join(',')}`,
+          );
+      }
+    }
+  }
+  const readOnce = (n: number) =>
+    client.post(
+      reader,
+      (TAXONOMY_READS[n % TAXONOMY_READS.length] as (typeof TAXONOMY_READS)[0])(fixture, n),
+    );
+  const phase = async (label: string): Promise<TaxonomyPhase> => {
+    const into: Tally = { latencies: [], errors: 0, samples: [] };
+    const started = performance.now();
+    const end = started + options.phaseMs;
+    const ticker = setInterval(
+      () =>
+        options.onProgress?.(
+          `${label}: ${Math.round((performance.now() - started) / 1000)} s, ${into.latencies.length} taxonomy reads`,
+        ),
+      5000,
+    );
+    ticker.unref();
+    await Promise.all(
+      Array.from({ length: options.connections }, () => loop(() => performance.now() >= end, readOnce, into)),
+    );
+    clearInterval(ticker);
+    const rss = options.rss?.();
+    return {
+      durationS: (performance.now() - started) / 1000,
+      taxonomy: summarize(into.latencies, into.errors, into.samples),
+      loadAverage: os.loadavg()[0] ?? 0,
+      rssMiB: rss === undefined ? undefined : rss / 2 ** 20,
+    };
+  };
+
+  // Warm the caches a first read fills (statements, the taxonomy record cache) before measuring.
+  for (let i = 0; i < 2 * TAXONOMY_READS.length; i += 1) await readOnce(i);
+  const idle = await phase('idle');
+  let stopRankings = false;
+  const rankings: Tally = { latencies: [], errors: 0, samples: [] };
+  const background = Array.from({ length: options.backgroundRankings }, () =>
+    loop(
+      () => stopRankings,
+      (n) =>
+        client.post('admin', {
+          query:
+            'query($v: ID!, $n: Int) { rankCandidates(vacancyId: $v, first: 10, options: { retrieveN: $n, useReranker: false }) { totalCount nodes { score } } }',
+          variables: { v: pick(fixture.vacancies, n), n: 200 + (n % 4000) },
+        }),
+      rankings,
+    ),
+  );
+  // Let every ranking loop reach the database before the second phase starts measuring.
+  await new Promise((r) => setTimeout(r, 2000));
+  const loaded = await phase(`${options.backgroundRankings} rankings`);
+  stopRankings = true;
+  await Promise.all(background);
+  client.close();
+  return {
+    idle,
+    loaded: { ...loaded, rankings: summarize(rankings.latencies, rankings.errors, rankings.samples) },
+    backgroundRankings: options.backgroundRankings,
+    p95Ratio: idle.taxonomy.p95 > 0 ? loaded.taxonomy.p95 / idle.taxonomy.p95 : Number.NaN,
+  };
+}
+
+export function formatTaxonomyReport(r: TaxonomyUnderRankingsReport): string {
+  const row = (label: string, p: TaxonomyPhase) =>
+    `  ${label.padEnd(16)} ${String(p.taxonomy.count).padStart(6)} ${p.taxonomy.p50.toFixed(1).padStart(8)} ${p.taxonomy.p95.toFixed(1).padStart(8)} ${p.taxonomy.p99.toFixed(1).padStart(8)} ${String(p.taxonomy.errors).padStart(6)} ${p.loadAverage.toFixed(2).padStart(8)} ${p.rssMiB === undefined ? '       -' : p.rssMiB.toFixed(0).padStart(8)}`;
+  const k = r.loaded.rankings;
+  return [
+    'taxonomy reads (occupation(code), skill(uri), search), ms:',
+    `  ${'phase'.padEnd(16)} ${'reads'.padStart(6)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'p99'.padStart(8)} ${'errors'.padStart(6)} ${'load 1m'.padStart(8)} ${'RSS MiB'.padStart(8)}`,
+    row('idle', r.idle),
+    row(`${r.backgroundRankings} rankings`, r.loaded),
+    `p95 under ${r.backgroundRankings} rankings / idle p95: ${r.p95Ratio.toFixed(1)}x`,
+    `background rankings: ${k.count} (${(k.count / r.loaded.durationS).toFixed(1)}/s), p50 ${k.p50.toFixed(0)} ms, p95 ${k.p95.toFixed(0)} ms, ${k.errors} errors`,
+    ...[...r.idle.taxonomy.errorSamples, ...r.loaded.taxonomy.errorSamples, ...k.errorSamples].map(
+      (s) => `  error: ${s}`,
+    ),
+  ].join('\n');
 }
