@@ -14,6 +14,7 @@
  * Work outside a request (start-up, imports, background embedding) has none of these.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 import { createSemaphore, type Semaphore } from './semaphore.js';
 
 /** The client closed the connection before its answer: logged, never sent (nobody is listening). */
@@ -38,6 +39,9 @@ interface RequestScope {
 
 const storage = new AsyncLocalStorage<RequestScope>();
 
+/** Abort listeners one request's signal may hold before Node warns (see openRequestScope). */
+const REQUEST_SIGNAL_LISTENERS = 1_000;
+
 /** A request's scope from outside it: run work inside, abort it, read its figures. */
 export interface RequestHandle {
   run<T>(work: () => T): T;
@@ -48,6 +52,11 @@ export interface RequestHandle {
 /** A scope with a deadline `timeoutMs` from now and its own abort controller. */
 export function openRequestScope(timeoutMs: number): RequestHandle {
   const controller = new AbortController();
+  // One waiter per queued piece of work listens (removed when it gets its turn): a request of 30
+  // aliased fields legitimately waits in 30 places at once, which Node's default of 10 would call
+  // a leak. The query analysis bounds the aliases (MAX_ALIASES, 30 by default, per operation of a
+  // batch of at most MAX_BATCH), far below this.
+  setMaxListeners(REQUEST_SIGNAL_LISTENERS, controller.signal);
   const scope: RequestScope = {
     deadline: Date.now() + timeoutMs,
     signal: controller.signal,

@@ -6,16 +6,11 @@
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, test } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
+import { doublingChain } from '../../scripts/probe/probeShapes.js';
 import { errorCodes, gql, type Credentials } from '../support/graphqlClient.js';
 import { escoUri, silentLog, testConfig } from '../support/testEnv.js';
 
 const anonymous: Credentials = { key: null };
-
-function doublingChain(levels: number): string {
-  const parts = [`{ ...F${levels} }`, 'fragment F0 on Query { __typename }'];
-  for (let i = 1; i <= levels; i += 1) parts.push(`fragment F${i} on Query { ...F${i - 1} ...F${i - 1} }`);
-  return parts.join(' ');
-}
 
 let app: App;
 
