@@ -29,6 +29,7 @@ export default tseslint.config(
       '.cache/',
       'neo4j-launcher/target/',
       'src/resolvers/__generated__/',
+      'web/src/gql/',
       'docs/',
       'scripts/_*',
     ],
@@ -148,6 +149,12 @@ export default tseslint.config(
               except: ['./system'],
               message:
                 'src/system wraps the operating system (processes) for every layer, so it imports nothing of the app.',
+            },
+            {
+              target: './web',
+              from: ['./src', './tests', './scripts'],
+              message:
+                'The web console talks to the API over HTTP only (web/src/api.ts), typed from schema.graphql: it imports nothing of the server.',
             },
           ],
         },

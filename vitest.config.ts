@@ -1,6 +1,6 @@
 /**
  * The test tiers of ../shared/STYLE.md as vitest projects: `npm run test:unit`, `test:cypher`,
- * `test:int`, `test:e2e` (each `vitest run --project <tier>`); `npm test` runs them one after
+ * `test:int`, `test:e2e`, `test:browser` (each `vitest run --project <tier>`); `npm test` runs them one after
  * the other, so the database tiers never share an instance or a port.
  *
  * Tiers that need a database get their own Neo4j instances from `tests/support/globalSetup.ts`
@@ -20,13 +20,16 @@ const TEN_MINUTES = 10 * 60_000;
  */
 const SAME_GRAPHQL = { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] };
 
-/** A database tier: one file at a time (tests in a tier share its instances), long timeouts. */
-const databaseTier = (name: 'cypher' | 'int' | 'e2e') => ({
+/**
+ * A database tier: one file at a time (tests in a tier share its instances), long timeouts;
+ * `setups` run after the database's global setup.
+ */
+const databaseTier = (name: 'cypher' | 'int' | 'e2e' | 'browser', setups: string[] = []) => ({
   resolve: SAME_GRAPHQL,
   test: {
     name,
     include: [`tests/${name}/**/*.test.ts`],
-    globalSetup: ['tests/support/globalSetup.ts'],
+    globalSetup: ['tests/support/globalSetup.ts', ...setups],
     provide: { tier: name },
     fileParallelism: false,
     testTimeout: TEN_MINUTES,
@@ -59,6 +62,9 @@ export default defineConfig({
       databaseTier('cypher'),
       databaseTier('int'),
       databaseTier('e2e'),
+      // The console in a real browser (Debian's Chromium, driven by playwright-core) against the
+      // real API on the ESCO test store: the console is built and Chromium found or installed first.
+      databaseTier('browser', ['tests/support/browserSetup.ts']),
     ],
   },
 });

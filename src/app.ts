@@ -35,6 +35,7 @@ import { TaxonomyRecordCache } from './graph/taxonomy/recordCache.js';
 import { TaxonomyRepository } from './graph/taxonomy/taxonomyRepository.js';
 import { AccessRepository } from './graph/security/accessRepository.js';
 import { startHttpServer, type RunningHttpServer } from './http/graphqlServer.js';
+import { loadStaticSite } from './http/steps/staticSite.js';
 import { ESCO_DOWNLOAD_HELP, EscoSourceError } from './import/esco/escoFiles.js';
 import { buildLabelNodes, formatEscoReport, importEsco, readEscoCounts } from './import/esco/importEsco.js';
 import { createProgress, type Progress } from './import/progress.js';
@@ -332,6 +333,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       introspection: config.introspection,
       maxBodyBytes: config.maxBodyBytes,
       security: config.security,
+      site: loadStaticSite(config.console.dir),
       log,
       createContext: (requestId, requestLog, principal): RequestContext => ({
         requestId,

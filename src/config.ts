@@ -93,6 +93,8 @@ const EnvSchema = z
     DEMO_DIR: z.string().default(path.join(PROJECT_ROOT, '.data', 'demo')),
     CACHE_DIR: z.string().default(path.join(os.homedir(), '.cache', 'talentgraph')),
     MODELS_DIR: z.string().default(path.join(PROJECT_ROOT, '.cache', 'models')),
+    CONSOLE_DIR: z.string().default(path.join(PROJECT_ROOT, 'dist', 'web')),
+    CONSOLE_BUILD: z.enum(['auto', 'off']).default('auto'),
     EMBEDDING_MODEL: z.string().default('all-minilm-l6-v2'),
     EMBEDDING_MODEL_DIR: z.string().optional(),
     TRAINED_MODELS: z.enum(['auto', 'off']).default('auto'),
@@ -205,6 +207,13 @@ export interface Neo4jLocalConfig {
 
 export interface Config {
   readonly host: string;
+  /** The web console and explorer (static files built from `web/`). */
+  readonly console: {
+    /** Folder of the built files the server serves at `/`, `/explorer` and `/assets/`. */
+    readonly dir: string;
+    /** Whether `npm start` builds them when missing or stale (needs the dev dependencies). */
+    readonly build: boolean;
+  };
   readonly port: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Who may introspect the schema: everyone who may query, authenticated callers only, or nobody. */
@@ -344,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   ].map((p) => path.resolve(p));
   return {
     host: e.HOST,
+    console: { dir: path.resolve(e.CONSOLE_DIR), build: e.CONSOLE_BUILD === 'auto' },
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     introspection:

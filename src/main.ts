@@ -3,7 +3,8 @@
  * Stops cleanly on SIGINT / SIGTERM (drains requests, closes the driver, shuts Neo4j down).
  */
 import { startApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ensureConsoleBuilt } from './system/consoleBuild.js';
+import { ConfigError, loadConfig, PROJECT_ROOT } from './config.js';
 import { ESCO_NOTICE } from './resolvers/EscoDataset.js';
 import { createLogger } from './logger.js';
 
@@ -20,6 +21,16 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config);
   const started = Date.now();
+  if (config.console.build) {
+    const built = await ensureConsoleBuilt({
+      root: PROJECT_ROOT,
+      outDir: config.console.dir,
+      log: (message) => log.info(message),
+    });
+    if (built.status === 'unavailable' || built.status === 'failed') {
+      log.warn({ reason: built.reason }, 'the web console is not built: / serves the plain landing page');
+    }
+  }
   const app = await startApp(config, log);
   log.info(
     { url: app.url, startupMs: Date.now() - started },

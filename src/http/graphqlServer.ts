@@ -1,10 +1,10 @@
 /**
  * Apollo Server over the schema-first `schema.graphql`, served by a small Node HTTP server
- * with `/graphql`, `/health`, `/ready` and an offline landing page.
+ * with `/graphql`, `/health`, `/ready`, and the web console and explorer (static, offline).
  *
  * Each HTTP concern is a named step in `steps/` (the shape of graphql-yoga's `use-*.ts`
  * plugins); `startHttpServer` composes them in order. Every request is observed (request id,
- * one log line, one span: `requestLog.ts`), then routed: `/health`, `/ready`, the landing page,
+ * one log line, one span: `requestLog.ts`), then routed: `/health`, `/ready`, the console's pages and assets,
  * 404 for other paths and 503 while draining. A request to `/graphql` then passes:
  * authentication (401; 429 once an IP's failed authentications are used up), body size (413),
  * body encoding (UTF-8, JSON, well-formed Unicode: 400; a GET's query string by the same rules),
@@ -49,7 +49,7 @@ import { readQueryString } from './steps/queryString.js';
 import { toHTTPGraphQLRequest, writeGraphQLResponse } from './steps/graphqlExchange.js';
 import { routeToGraphQL } from './steps/graphqlRoute.js';
 import { answerHealth } from './steps/health.js';
-import { serveLandingPage } from './steps/landingPage.js';
+import { serveStaticSite, type StaticSite } from './steps/staticSite.js';
 import { answerReadiness } from './steps/readiness.js';
 import { Refusal, sendReply } from './steps/reply.js';
 import { describeError, loggableOperationName, observeRequest, type RequestLog } from './steps/requestLog.js';
@@ -141,6 +141,8 @@ export interface HttpServerOptions {
   readonly checkReady: () => Promise<Record<string, string>>;
   /** A shared store for rate-limit buckets (several processes); in-process by default. */
   readonly rateLimitStore?: RateLimitStore;
+  /** The built web console and explorer; null serves the plain landing page at `/`. */
+  readonly site: StaticSite | null;
 }
 
 export interface RunningHttpServer {
@@ -184,7 +186,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const routed =
       answerHealth(url) ??
       (await answerReadiness(url, readiness)) ??
-      serveLandingPage(req, url) ??
+      serveStaticSite(req, url, options.site) ??
       routeToGraphQL(url, draining);
     if (routed) return sendReply(res, routed);
 

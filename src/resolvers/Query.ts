@@ -1,4 +1,5 @@
 import type { ConceptKind } from '../graph/taxonomy/taxonomyRepository.js';
+import { describeViewer } from '../security/viewer.js';
 import type { ConceptType, QueryResolvers } from './__generated__/types.js';
 import { toLang } from './labels.js';
 import { rankingPageSize, toServiceOptions } from './Ranking.js';
@@ -32,6 +33,7 @@ export const Query: QueryResolvers = {
       first: args.first,
     }),
   escoDataset: (_, __, ctx) => ctx.taxonomy.dataset(),
+  viewer: (_, __, ctx, info) => describeViewer(ctx.principal, info.schema),
   candidate: (_, args, ctx) => ctx.people.candidate(args.id),
   vacancy: (_, args, ctx) => ctx.people.vacancy(args.id),
   vacancies: (_, { filter, first, after }, ctx) =>
@@ -43,6 +45,7 @@ export const Query: QueryResolvers = {
         occupationUri: filter?.occupation ?? null,
         region: filter?.region ?? null,
         organizationId: filter?.organization ?? null,
+        titleContains: filter?.titleContains ?? null,
       },
     }),
   candidates: (_, { filter, first, after }, ctx) =>

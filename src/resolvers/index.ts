@@ -53,6 +53,7 @@ import {
 } from './SkillGap.js';
 import { SkillGroup } from './SkillGroup.js';
 import { Vacancy } from './Vacancy.js';
+import { Viewer } from './Viewer.js';
 
 export const resolvers: Resolvers = {
   DateTime,
@@ -68,6 +69,7 @@ export const resolvers: Resolvers = {
   Candidate,
   CandidateSkill,
   Vacancy,
+  Viewer,
   Application,
   SkillGap,
   MissingSkill,

@@ -178,7 +178,8 @@ test('introspection: every type, field, argument and enum value has a descriptio
   assert.deepEqual(missing, []);
 });
 
-test('the landing page works offline and states the ESCO notice', async () => {
+// `/` is the console where it is built (npm start, the browser tier), else the plain query page.
+test('the page at / works offline and states the ESCO notice', async () => {
   const res = await fetch(app.url.replace('/graphql', '/'), { headers: { accept: 'text/html' } });
   const html = await res.text();
   assert.equal(res.status, 200);

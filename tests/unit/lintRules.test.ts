@@ -71,6 +71,14 @@ describe('lint rules catch planted violations', { timeout: 120_000 }, () => {
     assert.deepEqual(await rulesReported([file]), []);
   });
 
+  test('import-x/no-restricted-paths reports the web console importing a server module', async () => {
+    const file = plant(
+      `web/src/__lintProbe_${tag}.ts`,
+      `import { ErrorCode } from '../../src/errors.js';\nexport const code = ErrorCode.TIMEOUT;\n`,
+    );
+    assert.deepEqual(await rulesReported([file]), ['import-x/no-restricted-paths']);
+  });
+
   test('no-restricted-imports reports neo4j-driver outside src/graph', async () => {
     const file = plant(
       `src/services/__lintProbe_${tag}.ts`,

@@ -3,7 +3,7 @@
  */
 import DataLoader from 'dataloader';
 import { NotFoundError } from '../../errors.js';
-import { requireId } from '../../domain/validation.js';
+import { invalidArgument, requireId } from '../../domain/validation.js';
 import { offsetAfter, pageSize } from '../paging.js';
 import type { Page } from '../taxonomy/records.js';
 import { assertEscoUri, type PageArgs } from '../taxonomy/taxonomyReader.js';
@@ -17,6 +17,22 @@ import type {
   VacancyRecord,
   VacancySkillRecord,
 } from './records.js';
+
+const TITLE_FILTER_MAX = 100;
+
+/** `filter.titleContains` trimmed, NFC and lower-cased (the statement lower-cases titles), or null. */
+function titleFilter(value: string | null): string | null {
+  if (value === null) return null;
+  const text = value.normalize('NFC').trim();
+  if (text.length < 1 || text.length > TITLE_FILTER_MAX) {
+    throw invalidArgument(
+      'filter.titleContains',
+      `a text of 1-${TITLE_FILTER_MAX} characters once trimmed`,
+      value,
+    );
+  }
+  return text.toLowerCase();
+}
 
 const applicationKeyId = (k: ApplicationKey) => `${k.owner}\u0000${k.status ?? ''}`;
 
@@ -104,6 +120,7 @@ export class PeopleReader {
         occupationUri: f.occupationUri ?? null,
         region: f.region ?? null,
         organizationId: f.organizationId ?? null,
+        titleContains: titleFilter(f.titleContains ?? null),
       },
       skip,
       limit,

@@ -51,6 +51,8 @@ export interface VacancyFilter {
   readonly occupationUri: string | null;
   readonly region: string | null;
   readonly organizationId: string | null;
+  /** Lower-cased substring of the title. */
+  readonly titleContains: string | null;
 }
 
 export interface CandidateFilter {

@@ -6,10 +6,11 @@
 import type { ServerResponse } from 'node:http';
 import type { AppError } from '../../errors.js';
 
-export interface Reply {
+/** A response; bodies are text but for static files (`Reply<Buffer | string>`). */
+export interface Reply<Body extends string | Buffer = string> {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  readonly body: Body;
 }
 
 /** A request refused before GraphQL runs; `headers` go out with it (e.g. `retry-after`). */
@@ -41,7 +42,7 @@ export function refusalReply({ error, headers }: Refusal): Reply {
   return { ...reply, headers: { ...headers, ...reply.headers } };
 }
 
-export function sendReply(res: ServerResponse, reply: Reply | Refusal): void {
+export function sendReply(res: ServerResponse, reply: Reply<string | Buffer> | Refusal): void {
   const { status, headers, body } = reply instanceof Refusal ? refusalReply(reply) : reply;
   res.writeHead(status, headers);
   res.end(body);

@@ -10,6 +10,7 @@ import type { RankingResult as RankingResultModel, RankedItem as RankedItemModel
 import type { FeatureValue as FeatureValueModel, Weights as WeightsModel } from '../../ranking/features.js';
 import type { GroupFairness as GroupFairnessModel } from '../../ranking/fairness.js';
 import type { TitleResult as TitleResultModel, TextMatchResult as TextMatchResultModel, SimilarResult as SimilarResultModel, ConceptHit as ConceptHitModel, StageReport as StageReportModel } from '../../services/conceptSearchService.js';
+import type { ViewerRecord as ViewerRecordModel } from '../../security/viewer.js';
 import type { RequestContext } from '../context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -1044,6 +1045,8 @@ export type Query = {
   vacancies?: Maybe<VacancyConnection>;
   /** A vacancy by id. Unknown → `NOT_FOUND`. */
   vacancy?: Maybe<Vacancy>;
+  /** Who is calling as the server sees it: the role and organization the credential maps to and what that role may use (for clients that show only what the caller may do). Refused like every other field when `ANONYMOUS_ACCESS=none` and no credential is sent. */
+  viewer: Viewer;
 };
 
 
@@ -1873,6 +1876,8 @@ export type VacancyFilter = {
   region?: InputMaybe<Scalars['String']['input']>;
   /** Only open or only closed vacancies. */
   status?: InputMaybe<VacancyStatus>;
+  /** Only vacancies whose title contains this text, case-insensitively (1-100 characters once trimmed). */
+  titleContains?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A vacancy to create or replace. */
@@ -1935,6 +1940,36 @@ export type VacancyStatus =
   | 'CLOSED'
   /** Open for applications. */
   | 'OPEN';
+
+/** The caller as the server sees it (`Query.viewer`), derived from the same `@access` / `@denied` rules the server enforces. */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** Fields refused to this role wherever they are selected (`Candidate.displayName` for a PARTNER), sorted. */
+  deniedFields: Array<Scalars['String']['output']>;
+  /** Root fields this role may call, as coordinates (`Query.rankCandidates`, `Mutation.upsertCandidate`), sorted. Data-dependent rules (own organization's vacancies, candidates in scope) still apply per request. */
+  operations: Array<Scalars['String']['output']>;
+  /** The organization a RECRUITER or PARTNER is bound to; null for other roles or when it is not in the graph. */
+  organization?: Maybe<Organization>;
+  /** The organization a RECRUITER or PARTNER is bound to (id); null for other roles. */
+  organizationId?: Maybe<Scalars['ID']['output']>;
+  /** Whether people come back pseudonymised to this role (PARTNER, ANALYST): a pseudonym for an id, no names, free text or applications. */
+  pseudonymised: Scalars['Boolean']['output'];
+  /** `ANONYMOUS`, `RECRUITER`, `PARTNER`, `ANALYST` or `ADMIN`. */
+  role: ViewerRole;
+};
+
+/** A caller's role (`Viewer.role`). */
+export type ViewerRole =
+  /** Everything, including mutations. */
+  | 'ADMIN'
+  /** The taxonomy, aggregates and gaps, with candidates pseudonymised. */
+  | 'ANALYST'
+  /** No credential: the taxonomy only (nothing with `ANONYMOUS_ACCESS=none`). */
+  | 'ANONYMOUS'
+  /** Their organization's vacancies and rankings, with candidates pseudonymised. */
+  | 'PARTNER'
+  /** Ranks and reads candidates for their organization's vacancies. */
+  | 'RECRUITER';
 
 /** The weights a ranking used. */
 export type WeightsUsed = {
@@ -2141,6 +2176,8 @@ export type ResolversTypes = ResolversObject<{
   VacancyRanking: ResolverTypeWrapper<RankingResultModel>;
   VacancySkillInput: VacancySkillInput;
   VacancyStatus: VacancyStatus;
+  Viewer: ResolverTypeWrapper<ViewerRecordModel>;
+  ViewerRole: ViewerRole;
   WeightsUsed: ResolverTypeWrapper<WeightsModel>;
 }>;
 
@@ -2237,6 +2274,7 @@ export type ResolversParentTypes = ResolversObject<{
   VacancyInput: VacancyInput;
   VacancyRanking: RankingResultModel;
   VacancySkillInput: VacancySkillInput;
+  Viewer: ViewerRecordModel;
   WeightsUsed: WeightsModel;
 }>;
 
@@ -2612,6 +2650,7 @@ export type QueryResolvers<ContextType = RequestContext, ParentType extends Reso
   threeWayGap?: Resolver<Maybe<ResolversTypes['ThreeWayGap']>, ParentType, ContextType, RequireFields<QueryThreeWayGapArgs, 'candidateId' | 'vacancyId'>>;
   vacancies?: Resolver<Maybe<ResolversTypes['VacancyConnection']>, ParentType, ContextType, RequireFields<QueryVacanciesArgs, 'first'>>;
   vacancy?: Resolver<Maybe<ResolversTypes['Vacancy']>, ParentType, ContextType, RequireFields<QueryVacancyArgs, 'id'>>;
+  viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
 }>;
 
 export type RankedCandidateResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['RankedCandidate'] = ResolversParentTypes['RankedCandidate']> = ResolversObject<{
@@ -2866,6 +2905,15 @@ export type VacancyRankingResolvers<ContextType = RequestContext, ParentType ext
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type ViewerResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer']> = ResolversObject<{
+  deniedFields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  operations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
+  organizationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  pseudonymised?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ViewerRole'], ParentType, ContextType>;
+}>;
+
 export type WeightsUsedResolvers<ContextType = RequestContext, ParentType extends ResolversParentTypes['WeightsUsed'] = ResolversParentTypes['WeightsUsed']> = ResolversObject<{
   crossEncoder?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   embeddingCosine?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -2947,6 +2995,7 @@ export type Resolvers<ContextType = RequestContext> = ResolversObject<{
   VacancyConnection?: VacancyConnectionResolvers<ContextType>;
   VacancyEdge?: VacancyEdgeResolvers<ContextType>;
   VacancyRanking?: VacancyRankingResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
   WeightsUsed?: WeightsUsedResolvers<ContextType>;
 }>;
 

@@ -12,7 +12,7 @@ import { clientIp, isLocalRequest } from '../../../src/http/steps/clientAddress.
 import { executeWithDeadline } from '../../../src/http/steps/deadline.js';
 import { routeToGraphQL } from '../../../src/http/steps/graphqlRoute.js';
 import { answerHealth } from '../../../src/http/steps/health.js';
-import { serveLandingPage } from '../../../src/http/steps/landingPage.js';
+import { serveStaticSite } from '../../../src/http/steps/staticSite.js';
 import { takeRateLimit } from '../../../src/http/steps/rateLimit.js';
 import { answerReadiness } from '../../../src/http/steps/readiness.js';
 import { Refusal, refusalReply, type Reply } from '../../../src/http/steps/reply.js';
@@ -139,20 +139,24 @@ describe('routing steps', () => {
     assert.equal(answerHealth(url('/graphql')), undefined);
   });
 
-  test('the landing page is served at / and to browsers at /graphql, never for a GraphQL GET', () => {
+  test('without a built console the landing page is served at / and to browsers at /graphql, never for a GraphQL GET', () => {
     const html = { accept: 'text/html,application/xhtml+xml' };
-    assert.equal(serveLandingPage(incoming({}), url('/'))?.body, LANDING_PAGE);
+    assert.equal(serveStaticSite(incoming({}), url('/'), null)?.body, LANDING_PAGE);
     assert.equal(
-      serveLandingPage(incoming({ headers: html }), url('/graphql'))?.headers['content-type'],
+      serveStaticSite(incoming({ headers: html }), url('/graphql'), null)?.headers['content-type'],
       'text/html; charset=utf-8',
     );
-    assert.equal(serveLandingPage(incoming({ headers: html }), url('/graphql?query={a}')), undefined);
-    assert.equal(serveLandingPage(incoming({ method: 'POST', headers: html }), url('/graphql')), undefined);
-    assert.equal(serveLandingPage(incoming({}), url('/graphql')), undefined);
+    assert.equal(serveStaticSite(incoming({ headers: html }), url('/graphql?query={a}'), null), undefined);
+    assert.equal(
+      serveStaticSite(incoming({ method: 'POST', headers: html }), url('/graphql'), null),
+      undefined,
+    );
+    assert.equal(serveStaticSite(incoming({}), url('/graphql'), null), undefined);
+    assert.equal(serveStaticSite(incoming({ method: 'POST' }), url('/'), null), undefined);
   });
 
-  test('other paths are 404 (no favicon); /graphql passes on, or 503 with connection: close while draining', () => {
-    const notFound = routeToGraphQL(url('/favicon.ico'), false);
+  test('other paths are 404; /graphql passes on, or 503 with connection: close while draining', () => {
+    const notFound = routeToGraphQL(url('/nothing-here'), false);
     assert.ok(notFound && !(notFound instanceof Refusal));
     assert.deepEqual(
       [notFound.status, JSON.parse(notFound.body)],

@@ -60,7 +60,7 @@ function undeclaredRules(s: GraphQLSchema): string[] {
 test('every root field has @cost and @access; every numeric argument and input field has @range', () => {
   assert.deepEqual(undeclaredRules(schema), []);
   const rules = fieldRulesOf(schema);
-  assert.equal(rules.access.size, 29, 'Query and Mutation root fields');
+  assert.equal(rules.access.size, 30, 'Query and Mutation root fields');
   assert.ok(rules.argumentRanges.size >= 17);
 });
 
@@ -95,6 +95,7 @@ test('the rules keep the roles, costs, scoping rules and denials of the former t
     'Query.skills': [TAXONOMY, 0],
     'Query.search': [TAXONOMY, 5],
     'Query.escoDataset': [TAXONOMY, 0],
+    'Query.viewer': [TAXONOMY, 0],
     'Query.normalizeJobTitle': [TAXONOMY, 20],
     'Query.extractSkills': [TAXONOMY, 30],
     'Query.similarOccupations': [TAXONOMY, 20],
