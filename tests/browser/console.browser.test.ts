@@ -154,6 +154,7 @@ describe(suite, () => {
       const detail = page.getByTestId('candidate-detail');
       await detail.waitFor();
       assert.equal(await detail.getByRole('heading').first().innerText(), top.candidate.displayName);
+      await detail.getByTestId('three-way-chart').waitFor();
       await assertAccessible(page, 'candidate detail');
       await screenshot(page, 'recruiter-candidate');
       assert.deepEqual(problemsOf(page), []);
@@ -247,6 +248,23 @@ describe(suite, () => {
         .first()
         .click();
       await page.getByTestId('occupation-profile').waitFor();
+      // The three-way gap of a (pseudonymised) candidate against the vacancy, as the API gives it.
+      const threeWay = await gql<{ threeWayGap: { candidate: { id: string } } }>(
+        app.url,
+        'query($c: ID!, $v: ID!) { threeWayGap(candidateId: $c, vacancyId: $v) { candidate { id } } }',
+        { c: 'cand-000001', v: vacancy.id },
+        { key: keys.analyst },
+      );
+      await page.getByLabel('Candidate id').fill('cand-000001');
+      await page.getByLabel('Vacancy id').fill(vacancy.id);
+      await page.getByRole('button', { name: 'Compare' }).click();
+      const gap = page.getByTestId('three-way-gap');
+      await gap.getByTestId('three-way-chart').waitFor();
+      assert.match(
+        await gap.getByRole('heading').innerText(),
+        new RegExp(`^${threeWay.data!.threeWayGap.candidate.id} against`),
+      );
+      assert.notEqual(threeWay.data!.threeWayGap.candidate.id, 'cand-000001', 'the analyst sees a pseudonym');
       await assertAccessible(page, 'analyst');
       await screenshot(page, 'analyst-occupation-profile');
       assert.deepEqual(problemsOf(page), []);

@@ -366,3 +366,48 @@ export const ExtractSkillsQuery = graphql(`
     }
   }
 `);
+
+export const ThreeWayGapQuery = graphql(`
+  query ThreeWayGap($candidateId: ID!, $vacancyId: ID!) {
+    threeWayGap(candidateId: $candidateId, vacancyId: $vacancyId) {
+      candidate {
+        id
+      }
+      vacancy {
+        id
+        title
+      }
+      occupation {
+        uri
+        preferredLabel
+      }
+      vacancySkillsBeyondEsco {
+        relation
+        skill {
+          uri
+          preferredLabel
+        }
+      }
+      escoEssentialsOmitted {
+        uri
+        preferredLabel
+      }
+      againstVacancy {
+        coverage {
+          essential
+          optional
+          essentialCount
+          optionalCount
+        }
+      }
+      againstOccupation {
+        coverage {
+          essential
+          optional
+          essentialCount
+          optionalCount
+        }
+      }
+    }
+  }
+`);

@@ -242,6 +242,14 @@ export type ExtractSkillsQueryVariables = Exact<{
 
 export type ExtractSkillsQuery = { extractSkills: { noMatch: boolean, confidenceThreshold: number, detectedLanguage: string | null, languageSupported: boolean, warnings: Array<string>, skills: Array<{ score: number, confidence: number, matchedLabel: string | null, evidence: { text: string, start: number, end: number } | null, skill: { uri: string, preferredLabel: string } }> } };
 
+export type ThreeWayGapQueryVariables = Exact<{
+  candidateId: string | number;
+  vacancyId: string | number;
+}>;
+
+
+export type ThreeWayGapQuery = { threeWayGap: { candidate: { id: string }, vacancy: { id: string, title: string }, occupation: { uri: string, preferredLabel: string } | null, vacancySkillsBeyondEsco: Array<{ relation: SkillRelation, skill: { uri: string, preferredLabel: string } }>, escoEssentialsOmitted: Array<{ uri: string, preferredLabel: string }>, againstVacancy: { coverage: { essential: number, optional: number, essentialCount: number, optionalCount: number } }, againstOccupation: { coverage: { essential: number, optional: number, essentialCount: number, optionalCount: number } } | null } | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -806,3 +814,47 @@ export const ExtractSkillsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ExtractSkillsQuery, ExtractSkillsQueryVariables>;
+export const ThreeWayGapDocument = new TypedDocumentString(`
+    query ThreeWayGap($candidateId: ID!, $vacancyId: ID!) {
+  threeWayGap(candidateId: $candidateId, vacancyId: $vacancyId) {
+    candidate {
+      id
+    }
+    vacancy {
+      id
+      title
+    }
+    occupation {
+      uri
+      preferredLabel
+    }
+    vacancySkillsBeyondEsco {
+      relation
+      skill {
+        uri
+        preferredLabel
+      }
+    }
+    escoEssentialsOmitted {
+      uri
+      preferredLabel
+    }
+    againstVacancy {
+      coverage {
+        essential
+        optional
+        essentialCount
+        optionalCount
+      }
+    }
+    againstOccupation {
+      coverage {
+        essential
+        optional
+        essentialCount
+        optionalCount
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ThreeWayGapQuery, ThreeWayGapQueryVariables>;

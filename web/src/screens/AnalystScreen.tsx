@@ -21,6 +21,7 @@ import {
 } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ThreeWayGap } from '../components/ThreeWayGap';
 import type { SkillDemandQuery as SkillDemandResult, SkillDemandSort } from '../gql/graphql';
 import { OccupationProfileQuery, OccupationSearchQuery, RegionsQuery, SkillDemandQuery } from '../operations';
 import { useQuery } from '../useQuery';
@@ -85,6 +86,7 @@ export function AnalystScreen() {
     <Stack gap="lg">
       <SkillDemandPanel />
       <OccupationProfilePanel />
+      <ThreeWayPanel />
     </Stack>
   );
 }
@@ -184,9 +186,9 @@ function SkillDemandPanel() {
         {result && (
           <Text size="sm" c="dimmed">
             {result.vacancies ?? '—'} open vacancies, {result.candidates ?? '—'} candidates;{' '}
-            {result.totalCount} skills asked; groups under {result.threshold} people are suppressed (
-            {result.suppressedCount} here).
-            {result.note ? ` ${result.note}` : ''}
+            {result.totalCount} skills asked.{' '}
+            {result.note ??
+              `Groups under ${result.threshold} people are suppressed (${result.suppressedCount} here).`}
           </Text>
         )}
         {result && rows.length === 0 && <Text>No skill is asked by open vacancies here.</Text>}
@@ -407,5 +409,46 @@ function ProfileTable({
         </Table>
       )}
     </Stack>
+  );
+}
+
+/** A candidate (by id: analysts see people pseudonymised) against a vacancy and its ESCO occupation. */
+function ThreeWayPanel() {
+  const [candidate, setCandidate] = useState('');
+  const [vacancy, setVacancy] = useState('');
+  const [asked, setAsked] = useState<{ candidateId: string; vacancyId: string } | null>(null);
+  return (
+    <Paper withBorder p="sm">
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          Three-way gap: candidate, vacancy, ESCO
+        </Title>
+        <form
+          aria-label="Three-way gap"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (candidate.trim() && vacancy.trim())
+              setAsked({ candidateId: candidate.trim(), vacancyId: vacancy.trim() });
+          }}
+        >
+          <Group align="end">
+            <TextInput
+              label="Candidate id"
+              placeholder="cand-000001"
+              value={candidate}
+              onChange={(e) => setCandidate(e.currentTarget.value)}
+            />
+            <TextInput
+              label="Vacancy id"
+              placeholder="vac-00001"
+              value={vacancy}
+              onChange={(e) => setVacancy(e.currentTarget.value)}
+            />
+            <Button type="submit">Compare</Button>
+          </Group>
+        </form>
+        {asked && <ThreeWayGap key={`${asked.candidateId}/${asked.vacancyId}`} {...asked} />}
+      </Stack>
+    </Paper>
   );
 }

@@ -2,6 +2,7 @@
 import { Loader, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SkillChips } from '../components/SkillChips';
+import { ThreeWayGap } from '../components/ThreeWayGap';
 import { CandidateGapQuery } from '../operations';
 import { useQuery } from '../useQuery';
 
@@ -37,6 +38,10 @@ export function CandidateDetail({ candidateId, vacancyId }: { candidateId: strin
           Missing optional: {gap.missingOptionalSkills.map((m) => m.skill.preferredLabel).join(', ')}
         </Text>
       )}
+      <Title order={3} size="h5" mt="md">
+        Against the vacancy and its ESCO occupation
+      </Title>
+      <ThreeWayGap candidateId={candidateId} vacancyId={vacancyId} />
       <Title order={3} size="h5" mt="md">
         Career paths
       </Title>
