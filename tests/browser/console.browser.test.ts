@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, inject, test } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import { generateApiKey } from '../../src/security/credentials.js';
 import { launchChromium, screenshot, seriousViolations } from '../support/browser.js';
-import { gql } from '../support/graphqlClient.js';
+import { gql, TEST_ADMIN_KEY } from '../support/graphqlClient.js';
 import { escoUri, silentLog, TEST_API_KEYS, testConfig } from '../support/testEnv.js';
 
 const chromiumPath = inject('chromiumPath');
@@ -300,7 +300,8 @@ describe(suite, () => {
         first.split('\n')[0],
         expected.data!.normalizeJobTitle.matches[0]!.occupation.preferredLabel,
       );
-      await page.getByRole('button', { name: 'Extract skills' }).click();
+      // Ctrl+Enter in the text extracts (Enter alone writes a new line).
+      await page.getByLabel('Text (a posting, a CV)').press('Control+Enter');
       await page.getByTestId('extracted-skills').waitFor();
       const marks = await page.getByTestId('evidence-text').locator('mark').allInnerTexts();
       const evidence = expected.data!.extractSkills.skills.flatMap((s) =>
@@ -321,6 +322,24 @@ describe(suite, () => {
       await page.close();
     },
   );
+
+  test.skipIf(skipped)('admin: any organization, or one picked by id', async () => {
+    const page = await openConsole(TEST_ADMIN_KEY);
+    await page.getByTestId('viewer-role').getByText('ADMIN').waitFor();
+    await page.getByLabel('Organization id').fill(vacancy.organization!.id);
+    await page.getByRole('button', { name: 'Search' }).click();
+    // The list before the search held every organization's vacancies; wait until it is replaced.
+    const list = page.getByTestId('vacancy-list').locator('[data-vacancy-id]');
+    const onlyThatOrganization = async () => {
+      const shown = await list.allInnerTexts();
+      return shown.length > 0 && shown.every((t) => t.includes(vacancy.organization!.name));
+    };
+    const until = Date.now() + 30_000;
+    while (!(await onlyThatOrganization()) && Date.now() < until) await page.waitForTimeout(100);
+    assert.ok(await onlyThatOrganization(), (await list.allInnerTexts()).join(' | '));
+    await page.locator(`[data-vacancy-id="${vacancy.id}"]`).waitFor();
+    await page.close();
+  });
 
   test.skipIf(skipped)(
     'explorer: GraphiQL offline with the schema docs and the example operations; a browser at /graphql gets it too',

@@ -28,11 +28,19 @@ type Viewer = ViewerQueryType['viewer'];
 export function RankingScreen({ viewer }: { viewer: Viewer }) {
   const [draft, setDraft] = useState('');
   const [search, setSearch] = useState('');
+  // Only a caller bound to no organization (an admin) may pick one; others are pinned by the server.
+  const mayPickOrganization = viewer.organizationId === null;
+  const [organizationDraft, setOrganizationDraft] = useState('');
+  const [organization, setOrganization] = useState('');
   const [cursors, setCursors] = useState<string[]>([]);
   const [selected, setSelected] = useState<{ id: string; title: string } | null>(null);
   const after = cursors.at(-1) ?? null;
   const variables = {
-    filter: { status: 'OPEN' as const, ...(search ? { titleContains: search } : {}) },
+    filter: {
+      status: 'OPEN' as const,
+      ...(search ? { titleContains: search } : {}),
+      ...(organization ? { organization } : {}),
+    },
     first: 12,
     after,
   };
@@ -43,6 +51,7 @@ export function RankingScreen({ viewer }: { viewer: Viewer }) {
     event.preventDefault();
     setCursors([]);
     setSearch(draft.trim());
+    setOrganization(organizationDraft.trim());
   };
 
   return (
@@ -66,6 +75,15 @@ export function RankingScreen({ viewer }: { viewer: Viewer }) {
                   Search
                 </Button>
               </Group>
+              {mayPickOrganization && (
+                <TextInput
+                  mt="xs"
+                  aria-label="Organization id"
+                  placeholder="Organization id (all when empty)"
+                  value={organizationDraft}
+                  onChange={(e) => setOrganizationDraft(e.currentTarget.value)}
+                />
+              )}
             </form>
             {vacancies.loading && <Loader size="sm" aria-label="Loading vacancies" />}
             {vacancies.error && <ErrorNotice error={vacancies.error} />}

@@ -185,6 +185,11 @@ function SkillsPanel() {
               maxRows={12}
               value={draft}
               onChange={(e) => setDraft(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                // Enter writes a new line; Ctrl+Enter (Cmd+Enter) extracts, as in the explorer.
+                if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) e.currentTarget.form?.requestSubmit();
+              }}
+              description="Ctrl+Enter to extract"
             />
             <Group>
               <Button type="submit">Extract skills</Button>
