@@ -29,7 +29,8 @@ import { RankingService } from './services/rankingService.js';
 import { loadFusionModel } from './services/fusionModel.js';
 import { ConceptSearchService } from './services/conceptSearchService.js';
 import { createEmbedder, type Embedder } from './inference/embedder.js';
-import { createReranker, type Reranker } from './inference/reranker.js';
+import { cachePairScores } from './inference/pairScoreCache.js';
+import { createReranker, type PairScoreCacheStats, type Reranker } from './inference/reranker.js';
 import type { SessionQueue } from './inference/sessionPool.js';
 import { TaxonomyRecordCache } from './graph/taxonomy/recordCache.js';
 import { TaxonomyRepository } from './graph/taxonomy/taxonomyRepository.js';
@@ -245,6 +246,9 @@ export async function loadModels(
   let reranker: Reranker | null = null;
   try {
     reranker = config.inference.rerankerEnabled ? await createReranker(config) : null;
+    if (reranker && config.inference.rerankerPairCache > 0) {
+      reranker = cachePairScores(reranker, config.inference.rerankerPairCache);
+    }
   } catch (error) {
     await embedder.close();
     throw error;
@@ -358,6 +362,9 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
             : 'none',
           embeddings: status.map((p) => `${p.target} ${p.complete ? 'complete' : 'in progress'}`).join(', '),
           ...(models?.reranker?.queue ? { crossEncoderQueue: describeQueue(models.reranker.queue()) } : {}),
+          ...(models?.reranker?.cacheStats
+            ? { crossEncoderPairCache: describePairCache(models.reranker.cacheStats()) }
+            : {}),
           databaseWork: `${gateway.statementsRun} statements run, ${gateway.transactionsDropped} transactions dropped unrun by aborted requests`,
         };
       },
@@ -398,6 +405,10 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
 }
 
 /** A model queue for `/ready`'s details: runs executing, waiting, started since start, and abandoned by aborted requests. */
+function describePairCache(stats: PairScoreCacheStats): string {
+  return `${stats.entries} pairs kept, ${stats.hits} answered from the cache, ${stats.misses} scored by the model`;
+}
+
 function describeQueue(queue: SessionQueue): string {
   return `running ${queue.running}, waiting ${queue.waiting}, started ${queue.started}, abandoned ${queue.abandoned}`;
 }

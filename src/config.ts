@@ -111,6 +111,7 @@ const EnvSchema = z
     VECTOR_INDEX_QUANTIZATION: boolFrom(false),
     RERANKER_ENABLED: boolFrom(true),
     RERANKER_MAX_WAITING: intFrom(2, 1, 10_000),
+    RERANKER_PAIR_CACHE: intFrom(50_000, 0, 10_000_000),
     RANKING_CACHE_TTL_MS: intFrom(30_000, 0, 3_600_000),
     RANKING_USE_RERANKER: boolFrom(false),
     FUSION_MODEL: z.string().min(1).optional(),
@@ -285,6 +286,8 @@ export interface Config {
     readonly rerankerEnabled: boolean;
     /** Rankings allowed to queue for the cross-encoder; when that many wait, a ranking that needs it is refused with SERVICE_OVERLOADED (never ranked without it). */
     readonly rerankerMaxWaiting: number;
+    /** Cross-encoder scores kept per (model, query, passage) for reuse; 0 turns the cache off. */
+    readonly rerankerPairCache: number;
   };
   /** How long a computed ranking is reused for an identical request. */
   readonly rankingCacheTtlMs: number;
@@ -437,6 +440,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       vectorIndexQuantization: e.VECTOR_INDEX_QUANTIZATION,
       rerankerEnabled: e.RERANKER_ENABLED,
       rerankerMaxWaiting: e.RERANKER_MAX_WAITING,
+      rerankerPairCache: e.RERANKER_PAIR_CACHE,
     },
     rankingCacheTtlMs: e.RANKING_CACHE_TTL_MS,
     rankingUseReranker: e.RANKING_USE_RERANKER,

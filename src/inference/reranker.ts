@@ -8,6 +8,7 @@ import { ModelUnavailableError } from '../errors.js';
 import { batchFeeds, forEachBatch, packBatch, planBatches, type BatchLimits } from './batching.js';
 import { checkModelInterface } from './modelInterface.js';
 import { resolveRerankerModel } from './modelStore.js';
+import { quantizesActivationsPerBatch } from './quantization.js';
 import { sigmoid } from './pooling.js';
 import { openSessionPool, type SessionQueue } from './sessionPool.js';
 import { encodeMany, loadTextTokenizer } from './textTokenizer.js';
@@ -32,11 +33,21 @@ export interface Reranker {
    * aborted (timed out or client gone) since start.
    */
   queue?(): SessionQueue;
+  /** Pairs scored from the pair-score cache and by the model, where one is in front (`pairScoreCache.ts`). */
+  cacheStats?(): PairScoreCacheStats;
   close(): Promise<void>;
 }
 
+export interface PairScoreCacheStats {
+  readonly entries: number;
+  /** Pairs answered from the cache. */
+  readonly hits: number;
+  /** Distinct pairs the model scored. */
+  readonly misses: number;
+}
+
 export interface RerankerOptions {
-  /** Pairs per model run; default 16 (pairs are longer than single texts). */
+  /** Pairs per model run; default 16 (pairs are longer than single texts), 1 for dynamically quantized models. */
   readonly maxBatchSize?: number;
 }
 
@@ -62,8 +73,10 @@ export async function createReranker(
       pool.outputs,
       manifest.outputName,
     );
+    // Dynamically quantized models give a row another output beside other rows: one row per run.
+    const rowsPerRun = quantizesActivationsPerBatch(local.modelPath) ? 1 : DEFAULT_BATCH_SIZE;
     const limits: BatchLimits = {
-      maxBatchSize: options.maxBatchSize ?? DEFAULT_BATCH_SIZE,
+      maxBatchSize: options.maxBatchSize ?? rowsPerRun,
       maxBatchTokens: Math.max(MAX_BATCH_TOKENS, manifest.maxTokens),
     };
     let inFlight = 0;

@@ -254,7 +254,6 @@ export interface RankingDeps {
 
 export class RankingService {
   /** Cross-encoder scores per model, subject, item and texts. */
-  private readonly ceCache = new LRUCache<string, number>({ max: 100_000, ttl: 24 * 3600_000 });
   /** Ranked lists of repeated requests (before the per-request audit); null when `cacheTtlMs` is 0. */
   private readonly resultCache: LRUCache<string, BaseRanking> | null;
   /** Bumped by every write that changes ranking inputs (`changed`); part of each cache key. */
@@ -734,23 +733,16 @@ export class RankingService {
       for (const s of unread) s.text = texts.get(s.id) ?? '';
     }
     const subjectText = subject.rerankText;
-    const keys = head.map(
-      (s) => `${reranker.info.sha256}|${subject.id}|${s.id}|${hash(subjectText)}|${hash(s.text ?? '')}`,
+    // Pairs scored before (other options, pages, an edit elsewhere) come from the reranker's
+    // pair-score cache (src/inference/pairScoreCache.ts); the model runs on the others only.
+    const pairs = head.map((s) =>
+      side.itemIsQuery
+        ? ([clip(s.text ?? '', CE_QUERY_CHARS), clip(subjectText, CE_PASSAGE_CHARS)] as const)
+        : ([clip(subjectText, CE_QUERY_CHARS), clip(s.text ?? '', CE_PASSAGE_CHARS)] as const),
     );
-    const missing = head
-      .map((s, i) => ({ s, key: keys[i] ?? '' }))
-      .filter((x) => this.ceCache.get(x.key) === undefined);
-    if (missing.length > 0) {
-      const pairs = missing.map((x) =>
-        side.itemIsQuery
-          ? ([clip(x.s.text ?? '', CE_QUERY_CHARS), clip(subjectText, CE_PASSAGE_CHARS)] as const)
-          : ([clip(subjectText, CE_QUERY_CHARS), clip(x.s.text ?? '', CE_PASSAGE_CHARS)] as const),
-      );
-      const scores = await reranker.score(pairs);
-      missing.forEach((x, i) => this.ceCache.set(x.key, scores[i] ?? 0));
-    }
+    const scores = await reranker.score(pairs);
     head.forEach((s, i) => {
-      const ce = this.ceCache.get(keys[i] ?? '') ?? 0;
+      const ce = scores[i] ?? 0;
       s.values.crossEncoder = ce;
       const fused = fuse(s.values, params.weights);
       s.score = fused.score;
