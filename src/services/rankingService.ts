@@ -253,7 +253,6 @@ export interface RankingDeps {
 }
 
 export class RankingService {
-  /** Cross-encoder scores per model, subject, item and texts. */
   /** Ranked lists of repeated requests (before the per-request audit); null when `cacheTtlMs` is 0. */
   private readonly resultCache: LRUCache<string, BaseRanking> | null;
   /** Bumped by every write that changes ranking inputs (`changed`); part of each cache key. */
@@ -372,7 +371,8 @@ export class RankingService {
   /**
    * Everything that shapes a ranked list: side, subject, every validated option (which include
    * the viewer's scope: which applications count, whether fairness figures are protected), the
-   * embedder, reranker and fusion models, the ESCO version and the data generation. k and the
+   * embedder, reranker and fusion models, the ESCO version, the data generation of this process and
+   * the data version of the graph (writes by other processes). k and the
    * cursor are not in it: the audit and the page are computed per request.
    */
   private async cacheKey<S extends Subject>(
@@ -387,6 +387,9 @@ export class RankingService {
       reranker: params.useReranker ? (reranker?.info.sha256 ?? null) : null,
       fusion: fusion ? fusionModelRef(fusion) : null,
       esco: await this.esco(),
+      // Writes by any process (an import, another replica), read per request from the count store:
+      // a cached ranking never outlives a change of the data it was computed from.
+      data: await this.deps.repository.dataVersion(),
       // A ranking made while the vector index was still being filled (graph recall only) is
       // another ranking than the one made once it is complete.
       vectorsComplete: this.deps.embeddings?.isComplete(side.items) ?? true,

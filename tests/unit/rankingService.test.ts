@@ -322,6 +322,13 @@ class FakeRepository implements RankingReads {
     return Promise.resolve('1.1.1');
   }
 
+  /** Moved by a test to stand for a write by another process. */
+  version = 0;
+
+  dataVersion(): Promise<number> {
+    return Promise.resolve(this.version);
+  }
+
   vacancyRequirements(ids: readonly string[]): Promise<Map<string, VacancyRequirements>> {
     this.log.push('vacancyRequirements');
     return Promise.resolve(
@@ -541,6 +548,21 @@ describe('rankCandidates', () => {
     const other = await service.rankCandidates('v1', 3, null, { weights: { regionMatch: 0.5 } });
     assert.equal(other.meta.cached, false);
     assert.equal(other.meta.weights.regionMatch, 0.5);
+  });
+
+  test('a write by another process (the data version moves) invalidates the cached ranking and its cursors', async () => {
+    const { service, repository } = setup();
+    const first = await service.rankCandidates('v1', 2, null, NO_CE);
+    assert.equal((await service.rankCandidates('v1', 2, null, NO_CE)).meta.cached, true);
+    repository.version += 1;
+    const after = await service.rankCandidates('v1', 2, null, NO_CE);
+    assert.equal(after.meta.cached, false, 'computed again from the changed data');
+    assert.notEqual(after.rankingId, first.rankingId, 'another ranking');
+    await assert.rejects(
+      service.rankCandidates('v1', 2, first.cursorAt(1), NO_CE),
+      BadUserInputError,
+      'a cursor of the ranking before the write is refused',
+    );
   });
 
   test('cacheTtlMs 0 turns the result cache off', async () => {

@@ -39,6 +39,7 @@ const STATEMENTS = [
   'people/create-application',
   'people/set-application-status',
   'people/delete-candidate',
+  'people/record-change',
 ] as const;
 
 export interface ApplicationKey {
@@ -203,15 +204,18 @@ export class PeopleRepository {
 
   async writeCandidates(tx: TxRunner, rows: readonly CandidateRow[]): Promise<void> {
     await tx.run('people/upsert-candidates', { rows: rows.map(withIntLevels) });
+    await recordChange(tx);
   }
 
   async writeVacancies(tx: TxRunner, rows: readonly VacancyRow[]): Promise<void> {
     await tx.run('people/upsert-vacancies', { rows });
+    await recordChange(tx);
   }
 
   /** Creates or updates applications; returns the rows whose candidate or vacancy does not exist. */
   async mergeApplications(tx: TxRunner, rows: readonly ApplicationRow[]): Promise<MissingApplicationEnd[]> {
     const result = await tx.run('people/merge-applications', { rows });
+    await recordChange(tx);
     const missing: MissingApplicationEnd[] = [];
     result.forEach((r, index) => {
       if (r.candidateFound !== true || r.vacancyFound !== true) {
@@ -266,6 +270,7 @@ export class PeopleRepository {
     at: string | null,
   ): Promise<ApplicationRecord> {
     const [row] = await tx.run('people/create-application', { candidateId, vacancyId, status, at });
+    await recordChange(tx);
     if (!row) throw new Error('create-application returned no row');
     return toApplication(row);
   }
@@ -277,12 +282,14 @@ export class PeopleRepository {
     status: string,
   ): Promise<ApplicationRecord> {
     const [row] = await tx.run('people/set-application-status', { candidateId, vacancyId, status });
+    await recordChange(tx);
     if (!row) throw new Error('set-application-status returned no row');
     return toApplication(row);
   }
 
   async deleteCandidate(tx: TxRunner, id: string): Promise<{ deleted: boolean; applications: number }> {
     const [row] = await tx.run('people/delete-candidate', { id });
+    await recordChange(tx);
     return { deleted: Number(row?.deleted ?? 0) > 0, applications: Number(row?.applications ?? 0) };
   }
 
@@ -325,4 +332,12 @@ function withIntLevels(row: CandidateRow): unknown {
     ...row,
     skills: row.skills.map((s) => ({ ...s, level: s.level === null ? null : int(s.level) })),
   };
+}
+
+/**
+ * Marks the transaction as a change of people data (`people/record-change`): the data version
+ * (`ranking/data-version`) moves when it commits, whichever process wrote.
+ */
+async function recordChange(tx: TxRunner): Promise<void> {
+  await tx.run('people/record-change', {});
 }

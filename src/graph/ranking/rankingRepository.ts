@@ -46,6 +46,8 @@ export interface RankingReads {
   /** Audit groups of candidates for `attribute` (aggregate fairness figures only). */
   poolGroups(ids: readonly string[], attribute: string): Promise<PoolGroupRecord[]>;
   escoVersion(): Promise<string>;
+  /** The people data version: moves with every committed write of people data, by any process. */
+  dataVersion(): Promise<number>;
   vacancyRequirements(ids: readonly string[]): Promise<Map<string, VacancyRequirements>>;
   skillEvidence(
     candidateIds: readonly string[],
@@ -62,6 +64,7 @@ const STATEMENTS = [
   'ranking/candidate-texts',
   'ranking/pool-groups',
   'ranking/esco-version',
+  'ranking/data-version',
   'ranking/candidate-context',
   'ranking/vector-vacancies',
   'ranking/graph-recall-vacancies',
@@ -155,6 +158,11 @@ export class RankingRepository implements RankingReads {
       id: text(r.id),
       group: str(r.group),
     }));
+  }
+
+  async dataVersion(): Promise<number> {
+    const [version] = await this.gateway.readAs('ranking/data-version', {}, (r) => Number(r.version ?? 0));
+    return version ?? 0;
   }
 
   async escoVersion(): Promise<string> {

@@ -1,0 +1,88 @@
+/**
+ * A cached ranking never outlives a write by another process (#18 item 5): two apps on one
+ * database stand for two processes (an API and an import, or two replicas); each has its own
+ * ranking cache. A write through one makes the other's next identical request compute a new
+ * ranking (the data version, `ranking/data-version`), and its old cursors are refused.
+ */
+import assert from 'node:assert/strict';
+import { afterAll, beforeAll, test } from 'vitest';
+import { startApp, type App } from '../../src/app.js';
+import type { Neo4jGateway } from '../../src/graph/gateway.js';
+import { errorCodes, gql } from '../support/graphqlClient.js';
+import { scratchUri, silentLog, startFixtureApp, testConfig } from '../support/testEnv.js';
+
+let writer: App;
+let reader: App;
+let gateway: Neo4jGateway;
+
+type Ranking = {
+  rankCandidates: {
+    nodes: { rank: number; candidate: { id: string } }[];
+    pageInfo: { endCursor: string | null };
+    meta: { cached: boolean; rankingId: string };
+  };
+};
+const RANK = `query($after: String) { rankCandidates(vacancyId: "vac-x", first: 2, after: $after, options: { useReranker: false }) {
+  nodes { rank candidate { id } } pageInfo { endCursor } meta { cached rankingId } } }`;
+
+const write = async (query: string, variables: Record<string, unknown> = {}) => {
+  const res = await gql(writer.url, query, variables);
+  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+};
+const rank = async (after: string | null = null) => {
+  const res = await gql<Ranking>(reader.url, RANK, { after });
+  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+  return res.data!.rankCandidates;
+};
+const skills = (labels: string[]) => labels.map((label) => ({ label }));
+const SKILLS = ['Python (computer programming)', 'SQL', 'statistics'];
+
+beforeAll(async () => {
+  ({ app: writer, gateway } = await startFixtureApp());
+  // The default ranking cache (30 s): only the data version can tell it about the writer's writes.
+  reader = await startApp(
+    testConfig(scratchUri(), { DEMO_AUTOLOAD: 'false', RERANKER_ENABLED: 'false' }),
+    silentLog,
+  );
+  await write(`mutation($v: VacancyInput!) { upsertVacancy(input: $v) { id } }`, {
+    v: {
+      id: 'vac-x',
+      title: 'Data analyst',
+      skills: SKILLS.map((label) => ({ label, relation: 'ESSENTIAL' })),
+    },
+  });
+  for (let i = 0; i < 3; i += 1) {
+    await write(`mutation($c: CandidateInput!) { upsertCandidate(input: $c) { id } }`, {
+      c: { id: `cand-x${i}`, displayName: `Person ${i}`, skills: skills(SKILLS.slice(0, 1 + (i % 2))) },
+    });
+  }
+});
+afterAll(async () => {
+  await Promise.all([writer?.stop(), reader?.stop()]);
+  await gateway?.close();
+});
+
+test("another process's write: the next identical request computes a new ranking; old cursors are refused", async () => {
+  const first = await rank();
+  assert.equal((await rank()).meta.cached, true, 'repeated: from the cache');
+  await write(`mutation($c: CandidateInput!) { upsertCandidate(input: $c) { id } }`, {
+    c: { id: 'cand-best', displayName: 'Best Fit', skills: skills(SKILLS) },
+  });
+  const after = await rank();
+  assert.equal(after.meta.cached, false, 'computed again after the other process wrote');
+  assert.equal(
+    after.nodes[0]?.candidate.id,
+    'cand-best',
+    'the new candidate, holding every skill, ranks first',
+  );
+  assert.notEqual(after.meta.rankingId, first.meta.rankingId);
+  const stale = await gql(reader.url, RANK, { after: first.pageInfo.endCursor });
+  assert.deepEqual(errorCodes(stale), ['BAD_USER_INPUT'], 'a cursor from before the write');
+
+  // Erasure by the other process: gone from the next answer, not served from the cache.
+  assert.equal((await rank()).meta.cached, true);
+  await write('mutation { deleteCandidate(id: "cand-best") { deleted } }');
+  const erased = await rank();
+  assert.equal(erased.meta.cached, false);
+  assert.ok(!erased.nodes.some((n) => n.candidate.id === 'cand-best'));
+});
