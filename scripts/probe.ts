@@ -48,6 +48,9 @@ const env = {
   ...generousLimits(),
   // The failed-login shape sends from addresses of its own (x-forwarded-for), so it throttles only them.
   TRUST_PROXY: 'true',
+  // Below the probe's 10 s hang threshold: a flood of model work must end by the server's deadline
+  // (answered or TIMEOUT), which is what the probe checks; the default 30 s would let it run past.
+  REQUEST_TIMEOUT_MS: process.env.REQUEST_TIMEOUT_MS ?? '8000',
   PSEUDONYM_SECRET: process.env.PSEUDONYM_SECRET ?? randomBytes(24).toString('hex'),
 };
 let service: ServiceProcess | undefined;
@@ -82,7 +85,7 @@ try {
     probeMarkdown(report, {
       command,
       when: started.toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
-      setting: `store ${path.relative(PROJECT_ROOT, config.neo4j.dataDir)}; the service's defaults except rate limits and MAX_IN_FLIGHT_PER_CALLER raised (${Object.keys(generousLimits()).join(', ')}), TRUST_PROXY=true${process.env.EMBEDDING_SYNC ? `, EMBEDDING_SYNC=${process.env.EMBEDDING_SYNC}` : ''}`,
+      setting: `store ${path.relative(PROJECT_ROOT, config.neo4j.dataDir)}; the service's defaults except rate limits and MAX_IN_FLIGHT_PER_CALLER raised (${Object.keys(generousLimits()).join(', ')}), TRUST_PROXY=true, REQUEST_TIMEOUT_MS=${env.REQUEST_TIMEOUT_MS} (below the 10 s hang threshold)${process.env.EMBEDDING_SYNC ? `, EMBEDDING_SYNC=${process.env.EMBEDDING_SYNC}` : ''}`,
     }),
   );
   process.stderr.write(`wrote ${path.relative(PROJECT_ROOT, out)}\n`);

@@ -39,6 +39,9 @@ beforeAll(async () => {
         // The failed-login shape sends from addresses of its own (x-forwarded-for).
         TRUST_PROXY: 'true',
         RATE_LIMIT_IP_PER_S: '0',
+        // Below the probe's 10 s hang threshold, as `npm run probe` runs it: a flood of model work
+        // must end by the server's deadline (answered or TIMEOUT).
+        REQUEST_TIMEOUT_MS: '8000',
       }),
       silentLog,
     ),
