@@ -204,7 +204,14 @@ export async function prepareGraph(
   await applySchema(gateway);
   await prepareEsco(gateway, config, log, progress);
   await loadDemoIfEmpty(gateway, config, log, progress);
+  // Change records accumulate one per write transaction; fold them once there are many (the data
+  // version, which every process's ranking cache keys on, stays the same).
+  const folded = await new PeopleRepository(gateway).compactChanges(CHANGES_BEFORE_COMPACTION);
+  if (folded > 0) log.info({ folded }, 'folded recorded data changes into the data version');
 }
+
+/** Recorded data changes (one node each) kept before start-up folds them into a count. */
+const CHANGES_BEFORE_COMPACTION = 1_000;
 
 async function prepareEsco(
   gateway: Neo4jGateway,

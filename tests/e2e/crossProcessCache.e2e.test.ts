@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, test } from 'vitest';
 import { startApp, type App } from '../../src/app.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
+import { PeopleRepository } from '../../src/graph/people/peopleRepository.js';
 import { errorCodes, gql } from '../support/graphqlClient.js';
 import { scratchUri, silentLog, startFixtureApp, testConfig } from '../support/testEnv.js';
 
@@ -85,4 +86,22 @@ test("another process's write: the next identical request computes a new ranking
   const erased = await rank();
   assert.equal(erased.meta.cached, false);
   assert.ok(!erased.nodes.some((n) => n.candidate.id === 'cand-best'));
+});
+
+test('folding the change records keeps the data version: cached rankings stay valid, the next write still moves it', async () => {
+  const version = async () => Number((await gateway.read('ranking/data-version'))[0]?.version);
+  await rank();
+  assert.equal((await rank()).meta.cached, true);
+  const before = await version();
+  assert.ok(before > 0);
+  const folded = await new PeopleRepository(gateway).compactChanges(1);
+  assert.ok(folded > 0, 'there were change records to fold');
+  assert.equal(await version(), before, 'the version is the same after folding');
+  assert.equal(await new PeopleRepository(gateway).compactChanges(1), 0, 'nothing left to fold');
+  assert.equal((await rank()).meta.cached, true, 'the cached ranking is still valid');
+  await write(`mutation($c: CandidateInput!) { upsertCandidate(input: $c) { id } }`, {
+    c: { id: 'cand-late', displayName: 'Late', skills: skills(SKILLS.slice(0, 1)) },
+  });
+  assert.equal(await version(), before + 1, 'one write, one step');
+  assert.equal((await rank()).meta.cached, false);
 });

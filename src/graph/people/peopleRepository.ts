@@ -40,6 +40,7 @@ const STATEMENTS = [
   'people/set-application-status',
   'people/delete-candidate',
   'people/record-change',
+  'people/compact-changes',
 ] as const;
 
 export interface ApplicationKey {
@@ -291,6 +292,15 @@ export class PeopleRepository {
     const [row] = await tx.run('people/delete-candidate', { id });
     await recordChange(tx);
     return { deleted: Number(row?.deleted ?? 0) > 0, applications: Number(row?.applications ?? 0) };
+  }
+
+  /**
+   * Folds the recorded changes into the data version's base once there are `min` of them (the
+   * version does not move); returns how many were folded.
+   */
+  async compactChanges(min: number): Promise<number> {
+    const [row] = await this.gateway.write('people/compact-changes', { min: int(min) });
+    return Number(row?.folded ?? 0);
   }
 
   // ---- helpers ----------------------------------------------------------------------------
