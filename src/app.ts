@@ -206,8 +206,14 @@ export async function prepareGraph(
   await loadDemoIfEmpty(gateway, config, log, progress);
   // Change records accumulate one per write transaction; fold them once there are many (the data
   // version, which every process's ranking cache keys on, stays the same).
-  const folded = await new PeopleRepository(gateway).compactChanges(CHANGES_BEFORE_COMPACTION);
-  if (folded > 0) log.info({ folded }, 'folded recorded data changes into the data version');
+  // Housekeeping only: a failure (another process folding the same records at the same moment)
+  // leaves the records for the next start and never stops this one.
+  try {
+    const folded = await new PeopleRepository(gateway).compactChanges(CHANGES_BEFORE_COMPACTION);
+    if (folded > 0) log.info({ folded }, 'folded recorded data changes into the data version');
+  } catch (error) {
+    log.warn({ err: error }, 'could not fold recorded data changes (left for the next start)');
+  }
 }
 
 /** Recorded data changes (one node each) kept before start-up folds them into a count. */
