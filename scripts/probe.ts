@@ -20,7 +20,7 @@ import { Neo4jGateway } from '../src/graph/gateway.js';
 import { graphSnapshot } from '../tests/support/snapshot.js';
 import { generousLimits, startServiceProcess, type ServiceProcess } from './load/serviceProcess.js';
 import { generateProbeKeys } from './probe/probeClient.js';
-import { formatProbeTable, probeMarkdown, runProbe } from './probe/probeRunner.js';
+import { formatProbeTable, PROBE_REQUEST_TIMEOUT_MS, probeMarkdown, runProbe } from './probe/probeRunner.js';
 
 const argv = process.argv.slice(2).filter((a) => a !== '--');
 const arg = (name: string) => {
@@ -48,9 +48,7 @@ const env = {
   ...generousLimits(),
   // The failed-login shape sends from addresses of its own (x-forwarded-for), so it throttles only them.
   TRUST_PROXY: 'true',
-  // Below the probe's 10 s hang threshold: a flood of model work must end by the server's deadline
-  // (answered or TIMEOUT), which is what the probe checks; the default 30 s would let it run past.
-  REQUEST_TIMEOUT_MS: process.env.REQUEST_TIMEOUT_MS ?? '8000',
+  REQUEST_TIMEOUT_MS: process.env.REQUEST_TIMEOUT_MS ?? String(PROBE_REQUEST_TIMEOUT_MS),
   PSEUDONYM_SECRET: process.env.PSEUDONYM_SECRET ?? randomBytes(24).toString('hex'),
 };
 let service: ServiceProcess | undefined;

@@ -8,6 +8,14 @@
 import { createProbeHttp, OUTCOMES, type Attempt, type Outcome, type ProbeKeys } from './probeClient.js';
 import { PROBE_SHAPES, type ProbeContext, type ProbeFixture, type ProbeShape } from './probeShapes.js';
 
+/** An answer later than this is a hang. */
+export const PROBE_HANG_MS = 10_000;
+/**
+ * The request deadline the probed service runs with: below the hang threshold, so a flood of model
+ * work must end by the server's deadline (answered or TIMEOUT), which is what the probe checks.
+ */
+export const PROBE_REQUEST_TIMEOUT_MS = 8_000;
+
 export interface ProbeOptions {
   /** The server with people data (GraphQL endpoint). */
   readonly url: string;
@@ -117,7 +125,7 @@ export async function discoverFixture(url: string, keys: ProbeKeys): Promise<Pro
 
 export async function runProbe(options: ProbeOptions): Promise<ProbeReport> {
   const started = performance.now();
-  const hangMs = options.hangMs ?? 10_000;
+  const hangMs = options.hangMs ?? PROBE_HANG_MS;
   // Requests get twice the hang threshold to answer, so a slow answer is still seen (and counted as a hang).
   const http = createProbeHttp(options.url, 2 * hangMs);
   const writes = options.writeUrl ? createProbeHttp(options.writeUrl, 2 * hangMs) : http;

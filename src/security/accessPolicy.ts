@@ -40,19 +40,7 @@ function accessOf(principal: Principal): Access {
 export function checkAccess(principal: Principal, coordinates: Iterable<string>, rules: FieldRules): void {
   const access = accessOf(principal);
   for (const coordinate of coordinates) {
-    const root =
-      coordinate.startsWith('Query.') ||
-      coordinate.startsWith('Mutation.') ||
-      coordinate.startsWith('Subscription.');
-    let allowed: boolean;
-    if (root) {
-      const rule = rules.access.get(coordinate);
-      allowed = rule ? rule.roles.includes(access) : access === 'ADMIN';
-      if (allowed && principal.kind === 'anonymous' && !principal.taxonomy) allowed = false;
-    } else {
-      allowed = access === 'ANONYMOUS' || !(rules.denials.get(coordinate)?.includes(access) ?? false);
-    }
-    if (allowed) continue;
+    if (mayUse(principal, coordinate, rules)) continue;
     if (principal.kind === 'anonymous') {
       throw new UnauthenticatedError(
         `${coordinate} needs authentication: send an API key (x-api-key) or a bearer token`,
@@ -64,6 +52,22 @@ export function checkAccess(principal: Principal, coordinates: Iterable<string>,
       role: access,
     });
   }
+}
+
+/**
+ * Whether the caller may select `Type.field` (before any data-dependent rule): the one decision
+ * `checkAccess` enforces and `Query.viewer` reports (`viewer.ts`).
+ */
+export function mayUse(principal: Principal, coordinate: string, rules: FieldRules): boolean {
+  const access = accessOf(principal);
+  const root =
+    coordinate.startsWith('Query.') ||
+    coordinate.startsWith('Mutation.') ||
+    coordinate.startsWith('Subscription.');
+  if (!root) return access === 'ANONYMOUS' || !(rules.denials.get(coordinate)?.includes(access) ?? false);
+  const rule = rules.access.get(coordinate);
+  const allowed = rule ? rule.roles.includes(access) : access === 'ADMIN';
+  return allowed && !(principal.kind === 'anonymous' && !principal.taxonomy);
 }
 
 type AnyResolver = GraphQLFieldResolver<unknown, RequestContext, Record<string, unknown>>;

@@ -1,12 +1,13 @@
 /**
  * What a caller may do, as the server decides it: `Query.viewer`. Clients (the console) read it to
  * show only what the caller's role may use instead of guessing from the key they hold. Derived
- * from the same `@access` / `@denied` rules the server enforces (`fieldRules.ts`), so the two
+ * from the same decision the server enforces (`mayUse` in `accessPolicy.ts`), so the two
  * cannot disagree; data-dependent rules (own organization, candidates in scope) still apply per
  * request.
  */
-import { fieldRulesOf, type Access } from './fieldRules.js';
 import type { GraphQLSchema } from 'graphql';
+import { mayUse } from './accessPolicy.js';
+import { fieldRulesOf, type Access } from './fieldRules.js';
 import type { Principal } from './principal.js';
 import { PSEUDONYMISED_ROLES } from './pseudonym.js';
 
@@ -23,23 +24,12 @@ export interface ViewerRecord {
 export function describeViewer(principal: Principal, schema: GraphQLSchema): ViewerRecord {
   const rules = fieldRulesOf(schema);
   const role: Access = principal.role;
-  const closed = principal.kind === 'anonymous' && !principal.taxonomy;
-  const operations = closed
-    ? []
-    : [...rootCoordinates(schema)].filter((c) => {
-        const rule = rules.access.get(c);
-        return rule ? rule.roles.includes(role) : role === 'ADMIN';
-      });
-  const deniedFields =
-    role === 'ANONYMOUS'
-      ? []
-      : [...rules.denials].filter(([, roles]) => roles.includes(role)).map(([c]) => c);
   return {
     role,
     organizationId: principal.organizationId,
     pseudonymised: role !== 'ANONYMOUS' && PSEUDONYMISED_ROLES.has(role),
-    operations: operations.sort(),
-    deniedFields: deniedFields.sort(),
+    operations: [...rootCoordinates(schema)].filter((c) => mayUse(principal, c, rules)).sort(),
+    deniedFields: [...rules.denials.keys()].filter((c) => !mayUse(principal, c, rules)).sort(),
   };
 }
 

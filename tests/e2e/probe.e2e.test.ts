@@ -12,7 +12,7 @@ import { organizationId } from '../../src/demo/generateDemo.js';
 import { ORGANIZATIONS } from '../../src/demo/vocabulary.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
 import { generateProbeKeys } from '../../scripts/probe/probeClient.js';
-import { formatProbeTable, runProbe } from '../../scripts/probe/probeRunner.js';
+import { formatProbeTable, PROBE_REQUEST_TIMEOUT_MS, runProbe } from '../../scripts/probe/probeRunner.js';
 import { graphSnapshot } from '../support/snapshot.js';
 import {
   createTestGateway,
@@ -39,9 +39,7 @@ beforeAll(async () => {
         // The failed-login shape sends from addresses of its own (x-forwarded-for).
         TRUST_PROXY: 'true',
         RATE_LIMIT_IP_PER_S: '0',
-        // Below the probe's 10 s hang threshold, as `npm run probe` runs it: a flood of model work
-        // must end by the server's deadline (answered or TIMEOUT).
-        REQUEST_TIMEOUT_MS: '8000',
+        REQUEST_TIMEOUT_MS: String(PROBE_REQUEST_TIMEOUT_MS),
       }),
       silentLog,
     ),

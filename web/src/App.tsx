@@ -35,7 +35,7 @@ export function App() {
   const operations = new Set(viewer.data?.viewer.operations ?? []);
   const may = (field: string) => operations.has(`Query.${field}`);
 
-  const useKey = (event: FormEvent) => {
+  const applyKey = (event: FormEvent) => {
     event.preventDefault();
     storeKey(draft.trim());
     setKey(draft.trim());
@@ -79,7 +79,7 @@ export function App() {
               </Badge>
             )}
           </Group>
-          <form onSubmit={useKey} aria-label="Credentials">
+          <form onSubmit={applyKey} aria-label="Credentials">
             <Group gap="xs" wrap="nowrap">
               <PasswordInput
                 aria-label="API key"

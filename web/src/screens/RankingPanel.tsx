@@ -31,7 +31,7 @@ import type {
 import { RankingPseudonymisedQuery, RankingWithNamesQuery } from '../operations';
 import { useQuery } from '../useQuery';
 import { CandidateDetail } from './CandidateDetail';
-import { StageTimes } from './RankingScreen';
+import { StageTimes } from '../components/StageTimes';
 
 type Viewer = ViewerQueryType['viewer'];
 

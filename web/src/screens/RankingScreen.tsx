@@ -10,7 +10,6 @@ import {
   Loader,
   Paper,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
@@ -150,23 +149,5 @@ export function RankingScreen({ viewer }: { viewer: Viewer }) {
         )}
       </Grid.Col>
     </Grid>
-  );
-}
-
-export function StageTimes({ timings }: { timings: Record<string, number> }) {
-  return (
-    <Table withTableBorder={false} fz="xs" w="auto">
-      <Table.Tbody>
-        <Table.Tr>
-          {Object.entries(timings)
-            .filter(([k]) => k !== '__typename')
-            .map(([k, ms]) => (
-              <Table.Td key={k}>
-                {k} {ms.toFixed(1)} ms
-              </Table.Td>
-            ))}
-        </Table.Tr>
-      </Table.Tbody>
-    </Table>
   );
 }
