@@ -1,6 +1,6 @@
 /**
  * The web console and explorer as static files (built from `web/` into CONSOLE_DIR): loaded into
- * memory once at start (with a gzip copy of each text file), served for GET and HEAD only, from a
+ * memory once at start (a gzip copy of each text file made on its first request), served for GET and HEAD only, from a
  * fixed table of paths, so no request path ever reaches the file system.
  *
  * - `/` the console, `/explorer` GraphiQL, and `/graphql` for a browser (a GET asking for HTML
@@ -46,7 +46,9 @@ export const CONTENT_SECURITY_POLICY = [
 
 interface StaticFile {
   readonly body: Buffer;
-  readonly gzip: Buffer | null;
+  /** Compressed on the first request that accepts gzip (not at start: every app start loads the site). */
+  gzip: Buffer | null | undefined;
+  readonly compressible: boolean;
   readonly headers: Readonly<Record<string, string>>;
 }
 
@@ -59,10 +61,10 @@ function fileEntry(file: string, immutable: boolean): StaticFile {
   const ext = path.extname(file).toLowerCase();
   const body = fs.readFileSync(file);
   const html = ext === '.html';
-  const gzip = COMPRESSIBLE.has(ext) && body.length > 1024 ? gzipSync(body, { level: 9 }) : null;
   return {
     body,
-    gzip: gzip && gzip.length < body.length ? gzip : null,
+    gzip: undefined,
+    compressible: COMPRESSIBLE.has(ext) && body.length > 1024,
     headers: {
       'content-type': TYPES[ext] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -98,6 +100,14 @@ export function loadStaticSite(dir: string): StaticSite | null {
   return { files, dir };
 }
 
+function gzipped(file: StaticFile): Buffer | null {
+  if (file.gzip === undefined) {
+    const packed = file.compressible ? gzipSync(file.body, { level: 9 }) : null;
+    file.gzip = packed && packed.length < file.body.length ? packed : null;
+  }
+  return file.gzip;
+}
+
 function acceptsGzip(req: IncomingMessage): boolean {
   return /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
 }
@@ -121,7 +131,7 @@ export function serveStaticSite(
   }
   const file = site.files.get(pathname);
   if (!file) return undefined;
-  const gzip = file.gzip && acceptsGzip(req) ? file.gzip : null;
+  const gzip = acceptsGzip(req) ? gzipped(file) : null;
   const body = gzip ?? file.body;
   return {
     status: 200,
