@@ -22,6 +22,7 @@ import { PeopleRepository } from './graph/people/peopleRepository.js';
 import { PeopleService } from './graph/people/peopleService.js';
 import { TaxonomyReader } from './graph/taxonomy/taxonomyReader.js';
 import { GapRepository } from './graph/gap/gapRepository.js';
+import { CandidateProjection, type ProjectionStatus } from './graph/ranking/candidateProjection.js';
 import { RankingRepository } from './graph/ranking/rankingRepository.js';
 import { SkillGapService } from './services/skillGapService.js';
 import { EmbeddingSync } from './services/embeddingSync.js';
@@ -293,6 +294,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
   let http: RunningHttpServer | undefined;
   let models: { embedder: Embedder; reranker: Reranker | null } | undefined;
   let embeddings: EmbeddingSync | undefined;
+  let projection: CandidateProjection | null = null;
   try {
     await prepareGraph(gateway, config, log, options.progress ?? createProgress());
     models = await loadModels(config, log);
@@ -329,8 +331,16 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
         return new Map(records.flatMap((r) => (r ? [[r.uri, r.preferredLabel] as [string, string]] : [])));
       },
     );
+    // Loaded in the background: rankings read the graph until it reflects their data version.
+    projection = config.rankingProjection.enabled
+      ? new CandidateProjection(gateway, gapRepository, {
+          maxVectors: config.rankingProjection.maxVectors,
+          log,
+        })
+      : null;
+    projection?.start();
     const ranking = new RankingService({
-      repository: new RankingRepository(gateway, gapRepository),
+      repository: new RankingRepository(gateway, gapRepository, projection),
       embedder: models.embedder,
       reranker: models.reranker,
       embeddings,
@@ -378,11 +388,13 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
           ...(models?.reranker?.cacheStats
             ? { crossEncoderPairCache: describePairCache(models.reranker.cacheStats()) }
             : {}),
+          candidateProjection: describeProjection(projection?.status() ?? null),
           databaseWork: `${gateway.statementsRun} statements run, ${gateway.transactionsDropped} transactions dropped unrun by aborted requests`,
         };
       },
     });
   } catch (error) {
+    projection?.stop();
     await embeddings?.stop();
     await models?.embedder.close();
     await models?.reranker?.close();
@@ -391,6 +403,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     throw error;
   }
   const server = http;
+  const projectionRef = projection;
   const sync = embeddings;
   const loaded = models;
   let stopping: Promise<void> | undefined;
@@ -405,6 +418,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     rerankerQueue: () => loaded?.reranker?.queue?.(),
     stop: () => {
       stopping ??= (async () => {
+        projectionRef?.stop();
         await server.stop();
         await sync.stop();
         await loaded.embedder.close();
@@ -418,6 +432,17 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
 }
 
 /** A model queue for `/ready`'s details: runs executing, waiting, started since start, and abandoned by aborted requests. */
+/** The candidate projection for `/ready`'s details. */
+function describeProjection(status: ProjectionStatus | null): string {
+  if (!status) return 'off (RANKING_PROJECTION=false): rankings read the graph';
+  if (status.state !== 'ready') return `${status.state}: rankings read the graph meanwhile`;
+  return (
+    `${status.candidates} candidates at data version ${status.dataVersion}, vectors ${status.vectors}, ` +
+    `~${Math.round(status.approxBytes / 1e6)} MB, loaded in ${Math.round(status.loadMs ?? 0)} ms; ` +
+    `${status.fullLoads} full loads, ${status.incrementalRefreshes} refreshes reloading ${status.candidatesReloaded} candidates`
+  );
+}
+
 function describePairCache(stats: PairScoreCacheStats): string {
   return `${stats.entries} pairs kept, ${stats.hits} answered from the cache, ${stats.misses} scored by the model`;
 }

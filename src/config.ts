@@ -113,6 +113,8 @@ const EnvSchema = z
     RERANKER_MAX_WAITING: intFrom(2, 1, 10_000),
     RERANKER_PAIR_CACHE: intFrom(50_000, 0, 10_000_000),
     RANKING_CACHE_TTL_MS: intFrom(30_000, 0, 3_600_000),
+    RANKING_PROJECTION: boolFrom(true),
+    RANKING_PROJECTION_MAX_VECTORS: intFrom(250_000, 0, 100_000_000),
     RANKING_USE_RERANKER: boolFrom(false),
     FUSION_MODEL: z.string().min(1).optional(),
   })
@@ -292,6 +294,13 @@ export interface Config {
   /** How long a computed ranking is reused for an identical request. */
   readonly rankingCacheTtlMs: number;
   /**
+   * The in-process candidate projection (`src/graph/ranking/candidateProjection.ts`): stage 2 of
+   * rankCandidates reads it instead of the graph once it reflects the request's data version
+   * (RANKING_PROJECTION, default on); embeddings are held in it only up to `maxVectors`
+   * candidates (RANKING_PROJECTION_MAX_VECTORS, ~1.5 KB each), above which cosines are read.
+   */
+  readonly rankingProjection: { readonly enabled: boolean; readonly maxVectors: number };
+  /**
    * Whether a ranking runs the cross-encoder over its head when the request does not say
    * (RANKING_USE_RERANKER, default off: on the in-house evaluation the served generic model
    * does not improve nDCG@10 and costs about 4.7x the ranking time; docs/evaluation.md).
@@ -443,6 +452,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rerankerPairCache: e.RERANKER_PAIR_CACHE,
     },
     rankingCacheTtlMs: e.RANKING_CACHE_TTL_MS,
+    rankingProjection: { enabled: e.RANKING_PROJECTION, maxVectors: e.RANKING_PROJECTION_MAX_VECTORS },
     rankingUseReranker: e.RANKING_USE_RERANKER,
     fusionModel: e.FUSION_MODEL ? path.resolve(e.FUSION_MODEL) : undefined,
   };

@@ -249,9 +249,18 @@ export class EmbeddingSync {
         'passage',
         { background: true },
       );
-      await this.gateway.write(`embedding/set-${target}`, {
-        rows: rows.map((r, i) => ({ key: String(r.key), vector: Array.from(vectors[i] ?? []) })),
-      });
+      const written = rows.map((r, i) => ({ key: String(r.key), vector: Array.from(vectors[i] ?? []) }));
+      await this.gateway.writeTransaction(
+        async (tx) => {
+          await tx.run(`embedding/set-${target}`, { rows: written });
+          // A candidate's vector is a ranking input (cosines): the data version moves with it, so
+          // cached rankings and the candidate projection follow (people/record-change).
+          if (target === 'candidate') {
+            await tx.run('people/record-change', { candidates: written.map((r) => r.key), vacancies: [] });
+          }
+        },
+        { operation: `embedding/set-${target}` },
+      );
       done += rows.length;
       task?.tick(rows.length);
     }

@@ -140,6 +140,8 @@ export interface RankingMeta {
     readonly afterFilters: number;
   };
   readonly reranked: number;
+  /** What stage 2 read: the graph, or the in-process candidate projection (same values). */
+  readonly featureSource: 'GRAPH' | 'PROJECTION';
   readonly embeddingModel: ModelRef | null;
   readonly rerankerModel: ModelRef | null;
   /** The learned fusion model whose weights are the base (null: the hand-set weights). */
@@ -342,13 +344,13 @@ export class RankingService {
   ): Promise<RankingResult> {
     const started = performance.now();
     const params = this.validate(subjectId, side.argument, k, options);
-    const cacheKey = await this.cacheKey(side, subjectId, params);
+    const { key: cacheKey, dataVersion } = await this.cacheKey(side, subjectId, params);
     const rankingId = this.rankingId(cacheKey, params, k);
     const offset = positionAfter(after, rankingId);
     const hit = this.resultCache?.get(cacheKey);
     if (hit) return this.finish(side, hit, params, { rankingId, offset, k }, started, true);
     const generation = this.generation;
-    const base = await this.compute(side, subjectId, params);
+    const base = await this.compute(side, subjectId, params, dataVersion);
     // A write that landed while this ranking was computed may not be in it: not cached.
     if (generation === this.generation) this.resultCache?.set(cacheKey, base);
     return this.finish(side, base, params, { rankingId, offset, k }, started, false);
@@ -379,8 +381,9 @@ export class RankingService {
     side: RankingSide<S>,
     subjectId: string,
     params: RankingParams,
-  ): Promise<string> {
+  ): Promise<{ key: string; dataVersion: number }> {
     const { embedder, reranker, fusion } = this.deps;
+    const dataVersion = await this.deps.repository.dataVersion();
     const parts = {
       params,
       embedder: embedder?.info.sha256 ?? null,
@@ -389,12 +392,12 @@ export class RankingService {
       esco: await this.esco(),
       // Writes by any process (an import, another replica), read per request from the count store:
       // a cached ranking never outlives a change of the data it was computed from.
-      data: await this.deps.repository.dataVersion(),
+      data: dataVersion,
       // A ranking made while the vector index was still being filled (graph recall only) is
       // another ranking than the one made once it is complete.
       vectorsComplete: this.deps.embeddings?.isComplete(side.items) ?? true,
     };
-    return `${side.tag}|${subjectId}|${this.generation}|${hash(JSON.stringify(parts))}`;
+    return { key: `${side.tag}|${subjectId}|${this.generation}|${hash(JSON.stringify(parts))}`, dataVersion };
   }
 
   /** Stages 1 to 2b: the ranked list (one definition, for cached and fresh answers alike). */
@@ -402,6 +405,7 @@ export class RankingService {
     side: RankingSide<S>,
     subjectId: string,
     params: RankingParams,
+    dataVersion: number,
   ): Promise<BaseRanking> {
     const t0 = performance.now();
     const skipped: string[] = [];
@@ -431,7 +435,7 @@ export class RankingService {
 
     // Stage 2: features and fusion over the filtered pool.
     const t2 = performance.now();
-    const pool = await side.pool(subject, poolIds, { query, ideal }, filters);
+    const pool = await side.pool(subject, poolIds, { query, ideal }, filters, dataVersion);
     const scored = pool.items.map((item) => this.score(side, subject, item, params.weights));
     sortScored(scored);
     const featuresMs = performance.now() - t2;
@@ -460,6 +464,7 @@ export class RankingService {
           afterFilters: pool.items.length,
         },
         reranked,
+        featureSource: pool.source,
         ...this.models(reranked),
         escoVersion: await this.esco(),
         weights: params.weights,

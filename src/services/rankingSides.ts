@@ -85,6 +85,8 @@ export interface PoolFilters {
 export interface Pool {
   /** Items after the filters, in pool order. */
   readonly items: PoolItem[];
+  /** What the stage-2 inputs were read from: the graph, or the in-process candidate projection. */
+  readonly source: 'GRAPH' | 'PROJECTION';
   /** Audit group per item id (aggregate fairness only); null where fairness is not audited. */
   readonly groups: ReadonlyMap<string, string | null> | null;
 }
@@ -102,12 +104,13 @@ export interface RankingSide<S extends Subject> {
   filters(filters: PoolFilters): boolean;
   /** Stage 1, graph recall: at most `n` ids. */
   recall(subject: S, n: number): Promise<string[]>;
-  /** Stage-2 inputs of the pooled ids, filtered. */
+  /** Stage-2 inputs of the pooled ids, filtered; `dataVersion`: the people data version the request saw. */
   pool(
     subject: S,
     ids: readonly string[],
     vectors: { readonly query: Float32Array | null; readonly ideal: Float32Array | null },
     filters: PoolFilters,
+    dataVersion: number,
   ): Promise<Pool>;
   /** Cross-encoder texts of items whose `text` is null. */
   texts(ids: readonly string[]): Promise<Map<string, string>>;
@@ -186,15 +189,17 @@ export function candidatesForVacancy(repository: RankingReads): RankingSide<Vaca
     },
 
     // Skill evidence and the (aggregate-only) group read cover the whole pool, concurrently with
-    // the features; filters apply afterwards.
-    async pool(subject, ids, { query, ideal }, f) {
+    // the features; filters apply afterwards. From the in-process projection once it reflects the
+    // request's data version, else from the graph: the same values either way.
+    async pool(subject, ids, { query, ideal }, f, dataVersion) {
+      const reads = await repository.candidatePool(dataVersion);
       const [candidates, evidence, groups] = await Promise.all([
-        repository.candidateFeatures(ids, query, ideal),
-        repository.skillEvidence(
+        reads.candidateFeatures(ids, query, ideal),
+        reads.skillEvidence(
           ids,
           subject.requirements.map((r) => r.uri),
         ),
-        repository.poolGroups(ids, f.attribute),
+        reads.poolGroups(ids, f.attribute),
       ]);
       const items: PoolItem[] = [];
       for (const c of candidates) {
@@ -221,7 +226,7 @@ export function candidatesForVacancy(repository: RankingReads): RankingSide<Vaca
           text: null,
         });
       }
-      return { items, groups: new Map(groups.map((g) => [g.id, g.group])) };
+      return { items, groups: new Map(groups.map((g) => [g.id, g.group])), source: reads.source };
     },
 
     async texts(ids) {
@@ -301,7 +306,7 @@ export function vacanciesForCandidate(repository: RankingReads): RankingSide<Can
         qualified: null,
         text: rerankerVacancyText({ title: r.title, region: r.region, skills: r.skillLabels }),
       }));
-      return { items, groups: null };
+      return { items, groups: null, source: 'GRAPH' };
     },
 
     // Vacancy texts come with the features.

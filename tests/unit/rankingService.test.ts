@@ -10,6 +10,7 @@ import { BadUserInputError, ForbiddenError, NotFoundError, OverloadedError } fro
 import type { EvidenceRow, RequirementRow, VacancyRequirements } from '../../src/graph/gap/gapRepository.js';
 import { encodeCursor } from '../../src/graph/paging.js';
 import type { RankedKind, RankingReads } from '../../src/graph/ranking/rankingRepository.js';
+import type { CandidatePoolReads } from '../../src/graph/ranking/candidateProjection.js';
 import type {
   CandidateContextRecord,
   CandidateFeatureRecord,
@@ -239,6 +240,15 @@ class FakeRepository implements RankingReads {
       v.requirements.some((r) => r.relation === 'essential' && held.includes(r.uri)),
     ).map((v) => v.id);
     return Promise.resolve(this.order(ids.slice(0, n)));
+  }
+
+  candidatePool(): Promise<CandidatePoolReads> {
+    return Promise.resolve({
+      source: 'GRAPH',
+      candidateFeatures: (ids, query, ideal) => this.candidateFeatures(ids, query, ideal),
+      skillEvidence: (candidateIds, skillUris) => this.skillEvidence(candidateIds, skillUris),
+      poolGroups: (ids, attribute) => this.poolGroups(ids, attribute),
+    });
   }
 
   candidateFeatures(

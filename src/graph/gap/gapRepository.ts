@@ -2,6 +2,7 @@
  * Graph reads for skill-gap analytics and ranking features: requirements of vacancies and
  * occupations, per-candidate skill evidence (exact and near), and aggregate counts.
  */
+import { LRUCache } from 'lru-cache';
 import { int, type Neo4jGateway, type Row } from '../gateway.js';
 import { maps, str, strings, text } from '../rowDecoders.js';
 
@@ -94,9 +95,33 @@ function toRequirements(value: unknown): RequirementRow[] {
   }));
 }
 
+/** Required-skill sets whose near skills are kept (ESCO data: the same for every ranking of a vacancy). */
+const NEAR_SKILL_SETS = 2_000;
+
 export class GapRepository {
+  private readonly nearCache = new LRUCache<string, EvidenceRow['near']>({
+    max: NEAR_SKILL_SETS,
+    ttl: 600_000,
+  });
+
   constructor(private readonly gateway: Neo4jGateway) {
     gateway.registry.require(STATEMENTS);
+  }
+
+  /**
+   * The skills one step from each required skill (`gap/near-skills`), in the statement's order.
+   * Taxonomy only, so kept per set of required skills for ten minutes (the ranking service, too,
+   * reads the ESCO version once per process: an ESCO import is followed by a restart).
+   */
+  async nearSkills(skillUris: readonly string[]): Promise<EvidenceRow['near']> {
+    const key = JSON.stringify(skillUris);
+    const known = this.nearCache.get(key);
+    if (known) return known;
+    const near = Object.freeze(
+      await this.gateway.readAs('gap/near-skills', { skillUris: [...skillUris] }, toNear),
+    );
+    this.nearCache.set(key, near);
+    return near;
   }
 
   async vacancyRequirements(ids: readonly string[]): Promise<Map<string, VacancyRequirements>> {
@@ -137,7 +162,7 @@ export class GapRepository {
       return new Map(candidateIds.map((id) => [id, { candidateId: id, held: [], near: [] }]));
     }
     // Near skills first: the held-skill read then returns only what matching can use.
-    const near = await this.gateway.readAs('gap/near-skills', { skillUris: [...skillUris] }, toNear);
+    const near = await this.nearSkills(skillUris);
     const relevant = [...new Set([...skillUris, ...near.map((n) => n.held)])];
     const held = await this.gateway.readAs(
       'gap/held-skills',

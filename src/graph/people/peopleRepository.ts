@@ -205,18 +205,18 @@ export class PeopleRepository {
 
   async writeCandidates(tx: TxRunner, rows: readonly CandidateRow[]): Promise<void> {
     await tx.run('people/upsert-candidates', { rows: rows.map(withIntLevels) });
-    await recordChange(tx);
+    await recordChange(tx, { candidates: rows.map((r) => r.id) });
   }
 
   async writeVacancies(tx: TxRunner, rows: readonly VacancyRow[]): Promise<void> {
     await tx.run('people/upsert-vacancies', { rows });
-    await recordChange(tx);
+    await recordChange(tx, { vacancies: rows.map((r) => r.id) });
   }
 
   /** Creates or updates applications; returns the rows whose candidate or vacancy does not exist. */
   async mergeApplications(tx: TxRunner, rows: readonly ApplicationRow[]): Promise<MissingApplicationEnd[]> {
     const result = await tx.run('people/merge-applications', { rows });
-    await recordChange(tx);
+    await recordChange(tx, { candidates: rows.map((r) => r.candidateId) });
     const missing: MissingApplicationEnd[] = [];
     result.forEach((r, index) => {
       if (r.candidateFound !== true || r.vacancyFound !== true) {
@@ -271,7 +271,7 @@ export class PeopleRepository {
     at: string | null,
   ): Promise<ApplicationRecord> {
     const [row] = await tx.run('people/create-application', { candidateId, vacancyId, status, at });
-    await recordChange(tx);
+    await recordChange(tx, { candidates: [candidateId] });
     if (!row) throw new Error('create-application returned no row');
     return toApplication(row);
   }
@@ -283,14 +283,14 @@ export class PeopleRepository {
     status: string,
   ): Promise<ApplicationRecord> {
     const [row] = await tx.run('people/set-application-status', { candidateId, vacancyId, status });
-    await recordChange(tx);
+    await recordChange(tx, { candidates: [candidateId] });
     if (!row) throw new Error('set-application-status returned no row');
     return toApplication(row);
   }
 
   async deleteCandidate(tx: TxRunner, id: string): Promise<{ deleted: boolean; applications: number }> {
     const [row] = await tx.run('people/delete-candidate', { id });
-    await recordChange(tx);
+    await recordChange(tx, { candidates: [id] });
     return { deleted: Number(row?.deleted ?? 0) > 0, applications: Number(row?.applications ?? 0) };
   }
 
@@ -346,8 +346,16 @@ function withIntLevels(row: CandidateRow): unknown {
 
 /**
  * Marks the transaction as a change of people data (`people/record-change`): the data version
- * (`ranking/data-version`) moves when it commits, whichever process wrote.
+ * (`ranking/data-version`) moves when it commits, whichever process wrote. The record names the
+ * candidates and vacancies written (duplicates dropped), so the candidate projection reloads only
+ * those (`src/graph/ranking/candidateProjection.ts`).
  */
-async function recordChange(tx: TxRunner): Promise<void> {
-  await tx.run('people/record-change', {});
+async function recordChange(
+  tx: TxRunner,
+  touched: { readonly candidates?: readonly string[]; readonly vacancies?: readonly string[] },
+): Promise<void> {
+  await tx.run('people/record-change', {
+    candidates: [...new Set(touched.candidates ?? [])],
+    vacancies: [...new Set(touched.vacancies ?? [])],
+  });
 }

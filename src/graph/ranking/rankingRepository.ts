@@ -5,6 +5,7 @@
  * its orchestration runs against an in-memory implementation in unit tests.
  */
 import type { EvidenceRow, GapRepository, VacancyRequirements } from '../gap/gapRepository.js';
+import type { CandidatePoolReads, CandidateProjection } from './candidateProjection.js';
 import { int, type Neo4jGateway, type Row } from '../gateway.js';
 import { list, map, maps, num, str, strings, text, vector } from '../rowDecoders.js';
 import type {
@@ -30,6 +31,11 @@ export interface RankingReads {
   candidatesHoldingSkills(skillUris: readonly string[], n: number): Promise<string[]>;
   /** Vacancies whose essential skills the candidate holds, by specificity-weighted count (at most `n`). */
   vacanciesForSkillsOf(candidateId: string, n: number): Promise<string[]>;
+  /**
+   * Where the stage-2 reads of a candidate pool come from for a request that saw data version
+   * `dataVersion`: the in-process projection once it reflects that version, else these reads.
+   */
+  candidatePool(dataVersion: number): Promise<CandidatePoolReads>;
   /** Stage-2 inputs of candidates (in pool order); cosines with `query` / `ideal` when given. */
   candidateFeatures(
     ids: readonly string[],
@@ -80,11 +86,25 @@ const NEAREST: Readonly<Record<RankedKind, string>> = {
 const FEATURE_BATCH = 1000;
 
 export class RankingRepository implements RankingReads {
+  /** The graph's own answers to the stage-2 reads of a candidate pool. */
+  private readonly graphPool: CandidatePoolReads = {
+    source: 'GRAPH',
+    candidateFeatures: (ids, query, ideal) => this.candidateFeatures(ids, query, ideal),
+    skillEvidence: (candidateIds, skillUris) => this.skillEvidence(candidateIds, skillUris),
+    poolGroups: (ids, attribute) => this.poolGroups(ids, attribute),
+  };
+
   constructor(
     private readonly gateway: Neo4jGateway,
     private readonly gaps: GapRepository,
+    /** Null: every pool is read from the graph (`RANKING_PROJECTION=off`). */
+    private readonly projection: CandidateProjection | null = null,
   ) {
     gateway.registry.require(STATEMENTS);
+  }
+
+  async candidatePool(dataVersion: number): Promise<CandidatePoolReads> {
+    return (await this.projection?.at(dataVersion)) ?? this.graphPool;
   }
 
   async vacancyContext(id: string): Promise<VacancyContextRecord | null> {

@@ -565,6 +565,13 @@ export type FeatureContribution = {
   weight: Scalars['Float']['output'];
 };
 
+/** Where a ranking's stage-2 inputs were read from. */
+export type FeatureSource =
+  /** Read from the Neo4j graph for this ranking. */
+  | 'GRAPH'
+  /** Read from the in-process candidate projection (server setting RANKING_PROJECTION), which reflected every write up to the data version this request saw. */
+  | 'PROJECTION';
+
 /** A learned fusion model (npm run train:fusion): weights fitted to a deployment's own hires and rejections, loaded from a versioned artifact. */
 export type FusionModelInfo = {
   __typename?: 'FusionModelInfo';
@@ -1311,6 +1318,8 @@ export type RankingMeta = {
   embeddingModel?: Maybe<ModelInfo>;
   /** ESCO version of the graph. */
   escoVersion: Scalars['String']['output'];
+  /** What the stage-2 inputs (skills, occupations, applications, cosines, audit groups) were read from: the graph, or the service's in-process copy of it once that reflects the data version this request saw. The values are the same either way. */
+  featureSource: FeatureSource;
   /** The learned fusion model whose weights replaced the hand-set defaults (server setting FUSION_MODEL); null: the hand-set weights. */
   fusionModel?: Maybe<FusionModelInfo>;
   /** Distinct items in the retrieved pool. */
@@ -2105,6 +2114,7 @@ export type ResolversTypes = ResolversObject<{
   FairnessReport: ResolverTypeWrapper<FairnessWithAttributeModel>;
   FairnessStatistics: ResolverTypeWrapper<FairnessStatistics>;
   FeatureContribution: ResolverTypeWrapper<FeatureValueModel>;
+  FeatureSource: FeatureSource;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FusionModelInfo: ResolverTypeWrapper<FusionModelInfo>;
   GapTargetInput: GapTargetInput;
@@ -2690,6 +2700,7 @@ export type RankingMetaResolvers<ContextType = RequestContext, ParentType extend
   cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   embeddingModel?: Resolver<Maybe<ResolversTypes['ModelInfo']>, ParentType, ContextType>;
   escoVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  featureSource?: Resolver<ResolversTypes['FeatureSource'], ParentType, ContextType>;
   fusionModel?: Resolver<Maybe<ResolversTypes['FusionModelInfo']>, ParentType, ContextType>;
   pool?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rankingId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -1,0 +1,494 @@
+/**
+ * The in-process candidate projection: what stage 2 of `rankCandidates` reads per candidate
+ * (region, held skills, occupations, applications with their vacancy's organization, the stored
+ * embedding, the audit groups), held in memory so that the features of a pool of ~800 candidates
+ * cost no database round trip. The Neo4j graph stays the source of truth and the skill-overlap
+ * logic stays one definition (`matchEvidence`, `matchSkills`): a view answers exactly the reads of
+ * `RankingRepository` (`CandidatePoolReads`) with exactly the values they return, cosines
+ * included (`vectorArithmetic.ts`, checked against the database after each full load).
+ *
+ * Kept in step by the data version: every people-data write transaction, by any process, creates
+ * a change record naming the candidates and vacancies it touched (`people/record-change`). A
+ * request for version V is answered from the projection only once the projection has applied
+ * every record up to V: a moved version makes it read the records it has not seen and reload just
+ * those candidates (and the applicants of touched vacancies); when it cannot tell what changed
+ * (records folded into the base by another process, a write that bypassed the records, a bulk
+ * import touching many candidates) it reloads everything in the background, and until then the
+ * ranking reads the graph as before (`source: GRAPH` in the ranking's meta).
+ */
+import type { Logger } from 'pino';
+import type { EvidenceRow, GapRepository } from '../gap/gapRepository.js';
+import { matchEvidence } from '../gap/gapRepository.js';
+import { int, type Neo4jGateway, type Row } from '../gateway.js';
+import { list, maps, num, str, strings, text, vector } from '../rowDecoders.js';
+import type {
+  ApplicationRef,
+  CandidateFeatureRecord,
+  OccupationRefRecord,
+  PoolGroupRecord,
+} from './records.js';
+import { databaseCosine, normalizeLikeDatabase, type MultiplyAdd } from './vectorArithmetic.js';
+
+/** Stage-2 reads of a candidate pool; answered by the graph or by the projection. */
+export interface CandidatePoolReads {
+  /** Where the answers come from (a ranking's `meta.featureSource`). */
+  readonly source: 'GRAPH' | 'PROJECTION';
+  candidateFeatures(
+    ids: readonly string[],
+    query: Float32Array | null,
+    ideal: Float32Array | null,
+  ): Promise<CandidateFeatureRecord[]>;
+  skillEvidence(
+    candidateIds: readonly string[],
+    skillUris: readonly string[],
+  ): Promise<Map<string, EvidenceRow>>;
+  poolGroups(ids: readonly string[], attribute: string): Promise<PoolGroupRecord[]>;
+}
+
+export const PROJECTION_STATEMENTS = [
+  'ranking/projection-state',
+  'ranking/projection-changes',
+  'ranking/projection-candidates',
+  'ranking/projection-candidates-by-id',
+  'ranking/projection-calibration',
+  'ranking/candidate-cosines',
+];
+
+export interface ProjectionOptions {
+  /** Hold embeddings in process only up to this many candidates (memory); above, cosines are read. */
+  readonly maxVectors: number;
+  /** Candidates per page of a full load. */
+  readonly pageSize?: number;
+  /** A refresh touching more candidates than this (or than 5 % of them) reloads everything instead. */
+  readonly incrementalLimit?: number;
+  /** Wait before a failed full load is tried again. */
+  readonly retryMs?: number;
+  readonly log?: Pick<Logger, 'info' | 'warn'>;
+}
+
+export interface ProjectionStatus {
+  readonly state: 'loading' | 'ready' | 'failed' | 'off';
+  readonly candidates: number;
+  /** The data version the projection reflects (null before the first load). */
+  readonly dataVersion: number | null;
+  readonly vectors: 'in-process' | 'database';
+  readonly loadMs: number | null;
+  readonly fullLoads: number;
+  readonly incrementalRefreshes: number;
+  readonly candidatesReloaded: number;
+  /** Estimated bytes held (typed arrays and strings; object overhead not counted). */
+  readonly approxBytes: number;
+}
+
+interface Entry {
+  readonly region: string | null;
+  /** Interned skill ids, ascending. */
+  readonly skills: Int32Array;
+  /** Sorted by label, as `ranking/candidate-features` is decoded. */
+  readonly occupations: readonly OccupationRefRecord[];
+  readonly applications: readonly ApplicationRef[];
+  /** Normalized like the database (`normalizeLikeDatabase`); null: not held (cosines are read). */
+  vector: Float32Array | null;
+  readonly gender: string | null;
+  readonly ageBand: string | null;
+}
+
+interface Snapshot {
+  version: number;
+  base: number;
+  readonly seen: Set<string>;
+  readonly entries: Map<string, Entry>;
+  /** The multiply-add form that reproduced the database's cosines; null: cosines are read. */
+  readonly arithmetic: MultiplyAdd | null;
+}
+
+interface StateRow {
+  readonly version: number;
+  readonly base: number;
+  readonly changes: readonly string[];
+  readonly candidates: number;
+}
+
+const EMPTY_APPLICATIONS: readonly ApplicationRef[] = Object.freeze([]);
+const CALIBRATION_PAIRS = 64;
+
+export class CandidateProjection {
+  private snapshot: Snapshot | null = null;
+  private fullLoad: Promise<void> | null = null;
+  private refresh: Promise<Snapshot | null> | null = null;
+  private failedAt = 0;
+  private lastLoadMs: number | null = null;
+  private fullLoads = 0;
+  private incremental = 0;
+  private reloaded = 0;
+  private stopped = false;
+  /** Interned skill uris. */
+  private readonly skillIds = new Map<string, number>();
+  private readonly skillUris: string[] = [];
+  private readonly occupationRefs = new Map<string, OccupationRefRecord>();
+  private readonly strings = new Map<string, string>();
+  private readonly pageSize: number;
+  private readonly incrementalLimit: number;
+  private readonly retryMs: number;
+
+  constructor(
+    private readonly gateway: Neo4jGateway,
+    private readonly gaps: GapRepository,
+    private readonly options: ProjectionOptions,
+  ) {
+    gateway.registry.require(PROJECTION_STATEMENTS);
+    this.pageSize = options.pageSize ?? 5000;
+    this.incrementalLimit = options.incrementalLimit ?? 1000;
+    this.retryMs = options.retryMs ?? 30_000;
+  }
+
+  /** Starts the first full load in the background (rankings read the graph until it is done). */
+  start(): void {
+    this.ensureFullLoad();
+  }
+
+  /** Waits for the load in progress, if any (tests, benchmarks). */
+  async settled(): Promise<void> {
+    while (this.fullLoad || this.refresh) {
+      await Promise.allSettled([this.fullLoad, this.refresh]);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  status(): ProjectionStatus {
+    const s = this.snapshot;
+    let bytes = 0;
+    if (s) {
+      for (const [id, e] of s.entries) {
+        bytes += id.length * 2 + e.skills.byteLength + (e.vector?.byteLength ?? 0) + e.occupations.length * 8;
+        bytes += e.applications.length * 24;
+      }
+    }
+    return {
+      state: s ? 'ready' : this.fullLoad ? 'loading' : this.failedAt > 0 ? 'failed' : 'loading',
+      candidates: s?.entries.size ?? 0,
+      dataVersion: s?.version ?? null,
+      vectors: s?.arithmetic ? 'in-process' : 'database',
+      loadMs: this.lastLoadMs,
+      fullLoads: this.fullLoads,
+      incrementalRefreshes: this.incremental,
+      candidatesReloaded: this.reloaded,
+      approxBytes: bytes,
+    };
+  }
+
+  /**
+   * Reads for a request that saw data version `version`: the projection once it has applied every
+   * change up to it (catching up first when only a few candidates changed), else null (read the graph).
+   */
+  async at(version: number): Promise<CandidatePoolReads | null> {
+    const current = this.snapshot;
+    if (!current) {
+      this.ensureFullLoad();
+      return null;
+    }
+    if (current.version === version) return this.view(current);
+    this.refresh ??= this.catchUp(current).finally(() => {
+      this.refresh = null;
+    });
+    const caughtUp = await this.refresh;
+    return caughtUp && caughtUp.version >= version ? this.view(caughtUp) : null;
+  }
+
+  // ---- loading -------------------------------------------------------------------------------
+
+  private ensureFullLoad(): void {
+    if (this.fullLoad || this.stopped) return;
+    if (this.failedAt > 0 && Date.now() - this.failedAt < this.retryMs) return;
+    this.fullLoad = this.loadAll()
+      .then((snapshot) => {
+        if (!this.stopped) this.snapshot = snapshot;
+        this.failedAt = 0;
+      })
+      .catch((error: unknown) => {
+        this.failedAt = Date.now();
+        this.options.log?.warn(
+          { err: error instanceof Error ? error.message : String(error) },
+          'candidate projection: full load failed; rankings read the graph (retried later)',
+        );
+      })
+      .finally(() => {
+        this.fullLoad = null;
+      });
+  }
+
+  private async state(): Promise<StateRow> {
+    const [row] = await this.gateway.read('ranking/projection-state', {}, { operation: 'projection' });
+    return {
+      version: Number(row?.version ?? 0),
+      base: Number(row?.base ?? 0),
+      changes: strings(row?.changes),
+      candidates: Number(row?.candidates ?? 0),
+    };
+  }
+
+  /** Every candidate, page by page; the change records seen before the first page are applied by it. */
+  private async loadAll(): Promise<Snapshot> {
+    const started = performance.now();
+    const state = await this.state();
+    const holdVectors = state.candidates <= this.options.maxVectors;
+    const entries = new Map<string, Entry>();
+    let after = '';
+    for (;;) {
+      if (this.stopped) throw new Error('stopped');
+      const rows = await this.gateway.read(
+        'ranking/projection-candidates',
+        { after, n: int(this.pageSize) },
+        { operation: 'projection' },
+      );
+      for (const row of rows) entries.set(text(row.id), this.entry(row, holdVectors));
+      if (rows.length < this.pageSize) break;
+      after = text(rows[rows.length - 1]!.id);
+    }
+    const arithmetic = holdVectors ? await this.calibrate(entries) : null;
+    if (!arithmetic) for (const e of entries.values()) e.vector = null;
+    this.lastLoadMs = performance.now() - started;
+    this.fullLoads += 1;
+    this.options.log?.info(
+      {
+        candidates: entries.size,
+        dataVersion: state.version,
+        vectors: arithmetic ? `in process (${arithmetic})` : 'read from the database',
+        ms: Math.round(this.lastLoadMs),
+      },
+      'candidate projection loaded',
+    );
+    return { version: state.version, base: state.base, seen: new Set(state.changes), entries, arithmetic };
+  }
+
+  /**
+   * Which multiply-add form reproduces the database's cosine on pairs of stored vectors; null
+   * (cosines read from the database) when neither matches every pair.
+   */
+  private async calibrate(entries: Map<string, Entry>): Promise<MultiplyAdd | null> {
+    const withVectors = [...entries.keys()]
+      .filter((id) => entries.get(id)!.vector)
+      .slice(0, CALIBRATION_PAIRS + 1);
+    if (withVectors.length < 2) return 'fma';
+    const pairs = withVectors.slice(1).map((id, i) => [withVectors[i]!, id]);
+    const rows = await this.gateway.read(
+      'ranking/projection-calibration',
+      { pairs },
+      { operation: 'projection' },
+    );
+    for (const mode of ['fma', 'plain'] as const) {
+      const exact = rows.every((r) => {
+        const a = entries.get(text(r.a))?.vector;
+        const b = entries.get(text(r.b))?.vector;
+        return a && b && databaseCosine(a, b, mode) === num(r.similarity);
+      });
+      if (exact && rows.length > 0) return mode;
+    }
+    this.options.log?.warn(
+      { pairs: rows.length },
+      'candidate projection: in-process cosines differ from the database; cosines are read from it',
+    );
+    return null;
+  }
+
+  /** Applies the change records not seen yet; null when a full reload is needed instead. */
+  private async catchUp(current: Snapshot): Promise<Snapshot | null> {
+    const state = await this.state();
+    const unseen = state.changes.filter((id) => !current.seen.has(id));
+    if (state.base !== current.base || state.version < current.version)
+      return this.reloadAll('records folded or reset');
+    if (unseen.length > 0) {
+      const [row] = await this.gateway.read(
+        'ranking/projection-changes',
+        { ids: unseen },
+        { operation: 'projection' },
+      );
+      const touched = [...new Set(strings(row?.candidates))];
+      const limit = Math.max(this.incrementalLimit, Math.floor(current.entries.size * 0.05));
+      if (row?.all === true || touched.length > limit)
+        return this.reloadAll(`${touched.length} candidates changed`);
+      const holdVectors = current.arithmetic !== null;
+      for (let i = 0; i < touched.length; i += 1000) {
+        const batch = touched.slice(i, i + 1000);
+        const rows = await this.gateway.read(
+          'ranking/projection-candidates-by-id',
+          { ids: batch },
+          { operation: 'projection' },
+        );
+        const found = new Set<string>();
+        for (const r of rows) {
+          const id = text(r.id);
+          found.add(id);
+          current.entries.set(id, this.entry(r, holdVectors));
+        }
+        for (const id of batch) if (!found.has(id)) current.entries.delete(id);
+      }
+      for (const id of unseen) current.seen.add(id);
+      this.incremental += 1;
+      this.reloaded += touched.length;
+    }
+    // A write that bypassed the change records (or one recorded after the state read) shows in the count.
+    if (current.entries.size !== state.candidates) return this.reloadAll('candidate count differs');
+    current.version = Math.max(current.version, state.version);
+    return current;
+  }
+
+  private reloadAll(reason: string): null {
+    this.options.log?.info({ reason }, 'candidate projection: reloading in the background');
+    this.snapshot = null;
+    this.ensureFullLoad();
+    return null;
+  }
+
+  private entry(row: Row, holdVectors: boolean): Entry {
+    const skills = Int32Array.from(new Set(strings(row.skills).map((uri) => this.skillId(uri)))).sort();
+    const occupations = maps(row.occupations)
+      .map((o) => this.occupation(o))
+      .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+    const applied = list(row.applied);
+    const applications =
+      applied.length === 0
+        ? EMPTY_APPLICATIONS
+        : applied.map((a) => {
+            const [vacancyId, status, organizationId] = list(a);
+            return {
+              vacancyId: this.intern(str(vacancyId)),
+              status: this.intern(str(status)),
+              organizationId: this.intern(str(organizationId)),
+            };
+          });
+    const embedding = holdVectors ? vector(row.embedding) : null;
+    return {
+      region: this.intern(str(row.region)),
+      skills,
+      occupations,
+      applications,
+      vector: embedding ? normalizeLikeDatabase(embedding) : null,
+      gender: this.intern(str(row.gender)),
+      ageBand: this.intern(str(row.ageBand)),
+    };
+  }
+
+  private skillId(uri: string): number {
+    let id = this.skillIds.get(uri);
+    if (id === undefined) {
+      id = this.skillUris.length;
+      this.skillUris.push(uri);
+      this.skillIds.set(uri, id);
+    }
+    return id;
+  }
+
+  /** Decoded as `ranking/candidate-features`' occupations are (a missing label reads as the uri). */
+  private occupation(o: Row): OccupationRefRecord {
+    const uri = text(o.uri);
+    const iscoGroup = str(o.iscoGroup);
+    const label = str(o.label) ?? uri;
+    const key = `${uri}\u0000${iscoGroup ?? ''}\u0000${label}`;
+    let ref = this.occupationRefs.get(key);
+    if (!ref) {
+      ref = Object.freeze({ uri, iscoGroup, label });
+      this.occupationRefs.set(key, ref);
+    }
+    return ref;
+  }
+
+  private intern(value: string | null): string | null {
+    if (value === null) return null;
+    const known = this.strings.get(value);
+    if (known !== undefined) return known;
+    this.strings.set(value, value);
+    return value;
+  }
+
+  // ---- answering ----------------------------------------------------------------------------
+
+  private view(snapshot: Snapshot): CandidatePoolReads {
+    return {
+      source: 'PROJECTION',
+      candidateFeatures: (ids, query, ideal) => this.features(snapshot, ids, query, ideal),
+      skillEvidence: (candidateIds, skillUris) => this.evidence(snapshot, candidateIds, skillUris),
+      poolGroups: (ids, attribute) => Promise.resolve(this.groups(snapshot, ids, attribute)),
+    };
+  }
+
+  private async features(
+    snapshot: Snapshot,
+    ids: readonly string[],
+    query: Float32Array | null,
+    ideal: Float32Array | null,
+  ): Promise<CandidateFeatureRecord[]> {
+    const mode = snapshot.arithmetic;
+    const q = query && mode ? normalizeLikeDatabase(query) : null;
+    const g = ideal && mode ? normalizeLikeDatabase(ideal) : null;
+    const out: CandidateFeatureRecord[] = [];
+    const unheld: string[] = [];
+    for (const id of ids) {
+      const e = snapshot.entries.get(id);
+      if (!e) continue;
+      const inProcess = mode !== null && e.vector !== null;
+      if (!inProcess && (query || ideal)) unheld.push(id);
+      out.push({
+        id,
+        region: e.region,
+        occupations: e.occupations,
+        applications: e.applications,
+        cosine: inProcess && query ? (q ? databaseCosine(e.vector!, q, mode) : null) : null,
+        idealCosine: inProcess && ideal ? (g ? databaseCosine(e.vector!, g, mode) : null) : null,
+      });
+    }
+    if (unheld.length === 0) return out;
+    // Vectors the projection does not hold (not kept at this size, or stored after the candidate
+    // was loaded by background embedding): the database's own cosines.
+    const rows = await this.gateway.read('ranking/candidate-cosines', {
+      ids: unheld,
+      query: query ? Array.from(query) : null,
+      ideal: ideal ? Array.from(ideal) : null,
+    });
+    const cosines = new Map(rows.map((r) => [text(r.id), r]));
+    return out.map((record) => {
+      const r = cosines.get(record.id);
+      return r ? { ...record, cosine: num(r.cosine), idealCosine: num(r.idealCosine) } : record;
+    });
+  }
+
+  private async evidence(
+    snapshot: Snapshot,
+    candidateIds: readonly string[],
+    skillUris: readonly string[],
+  ): Promise<Map<string, EvidenceRow>> {
+    const present = candidateIds.filter((id) => snapshot.entries.has(id));
+    if (present.length === 0 || skillUris.length === 0) {
+      return new Map(present.map((id) => [id, { candidateId: id, held: [], near: [] }]));
+    }
+    const near = await this.gaps.nearSkills(skillUris);
+    const relevant = new Map<number, string>();
+    for (const uri of [...skillUris, ...near.map((n) => n.held)]) {
+      const id = this.skillIds.get(uri);
+      if (id !== undefined) relevant.set(id, uri);
+    }
+    const out = new Map<string, EvidenceRow>();
+    for (const id of present) {
+      const held: string[] = [];
+      for (const skill of snapshot.entries.get(id)!.skills) {
+        const uri = relevant.get(skill);
+        if (uri !== undefined) held.push(uri);
+      }
+      out.set(id, matchEvidence(id, held, skillUris, near));
+    }
+    return out;
+  }
+
+  private groups(snapshot: Snapshot, ids: readonly string[], attribute: string): PoolGroupRecord[] {
+    const out: PoolGroupRecord[] = [];
+    for (const id of ids) {
+      const e = snapshot.entries.get(id);
+      if (!e) continue;
+      out.push({ id, group: attribute === 'gender' ? e.gender : attribute === 'ageBand' ? e.ageBand : null });
+    }
+    return out;
+  }
+}
