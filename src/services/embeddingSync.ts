@@ -12,6 +12,7 @@
 import type { Logger } from 'pino';
 import { int, type Neo4jGateway, type Row } from '../graph/gateway.js';
 import { str } from '../graph/rowDecoders.js';
+import { recordChange } from '../graph/people/peopleRepository.js';
 import type { Embedder } from '../inference/embedder.js';
 import type { Progress } from '../import/progress.js';
 import { candidateText, conceptText, vacancyText } from '../ranking/texts.js';
@@ -256,7 +257,7 @@ export class EmbeddingSync {
           // A candidate's vector is a ranking input (cosines): the data version moves with it, so
           // cached rankings and the candidate projection follow (people/record-change).
           if (target === 'candidate') {
-            await tx.run('people/record-change', { candidates: written.map((r) => r.key), vacancies: [] });
+            await recordChange(tx, { candidates: written.map((r) => r.key) });
           }
         },
         { operation: `embedding/set-${target}` },

@@ -350,7 +350,7 @@ function withIntLevels(row: CandidateRow): unknown {
  * candidates and vacancies written (duplicates dropped), so the candidate projection reloads only
  * those (`src/graph/ranking/candidateProjection.ts`).
  */
-async function recordChange(
+export async function recordChange(
   tx: TxRunner,
   touched: { readonly candidates?: readonly string[]; readonly vacancies?: readonly string[] },
 ): Promise<void> {

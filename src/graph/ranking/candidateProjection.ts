@@ -147,26 +147,12 @@ export class CandidateProjection {
     this.ensureFullLoad();
   }
 
-  /** Waits for the load in progress, if any (tests, benchmarks). */
-  async settled(): Promise<void> {
-    while (this.fullLoad || this.refresh) {
-      await Promise.allSettled([this.fullLoad, this.refresh]);
-    }
-  }
-
   stop(): void {
     this.stopped = true;
   }
 
   status(): ProjectionStatus {
     const s = this.snapshot;
-    let bytes = 0;
-    if (s) {
-      for (const [id, e] of s.entries) {
-        bytes += id.length * 2 + e.skills.byteLength + (e.vector?.byteLength ?? 0) + e.occupations.length * 8;
-        bytes += e.applications.length * 24;
-      }
-    }
     return {
       state: s ? 'ready' : this.fullLoad ? 'loading' : this.failedAt > 0 ? 'failed' : 'loading',
       candidates: s?.entries.size ?? 0,
@@ -176,8 +162,23 @@ export class CandidateProjection {
       fullLoads: this.fullLoads,
       incrementalRefreshes: this.incremental,
       candidatesReloaded: this.reloaded,
-      approxBytes: bytes,
+      approxBytes: s ? this.approxBytes(s) : 0,
     };
+  }
+
+  /** Summed over every entry once per data version (not on each `/ready` call). */
+  private bytesOf: { snapshot: Snapshot; version: number; bytes: number } | null = null;
+
+  private approxBytes(s: Snapshot): number {
+    const known = this.bytesOf;
+    if (known && known.snapshot === s && known.version === s.version) return known.bytes;
+    let bytes = 0;
+    for (const [id, e] of s.entries) {
+      bytes += id.length * 2 + e.skills.byteLength + (e.vector?.byteLength ?? 0) + e.occupations.length * 8;
+      bytes += e.applications.length * 24;
+    }
+    this.bytesOf = { snapshot: s, version: s.version, bytes };
+    return bytes;
   }
 
   /**

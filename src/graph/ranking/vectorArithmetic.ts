@@ -53,12 +53,11 @@ export function normalizeLikeDatabase(v: ArrayLike<number>): Float32Array | null
   return out;
 }
 
-/** Lucene 9's scalar float32 dot product of two vectors of equal length (one loop per form, for speed). */
+/** Lucene 9's scalar float32 dot product of two vectors of equal length. */
 export function luceneDot(a: Float32Array, b: Float32Array, mode: MultiplyAdd): number {
-  return mode === 'fma' ? dotFma(a, b) : dotPlain(a, b);
-}
-
-function dotFma(a: Float32Array, b: Float32Array): number {
+  // fma: the exact double product is added and rounded once; plain: the product is rounded first.
+  const plain = mode === 'plain';
+  const product = (i: number): number => (plain ? fround(a[i]! * b[i]!) : a[i]! * b[i]!);
   let res = 0;
   let i = 0;
   if (a.length > 32) {
@@ -68,35 +67,14 @@ function dotFma(a: Float32Array, b: Float32Array): number {
     let acc4 = 0;
     const upper = a.length & ~3;
     for (; i < upper; i += 4) {
-      acc1 = roundSum(a[i]! * b[i]!, acc1);
-      acc2 = roundSum(a[i + 1]! * b[i + 1]!, acc2);
-      acc3 = roundSum(a[i + 2]! * b[i + 2]!, acc3);
-      acc4 = roundSum(a[i + 3]! * b[i + 3]!, acc4);
+      acc1 = roundSum(product(i), acc1);
+      acc2 = roundSum(product(i + 1), acc2);
+      acc3 = roundSum(product(i + 2), acc3);
+      acc4 = roundSum(product(i + 3), acc4);
     }
     res = roundSum(res, roundSum(roundSum(roundSum(acc1, acc2), acc3), acc4));
   }
-  for (; i < a.length; i++) res = roundSum(a[i]! * b[i]!, res);
-  return res;
-}
-
-function dotPlain(a: Float32Array, b: Float32Array): number {
-  let res = 0;
-  let i = 0;
-  if (a.length > 32) {
-    let acc1 = 0;
-    let acc2 = 0;
-    let acc3 = 0;
-    let acc4 = 0;
-    const upper = a.length & ~3;
-    for (; i < upper; i += 4) {
-      acc1 = roundSum(fround(a[i]! * b[i]!), acc1);
-      acc2 = roundSum(fround(a[i + 1]! * b[i + 1]!), acc2);
-      acc3 = roundSum(fround(a[i + 2]! * b[i + 2]!), acc3);
-      acc4 = roundSum(fround(a[i + 3]! * b[i + 3]!), acc4);
-    }
-    res = roundSum(res, roundSum(roundSum(roundSum(acc1, acc2), acc3), acc4));
-  }
-  for (; i < a.length; i++) res = roundSum(fround(a[i]! * b[i]!), res);
+  for (; i < a.length; i++) res = roundSum(product(i), res);
   return res;
 }
 
