@@ -21,6 +21,7 @@ import type { EvidenceRow, GapRepository } from '../gap/gapRepository.js';
 import { matchEvidence } from '../gap/gapRepository.js';
 import { int, type Neo4jGateway, type Row } from '../gateway.js';
 import { list, maps, num, str, strings, text, vector } from '../rowDecoders.js';
+import { byLabel, toApplicationRef, toOccupationRef } from './decoders.js';
 import type {
   ApplicationRef,
   CandidateFeatureRecord,
@@ -49,9 +50,8 @@ export const PROJECTION_STATEMENTS = [
   'ranking/projection-state',
   'ranking/projection-changes',
   'ranking/projection-candidates',
-  'ranking/projection-candidates-by-id',
   'ranking/projection-calibration',
-  'ranking/candidate-cosines',
+  'ranking/candidate-features',
 ];
 
 export interface ProjectionOptions {
@@ -191,6 +191,9 @@ export class CandidateProjection {
       this.ensureFullLoad();
       return null;
     }
+    // Only an equal version answers at once. An older request version (a write landed since the
+    // request began) still goes through the catch-up: a store that was wiped or restored can
+    // show a lower version than the projection's, and only the state read tells the two apart.
     if (current.version === version) return this.view(current);
     this.refresh ??= this.catchUp(current).finally(() => {
       this.refresh = null;
@@ -242,7 +245,7 @@ export class CandidateProjection {
       if (this.stopped) throw new Error('stopped');
       const rows = await this.gateway.read(
         'ranking/projection-candidates',
-        { after, n: int(this.pageSize) },
+        { ids: null, after, n: int(this.pageSize) },
         { operation: 'projection' },
       );
       for (const row of rows) entries.set(text(row.id), this.entry(row, holdVectors));
@@ -315,8 +318,8 @@ export class CandidateProjection {
       for (let i = 0; i < touched.length; i += 1000) {
         const batch = touched.slice(i, i + 1000);
         const rows = await this.gateway.read(
-          'ranking/projection-candidates-by-id',
-          { ids: batch },
+          'ranking/projection-candidates',
+          { ids: batch, after: '', n: int(batch.length) },
           { operation: 'projection' },
         );
         const found = new Set<string>();
@@ -347,18 +350,18 @@ export class CandidateProjection {
   private entry(row: Row, holdVectors: boolean): Entry {
     const skills = Int32Array.from(new Set(strings(row.skills).map((uri) => this.skillId(uri)))).sort();
     const occupations = maps(row.occupations)
-      .map((o) => this.occupation(o))
-      .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+      .map((o) => this.occupation(toOccupationRef(o, 'uri')))
+      .sort(byLabel);
     const applied = list(row.applied);
     const applications =
       applied.length === 0
         ? EMPTY_APPLICATIONS
         : applied.map((a) => {
-            const [vacancyId, status, organizationId] = list(a);
+            const { vacancyId, status, organizationId } = toApplicationRef(a);
             return {
-              vacancyId: this.intern(str(vacancyId)),
-              status: this.intern(str(status)),
-              organizationId: this.intern(str(organizationId)),
+              vacancyId: this.intern(vacancyId),
+              status: this.intern(status),
+              organizationId: this.intern(organizationId),
             };
           });
     const embedding = holdVectors ? vector(row.embedding) : null;
@@ -383,15 +386,12 @@ export class CandidateProjection {
     return id;
   }
 
-  /** Decoded as `ranking/candidate-features`' occupations are (a missing label reads as the uri). */
-  private occupation(o: Row): OccupationRefRecord {
-    const uri = text(o.uri);
-    const iscoGroup = str(o.iscoGroup);
-    const label = str(o.label) ?? uri;
-    const key = `${uri}\u0000${iscoGroup ?? ''}\u0000${label}`;
+  /** One shared frozen record per distinct occupation (thousands of candidates name the same few). */
+  private occupation(decoded: OccupationRefRecord): OccupationRefRecord {
+    const key = `${decoded.uri}\u0000${decoded.iscoGroup ?? ''}\u0000${decoded.label}`;
     let ref = this.occupationRefs.get(key);
     if (!ref) {
-      ref = Object.freeze({ uri, iscoGroup, label });
+      ref = Object.freeze(decoded);
       this.occupationRefs.set(key, ref);
     }
     return ref;
@@ -444,10 +444,11 @@ export class CandidateProjection {
     if (unheld.length === 0) return out;
     // Vectors the projection does not hold (not kept at this size, or stored after the candidate
     // was loaded by background embedding): the database's own cosines.
-    const rows = await this.gateway.read('ranking/candidate-cosines', {
+    const rows = await this.gateway.read('ranking/candidate-features', {
       ids: unheld,
       query: query ? Array.from(query) : null,
       ideal: ideal ? Array.from(ideal) : null,
+      cosinesOnly: true,
     });
     const cosines = new Map(rows.map((r) => [text(r.id), r]));
     return out.map((record) => {

@@ -8,11 +8,11 @@ import type { EvidenceRow, GapRepository, VacancyRequirements } from '../gap/gap
 import type { CandidatePoolReads, CandidateProjection } from './candidateProjection.js';
 import { int, type Neo4jGateway, type Row } from '../gateway.js';
 import { list, map, maps, num, str, strings, text, vector } from '../rowDecoders.js';
+import { byLabel, toApplicationRef, toOccupationRef } from './decoders.js';
 import type {
   CandidateContextRecord,
   CandidateFeatureRecord,
   CandidateTextRecord,
-  OccupationRefRecord,
   PoolGroupRecord,
   VacancyContextRecord,
   VacancyFeatureRecord,
@@ -144,7 +144,7 @@ export class RankingRepository implements RankingReads {
     for (let i = 0; i < ids.length; i += FEATURE_BATCH) {
       const records = await this.gateway.readAs(
         'ranking/candidate-features',
-        { ids: ids.slice(i, i + FEATURE_BATCH), query: queryList, ideal: idealList },
+        { ids: ids.slice(i, i + FEATURE_BATCH), query: queryList, ideal: idealList, cosinesOnly: false },
         toCandidateFeatures,
       );
       out.push(...records);
@@ -210,15 +210,6 @@ export class RankingRepository implements RankingReads {
 
 const toId = (r: Row): string => text(r.id);
 
-/** An occupation map; `fallback` names what a missing label reads as. */
-function toOccupationRef(o: Row, fallback: 'uri' | 'empty'): OccupationRefRecord {
-  const uri = text(o.uri);
-  return { uri, iscoGroup: str(o.iscoGroup), label: str(o.label) ?? (fallback === 'uri' ? uri : '') };
-}
-
-const byLabel = (a: OccupationRefRecord, b: OccupationRefRecord): number =>
-  a.label < b.label ? -1 : a.label > b.label ? 1 : 0;
-
 function toVacancyContext(r: Row): VacancyContextRecord {
   const occupation = map(r.occupation);
   return {
@@ -259,10 +250,7 @@ function toCandidateFeatures(r: Row): CandidateFeatureRecord {
       .sort(byLabel),
     cosine: num(r.cosine),
     idealCosine: num(r.idealCosine),
-    applications: list(r.applied).map((a) => {
-      const [vacancyId, status, organizationId] = list(a);
-      return { vacancyId: str(vacancyId), status: str(status), organizationId: str(organizationId) };
-    }),
+    applications: list(r.applied).map(toApplicationRef),
   };
 }
 
