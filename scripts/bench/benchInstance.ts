@@ -127,6 +127,9 @@ export async function startBenchApi(
         API_KEYS: `bench:ADMIN::${createHash('sha256').update(apiKey, 'utf8').digest('hex')}`,
         RATE_LIMIT_KEY_PER_S: '1000000',
         RATE_LIMIT_KEY_BURST: '10000000',
+        // One credential drives every concurrency level (up to 32 connections): its in-flight cap
+        // would otherwise answer most of them 503 SERVICE_OVERLOADED before any work.
+        MAX_IN_FLIGHT_PER_CALLER: '1000',
         ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -143,8 +143,10 @@ export function renderReport(): string {
     'request sent again right after the first (only the second is timed). Distinct vacancies per call; the same vacancy',
     'ids at every scale. The rows follow 20 warm-up rankings on other vacancies (half with the cross-encoder), so they',
     'measure a running service, not its first minute (runs before 23 Nov 18:40 warmed up with 5).',
+    "*GraphQL + HTTP*: the client's wall time minus the ranking's own `meta.timingsMs.total` (resolving the nested",
+    'result, serialisation, the HTTP round trip; results recorded before 3 Dec do not have it).',
     '',
-    '| candidates | request | calls | p50 | p95 | p99 | min–max | stage medians: retrieve / features / rerank / fairness | pool | load avg |',
+    '| candidates | request | calls | p50 | p95 | p99 | min–max | stage medians: retrieve / features / rerank / fairness / GraphQL + HTTP | pool | load avg |',
     '|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const s of scales) {
@@ -153,7 +155,7 @@ export function renderReport(): string {
       const stages =
         l.cachedShare > 0
           ? `— (${Math.round(l.cachedShare * 100)} % served from the ranking cache)`
-          : `${f1(l.stages.retrieve.p50)} / ${f1(l.stages.features.p50)} / ${f1(l.stages.rerank.p50)} / ${f1(l.stages.fairness.p50)}`;
+          : `${f1(l.stages.retrieve.p50)} / ${f1(l.stages.features.p50)} / ${f1(l.stages.rerank.p50)} / ${f1(l.stages.fairness.p50)} / ${l.stages.graphqlHttp ? f1(l.stages.graphqlHttp.p50) : '—'}`;
       p(
         `| ${sizeName(s.data.size)} | ${l.name} | ${l.wall.n} | ${stat(l.wall)} | ${stages} | ${n0(l.pool)} | ${load(l.load)} |`,
       );
@@ -162,6 +164,31 @@ export function renderReport(): string {
   for (const size of WANTED_SIZES.filter((n) => !at(n)))
     p(`| ${sizeName(size)} | not measured (see below) | | | | | | | | |`);
   p('');
+  // The in-process candidate projection against its baseline in the same run (a second API
+  // process with RANKING_PROJECTION=false, same cold vacancies).
+  const projectionLines = scales.flatMap((s) => {
+    const on = row(s.data, 'cold, cross-encoder off');
+    const off = row(s.data, 'baseline: stage 2 from the graph');
+    if (!on || !off) return [];
+    const share =
+      on.projectionShare === undefined
+        ? ''
+        : `, ${Math.round(on.projectionShare * 100)} % of its calls from the projection`;
+    return [
+      `| ${sizeName(s.data.size)} | ${f1(on.stages.features.p50)} vs ${f1(off.stages.features.p50)} (${speed(off.stages.features.p50, on.stages.features.p50)}) | ${f1(on.stages.features.p95)} vs ${f1(off.stages.features.p95)} | ${f1(on.wall.p50)} vs ${f1(off.wall.p50)} | ${f1(on.wall.p95)} vs ${f1(off.wall.p95)} (${speed(off.wall.p95, on.wall.p95)}) | ${s.data.projectionLoadMs == null ? '—' : `${f1(s.data.projectionLoadMs / 1000)} s`}${share} |`,
+    ];
+  });
+  if (projectionLines.length > 0) {
+    p(
+      'Stage 2 from the in-process candidate projection (the default) vs from Neo4j (`RANKING_PROJECTION=false`, a',
+      'second API process in the same run, the same cold vacancies), cross-encoder off, ms:',
+      '',
+      '| candidates | features p50 (speed-up) | features p95 | wall p50 | wall p95 (speed-up) | projection load |',
+      '|---|---|---|---|---|---|',
+      ...projectionLines,
+      '',
+    );
+  }
   const sizes = scales.map((s) => s.data.size);
   if (sizes.length > 0) {
     const stageSeries = (['retrieve', 'features', 'rerank', 'fairness', 'total'] as const).map((stage) => ({

@@ -14,7 +14,11 @@
  * 2. Serve (fresh Neo4j and API processes): rankCandidates latency through HTTP (cold: a vacancy
  *    never asked before; cross-encoder off and on; repeated: the identical request right again),
  *    per-stage timings from `meta`, throughput with autocannon, vector index vs exact search, and
- *    peak memory (VmHWM) of the API process and of the Neo4j JVM.
+ *    peak memory (VmHWM) of the API process and of the Neo4j JVM. The cold cross-encoder-off row
+ *    alternates its calls with a second API process whose stage 2 reads Neo4j instead of the
+ *    in-process candidate projection (RANKING_PROJECTION=false): the projection's baseline, same
+ *    vacancies, same database state, same load. Rows start once /ready reports the projection loaded.
+ *    Per call, "GraphQL + HTTP" is the client's wall time minus the ranking's `meta.timingsMs.total`.
  */
 import {
   portsFor,
@@ -46,14 +50,22 @@ export interface RankingCall {
   readonly total: number;
   readonly pool: number;
   readonly cached: boolean;
+  readonly featureSource: 'GRAPH' | 'PROJECTION';
+  /** Wall time at the client minus the ranking's own total: GraphQL resolution, serialisation, HTTP. */
+  readonly graphqlHttp: number;
 }
 
 export interface LatencyRow {
   readonly name: string;
   readonly wall: Summary;
-  readonly stages: Record<'retrieve' | 'features' | 'rerank' | 'fairness' | 'total', Summary>;
+  readonly stages: Record<'retrieve' | 'features' | 'rerank' | 'fairness' | 'total', Summary> & {
+    /** Absent in results recorded before it was measured. */
+    readonly graphqlHttp?: Summary;
+  };
   readonly pool: number;
   readonly cachedShare: number;
+  /** Share of the calls whose stage 2 read the in-process projection (`meta.featureSource`). */
+  readonly projectionShare?: number;
   readonly load: { readonly start: LoadSample; readonly end: LoadSample };
 }
 
@@ -63,6 +75,8 @@ export interface ScaleResult {
   readonly ingestion: Ingestion;
   readonly neo4jStartMs: number;
   readonly apiStartMs: number;
+  /** The candidate projection's full load as /ready reports it, ms (null: it did not load). */
+  readonly projectionLoadMs?: number | null;
   readonly latency: LatencyRow[];
   readonly throughput: LoadResult[];
   readonly vector: VectorComparison;
@@ -83,7 +97,7 @@ const WARM_UP_RANKINGS = 20;
 
 const RANK = `query($v: ID!, $ce: Boolean) { rankCandidates(vacancyId: $v, first: 20, options: { useReranker: $ce }) {
   nodes { rank score explanation candidate { id displayName } matchedSkills { preferredLabel } missingEssentialSkills { preferredLabel } }
-  meta { timingsMs { retrieve features rerank fairness total } pool cached } fairness { demographicParityDifference } } }`;
+  meta { timingsMs { retrieve features rerank fairness total } pool cached featureSource } fairness { demographicParityDifference } } }`;
 
 interface RankResponse {
   rankCandidates: {
@@ -91,6 +105,7 @@ interface RankResponse {
       timingsMs: Record<'retrieve' | 'features' | 'rerank' | 'fairness' | 'total', number>;
       pool: number;
       cached: boolean;
+      featureSource: 'GRAPH' | 'PROJECTION';
     };
   };
 }
@@ -103,8 +118,8 @@ async function rankCall(
   const started = performance.now();
   const data = await client.request<RankResponse>(RANK, { v: vacancyId, ce: crossEncoder });
   const ms = performance.now() - started;
-  const { timingsMs, pool, cached } = data.rankCandidates.meta;
-  return { ms, ...timingsMs, pool, cached };
+  const { timingsMs, pool, cached, featureSource } = data.rankCandidates.meta;
+  return { ms, ...timingsMs, pool, cached, featureSource, graphqlHttp: Math.max(0, ms - timingsMs.total) };
 }
 
 function latencyRow(name: string, calls: readonly RankingCall[], load: LatencyRow['load']): LatencyRow {
@@ -118,9 +133,11 @@ function latencyRow(name: string, calls: readonly RankingCall[], load: LatencyRo
       rerank: pick('rerank'),
       fairness: pick('fairness'),
       total: pick('total'),
+      graphqlHttp: pick('graphqlHttp'),
     },
     pool: summarize(calls.map((c) => c.pool)).p50,
     cachedShare: calls.filter((c) => c.cached).length / Math.max(1, calls.length),
+    projectionShare: calls.filter((c) => c.featureSource === 'PROJECTION').length / Math.max(1, calls.length),
     load,
   };
 }
@@ -152,6 +169,7 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
   const ports = portsFor(options.size);
   const neo4j = await startBenchNeo4j(storeDir(options.size), ports.bolt, options.memory, log);
   let api: Awaited<ReturnType<typeof startBenchApi>> | undefined;
+  let baseline: Awaited<ReturnType<typeof startBenchApi>> | undefined;
   try {
     // The store's candidate vectors name their model; the API must load the same one (another
     // model would make it drop them and re-embed).
@@ -165,14 +183,28 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
       log,
     );
     const apiStartMs = api.startMs;
+    // Baseline in the same run: a second API process whose stage 2 reads Neo4j
+    // (RANKING_PROJECTION=false); the first row alternates calls between the two on the same cold
+    // vacancies, so both see the same Neo4j (page cache, plan cache, JIT) and the same load.
+    baseline = await startBenchApi(
+      neo4j.handle.uri,
+      ports.extraHttp,
+      { EMBEDDING_MODEL: embeddingModel, VECTOR_INDEX_QUANTIZATION: 'false', RANKING_PROJECTION: 'false' },
+      log,
+    );
+    const projectionLoadMs = await untilProjectionSettled(api.url, log, options.size);
     const client = graphqlClient(api.url, api.apiKey);
+    const graphClient = graphqlClient(baseline.url, baseline.apiKey);
     const vacancies = await openVacancies(client, Number.MAX_SAFE_INTEGER);
     if (vacancies.length < 3 * options.calls + WARM_UP_RANKINGS)
       throw new Error(`only ${vacancies.length} open vacancies for ${options.calls} calls per row`);
     const warmUp = vacancies.slice(3 * options.calls, 3 * options.calls + WARM_UP_RANKINGS);
     const setA = vacancies.slice(0, options.calls);
     const setB = vacancies.slice(options.calls, 2 * options.calls);
-    for (const [i, v] of warmUp.entries()) await rankCall(client, v, i % 2 === 0);
+    for (const [i, v] of warmUp.entries()) {
+      await rankCall(client, v, i % 2 === 0);
+      await rankCall(graphClient, v, i % 2 === 0);
+    }
 
     const latency: LatencyRow[] = [];
     const measureRow = async (
@@ -192,7 +224,23 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
         `bench-${options.size}: ${name}: p50 ${latency.at(-1)?.wall.p50.toFixed(1)} ms, p95 ${latency.at(-1)?.wall.p95.toFixed(1)} ms`,
       );
     };
-    await measureRow('cold, cross-encoder off', setA, false, false);
+    {
+      const start = loadSample();
+      const [projected, graph]: [RankingCall[], RankingCall[]] = [[], []];
+      for (const v of setA) {
+        projected.push(await rankCall(client, v, false));
+        graph.push(await rankCall(graphClient, v, false));
+      }
+      const load = { start, end: loadSample() };
+      latency.push(latencyRow('cold, cross-encoder off', projected, load));
+      latency.push(latencyRow(GRAPH_BASELINE_ROW, graph, load));
+      for (const row of latency)
+        log(
+          `bench-${options.size}: ${row.name}: p50 ${row.wall.p50.toFixed(1)} ms, p95 ${row.wall.p95.toFixed(1)} ms, features p50 ${row.stages.features.p50.toFixed(1)} ms`,
+        );
+    }
+    await baseline.stop();
+    baseline = undefined;
     await measureRow('cold, cross-encoder on (top 30)', setB, true, false);
     // Set C: never asked before; the first of each pair is untimed, the second is the repeat.
     await measureRow(
@@ -240,6 +288,7 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
       ingestion: { ...ingestion, embeddingModel },
       neo4jStartMs: neo4j.startMs,
       apiStartMs,
+      projectionLoadMs,
       latency,
       throughput,
       vector,
@@ -249,8 +298,44 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
     };
   } finally {
     await api?.stop();
+    await baseline?.stop();
     await neo4j.stop();
   }
+}
+
+/** The latency row of the baseline API whose stage 2 reads the graph (report.ts finds it by prefix). */
+export const GRAPH_BASELINE_ROW =
+  'baseline: stage 2 from the graph (RANKING_PROJECTION=false), cold, cross-encoder off';
+
+/**
+ * Waits until /ready reports the candidate projection loaded (or failed, or off), so that the timed
+ * rows measure the steady state; rankings before then read the graph. Returns the load's duration
+ * in ms as /ready reports it (null when it failed or is off).
+ */
+async function untilProjectionSettled(
+  baseUrl: string,
+  log: (msg: string) => void,
+  size: number,
+): Promise<number | null> {
+  const started = performance.now();
+  const deadline = Date.now() + 30 * 60_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${baseUrl}/ready`, { signal: AbortSignal.timeout(120_000) }).catch(() => null);
+    const body = res
+      ? ((await res.json().catch(() => null)) as { checks?: Record<string, string> } | null)
+      : null;
+    const line = body?.checks?.candidateProjection ?? '';
+    if (line && !line.startsWith('loading')) {
+      const ms = performance.now() - started;
+      log(`bench-${size}: candidate projection after ${(ms / 1000).toFixed(1)} s: ${line}`);
+      // The load's own duration as the projection reports it (it may have begun before the wait).
+      const loaded = /loaded in (\d+) ms/.exec(line);
+      return line.startsWith('failed') || line.startsWith('off') ? null : loaded ? Number(loaded[1]) : ms;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  log(`bench-${size}: candidate projection not loaded after 30 minutes; rows read the graph`);
+  return null;
 }
 
 async function timeReady(baseUrl: string): Promise<{ status: number; ms: number } | null> {

@@ -213,8 +213,13 @@ interface Scored {
 }
 
 /** One item of a computed ranking before the per-request audit (rank comes with the page). */
-interface BaseItem extends Omit<RankedItem, 'rank'> {
+interface BaseItem extends Omit<RankedItem, 'rank' | 'explanation'> {
   readonly qualified: boolean | null;
+  /**
+   * The item's explanation, written when a page first shows the item (then kept): a pool has
+   * ~800 items and a page shows 20, so writing all of them up front cost more than the scoring.
+   */
+  readonly explanation: () => string;
 }
 
 /**
@@ -785,14 +790,18 @@ export class RankingService {
 }
 
 function toBaseItems(list: readonly Scored[]): BaseItem[] {
-  return list.map((s) => ({
-    id: s.id,
-    score: s.score,
-    breakdown: s.breakdown,
-    match: s.match,
-    qualified: s.qualified,
-    explanation: explain({ ...s.explainInput, crossEncoder: s.values.crossEncoder ?? null }),
-  }));
+  return list.map((s) => {
+    let written: string | undefined;
+    return {
+      id: s.id,
+      score: s.score,
+      breakdown: s.breakdown,
+      match: s.match,
+      qualified: s.qualified,
+      explanation: () =>
+        (written ??= explain({ ...s.explainInput, crossEncoder: s.values.crossEncoder ?? null })),
+    };
+  });
 }
 
 function toRankedItem(item: BaseItem, rank: number): RankedItem {
@@ -802,7 +811,7 @@ function toRankedItem(item: BaseItem, rank: number): RankedItem {
     score: item.score,
     breakdown: item.breakdown,
     match: item.match,
-    explanation: item.explanation,
+    explanation: item.explanation(),
   };
 }
 

@@ -183,9 +183,17 @@ export function candidatesForVacancy(repository: RankingReads): RankingSide<Vaca
 
     filters: (f) => Boolean(f.region || f.excludeApplied),
 
-    recall(subject, n) {
+    // With the recall, the near skills of the requirement set are read into their cache, so that
+    // stage 2 (which needs them for every pooled candidate's partial credit) finds them there
+    // instead of waiting on the database after retrieval.
+    async recall(subject, n) {
+      const required = subject.requirements.map((r) => r.uri);
       const essential = subject.requirements.filter((r) => r.relation === 'essential').map((r) => r.uri);
-      return essential.length > 0 ? repository.candidatesHoldingSkills(essential, n) : Promise.resolve([]);
+      const [ids] = await Promise.all([
+        essential.length > 0 ? repository.candidatesHoldingSkills(essential, n) : Promise.resolve([]),
+        required.length > 0 ? repository.nearSkills(required) : Promise.resolve(null),
+      ]);
+      return ids;
     },
 
     // Skill evidence and the (aggregate-only) group read cover the whole pool, concurrently with

@@ -359,6 +359,11 @@ class FakeRepository implements RankingReads {
     return Promise.resolve(new Map(candidateIds.map((id) => [id, this.evidenceOf(id, skillUris)])));
   }
 
+  nearSkills(_skillUris: readonly string[]): Promise<EvidenceRow['near']> {
+    this.log.push('nearSkills');
+    return Promise.resolve([]);
+  }
+
   candidateEvidence(candidateId: string, skillUris: readonly string[]): Promise<EvidenceRow> {
     this.log.push('candidateEvidence');
     return Promise.resolve(this.evidenceOf(candidateId, skillUris));
@@ -483,6 +488,8 @@ describe('rankCandidates', () => {
       'embed:passage',
       'nearest:candidate',
       'candidatesHoldingSkills',
+      // Read with the recall, so that stage 2 finds them cached.
+      'nearSkills',
       'candidateFeatures',
       'skillEvidence',
       'poolGroups:gender',

@@ -60,6 +60,8 @@ export interface RankingReads {
     skillUris: readonly string[],
   ): Promise<Map<string, EvidenceRow>>;
   candidateEvidence(candidateId: string, skillUris: readonly string[]): Promise<EvidenceRow>;
+  /** Skills near the required ones (hierarchy, relations, similarity), cached per requirement set. */
+  nearSkills(skillUris: readonly string[]): Promise<EvidenceRow['near']>;
 }
 
 const STATEMENTS = [
@@ -199,6 +201,10 @@ export class RankingRepository implements RankingReads {
     skillUris: readonly string[],
   ): Promise<Map<string, EvidenceRow>> {
     return this.gaps.skillEvidence(candidateIds, skillUris);
+  }
+
+  nearSkills(skillUris: readonly string[]): Promise<EvidenceRow['near']> {
+    return this.gaps.nearSkills(skillUris);
   }
 
   candidateEvidence(candidateId: string, skillUris: readonly string[]): Promise<EvidenceRow> {

@@ -25,15 +25,15 @@ export function roundSum(a: number, b: number): number {
   const s = a + b;
   const r = fround(s);
   if (r === s) return r;
-  // TwoSum: the exact a + b is s + err.
+  // Double rounding can go wrong only when s lies exactly half-way between r and its other float32
+  // neighbour (r + 2d), i.e. when that is a float32 too: almost never, so test that first.
+  const d = s - r;
+  const other = r + 2 * d;
+  if (fround(other) !== other) return r;
+  // TwoSum: the exact a + b is s + err; exactly half-way in doubles, it lies on err's side.
   const bb = s - a;
   const err = a - (s - bb) + (b - bb);
   if (err === 0) return r;
-  const d = s - r;
-  // s is half-way between r and its other float32 neighbour (r + 2d) only when that is a float32.
-  const other = r + 2 * d;
-  if (fround(other) !== other) return r;
-  // Exactly half-way in doubles: the exact sum lies on err's side.
   return err > 0 === other > r ? other : r;
 }
 
@@ -56,8 +56,8 @@ export function normalizeLikeDatabase(v: ArrayLike<number>): Float32Array | null
 /** Lucene 9's scalar float32 dot product of two vectors of equal length. */
 export function luceneDot(a: Float32Array, b: Float32Array, mode: MultiplyAdd): number {
   // fma: the exact double product is added and rounded once; plain: the product is rounded first.
+  // (Inline, not a helper closure: this runs ~800 times per ranking over 384 elements.)
   const plain = mode === 'plain';
-  const product = (i: number): number => (plain ? fround(a[i]! * b[i]!) : a[i]! * b[i]!);
   let res = 0;
   let i = 0;
   if (a.length > 32) {
@@ -67,14 +67,21 @@ export function luceneDot(a: Float32Array, b: Float32Array, mode: MultiplyAdd): 
     let acc4 = 0;
     const upper = a.length & ~3;
     for (; i < upper; i += 4) {
-      acc1 = roundSum(product(i), acc1);
-      acc2 = roundSum(product(i + 1), acc2);
-      acc3 = roundSum(product(i + 2), acc3);
-      acc4 = roundSum(product(i + 3), acc4);
+      const p1 = a[i]! * b[i]!;
+      const p2 = a[i + 1]! * b[i + 1]!;
+      const p3 = a[i + 2]! * b[i + 2]!;
+      const p4 = a[i + 3]! * b[i + 3]!;
+      acc1 = roundSum(plain ? fround(p1) : p1, acc1);
+      acc2 = roundSum(plain ? fround(p2) : p2, acc2);
+      acc3 = roundSum(plain ? fround(p3) : p3, acc3);
+      acc4 = roundSum(plain ? fround(p4) : p4, acc4);
     }
     res = roundSum(res, roundSum(roundSum(roundSum(acc1, acc2), acc3), acc4));
   }
-  for (; i < a.length; i++) res = roundSum(product(i), res);
+  for (; i < a.length; i++) {
+    const p = a[i]! * b[i]!;
+    res = roundSum(plain ? fround(p) : p, res);
+  }
   return res;
 }
 
