@@ -170,12 +170,17 @@ export function renderReport(): string {
     const on = row(s.data, 'cold, cross-encoder off');
     const off = row(s.data, 'baseline: stage 2 from the graph');
     if (!on || !off) return [];
+    const mem = s.data.projectionMemory;
+    const rss =
+      mem?.withProjection && mem.withoutProjection
+        ? `; API RSS ${mem.withProjection.rssMb} vs ${mem.withoutProjection.rssMb} MB (${Math.round(((mem.withProjection.rssMb - mem.withoutProjection.rssMb) * 1048576) / s.data.size)} B per candidate)`
+        : '';
     const share =
       on.projectionShare === undefined
         ? ''
         : `, ${Math.round(on.projectionShare * 100)} % of its calls from the projection`;
     return [
-      `| ${sizeName(s.data.size)} | ${f1(on.stages.features.p50)} vs ${f1(off.stages.features.p50)} (${speed(off.stages.features.p50, on.stages.features.p50)}) | ${f1(on.stages.features.p95)} vs ${f1(off.stages.features.p95)} | ${f1(on.wall.p50)} vs ${f1(off.wall.p50)} | ${f1(on.wall.p95)} vs ${f1(off.wall.p95)} (${speed(off.wall.p95, on.wall.p95)}) | ${s.data.projectionLoadMs == null ? '—' : `${f1(s.data.projectionLoadMs / 1000)} s`}${share} |`,
+      `| ${sizeName(s.data.size)} | ${f1(on.stages.features.p50)} vs ${f1(off.stages.features.p50)} (${speed(off.stages.features.p50, on.stages.features.p50)}) | ${f1(on.stages.features.p95)} vs ${f1(off.stages.features.p95)} | ${f1(on.wall.p50)} vs ${f1(off.wall.p50)} | ${f1(on.wall.p95)} vs ${f1(off.wall.p95)} (${speed(off.wall.p95, on.wall.p95)}) | ${s.data.projectionLoadMs == null ? '—' : `${f1(s.data.projectionLoadMs / 1000)} s`}${share}${rss} |`,
     ];
   });
   if (projectionLines.length > 0) {
@@ -183,7 +188,7 @@ export function renderReport(): string {
       'Stage 2 from the in-process candidate projection (the default) vs from Neo4j (`RANKING_PROJECTION=false`, a',
       'second API process in the same run, the same cold vacancies), cross-encoder off, ms:',
       '',
-      '| candidates | features p50 (speed-up) | features p95 | wall p50 | wall p95 (speed-up) | projection load |',
+      '| candidates | features p50 (speed-up) | features p95 | wall p50 | wall p95 (speed-up) | projection load, memory |',
       '|---|---|---|---|---|---|',
       ...projectionLines,
       '',

@@ -77,6 +77,12 @@ export interface ScaleResult {
   readonly apiStartMs: number;
   /** The candidate projection's full load as /ready reports it, ms (null: it did not load). */
   readonly projectionLoadMs?: number | null;
+  /** API resident sets after the cold row, with and without the projection, and its /ready line. */
+  readonly projectionMemory?: {
+    readonly withProjection: ProcessMemory | null;
+    readonly withoutProjection: ProcessMemory | null;
+    readonly estimate: string | null;
+  };
   readonly latency: LatencyRow[];
   readonly throughput: LoadResult[];
   readonly vector: VectorComparison;
@@ -239,6 +245,13 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
           `bench-${options.size}: ${row.name}: p50 ${row.wall.p50.toFixed(1)} ms, p95 ${row.wall.p95.toFixed(1)} ms, features p50 ${row.stages.features.p50.toFixed(1)} ms`,
         );
     }
+    // Memory the projection costs: both processes' resident sets after the same requests, and
+    // the projection's own estimate from /ready.
+    const projectionMemory = {
+      withProjection: processMemory(api.pid),
+      withoutProjection: processMemory(baseline.pid),
+      estimate: await projectionLine(api.url),
+    };
     await baseline.stop();
     baseline = undefined;
     await measureRow('cold, cross-encoder on (top 30)', setB, true, false);
@@ -289,6 +302,7 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
       neo4jStartMs: neo4j.startMs,
       apiStartMs,
       projectionLoadMs,
+      projectionMemory,
       latency,
       throughput,
       vector,
@@ -312,6 +326,15 @@ export const GRAPH_BASELINE_ROW =
  * rows measure the steady state; rankings before then read the graph. Returns the load's duration
  * in ms as /ready reports it (null when it failed or is off).
  */
+/** /ready's candidate projection line (null when it cannot be read). */
+async function projectionLine(baseUrl: string): Promise<string | null> {
+  const res = await fetch(`${baseUrl}/ready`, { signal: AbortSignal.timeout(120_000) }).catch(() => null);
+  const body = res
+    ? ((await res.json().catch(() => null)) as { checks?: Record<string, string> } | null)
+    : null;
+  return body?.checks?.candidateProjection ?? null;
+}
+
 async function untilProjectionSettled(
   baseUrl: string,
   log: (msg: string) => void,
@@ -320,11 +343,7 @@ async function untilProjectionSettled(
   const started = performance.now();
   const deadline = Date.now() + 30 * 60_000;
   while (Date.now() < deadline) {
-    const res = await fetch(`${baseUrl}/ready`, { signal: AbortSignal.timeout(120_000) }).catch(() => null);
-    const body = res
-      ? ((await res.json().catch(() => null)) as { checks?: Record<string, string> } | null)
-      : null;
-    const line = body?.checks?.candidateProjection ?? '';
+    const line = (await projectionLine(baseUrl)) ?? '';
     if (line && !line.startsWith('loading')) {
       const ms = performance.now() - started;
       log(`bench-${size}: candidate projection after ${(ms / 1000).toFixed(1)} s: ${line}`);
