@@ -1,13 +1,16 @@
 /**
- * `npm run train:models [-- options]`: trains the domain bi-encoder and writes it where the
- * service finds it (CACHE_DIR/models/trained/<name>/, see src/inference/trainedModels.ts).
+ * `npm run train:models [-- options]`: trains the domain bi-encoder and the domain cross-encoder
+ * and writes them where the service finds them (CACHE_DIR/models/trained/<name>/, see
+ * src/inference/trainedModels.ts).
  *
  * 1. Prepares the training environment (scripts/train/trainingEnv.ts): a venv in CACHE_DIR with
  *    the pinned PyPI packages of scripts/train/requirements.txt, made once (~5 min) and reused.
  * 2. Runs scripts/train/main.py with the venv's Python: base weights, data, dev eval of the base,
  *    contrastive training with runner-up hard negatives, ONNX fp32 + int8 export, dev eval of the
- *    trained model, manifest. Each phase prints its time; the whole run stays within
- *    `--max-minutes` (default 60).
+ *    trained model, manifest; then the cross-encoder (scripts/train/cross_pipeline.py): groups
+ *    mined by that bi-encoder, listwise training, export, a rerank dev eval beside the generic
+ *    cross-encoder, manifest. Each phase prints its time; the whole run stays within
+ *    `--max-minutes` (default 60; `--cross-minutes` of it are kept for the cross-encoder).
  *
  * Options after `--` go to main.py (`--quick`, `--steps N`, `--max-minutes M`, `--threads N`,
  * `--out DIR`, `--seed S`, `--no-eval`, …; `--help` lists them). `--setup-only` prepares the

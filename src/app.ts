@@ -260,6 +260,8 @@ export async function loadModels(
   let reranker: Reranker | null = null;
   try {
     reranker = config.inference.rerankerEnabled ? await createReranker(config) : null;
+    const chosen = reranker?.info.selection;
+    if (chosen) log[chosen.trained === 'invalid' ? 'warn' : 'info'](chosen.message);
     if (reranker && config.inference.rerankerPairCache > 0) {
       reranker = cachePairScores(reranker, config.inference.rerankerPairCache);
     }

@@ -102,6 +102,10 @@ const EnvSchema = z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a folder name under CACHE_DIR/models/trained')
       .default('talentgraph-biencoder'),
+    TRAINED_RERANKER_MODEL: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a folder name under CACHE_DIR/models/trained')
+      .default('talentgraph-cross-encoder'),
     TRAINED_MODEL_VARIANT: z.enum(['fp32', 'int8']).default('fp32'),
     RERANKER_MODEL_DIR: z.string().optional(),
     INFERENCE_DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
@@ -266,13 +270,15 @@ export interface Config {
     readonly rerankerModelDir: string | undefined;
     /**
      * Models trained by `npm run train:models`, in `dir/<name>/` with a manifest. With `enabled`
-     * (TRAINED_MODELS=auto) a valid one is served instead of `embeddingModel`; an explicit
-     * `embeddingModelDir` still wins.
+     * (TRAINED_MODELS=auto) a valid bi-encoder is served instead of `embeddingModel` and a valid
+     * cross-encoder instead of the catalog's; an explicit `embeddingModelDir` / `rerankerModelDir`
+     * still wins.
      */
     readonly trained: {
       readonly enabled: boolean;
       readonly dir: string;
       readonly embeddingModel: string;
+      readonly rerankerModel: string;
       readonly variant: 'fp32' | 'int8';
     };
     readonly device: 'cpu' | 'cuda';
@@ -440,6 +446,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         enabled: e.TRAINED_MODELS === 'auto',
         dir: path.join(path.resolve(e.CACHE_DIR), 'models', 'trained'),
         embeddingModel: e.TRAINED_EMBEDDING_MODEL,
+        rerankerModel: e.TRAINED_RERANKER_MODEL,
         variant: e.TRAINED_MODEL_VARIANT,
       },
       device: e.INFERENCE_DEVICE,

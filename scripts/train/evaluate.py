@@ -8,6 +8,8 @@ compared with a paired bootstrap."""
 from __future__ import annotations
 
 import random
+import time
+from typing import Callable
 
 import torch
 
@@ -37,16 +39,17 @@ def _per_query(ranked: list[list[str]], gold: list[set[str]], metric: str) -> di
     return out
 
 
-def evaluate(
+def dense_heads(
     model: BertModel,
     encoder: TextEncoder,
     corpus: Corpus,
     dev: list[DevSet],
     label: str,
     max_queries: int | None = None,
-) -> dict[str, dict[str, list[float]]]:
-    """Per dev set, per metric, the per-query values."""
-    results: dict[str, dict[str, list[float]]] = {}
+    depth: int = 10,
+) -> dict[str, tuple[list[str], list[set[str]], list[list[str]]]]:
+    """Per dev set: its queries, their gold and each query's top `depth` concepts."""
+    heads: dict[str, tuple[list[str], list[set[str]], list[list[str]]]] = {}
     pool_cache: dict[str, tuple[list[str], torch.Tensor, torch.Tensor]] = {}
     for d in dev:
         if d.pool not in pool_cache:
@@ -68,10 +71,53 @@ def evaluate(
             sims = q[start : start + 256] @ vecs.T
             best = torch.full((sims.shape[0], len(concepts)), -2.0)
             best.scatter_reduce_(1, owner.expand(sims.shape[0], -1), sims, reduce="amax")
-            top = torch.topk(best, k=min(10, len(concepts)), dim=1).indices.tolist()
+            top = torch.topk(best, k=min(depth, len(concepts)), dim=1).indices.tolist()
             ranked.extend([[concepts[i] for i in row] for row in top])
-        results[d.name] = _per_query(ranked, gold, d.metric)
-    return results
+        heads[d.name] = (queries, gold, ranked)
+    return heads
+
+
+def evaluate(
+    model: BertModel,
+    encoder: TextEncoder,
+    corpus: Corpus,
+    dev: list[DevSet],
+    label: str,
+    max_queries: int | None = None,
+) -> dict[str, dict[str, list[float]]]:
+    """Per dev set, per metric, the per-query values."""
+    heads = dense_heads(model, encoder, corpus, dev, label, max_queries)
+    metric = {d.name: d.metric for d in dev}
+    return {name: _per_query(ranked, gold, metric[name]) for name, (_, gold, ranked) in heads.items()}
+
+
+def rerank_eval(
+    heads: dict[str, tuple[list[str], list[set[str]], list[list[str]]]],
+    dev: list[DevSet],
+    corpus: Corpus,
+    score: Callable[[list[tuple[str, str]]], list[float]],
+    label: str,
+) -> tuple[dict[str, dict[str, list[float]]], float]:
+    """Per dev set, the per-query metrics after `score` reorders each head (query, preferred label),
+    as the service's cross-encoder stage does; and the mean milliseconds per head."""
+    pool = {d.name: d.pool for d in dev}
+    metric = {d.name: d.metric for d in dev}
+    results: dict[str, dict[str, list[float]]] = {}
+    seconds, heads_scored = 0.0, 0
+    for name, (queries, gold, ranked) in heads.items():
+        pref = corpus.pref[pool[name]]
+        bar = Progress(f"rerank {label}: {name}", len(queries))
+        reordered: list[list[str]] = []
+        for query, head in zip(queries, ranked):
+            started = time.perf_counter()
+            scores = score([(query, pref[u]) for u in head])
+            seconds += time.perf_counter() - started
+            heads_scored += 1
+            order = sorted(range(len(head)), key=lambda i: (-scores[i], i))
+            reordered.append([head[i] for i in order])
+            bar.update(1)
+        results[name] = _per_query(reordered, gold, metric[name])
+    return results, 1000 * seconds / max(1, heads_scored)
 
 
 def summarise(per_query: dict[str, dict[str, list[float]]]) -> dict[str, dict[str, float]]:

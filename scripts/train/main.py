@@ -14,11 +14,11 @@ import datetime as dt
 import hashlib
 import json
 import os
-import platform
 import random
 import shutil
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,8 +28,10 @@ sys.dont_write_bytecode = True  # no __pycache__ beside the sources in the work 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
+from artifact import MANIFEST_FORMAT, environment, finalize_artifact, staging_dir  # noqa: E402
 from base_model import MAX_TOKENS, ensure_base_model, sha256_file  # noqa: E402
 from bert import load_bert  # noqa: E402
+from cross_encoder import CrossHyperParameters  # noqa: E402
 from data import load_fixture_data, load_training_data  # noqa: E402
 from encoder import TextEncoder  # noqa: E402
 from evaluate import evaluate, paired_bootstrap, summarise  # noqa: E402
@@ -37,17 +39,32 @@ from export_onnx import CHECK_TEXTS, OUTPUT_NAME, check_export, export_onnx, qua
 from progress import Phases  # noqa: E402
 from train_biencoder import HyperParameters, train  # noqa: E402
 
-MANIFEST_FORMAT = 1
 DEFAULT_NAME = "talentgraph-biencoder"
+DEFAULT_CROSS_NAME = "talentgraph-cross-encoder"
 PROJECT_ROOT = HERE.parent.parent
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     hp = HyperParameters()
+    chp = CrossHyperParameters()
     p = argparse.ArgumentParser(prog="npm run train:models --", description=__doc__)
     p.add_argument("--cache-dir", default=os.environ.get("CACHE_DIR", str(Path.home() / ".cache" / "talentgraph")))
     p.add_argument("--out", help="artifact folder (default CACHE_DIR/models/trained/<name>)")
     p.add_argument("--name", default=DEFAULT_NAME)
+    p.add_argument("--model", choices=["both", "bi-encoder", "cross-encoder"], default="both",
+                   help="which models to train (default both; the cross-encoder mines its negatives with the"
+                   " bi-encoder trained in the same run, or with the base when trained alone)")
+    p.add_argument("--cross-name", default=DEFAULT_CROSS_NAME)
+    p.add_argument("--cross-out", help="cross-encoder artifact folder (default CACHE_DIR/models/trained/<cross-name>)")
+    p.add_argument("--cross-minutes", type=float, default=20.0,
+                   help="of --max-minutes, the part kept for the cross-encoder when both are trained (default 20)")
+    p.add_argument("--cross-steps", type=int, default=chp.steps)
+    p.add_argument("--cross-learning-rate", type=float, default=chp.learning_rate)
+    p.add_argument("--cross-layers", type=int, default=chp.layers, help="transformer layers of the cross-encoder")
+    p.add_argument("--cross-groups-per-task", type=int, help="cap on training queries per task (tests)")
+    p.add_argument("--cross-eval-max-queries", type=int, default=600,
+                   help="dev queries per set reranked in the cross-encoder's dev eval (default 600)")
+    p.add_argument("--cross-reference-scores", help="write the trained cross-encoder's PyTorch logits of the check pairs here (tests)")
     p.add_argument("--shared", default=str(PROJECT_ROOT.parent / "shared"), help="folder with esco/ and eval/")
     p.add_argument("--fixture", help="train on a fixture folder (pairs.jsonl, concepts.jsonl, dev.jsonl) instead")
     p.add_argument("--models-dir", default=os.environ.get("MODELS_DIR", str(PROJECT_ROOT / ".cache" / "models")),
@@ -71,6 +88,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         args.steps = min(args.steps, 60)
         args.mining_rounds = 1
         args.eval_max_queries = args.eval_max_queries or 500
+        args.cross_steps = min(args.cross_steps, 60)
+        args.cross_eval_max_queries = min(args.cross_eval_max_queries, 200)
     return args
 
 
@@ -80,6 +99,8 @@ def main(argv: list[str]) -> int:
     budget_s = args.max_minutes * 60
     cache_dir = Path(args.cache_dir).resolve()
     out = Path(args.out).resolve() if args.out else cache_dir / "models" / "trained" / args.name
+    cross_out = (Path(args.cross_out).resolve() if args.cross_out
+                 else cache_dir / "models" / "trained" / args.cross_name)
     train_cache = cache_dir / "train"
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -89,7 +110,7 @@ def main(argv: list[str]) -> int:
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     print(
         f"training on {device}{'' if device.type == 'cuda' else f' ({torch.get_num_threads()} threads)'}, "
-        f"budget {args.max_minutes:g} min, artifacts → {out}",
+        f"budget {args.max_minutes:g} min, models: {args.model}, artifacts → {out.parent}",
         file=sys.stderr,
     )
 
@@ -103,11 +124,51 @@ def main(argv: list[str]) -> int:
         data = phases.run("data (ESCO, JobBERT, MELO, TechWolf)", load_training_data, Path(args.shared),
                           args.max_pairs_per_task)
     print(json.dumps({t.name: len(t.pairs) for t in data.tasks}), file=sys.stderr)
+    data_hash = hashlib.sha256(json.dumps(data.card["sources"], sort_keys=True).encode()).hexdigest()
+    ctx = Context(args, phases, budget_s, out, cross_out, train_cache, device, base, encoder, base_check, data, data_hash)
 
+    cross_reserve_s = 60 * args.cross_minutes if args.model == "both" else 0.0
+    if args.model in ("both", "bi-encoder"):
+        bi_model = train_biencoder_phase(ctx, cross_reserve_s)
+    else:
+        bi_model = load_bert(base.dir, layers=args.layers).to("cpu").eval()
+    if args.model in ("both", "cross-encoder"):
+        from cross_pipeline import train_cross_encoder_phase
+
+        train_cross_encoder_phase(ctx, bi_model, "trained" if args.model == "both" else "base")
+    total = phases.elapsed_minutes()
+    print(f"✔ done in {total:.1f} min", file=sys.stderr)
+    for name, seconds in phases.seconds.items():
+        print(f"    {name:56s} {seconds:8.1f} s", file=sys.stderr)
+    return 0
+
+
+@dataclass
+class Context:
+    """What every phase reads: options, timing, the base model and the data."""
+
+    args: argparse.Namespace
+    phases: Phases
+    budget_s: float
+    out: Path
+    cross_out: Path
+    train_cache: Path
+    device: torch.device
+    base: object
+    encoder: TextEncoder
+    base_check: dict
+    data: object
+    data_hash: str
+
+
+def train_biencoder_phase(ctx: Context, later_reserve_s: float):
+    """Trains, exports, evaluates and writes the bi-encoder; returns it (on the CPU, eval mode)."""
+    args, phases, budget_s, out, train_cache, device = (
+        ctx.args, ctx.phases, ctx.budget_s, ctx.out, ctx.train_cache, ctx.device)
+    base, encoder, base_check, data, data_hash = ctx.base, ctx.encoder, ctx.base_check, ctx.data, ctx.data_hash
     hp = HyperParameters(
         steps=args.steps, batch_size=args.batch_size, learning_rate=args.learning_rate, mining_rounds=args.mining_rounds
     )
-    data_hash = hashlib.sha256(json.dumps(data.card["sources"], sort_keys=True).encode()).hexdigest()
     base_metrics = None
     eval_seconds = 0.0
     if not args.no_eval:
@@ -117,7 +178,7 @@ def main(argv: list[str]) -> int:
 
     model = load_bert(base.dir, layers=args.layers).to(device)
     # Leave room for export (~1 min on 2 cores) and the trained model's dev eval (as long as the base one's).
-    reserve_s = 90 + eval_seconds
+    reserve_s = 90 + eval_seconds + later_reserve_s
     deadline = lambda: time.monotonic() - phases.started > budget_s - reserve_s  # noqa: E731
     probe_before = probe_loss(model, encoder, data.tasks, hp, device)
     result = phases.run("train", train, model, encoder, data.corpus, data.tasks, hp, args.seed, deadline, device)
@@ -132,9 +193,7 @@ def main(argv: list[str]) -> int:
     )
     model = model.to("cpu").eval()
 
-    staging = out.parent / f".{out.name}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    staging = staging_dir(out)
     export = phases.run("export ONNX fp32 + int8", export_all, model, encoder, staging, base)
 
     trained_metrics = None
@@ -196,13 +255,7 @@ def main(argv: list[str]) -> int:
         "exportCheck": export,
         "metrics": {"dev": comparison} if comparison else None,
         "phasesSeconds": phases.seconds,
-        "environment": {
-            "python": platform.python_version(),
-            "torch": torch.__version__,
-            "onnxruntime": __import__("onnxruntime").__version__,
-            "onnx": __import__("onnx").__version__,
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-        },
+        "environment": environment(),
     }
     card = {**data.card, "createdAt": manifest["createdAt"], "model": args.name}
     (staging / "data-card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
@@ -212,21 +265,9 @@ def main(argv: list[str]) -> int:
         cpu_encoder = TextEncoder(base.dir / "tokenizer.json", torch.device("cpu"))
         vectors = torch_vectors(model, cpu_encoder, CHECK_TEXTS, MAX_TOKENS)
         Path(args.reference_vectors).write_text(json.dumps({"texts": CHECK_TEXTS, "vectors": vectors.tolist()}))
-    manifest["files"] = {
-        f.name: {"sha256": sha256_file(f), "size": f.stat().st_size}
-        for f in sorted(staging.iterdir())
-        if f.is_file()
-    }
-    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-    if out.exists():
-        shutil.rmtree(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging.rename(out)
-    total = phases.elapsed_minutes()
-    print(f"✔ done in {total:.1f} min: {out}", file=sys.stderr)
-    for name, seconds in phases.seconds.items():
-        print(f"    {name:48s} {seconds:8.1f} s", file=sys.stderr)
-    return 0
+    finalize_artifact(staging, out, manifest)
+    print(f"✔ bi-encoder written: {out}", file=sys.stderr)
+    return model
 
 
 def probe_loss(model, encoder: TextEncoder, tasks, hp: HyperParameters, device) -> float:

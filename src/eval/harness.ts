@@ -20,6 +20,9 @@ import { TaxonomyRepository } from '../graph/taxonomy/taxonomyRepository.js';
 import {
   createEmbedder,
   createReranker,
+  DEFAULT_RERANKER,
+  describeTrainedLookup,
+  findTrainedReranker,
   type Embedder,
   type EmbeddingKind,
   type Reranker,
@@ -136,8 +139,20 @@ export class EvalHarness {
     return createEmbedder(this.config, name);
   }
 
-  reranker(): Promise<Reranker> {
-    return createReranker(this.config);
+  /** A catalog cross-encoder by name (default: the generic served one, whatever is trained). */
+  reranker(name: string = DEFAULT_RERANKER): Promise<Reranker> {
+    return createReranker(this.config, name);
+  }
+
+  /**
+   * The cross-encoder `npm run train:models` wrote (CACHE_DIR/models/trained), or null with the
+   * reason when there is none or it is rejected (rows that need it are then left out, and say so).
+   */
+  async trainedReranker(): Promise<{ reranker: Reranker | null; message: string }> {
+    const lookup = await findTrainedReranker(this.config);
+    const message = describeTrainedLookup(lookup, DEFAULT_RERANKER, 'reranker');
+    if (lookup.status !== 'valid') return { reranker: null, message };
+    return { reranker: await createReranker(this.config), message };
   }
 
   /**

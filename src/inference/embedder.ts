@@ -19,7 +19,7 @@ import type { Pooling } from './modelCatalog.js';
 import { checkModelInterface } from './modelInterface.js';
 import { resolveEmbedderModel, type EmbedderManifest, type LocalModel } from './modelStore.js';
 import { clsPool, l2Normalize, meanPool } from './pooling.js';
-import { describeTrainedLookup, findTrainedEmbedder } from './trainedModels.js';
+import { describeTrainedLookup, findTrainedEmbedder, type ModelSelection } from './trainedModels.js';
 import { openSessionPool } from './sessionPool.js';
 import { encodeMany, loadTextTokenizer } from './textTokenizer.js';
 
@@ -44,10 +44,7 @@ export interface EmbedderInfo {
    * How the configured model was chosen (absent when a model was asked for by name): the
    * trained bi-encoder when its manifest is valid, else why not. Logged at start-up.
    */
-  readonly selection?: {
-    readonly trained: 'served' | 'absent' | 'invalid' | 'disabled' | 'folder';
-    readonly message: string;
-  };
+  readonly selection?: ModelSelection;
 }
 
 export interface Embedder {
@@ -94,8 +91,7 @@ export async function createEmbedder(
     const lookup = await findTrainedEmbedder(config);
     const fallback = config.inference.embeddingModel;
     let message = describeTrainedLookup(lookup, fallback);
-    let trained: NonNullable<EmbedderInfo['selection']>['trained'] =
-      lookup.status === 'valid' ? 'served' : lookup.status;
+    let trained: ModelSelection['trained'] = lookup.status === 'valid' ? 'served' : lookup.status;
     if (lookup.status === 'valid') {
       try {
         embedder = await openEmbedder(config, lookup.local, batchSize);

@@ -9,3 +9,5 @@ export { DEFAULT_RERANKER, EMBEDDERS, MODEL_CATALOG, RERANKERS, findModelSpec } 
 export type { EmbedderSpec, ModelSpec, Pooling, RerankerSpec } from './modelCatalog.js';
 export { ensureModel, loadModelFolder, resolveEmbedderModel, resolveRerankerModel } from './modelStore.js';
 export type { EmbedderManifest, LocalModel, ModelManifest, RerankerManifest } from './modelStore.js';
+export { describeTrainedLookup, findTrainedEmbedder, findTrainedReranker } from './trainedModels.js';
+export type { ModelSelection } from './trainedModels.js';

@@ -7,11 +7,13 @@ import type { Config } from '../config.js';
 import { ModelUnavailableError } from '../errors.js';
 import { batchFeeds, forEachBatch, packBatch, planBatches, type BatchLimits } from './batching.js';
 import { checkModelInterface } from './modelInterface.js';
-import { resolveRerankerModel } from './modelStore.js';
+import { DEFAULT_RERANKER } from './modelCatalog.js';
+import { resolveRerankerModel, type LocalModel, type RerankerManifest } from './modelStore.js';
 import { quantizesActivationsPerBatch } from './quantization.js';
 import { sigmoid } from './pooling.js';
 import { openSessionPool, type SessionQueue } from './sessionPool.js';
 import { encodeMany, loadTextTokenizer } from './textTokenizer.js';
+import { describeTrainedLookup, findTrainedReranker, type ModelSelection } from './trainedModels.js';
 
 export interface RerankerInfo {
   readonly name: string;
@@ -20,6 +22,8 @@ export interface RerankerInfo {
   readonly tokenizerSha256: string;
   readonly maxTokens: number;
   readonly device: 'cpu' | 'cuda';
+  /** How the configured model was chosen (absent when one was asked for by name). Logged at start-up. */
+  readonly selection?: ModelSelection;
 }
 
 export interface Reranker {
@@ -54,13 +58,56 @@ export interface RerankerOptions {
 const DEFAULT_BATCH_SIZE = 16;
 const MAX_BATCH_TOKENS = 16 * 512;
 
-/** Loads the cross-encoder `modelName` or, without a name, `RERANKER_MODEL_DIR` / the built-in one. */
+/**
+ * Loads the cross-encoder `modelName` from the catalog or, without a name, the configured one:
+ * `RERANKER_MODEL_DIR`, else the trained cross-encoder when its manifest is valid
+ * (`TRAINED_MODELS=auto`), else the catalog's default. A trained model that is rejected or fails
+ * to load leaves the generic one in place; `info.selection` says which and why.
+ */
 export async function createReranker(
   config: Config,
   modelName?: string,
   options: RerankerOptions = {},
 ): Promise<Reranker> {
-  const local = await resolveRerankerModel(config, modelName);
+  if (modelName !== undefined)
+    return openReranker(config, await resolveRerankerModel(config, modelName), options);
+  if (config.inference.rerankerModelDir !== undefined) {
+    const reranker = await openReranker(config, await resolveRerankerModel(config), options);
+    const message = `serving the cross-encoder ${reranker.info.name} from RERANKER_MODEL_DIR (trained models not consulted)`;
+    return withSelection(reranker, { trained: 'folder', message });
+  }
+  const lookup = await findTrainedReranker(config);
+  let message = describeTrainedLookup(lookup, DEFAULT_RERANKER, 'reranker');
+  let trained: ModelSelection['trained'] = lookup.status === 'valid' ? 'served' : lookup.status;
+  let reranker: Reranker | undefined;
+  if (lookup.status === 'valid') {
+    try {
+      reranker = await openReranker(config, lookup.local, options);
+    } catch (error) {
+      trained = 'invalid';
+      message = `trained cross-encoder in ${lookup.dir} could not be loaded: ${(error as Error).message}. Serving the generic ${DEFAULT_RERANKER}`;
+    }
+  }
+  reranker ??= await openReranker(config, await resolveRerankerModel(config), options);
+  return withSelection(reranker, { trained, message });
+}
+
+function withSelection(reranker: Reranker, selection: ModelSelection): Reranker {
+  const info = { ...reranker.info, selection };
+  return {
+    info,
+    score: (pairs) => reranker.score(pairs),
+    pending: () => reranker.pending(),
+    ...(reranker.queue ? { queue: () => reranker.queue!() } : {}),
+    close: () => reranker.close(),
+  };
+}
+
+async function openReranker(
+  config: Config,
+  local: LocalModel<RerankerManifest>,
+  options: RerankerOptions,
+): Promise<Reranker> {
   const { manifest } = local;
   const { device, threads, maxConcurrency } = config.inference;
   const tokenizer = await loadTextTokenizer(local.tokenizerPath);

@@ -1,6 +1,6 @@
 /**
- * Models trained by `npm run train:models` (scripts/train): a folder
- * `CACHE_DIR/models/trained/<name>/` with `model.onnx` (fp32), `model-int8.onnx`,
+ * Models trained by `npm run train:models` (scripts/train): the bi-encoder and
+ * the cross-encoder, each a folder `CACHE_DIR/models/trained/<name>/` with `model.onnx` (fp32), `model-int8.onnx`,
  * `tokenizer.json`, `data-card.json` and `manifest.json`, which names the base
  * model, the data hashes, hyper-parameters, dev metrics, the model's conventions
  * and the sha256 and size of every file.
@@ -15,7 +15,13 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Config } from '../config.js';
-import { sha256File, type EmbedderManifest, type FileStamp, type LocalModel } from './modelStore.js';
+import {
+  sha256File,
+  type EmbedderManifest,
+  type FileStamp,
+  type LocalModel,
+  type RerankerManifest,
+} from './modelStore.js';
 
 export const TRAINED_MANIFEST_FILE = 'manifest.json';
 const TOKENIZER_FILE = 'tokenizer.json';
@@ -24,45 +30,85 @@ export const TRAIN_COMMAND = 'npm run train:models';
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a sha256 in lowercase hex');
 const FileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a plain file name');
 
-const TrainedManifestSchema = z.object({
+const manifestCommon = {
   formatVersion: z.literal(1),
   kind: z.literal('talentgraph-trained-model'),
-  task: z.literal('embedding'),
   name: z.string().min(1),
   createdAt: z.string(),
   base: z.object({ name: z.string(), source: z.string(), safetensorsSha256: Sha256 }),
-  conventions: z.object({
-    pooling: z.enum(['mean', 'cls']),
-    normalize: z.boolean(),
-    queryPrefix: z.string(),
-    passagePrefix: z.string(),
-    maxTokens: z.number().int().min(8).max(8192),
-    dimension: z.number().int().positive(),
-    outputName: z.string().min(1),
-  }),
   variants: z.object({ fp32: FileName, int8: FileName }),
   files: z.record(FileName, z.object({ sha256: Sha256, size: z.number().int().nonnegative() })),
   seed: z.number().int(),
   metrics: z.unknown(),
-});
+};
+const TrainedManifestSchema = z.discriminatedUnion('task', [
+  z.object({
+    ...manifestCommon,
+    task: z.literal('embedding'),
+    conventions: z.object({
+      pooling: z.enum(['mean', 'cls']),
+      normalize: z.boolean(),
+      queryPrefix: z.string(),
+      passagePrefix: z.string(),
+      maxTokens: z.number().int().min(8).max(8192),
+      dimension: z.number().int().positive(),
+      outputName: z.string().min(1),
+    }),
+  }),
+  z.object({
+    ...manifestCommon,
+    task: z.literal('reranker'),
+    conventions: z.object({
+      maxTokens: z.number().int().min(8).max(8192),
+      outputName: z.string().min(1),
+    }),
+  }),
+]);
 export type TrainedManifest = z.infer<typeof TrainedManifestSchema>;
+type TrainedTask = TrainedManifest['task'];
+type LocalFor<T extends TrainedTask> = LocalModel<
+  T extends 'embedding' ? EmbedderManifest : RerankerManifest
+>;
 
-export type TrainedEmbedderLookup =
+export type TrainedLookup<T extends TrainedTask> =
   | { readonly status: 'disabled' }
   | { readonly status: 'absent'; readonly dir: string }
   | { readonly status: 'invalid'; readonly dir: string; readonly reason: string }
   | {
       readonly status: 'valid';
       readonly dir: string;
-      readonly manifest: TrainedManifest;
-      readonly local: LocalModel<EmbedderManifest>;
+      readonly manifest: Extract<TrainedManifest, { task: T }>;
+      readonly local: LocalFor<T>;
     };
+export type TrainedEmbedderLookup = TrainedLookup<'embedding'>;
+export type TrainedRerankerLookup = TrainedLookup<'reranker'>;
+
+/** How a configured model was chosen: the trained one, or why not. Logged at start-up. */
+export interface ModelSelection {
+  readonly trained: 'served' | 'absent' | 'invalid' | 'disabled' | 'folder';
+  readonly message: string;
+}
+
+const WHAT: Record<TrainedTask, string> = { embedding: 'bi-encoder', reranker: 'cross-encoder' };
 
 /** The configured trained bi-encoder, checked against its manifest. Never throws for a bad folder. */
-export async function findTrainedEmbedder(config: Config): Promise<TrainedEmbedderLookup> {
-  const { enabled, dir: trainedDir, embeddingModel, variant } = config.inference.trained;
+export function findTrainedEmbedder(config: Config): Promise<TrainedEmbedderLookup> {
+  return findTrained(config, 'embedding', config.inference.trained.embeddingModel);
+}
+
+/** The configured trained cross-encoder, checked against its manifest. Never throws for a bad folder. */
+export function findTrainedReranker(config: Config): Promise<TrainedRerankerLookup> {
+  return findTrained(config, 'reranker', config.inference.trained.rerankerModel);
+}
+
+async function findTrained<T extends TrainedTask>(
+  config: Config,
+  task: T,
+  folder: string,
+): Promise<TrainedLookup<T>> {
+  const { enabled, dir: trainedDir, variant } = config.inference.trained;
   if (!enabled) return { status: 'disabled' };
-  const dir = path.join(trainedDir, embeddingModel);
+  const dir = path.join(trainedDir, folder);
   const manifestPath = path.join(dir, TRAINED_MANIFEST_FILE);
   let text: string;
   try {
@@ -73,32 +119,43 @@ export async function findTrainedEmbedder(config: Config): Promise<TrainedEmbedd
   }
   try {
     const manifest = parseTrainedManifest(text, manifestPath);
+    if (manifest.task !== task) {
+      throw new TrainedModelError(
+        `${manifestPath} describes a ${WHAT[manifest.task]} (task ${manifest.task}), expected a ${WHAT[task]}`,
+      );
+    }
     const modelFile = manifest.variants[variant];
     const model = await verifyListedFile(dir, modelFile, manifest);
     const tokenizer = await verifyListedFile(dir, TOKENIZER_FILE, manifest);
-    const c = manifest.conventions;
     const name = variant === 'fp32' ? manifest.name : `${manifest.name}-${variant}`;
-    const local: LocalModel<EmbedderManifest> = {
+    const common = {
+      formatVersion: 1 as const,
+      name,
+      source: `trained:${dir}`,
+      model,
+      tokenizer,
+      maxTokens: manifest.conventions.maxTokens,
+      outputName: manifest.conventions.outputName,
+    };
+    const served =
+      manifest.task === 'embedding'
+        ? {
+            ...common,
+            task: 'embedding' as const,
+            dimension: manifest.conventions.dimension,
+            pooling: manifest.conventions.pooling,
+            normalize: manifest.conventions.normalize,
+            queryPrefix: manifest.conventions.queryPrefix,
+            passagePrefix: manifest.conventions.passagePrefix,
+          }
+        : { ...common, task: 'reranker' as const };
+    const local = {
       dir,
       modelPath: path.join(dir, modelFile),
       tokenizerPath: path.join(dir, TOKENIZER_FILE),
-      manifest: {
-        formatVersion: 1,
-        task: 'embedding',
-        name,
-        source: `trained:${dir}`,
-        model,
-        tokenizer,
-        maxTokens: c.maxTokens,
-        outputName: c.outputName,
-        dimension: c.dimension,
-        pooling: c.pooling,
-        normalize: c.normalize,
-        queryPrefix: c.queryPrefix,
-        passagePrefix: c.passagePrefix,
-      },
-    };
-    return { status: 'valid', dir, manifest, local };
+      manifest: served,
+    } as LocalFor<T>;
+    return { status: 'valid', dir, manifest: manifest as Extract<TrainedManifest, { task: T }>, local };
   } catch (error) {
     if (error instanceof TrainedModelError) return { status: 'invalid', dir, reason: error.message };
     throw error;
@@ -150,16 +207,21 @@ async function verifyListedFile(dir: string, file: string, manifest: TrainedMani
   return { sha256, size: info.size, mtimeMs: info.mtimeMs };
 }
 
-/** The start-up line that says which bi-encoder is served and why. */
-export function describeTrainedLookup(lookup: TrainedEmbedderLookup, fallback: string): string {
+/** The start-up line that says which model is served and why. */
+export function describeTrainedLookup<T extends TrainedTask>(
+  lookup: TrainedLookup<T>,
+  fallback: string,
+  task: TrainedTask = 'embedding',
+): string {
+  const what = WHAT[task];
   switch (lookup.status) {
     case 'disabled':
       return `trained models off (TRAINED_MODELS=off): serving ${fallback}`;
     case 'absent':
-      return `no trained bi-encoder in ${lookup.dir}: serving the generic ${fallback}; \`${TRAIN_COMMAND}\` trains one on ESCO and the dev title sets`;
+      return `no trained ${what} in ${lookup.dir}: serving the generic ${fallback}; \`${TRAIN_COMMAND}\` trains one on ESCO and the dev title sets`;
     case 'invalid':
-      return `trained bi-encoder in ${lookup.dir} rejected: ${lookup.reason}. Serving the generic ${fallback}; re-run \`${TRAIN_COMMAND}\``;
+      return `trained ${what} in ${lookup.dir} rejected: ${lookup.reason}. Serving the generic ${fallback}; re-run \`${TRAIN_COMMAND}\``;
     case 'valid':
-      return `serving the trained bi-encoder ${lookup.local.manifest.name} (sha256 ${lookup.local.manifest.model.sha256.slice(0, 12)}…, base ${lookup.manifest.base.name}, trained ${lookup.manifest.createdAt}) from ${lookup.dir}`;
+      return `serving the trained ${what} ${lookup.local.manifest.name} (sha256 ${lookup.local.manifest.model.sha256.slice(0, 12)}…, base ${lookup.manifest.base.name}, trained ${lookup.manifest.createdAt}) from ${lookup.dir}`;
   }
 }

@@ -5,7 +5,10 @@
  * the base model is trained for a few steps on tests/fixtures/training, the
  * loss must fall, and the exported ONNX must be served by the project's own
  * embedder (onnxruntime-node, the TS tokenizer, mean pooling) with the training
- * side's vectors. A corrupt manifest must leave the generic model in place.
+ * side's vectors. The cross-encoder of the same run (one layer, a few listwise
+ * steps) must be served by the project's reranker with the training side's
+ * scores. A corrupt manifest or a changed model file must leave the generic
+ * model in place.
  *
  * Needs Python 3.10–3.14 with venv and pip, and PyPI the first time (the venv
  * download is ~2.8 GB, ~5 min on 2 cores); without them this test fails, it is
@@ -17,13 +20,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config.js';
-import { createEmbedder } from '../../src/inference/index.js';
+import { createEmbedder, createReranker, DEFAULT_RERANKER } from '../../src/inference/index.js';
 import { ensureTrainingEnv, runTrainingScript, type TrainingEnv } from '../../scripts/train/trainingEnv.js';
 
 const FIXTURE = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'training');
 const TOLERANCE = 1e-4;
 const ENV_TIMEOUT_MS = 30 * 60_000;
 const NAME = 'talentgraph-biencoder';
+const CROSS_NAME = 'talentgraph-cross-encoder';
 
 interface Manifest {
   readonly name: string;
@@ -39,6 +43,15 @@ interface Manifest {
   readonly data: { readonly sources: Record<string, string> };
 }
 
+interface CrossManifest extends Omit<Manifest, 'exportCheck'> {
+  readonly task: string;
+  readonly exportCheck: { readonly fp32MaxAbsDiff: number; readonly int8MaxAbsLogitDiff: number };
+  readonly conventions: { readonly maxTokens: number; readonly outputName: string };
+  readonly metrics: { readonly dev: { readonly sets: Record<string, { readonly queries: number }> } } | null;
+}
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   let sum = 0;
   for (let i = 0; i < a.length; i += 1) sum += a[i]! * b[i]!;
@@ -52,6 +65,9 @@ describe('training a tiny bi-encoder and serving it', () => {
   let artifact: string;
   let manifest: Manifest;
   let reference: { texts: string[]; vectors: number[][] };
+  let crossArtifact: string;
+  let crossManifest: CrossManifest;
+  let crossReference: { pairs: [string, string][]; logits: number[] };
 
   beforeAll(async () => {
     scratch = await mkdtemp(path.join(os.tmpdir(), 'tg-training-int-'));
@@ -61,7 +77,9 @@ describe('training a tiny bi-encoder and serving it', () => {
     env = await ensureTrainingEnv({ cacheDir: shared.cacheDir, pipOutput: 'collect' });
     config = loadConfig({ ...process.env, CACHE_DIR: path.join(scratch, 'cache') });
     artifact = path.join(config.inference.trained.dir, NAME);
+    crossArtifact = path.join(config.inference.trained.dir, CROSS_NAME);
     const referenceFile = path.join(scratch, 'reference-vectors.json');
+    const crossReferenceFile = path.join(scratch, 'reference-scores.json');
     const code = await runTrainingScript(env, [
       '--fixture',
       FIXTURE,
@@ -85,10 +103,25 @@ describe('training a tiny bi-encoder and serving it', () => {
       '2',
       '--reference-vectors',
       referenceFile,
+      // The cross-encoder of the same run: one layer, a few listwise steps on the fixture's groups.
+      '--cross-out',
+      crossArtifact,
+      '--cross-layers',
+      '1',
+      '--cross-steps',
+      '40',
+      '--cross-learning-rate',
+      '5e-4',
+      '--cross-reference-scores',
+      crossReferenceFile,
     ]);
     assert.equal(code, 0, 'scripts/train/main.py failed (its output is above)');
     manifest = JSON.parse(await readFile(path.join(artifact, 'manifest.json'), 'utf8')) as Manifest;
     reference = JSON.parse(await readFile(referenceFile, 'utf8')) as typeof reference;
+    crossManifest = JSON.parse(
+      await readFile(path.join(crossArtifact, 'manifest.json'), 'utf8'),
+    ) as CrossManifest;
+    crossReference = JSON.parse(await readFile(crossReferenceFile, 'utf8')) as typeof crossReference;
   }, ENV_TIMEOUT_MS);
   afterAll(() => rm(scratch, { recursive: true, force: true }));
 
@@ -165,6 +198,68 @@ describe('training a tiny bi-encoder and serving it', () => {
       }
     } finally {
       await writeFile(manifestPath, text);
+    }
+  });
+
+  test('the cross-encoder of the same run: its loss falls, its export matches, its dev eval is recorded', () => {
+    assert.equal(crossManifest.task, 'reranker');
+    assert.equal(crossManifest.name, CROSS_NAME);
+    assert.equal(crossManifest.training.stepsDone, 40);
+    assert.equal(crossManifest.training.reproducible, true);
+    assert.equal(crossManifest.base.layers, 1);
+    assert.ok(
+      crossManifest.training.probeLossAfter < crossManifest.training.probeLossBefore - 0.05,
+      `fixed-groups loss ${crossManifest.training.probeLossBefore} → ${crossManifest.training.probeLossAfter}`,
+    );
+    assert.ok(crossManifest.exportCheck.fp32MaxAbsDiff < TOLERANCE);
+    assert.deepEqual(crossManifest.conventions.outputName, 'logits');
+    assert.ok((crossManifest.metrics?.dev.sets['fixture-titles']?.queries ?? 0) > 0, 'dev eval recorded');
+    for (const file of ['model.onnx', 'model-int8.onnx', 'tokenizer.json', 'data-card.json']) {
+      assert.match(crossManifest.files[file]?.sha256 ?? '', /^[0-9a-f]{64}$/, file);
+    }
+  });
+
+  test('the service serves the trained cross-encoder with the training side`s scores', async () => {
+    const reranker = await createReranker(config);
+    try {
+      assert.equal(reranker.info.name, CROSS_NAME);
+      assert.equal(reranker.info.sha256, crossManifest.files['model.onnx']?.sha256);
+      assert.equal(reranker.info.maxTokens, crossManifest.conventions.maxTokens);
+      assert.equal(reranker.info.selection?.trained, 'served');
+      assert.match(
+        reranker.info.selection?.message ?? '',
+        /^serving the trained cross-encoder talentgraph-cross-encoder/,
+      );
+      // Batched as the service batches (fp32 rows do not depend on their batch mates).
+      const scores = await reranker.score(crossReference.pairs);
+      const worst = Math.max(...scores.map((p, i) => Math.abs(p - sigmoid(crossReference.logits[i]!))));
+      assert.ok(worst < TOLERANCE, `max |Δ| ${worst} between onnxruntime-node and PyTorch probabilities`);
+    } finally {
+      await reranker.close();
+    }
+  });
+
+  test('a cross-encoder folder with a changed model file is rejected and the generic one is served', async () => {
+    const modelPath = path.join(crossArtifact, 'model-int8.onnx');
+    const int8 = loadConfig({ ...process.env, CACHE_DIR: config.cacheDir, TRAINED_MODEL_VARIANT: 'int8' });
+    const bytes = await readFile(modelPath);
+    const changed = Buffer.from(bytes);
+    changed[changed.length - 1] = changed[changed.length - 1]! ^ 0xff;
+    await writeFile(modelPath, changed);
+    try {
+      const reranker = await createReranker(int8);
+      try {
+        assert.equal(reranker.info.name, DEFAULT_RERANKER);
+        assert.equal(reranker.info.selection?.trained, 'invalid');
+        assert.match(
+          reranker.info.selection?.message ?? '',
+          /trained cross-encoder in .* rejected: .*model-int8\.onnx has sha256 [0-9a-f]{64}, the manifest says .*Serving the generic ms-marco-minilm-l12-v2-q/,
+        );
+      } finally {
+        await reranker.close();
+      }
+    } finally {
+      await writeFile(modelPath, bytes);
     }
   });
 });

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, test } from 'vitest';
@@ -15,9 +15,11 @@ import { loadConfig, type Config } from '../../../src/config.js';
 import {
   describeTrainedLookup,
   findTrainedEmbedder,
+  findTrainedReranker,
   parseTrainedManifest,
   TRAINED_MANIFEST_FILE,
   type TrainedEmbedderLookup,
+  type TrainedRerankerLookup,
 } from '../../../src/inference/trainedModels.js';
 
 const FIXTURE_TOKENIZER = path.resolve(import.meta.dirname, '../../fixtures/inference/tokenizer.json');
@@ -83,7 +85,7 @@ describe('trained bi-encoder manifest', () => {
   };
   const writeManifest = (manifest: unknown): Promise<void> =>
     writeFile(path.join(dir, TRAINED_MANIFEST_FILE), JSON.stringify(manifest, null, 2));
-  const invalidReason = (lookup: TrainedEmbedderLookup): string => {
+  const invalidReason = (lookup: TrainedEmbedderLookup | TrainedRerankerLookup): string => {
     assert.equal(lookup.status, 'invalid', JSON.stringify(lookup));
     return lookup.status === 'invalid' ? lookup.reason : '';
   };
@@ -193,7 +195,54 @@ describe('trained bi-encoder manifest', () => {
   test('parseTrainedManifest names the first problems', () => {
     assert.throws(
       () => parseTrainedManifest('{"formatVersion":1}', 'm.json'),
-      /m\.json is not a trained-model manifest \(format 1\): kind: /,
+      /m\.json is not a trained-model manifest \(format 1\): task: /,
     );
+  });
+
+  test('a cross-encoder folder is served as the cross-encoder, with its own conventions', async () => {
+    const manifest = await writeTrainedFolder();
+    const crossDir = path.join(config.inference.trained.dir, config.inference.trained.rerankerModel);
+    await rm(crossDir, { recursive: true, force: true });
+    await mkdir(path.dirname(crossDir), { recursive: true });
+    await cp(dir, crossDir, { recursive: true });
+    const cross = {
+      ...manifest,
+      task: 'reranker',
+      name: 'talentgraph-cross-encoder',
+      conventions: { maxTokens: 128, outputName: 'logits' },
+    };
+    await writeFile(path.join(crossDir, TRAINED_MANIFEST_FILE), JSON.stringify(cross));
+    const lookup = await findTrainedReranker(config);
+    assert.equal(lookup.status, 'valid', JSON.stringify(lookup));
+    if (lookup.status === 'valid') {
+      const m = lookup.local.manifest;
+      assert.deepEqual(
+        [m.task, m.name, m.maxTokens, m.outputName, m.source],
+        ['reranker', 'talentgraph-cross-encoder', 128, 'logits', `trained:${crossDir}`],
+      );
+      assert.match(
+        describeTrainedLookup(lookup, 'ms-marco-minilm-l12-v2-q', 'reranker'),
+        /^serving the trained cross-encoder talentgraph-cross-encoder \(sha256/,
+      );
+    }
+    // The bi-encoder's folder holding a cross-encoder's manifest (or the other way round) is refused.
+    await writeManifest(cross);
+    assert.match(
+      invalidReason(await findTrainedEmbedder(config)),
+      /describes a cross-encoder \(task reranker\), expected a bi-encoder/,
+    );
+    await writeFile(path.join(crossDir, TRAINED_MANIFEST_FILE), JSON.stringify(manifest));
+    const swapped = await findTrainedReranker(config);
+    assert.equal(swapped.status, 'invalid');
+    assert.match(
+      describeTrainedLookup(swapped, 'ms-marco-minilm-l12-v2-q', 'reranker'),
+      /trained cross-encoder in .* rejected: .*describes a bi-encoder.*Serving the generic ms-marco-minilm-l12-v2-q/,
+    );
+    // A cross-encoder manifest without its conventions is not accepted.
+    await writeFile(
+      path.join(crossDir, TRAINED_MANIFEST_FILE),
+      JSON.stringify({ ...cross, conventions: { maxTokens: 128 } }),
+    );
+    assert.equal((await findTrainedReranker(config)).status, 'invalid');
   });
 });
