@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { afterAll, beforeAll, test } from 'vitest';
 import type { App } from '../../src/app.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
+import { FRENCH_TITLES_NOT_RERANKED } from '../../src/services/conceptSearchService.js';
 import { errorCodes, gql } from '../support/graphqlClient.js';
 import { startFixtureApp } from '../support/testEnv.js';
 
@@ -52,6 +53,23 @@ test('normalizeJobTitle finds the occupation in every mode and reports its stage
     assert.equal((r?.stages.reranked ?? 0) > 0, mode === 'HYBRID_RERANK', mode);
     assert.deepEqual(r?.stages.skipped, []);
   }
+});
+
+test('a French title keeps its fused order under HYBRID_RERANK, and says why', async () => {
+  const query =
+    'query($m: SearchMode) { normalizeJobTitle(title: "informaticien", lang: FR, k: 3, mode: $m) { matches { occupation { code } } stages { reranked skipped } } }';
+  type Answer = {
+    normalizeJobTitle: {
+      matches: Array<{ occupation: { code: string } }>;
+      stages: { reranked: number; skipped: string[] };
+    };
+  };
+  const reranked = await gql<Answer>(app.url, query, { m: 'HYBRID_RERANK' });
+  const hybrid = await gql<Answer>(app.url, query, { m: 'HYBRID' });
+  assert.equal(reranked.errors, undefined, JSON.stringify(reranked.errors));
+  assert.equal(reranked.data?.normalizeJobTitle.stages.reranked, 0);
+  assert.deepEqual(reranked.data?.normalizeJobTitle.stages.skipped, [FRENCH_TITLES_NOT_RERANKED]);
+  assert.deepEqual(reranked.data?.normalizeJobTitle.matches, hybrid.data?.normalizeJobTitle.matches);
 });
 
 test('extractSkills returns ESCO skills with the evidence span they came from', async () => {
