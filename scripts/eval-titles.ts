@@ -26,25 +26,11 @@ import {
   writeDocSection,
 } from '../src/eval/harness.js';
 import { reciprocalRankAtK } from '../src/eval/metrics.js';
-import { devEvalPart } from '../src/eval/devSplit.js';
-import {
-  baselineCheck,
-  fmt,
-  markdownTable,
-  pairedBootstrap,
-  perQueryValues,
-  summarize,
-  type RankingSummary,
-} from '../src/eval/report.js';
+import { baselineCheck, fmt, markdownTable, summarize, type RankingSummary } from '../src/eval/report.js';
 import { EMBEDDERS, type EmbeddingKind } from '../src/inference/index.js';
 import { reciprocalRankFusion, type Scored } from '../src/ranking/rankFusion.js';
 import { cleanJobTitle } from '../src/ranking/titleCleaning.js';
-import {
-  DEFAULT_TITLE_MODE,
-  TITLE_FUSION,
-  type ConceptSearchService,
-  type SearchMode,
-} from '../src/services/conceptSearchService.js';
+import { DEFAULT_TITLE_MODE, TITLE_FUSION, type SearchMode } from '../src/services/conceptSearchService.js';
 
 const { values: argv } = parseArgs({
   options: {
@@ -122,56 +108,6 @@ try {
     progress(`${name}: ${elapsed(t)}`);
     return { name, runs, mode, isDefault: svc === service && mode === DEFAULT_TITLE_MODE };
   };
-  /**
-   * HYBRID against HYBRID_RERANK with the generic and the trained cross-encoder, on the hash-split
-   * dev-eval parts of JobBERT (every EVERY-th) and MELO (src/eval/devSplit.ts), with paired
-   * bootstrap intervals against HYBRID and ms per title. French titles are not reranked by the
-   * service; the "any language" rows rerank them anyway (the evidence for that rule).
-   */
-  const crossEncoderRows = async (): Promise<CrossEncoderSection> => {
-    const devJob = everyNth(devEvalPart('jobbert', jobbert), EVERY);
-    const devMelo = devEvalPart('melo', melo);
-    const trained = await harness.trainedReranker();
-    progress(`cross-encoder rows: ${trained.message}`);
-    const anyLanguage = { rerankTitlesInAnyLanguage: true };
-    const configs: Array<{ name: string; mode: SearchMode; svc: ConceptSearchService; melo: 'fr' | 'any' }> =
-      [
-        { name: `Hybrid (service HYBRID, the default)`, mode: 'HYBRID', svc: service, melo: 'fr' },
-        {
-          name: `Hybrid + generic cross-encoder ${reranker.info.name} on the top 20`,
-          mode: 'HYBRID_RERANK',
-          svc: await harness.service(served, reranker, anyLanguage),
-          melo: 'any',
-        },
-      ];
-    if (trained.reranker) {
-      configs.push({
-        name: `Hybrid + trained cross-encoder ${trained.reranker.info.name} (sha256 ${trained.reranker.info.sha256.slice(0, 12)}…) on the top 20`,
-        mode: 'HYBRID_RERANK',
-        svc: await harness.service(served, trained.reranker, anyLanguage),
-        melo: 'any',
-      });
-    }
-    const rows: CrossEncoderRow[] = [];
-    for (const c of configs) {
-      const t = performance.now();
-      const job = await titleRuns(c.svc, devJob, 'en', c.mode, K);
-      const msPerTitle = (performance.now() - t) / Math.max(1, devJob.length);
-      const meloRun = await titleRuns(c.svc, devMelo, 'fr', c.mode, K);
-      rows.push({ name: c.name, job, melo: meloRun, msPerTitle });
-      progress(`${c.name}: ${elapsed(t)}`);
-    }
-    await trained.reranker?.close();
-    return {
-      rows,
-      goldJob: new Map(devJob.map((q) => [q.id, q.gold])),
-      goldMelo: new Map(devMelo.map((q) => [q.id, q.gold])),
-      jobIds: devJob.map((q) => q.id),
-      meloIds: devMelo.map((q) => q.id),
-      trainedMessage: trained.message,
-    };
-  };
-
   const lexical = await serviceRow('Lexical: fulltext (service LEXICAL)', 'LEXICAL');
   rows.push(lexical);
 
@@ -273,8 +209,6 @@ try {
       false,
     ),
   );
-  // ---- cross-encoders on the dev-eval part (titles the trained models never saw) -----------------
-  const crossEncoders = await crossEncoderRows();
   await served.close();
   await reranker.close();
 
@@ -341,9 +275,6 @@ try {
   });
   process.stderr.write(`${checks.join('\n')}\n`);
 
-  const crossTable = renderCrossEncoderSection(crossEncoders);
-  process.stdout.write(`\n${crossTable}\n`);
-
   const seconds = (performance.now() - started) / 1000;
   const log = recordRun(harness.config, 'eval-titles', {
     date: new Date().toISOString(),
@@ -370,10 +301,6 @@ How the rows are computed:
 - *Service* rows run the API code path (\`ConceptSearchService.normalizeJobTitle\`, served model ${servedName}); HYBRID_RERANK reranks the fused top 20 with the cross-encoder. HYBRID_RERANK and the two ablations run on the 1/${EVERY} sample (and MELO) only.
 - Does the default beat the lexical baseline and the best single dense model of this run?
 ${checks.map((line) => `  ${line}`).join('\n')}
-
-### Cross-encoders on the dev-eval parts
-
-${crossTable}
 `,
     );
     progress('docs/evaluation.md updated (section eval:titles)');
@@ -385,70 +312,4 @@ ${crossTable}
 
 function idsRun(run: Map<string, Scored[]>): Map<string, string[]> {
   return new Map([...run].map(([id, list]) => [id, idsOf(list)]));
-}
-
-interface CrossEncoderRow {
-  readonly name: string;
-  readonly job: Map<string, Scored[]>;
-  readonly melo: Map<string, Scored[]>;
-  readonly msPerTitle: number;
-}
-interface CrossEncoderSection {
-  readonly rows: readonly CrossEncoderRow[];
-  readonly goldJob: Map<string, readonly string[]>;
-  readonly goldMelo: Map<string, readonly string[]>;
-  readonly jobIds: readonly string[];
-  readonly meloIds: readonly string[];
-  readonly trainedMessage: string;
-}
-
-function renderCrossEncoderSection(section: CrossEncoderSection): string {
-  const mrr = (ranked: readonly string[], j: Parameters<typeof reciprocalRankAtK>[1]) =>
-    reciprocalRankAtK(ranked, j, 10);
-  const base = section.rows[0]!;
-  const perQuery = (row: CrossEncoderRow, set: 'job' | 'melo') =>
-    perQueryValues(
-      idsRun(row[set]),
-      set === 'job' ? section.goldJob : section.goldMelo,
-      set === 'job' ? section.jobIds : section.meloIds,
-      mrr,
-    );
-  const delta = (row: CrossEncoderRow, set: 'job' | 'melo') => {
-    if (row === base) return '—';
-    const d = pairedBootstrap(perQuery(row, set), perQuery(base, set));
-    const sign = (x: number) => `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x))}`;
-    return `${sign(d.mean)} [${sign(d.low)}, ${sign(d.high)}]`;
-  };
-  const table = markdownTable(
-    [
-      'Configuration',
-      'JobBERT dev MRR@10',
-      'R@1',
-      'R@5',
-      'Δ MRR@10 vs hybrid',
-      'ms/title',
-      'MELO dev MRR@10',
-      'R@1',
-      'Δ MRR@10 vs hybrid',
-    ],
-    section.rows.map((row) => {
-      const job = summarize(idsRun(row.job), section.goldJob);
-      const melo = summarize(idsRun(row.melo), section.goldMelo);
-      return [
-        row.name,
-        fmt(job.mrr10),
-        fmt(job.recall1),
-        fmt(job.recall5),
-        delta(row, 'job'),
-        row.msPerTitle.toFixed(1),
-        fmt(melo.mrr10),
-        fmt(melo.recall1),
-        delta(row, 'melo'),
-      ];
-    }),
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
-  );
-  return `Titles the trained models never saw: the dev-eval part of the hash split that \`npm run train:models\` trains on (\`src/eval/devSplit.ts\` = \`scripts/train/data.py\` \`split_of\`): JobBERT validation titles in it, every ${EVERY}th (${section.jobIds.length}), and MELO queries in it (${section.meloIds.length}). Every row is the service (\`normalizeJobTitle\`, served bi-encoder, labels through the Neo4j indexes); the cross-encoder rows rerank the fused top 20, French titles included here (the service itself does not rerank French titles: \`FRENCH_TITLES_NOT_RERANKED\`). Δ: paired bootstrap over titles, 95 % interval. ms/title: wall time per JobBERT title with 4 titles in flight on this machine. Trained cross-encoder: ${section.trainedMessage}.
-
-${table}`;
 }

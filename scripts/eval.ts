@@ -40,7 +40,7 @@ const forwarded = process.argv
 const titleArgs = argv.quick === true ? ['--no-full'] : [];
 
 interface Step {
-  readonly key: 'titles' | 'skills' | 'postings' | 'ranking';
+  readonly key: 'titles' | 'cross-encoders' | 'skills' | 'postings' | 'ranking';
   readonly script: string;
   readonly data: string;
   readonly source: string;
@@ -58,6 +58,12 @@ const STEPS: readonly Step[] = [
       title: 'Job-title normalisation (dev sets): MRR@10',
       columns: ['JobBERT 1/5 MRR@10', 'MELO fr MRR@10'],
     },
+  },
+  {
+    key: 'cross-encoders',
+    script: 'scripts/eval-cross-encoders.ts',
+    data: 'the dev-eval parts of JobBERT validation (every 5th) and MELO under the training split',
+    source: '../shared/eval/job-titles (Decorte et al. 2021; MELO by Avature, MIT)',
   },
   {
     key: 'skills',
@@ -202,7 +208,7 @@ if (results.length > 0) {
     'eval:all',
     `## All evaluations (\`npm run eval\`)
 
-\`npm run eval\` (= \`tsx scripts/eval.ts\`) starts one evaluation Neo4j of its own (port ${EVAL_PORT}, store \`.data/neo4j-eval\`: ESCO imported on first use, the served model's concept and label vectors written from the on-disk embedding cache, or computed on a first run), runs the four scripts below against it one after the other (so it does not depend on a running \`npm start\`); each rewrites its own section of this file, then the charts in \`docs/charts/\` are redrawn from the tables. The full evaluation is not part of \`npm test\` (a smoke run of the ranking evaluation on a tiny fixture is: \`tests/int/evalRanking.int.test.ts\`). This service uses the ESCO classification of the European Commission.
+\`npm run eval\` (= \`tsx scripts/eval.ts\`) starts one evaluation Neo4j of its own (port ${EVAL_PORT}, store \`.data/neo4j-eval\`: ESCO imported on first use, the served model's concept and label vectors written from the on-disk embedding cache, or computed on a first run), runs the scripts below against it one after the other (so it does not depend on a running \`npm start\`); each rewrites its own section of this file, then the charts in \`docs/charts/\` are redrawn from the tables. The full evaluation is not part of \`npm test\` (a smoke run of the ranking evaluation on a tiny fixture is: \`tests/int/evalRanking.int.test.ts\`). This service uses the ESCO classification of the European Commission.
 
 Last run: ${new Date().toISOString()}, ${machineDescription()}, **${minutes(total)} wall time in all**, of which ${minutes(prepareSeconds)} preparing the evaluation graph (measured while other engineers were using the same 2 cores).
 
