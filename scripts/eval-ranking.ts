@@ -51,7 +51,13 @@ import {
 } from '../src/eval/rankingHarness.js';
 import { fmt, markdownTable, pairedBootstrap } from '../src/eval/report.js';
 import { barChartSvg } from '../src/eval/svgChart.js';
-import { createEmbedder, createReranker } from '../src/inference/index.js';
+import {
+  createEmbedder,
+  createReranker,
+  DEFAULT_RERANKER,
+  describeTrainedLookup,
+  findTrainedReranker,
+} from '../src/inference/index.js';
 import { FEATURE_NAMES, DEFAULT_WEIGHTS } from '../src/ranking/features.js';
 import { parseFusionModel, type FusionModel } from '../src/ranking/learnedFusion.js';
 
@@ -115,7 +121,11 @@ const graph = await openEvalGraph(config, {
   log,
 });
 const embedder = await createEmbedder(config);
-const reranker = await createReranker(config);
+// The generic cross-encoder by name (the rows stay comparable across runs); the trained one, when
+// `npm run train:models` wrote it, gets a row of its own below.
+const reranker = await createReranker(config, DEFAULT_RERANKER);
+const trained = await findTrainedReranker(config);
+const trainedReranker = trained.status === 'valid' ? await createReranker(config) : null;
 try {
   progress(`evaluation Neo4j on port ${argv.port} (store ${argv.store}) ready: ${elapsed(started)}`);
   const demoMode = !argv.file || argv.file.length === 0;
@@ -246,6 +256,27 @@ try {
     });
   const rows: RowResult[] = [];
   for (const spec of specs) rows.push(await runRow(ctx, spec, { lexical }));
+  progress(`trained cross-encoder: ${describeTrainedLookup(trained, DEFAULT_RERANKER, 'reranker')}`);
+  if (trainedReranker) {
+    const trainedService = createEvalRankingService(
+      graph.gateway,
+      embedder,
+      trainedReranker,
+      config.privacy.minGroupSize,
+    );
+    rows.push(
+      await runRow(
+        { ...ctx, service: trainedService },
+        {
+          key: 'cross-trained',
+          name: `+ trained cross-encoder ${trainedReranker.info.name} (sha256 ${trainedReranker.info.sha256.slice(0, 12)}…) on the top 30 instead (hand-set weights)`,
+          weights: DEFAULT_WEIGHTS,
+          useReranker: true,
+        },
+        { lexical },
+      ),
+    );
+  }
   const byKey = (key: string) => rows.find((r) => r.spec.key === key);
   const constrained: RowResult[] = [];
   for (const key of ['cross', 'learned', 'learned-biased']) {
@@ -340,6 +371,16 @@ try {
     .sort();
   const perQuery = (r: RowResult) => scored.map((v) => ndcgAtK(r.run.get(v) ?? [], qrels.get(v)!, 10));
   const comparisons: string[] = [];
+  // Each cross-encoder against the API default (the same ranking without one).
+  const apiDefault = byKey('ideal');
+  for (const key of ['cross', 'cross-trained']) {
+    const row = byKey(key);
+    if (!apiDefault || !row) continue;
+    const d = pairedBootstrap(perQuery(row), perQuery(apiDefault));
+    comparisons.push(
+      `- **${key === 'cross' ? 'Generic' : 'Trained'} cross-encoder on the top 30** (${row.spec.name.replace(/^\+ /, '')}): nDCG@10 ${fmt(mean(perQuery(row)))} vs ${fmt(mean(perQuery(apiDefault)))} without a cross-encoder (the API default), Δ ${d.mean >= 0 ? '+' : ''}${fmt(d.mean)} (paired bootstrap 95% [${fmt(d.low)}, ${fmt(d.high)}], ${scored.length} vacancies); ${row.timings.calls > 0 ? (row.timings.total / row.timings.calls).toFixed(0) : '—'} vs ${apiDefault.timings.calls > 0 ? (apiDefault.timings.total / apiDefault.timings.calls).toFixed(0) : '—'} ms per vacancy.`,
+    );
+  }
   const hand = byKey('cross');
   for (const f of fits) {
     const row = byKey(f.key);
@@ -461,5 +502,6 @@ ${groupsTable}
 } finally {
   await embedder.close();
   await reranker.close();
+  await trainedReranker?.close();
   await graph.close();
 }

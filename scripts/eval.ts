@@ -203,7 +203,8 @@ for (const step of STEPS) {
 
 const total = (performance.now() - started) / 1000;
 const minutes = (s: number) => `${(s / 60).toFixed(1)} min`;
-if (results.length > 0) {
+// The overview describes a whole run: a partial one (--only) leaves the last whole run's in place.
+if (results.length > 0 && !only) {
   writeDocSection(
     'eval:all',
     `## All evaluations (\`npm run eval\`)
