@@ -43,3 +43,31 @@ def finalize_artifact(staging: Path, out: Path, manifest: dict) -> None:
         shutil.rmtree(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging.rename(out)
+
+
+def training_record(device, steps_planned: int, result, seconds_per_step: float, probe_before: float,
+                    probe_after: float, quick: bool, **extra) -> dict:
+    """The manifest's `training` block; `result` has steps_done, stopped_by_time, seconds, losses."""
+    losses = result.losses
+    return {
+        "device": str(device),
+        "threads": torch.get_num_threads(),
+        "stepsPlanned": steps_planned,
+        "stepsDone": result.steps_done,
+        "stoppedByTimeBudget": result.stopped_by_time,
+        # Same seed, same data, same step count, same device kind → same weights; a time stop breaks that.
+        "reproducible": not result.stopped_by_time,
+        "seconds": round(result.seconds, 1),
+        **extra,
+        "secondsPerStep": round(seconds_per_step, 3),
+        "lossFirst20": round(_mean(losses[:20]), 4),
+        "lossLast20": round(_mean(losses[-20:]), 4),
+        # Loss on fixed training examples, dropout off: comparable before and after, and across runs.
+        "probeLossBefore": round(probe_before, 5),
+        "probeLossAfter": round(probe_after, 5),
+        "quick": bool(quick),
+    }
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else float("nan")

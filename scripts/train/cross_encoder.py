@@ -20,7 +20,6 @@ from __future__ import annotations
 import math
 import random
 import time
-import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Sequence
@@ -36,7 +35,6 @@ from encoder import TextEncoder
 from progress import Progress
 
 OUTPUT_NAME = "logits"
-OPSET = 17
 CHECK_PAIRS = [
     ("python developer", "software developer"),
     ("Internship Digital Marketer", "digital marketing manager"),
@@ -326,24 +324,12 @@ def probe_group_loss(model: CrossEncoder, encoder: PairEncoder, groups: Sequence
 
 
 def export_cross_encoder(model: CrossEncoder, out: Path) -> None:
-    model = model.to("cpu").eval()
+    """The served reranker interface: `input_ids`, `attention_mask`, `token_type_ids` → `logits [batch, 1]`."""
+    from export_onnx import torch_to_onnx
+
     ids = torch.tensor([[101, 2023, 102, 2003, 102], [101, 7592, 102, 2005, 102]], dtype=torch.long)
-    mask = torch.ones_like(ids)
     types = torch.tensor([[0, 0, 0, 1, 1], [0, 0, 0, 1, 1]], dtype=torch.long)
-    axes = {0: "batch", 1: "sequence"}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            model,
-            (ids, mask, types),
-            str(out),
-            input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=[OUTPUT_NAME],
-            dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, OUTPUT_NAME: {0: "batch"}},
-            opset_version=OPSET,
-            do_constant_folding=True,
-            dynamo=False,
-        )
+    torch_to_onnx(model, (ids, torch.ones_like(ids), types), out, OUTPUT_NAME, {0: "batch"})
 
 
 class OnnxPairScorer:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import torch
 
-from artifact import MANIFEST_FORMAT, environment, finalize_artifact, staging_dir
+from artifact import MANIFEST_FORMAT, environment, finalize_artifact, staging_dir, training_record
 from cross_encoder import (
     CE_TASK_CAPS,
     OUTPUT_NAME,
@@ -125,21 +125,7 @@ def train_cross_encoder_phase(ctx, bi_model, heads_from: str) -> Path:
         },
         "hyperParameters": hp.to_dict(),
         "seed": args.seed,
-        "training": {
-            "device": str(device),
-            "threads": torch.get_num_threads(),
-            "stepsPlanned": hp.steps,
-            "stepsDone": result.steps_done,
-            "stoppedByTimeBudget": result.stopped_by_time,
-            "reproducible": not result.stopped_by_time,
-            "seconds": round(result.seconds, 1),
-            "secondsPerStep": round(per_step, 3),
-            "lossFirst20": round(_mean(result.losses[:20]), 4),
-            "lossLast20": round(_mean(result.losses[-20:]), 4),
-            "probeLossBefore": round(probe_before, 5),
-            "probeLossAfter": round(probe_after, 5),
-            "quick": bool(args.quick),
-        },
+        "training": training_record(device, hp.steps, result, per_step, probe_before, probe_after, args.quick),
         "exportCheck": export_check,
         "metrics": {"dev": metrics} if metrics else None,
         "environment": environment(),
@@ -202,7 +188,3 @@ def _per_query_of(ranked, gold, metric):
     from evaluate import _per_query
 
     return _per_query(ranked, gold, metric)
-
-
-def _mean(values: list[float]) -> float:
-    return sum(values) / len(values) if values else float("nan")

@@ -27,20 +27,23 @@ CHECK_TEXTS = [
 
 def export_onnx(model: BertModel, out: Path) -> None:
     """Inputs `input_ids`, `attention_mask`, `token_type_ids` (int64, [batch, sequence]); output token vectors."""
-    model = model.to("cpu").eval()
     ids = torch.tensor([[101, 2023, 2003, 102], [101, 7592, 102, 0]], dtype=torch.long)
-    mask = (ids != 0).long()
-    types = torch.zeros_like(ids)
+    torch_to_onnx(model, (ids, (ids != 0).long(), torch.zeros_like(ids)), out, OUTPUT_NAME, {0: "batch", 1: "sequence"})
+
+
+def torch_to_onnx(model: torch.nn.Module, example: tuple, out: Path, output_name: str, output_axes: dict) -> None:
+    """The legacy TorchScript exporter (plain operators), opset 17, batch and sequence dynamic."""
+    model = model.to("cpu").eval()
     axes = {0: "batch", 1: "sequence"}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(
             model,
-            (ids, mask, types),
+            example,
             str(out),
             input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=[OUTPUT_NAME],
-            dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, OUTPUT_NAME: axes},
+            output_names=[output_name],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, output_name: output_axes},
             opset_version=OPSET,
             do_constant_folding=True,
             dynamo=False,

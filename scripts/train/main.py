@@ -28,7 +28,7 @@ sys.dont_write_bytecode = True  # no __pycache__ beside the sources in the work 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from artifact import MANIFEST_FORMAT, environment, finalize_artifact, staging_dir  # noqa: E402
+from artifact import MANIFEST_FORMAT, environment, finalize_artifact, staging_dir, training_record  # noqa: E402
 from base_model import MAX_TOKENS, ensure_base_model, sha256_file  # noqa: E402
 from bert import load_bert  # noqa: E402
 from cross_encoder import CrossHyperParameters  # noqa: E402
@@ -234,24 +234,9 @@ def train_biencoder_phase(ctx: Context, later_reserve_s: float):
                  "sources": {k: v["sha256"] for k, v in data.card["sources"].items()}},
         "hyperParameters": hp.to_dict(),
         "seed": args.seed,
-        "training": {
-            "device": str(device),
-            "threads": torch.get_num_threads(),
-            "stepsPlanned": hp.steps,
-            "stepsDone": result.steps_done,
-            "stoppedByTimeBudget": result.stopped_by_time,
-            # Same seed, same data, same step count, same device kind → same weights; a time stop breaks that.
-            "reproducible": not result.stopped_by_time,
-            "seconds": round(result.seconds, 1),
-            "miningSeconds": round(result.mining_seconds, 1),
-            "secondsPerStep": round((result.seconds - result.mining_seconds) / max(1, result.steps_done), 3),
-            "lossFirst20": round(mean(result.losses[:20]), 4),
-            "lossLast20": round(mean(result.losses[-20:]), 4),
-            # In-batch loss of the first pairs of each task (no mined negatives), dropout off: comparable across runs.
-            "probeLossBefore": round(probe_before, 5),
-            "probeLossAfter": round(probe_after, 5),
-            "quick": bool(args.quick),
-        },
+        "training": training_record(
+            device, hp.steps, result, (result.seconds - result.mining_seconds) / max(1, result.steps_done),
+            probe_before, probe_after, args.quick, miningSeconds=round(result.mining_seconds, 1)),
         "exportCheck": export,
         "metrics": {"dev": comparison} if comparison else None,
         "phasesSeconds": phases.seconds,

@@ -19,7 +19,7 @@ import type { Pooling } from './modelCatalog.js';
 import { checkModelInterface } from './modelInterface.js';
 import { resolveEmbedderModel, type EmbedderManifest, type LocalModel } from './modelStore.js';
 import { clsPool, l2Normalize, meanPool } from './pooling.js';
-import { describeTrainedLookup, findTrainedEmbedder, type ModelSelection } from './trainedModels.js';
+import { findTrainedEmbedder, openPreferringTrained, type ModelSelection } from './trainedModels.js';
 import { openSessionPool } from './sessionPool.js';
 import { encodeMany, loadTextTokenizer } from './textTokenizer.js';
 
@@ -88,20 +88,14 @@ export async function createEmbedder(
   const batchSize = options.maxBatchSize ?? DEFAULT_BATCH_SIZE;
   let embedder: Embedder | undefined;
   if (modelName === undefined && config.inference.embeddingModelDir === undefined) {
-    const lookup = await findTrainedEmbedder(config);
-    const fallback = config.inference.embeddingModel;
-    let message = describeTrainedLookup(lookup, fallback);
-    let trained: ModelSelection['trained'] = lookup.status === 'valid' ? 'served' : lookup.status;
-    if (lookup.status === 'valid') {
-      try {
-        embedder = await openEmbedder(config, lookup.local, batchSize);
-      } catch (error) {
-        trained = 'invalid';
-        message = `trained bi-encoder in ${lookup.dir} could not be loaded: ${(error as Error).message}. Serving the generic ${fallback}`;
-      }
-    }
-    embedder ??= await openEmbedder(config, await resolveEmbedderModel(config), batchSize);
-    embedder = { ...embedder, info: { ...embedder.info, selection: { trained, message } } };
+    const { model, selection } = await openPreferringTrained(
+      await findTrainedEmbedder(config),
+      'embedding',
+      config.inference.embeddingModel,
+      (local) => openEmbedder(config, local, batchSize),
+      async () => openEmbedder(config, await resolveEmbedderModel(config), batchSize),
+    );
+    embedder = { ...model, info: { ...model.info, selection } };
   } else {
     const local = await resolveEmbedderModel(config, modelName);
     embedder = await openEmbedder(config, local, batchSize);

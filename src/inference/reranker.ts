@@ -13,7 +13,7 @@ import { quantizesActivationsPerBatch } from './quantization.js';
 import { sigmoid } from './pooling.js';
 import { openSessionPool, type SessionQueue } from './sessionPool.js';
 import { encodeMany, loadTextTokenizer } from './textTokenizer.js';
-import { describeTrainedLookup, findTrainedReranker, type ModelSelection } from './trainedModels.js';
+import { findTrainedReranker, openPreferringTrained, type ModelSelection } from './trainedModels.js';
 
 export interface RerankerInfo {
   readonly name: string;
@@ -76,20 +76,14 @@ export async function createReranker(
     const message = `serving the cross-encoder ${reranker.info.name} from RERANKER_MODEL_DIR (trained models not consulted)`;
     return withSelection(reranker, { trained: 'folder', message });
   }
-  const lookup = await findTrainedReranker(config);
-  let message = describeTrainedLookup(lookup, DEFAULT_RERANKER, 'reranker');
-  let trained: ModelSelection['trained'] = lookup.status === 'valid' ? 'served' : lookup.status;
-  let reranker: Reranker | undefined;
-  if (lookup.status === 'valid') {
-    try {
-      reranker = await openReranker(config, lookup.local, options);
-    } catch (error) {
-      trained = 'invalid';
-      message = `trained cross-encoder in ${lookup.dir} could not be loaded: ${(error as Error).message}. Serving the generic ${DEFAULT_RERANKER}`;
-    }
-  }
-  reranker ??= await openReranker(config, await resolveRerankerModel(config), options);
-  return withSelection(reranker, { trained, message });
+  const { model, selection } = await openPreferringTrained(
+    await findTrainedReranker(config),
+    'reranker',
+    DEFAULT_RERANKER,
+    (local) => openReranker(config, local, options),
+    async () => openReranker(config, await resolveRerankerModel(config), options),
+  );
+  return withSelection(model, selection);
 }
 
 function withSelection(reranker: Reranker, selection: ModelSelection): Reranker {

@@ -65,8 +65,8 @@ const TrainedManifestSchema = z.discriminatedUnion('task', [
   }),
 ]);
 export type TrainedManifest = z.infer<typeof TrainedManifestSchema>;
-type TrainedTask = TrainedManifest['task'];
-type LocalFor<T extends TrainedTask> = LocalModel<
+export type TrainedTask = TrainedManifest['task'];
+export type LocalFor<T extends TrainedTask> = LocalModel<
   T extends 'embedding' ? EmbedderManifest : RerankerManifest
 >;
 
@@ -223,5 +223,27 @@ export function describeTrainedLookup<T extends TrainedTask>(
       return `trained ${what} in ${lookup.dir} rejected: ${lookup.reason}. Serving the generic ${fallback}; re-run \`${TRAIN_COMMAND}\``;
     case 'valid':
       return `serving the trained ${what} ${lookup.local.manifest.name} (sha256 ${lookup.local.manifest.model.sha256.slice(0, 12)}…, base ${lookup.manifest.base.name}, trained ${lookup.manifest.createdAt}) from ${lookup.dir}`;
+  }
+}
+
+/**
+ * The trained model when its lookup is valid and it opens, else the generic one, with the
+ * selection that says which and why (logged at start-up by the caller).
+ */
+export async function openPreferringTrained<T extends TrainedTask, M>(
+  lookup: TrainedLookup<T>,
+  task: T,
+  fallback: string,
+  open: (local: LocalFor<T>) => Promise<M>,
+  openGeneric: () => Promise<M>,
+): Promise<{ readonly model: M; readonly selection: ModelSelection }> {
+  const message = describeTrainedLookup(lookup, fallback, task);
+  if (lookup.status !== 'valid')
+    return { model: await openGeneric(), selection: { trained: lookup.status, message } };
+  try {
+    return { model: await open(lookup.local), selection: { trained: 'served', message } };
+  } catch (error) {
+    const reason = `trained ${WHAT[task]} in ${lookup.dir} could not be loaded: ${(error as Error).message}. Serving the generic ${fallback}`;
+    return { model: await openGeneric(), selection: { trained: 'invalid', message: reason } };
   }
 }
