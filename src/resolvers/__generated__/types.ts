@@ -1354,7 +1354,7 @@ export type RankingOptions = {
   rerankM?: InputMaybe<Scalars['Int']['input']>;
   /** Items retrieved by each first-stage source (vector index, graph recall), 1..5000 (default 500). */
   retrieveN?: InputMaybe<Scalars['Int']['input']>;
-  /** Rescore the head with the cross-encoder. Default: the server setting RANKING_USE_RERANKER, off, because on the in-house evaluation the served cross-encoder does not improve the ranking (nDCG@10 0.941 with it, 0.943 without) at about 4.7 times the time (docs/evaluation.md). */
+  /** Rescore the head with the cross-encoder (the trained one of npm run train:models where present, else the generic ms-marco model; RankingMeta.rerankerModel names it). Default: the server setting RANKING_USE_RERANKER, off, because on the in-house evaluation neither earns its time: nDCG@10 0.943 without, 0.940 with the generic model (7 times the time), 0.947 with the trained one (paired 95 % interval [0.000, 0.008], 4.7 times the time, equal-opportunity difference 0.004 to 0.020; docs/evaluation.md). */
   useReranker?: InputMaybe<Scalars['Boolean']['input']>;
   /** rankVacancies: only vacancies with this status (default OPEN). */
   vacancyStatus?: InputMaybe<VacancyStatus>;
