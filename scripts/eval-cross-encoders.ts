@@ -15,14 +15,16 @@
  */
 import { parseArgs } from 'node:util';
 import { devEvalPart } from '../src/eval/devSplit.js';
-import { everyNth, parseJobbertTitles, parseMelo } from '../src/eval/evalData.js';
+import { everyNth } from '../src/eval/evalData.js';
 import {
   EvalHarness,
   elapsed,
-  idsOf,
+  idsRun,
   machineDescription,
+  JOBBERT_FILE,
+  MELO_DIR,
   progress,
-  readEvalFile,
+  readTitleSets,
   recordRun,
   runTimesLine,
   titleRuns,
@@ -30,7 +32,6 @@ import {
 } from '../src/eval/harness.js';
 import { reciprocalRankAtK } from '../src/eval/metrics.js';
 import { fmt, markdownTable, pairedBootstrap, perQueryValues, summarize } from '../src/eval/report.js';
-import type { Scored } from '../src/ranking/rankFusion.js';
 import type { ConceptSearchService, SearchMode } from '../src/services/conceptSearchService.js';
 
 const { values: argv } = parseArgs({
@@ -42,8 +43,6 @@ const { values: argv } = parseArgs({
 const EVERY = Number(argv.every);
 if (!Number.isInteger(EVERY) || EVERY < 1)
   throw new Error(`--every must be a positive integer (got ${argv.every})`);
-const JOBBERT_FILE = 'job-titles/jobbert-titles.validation.csv';
-const MELO_DIR = 'job-titles/melo-bel_q_fr_c_fr';
 const K = 50;
 
 interface Row {
@@ -56,12 +55,7 @@ interface Row {
 const started = performance.now();
 const harness = await EvalHarness.open();
 try {
-  const jobbert = parseJobbertTitles(readEvalFile(JOBBERT_FILE));
-  const melo = parseMelo({
-    queries: readEvalFile(`${MELO_DIR}/queries.tsv`),
-    annotations: readEvalFile(`${MELO_DIR}/annotations.tsv`),
-    conceptMapping: readEvalFile(`${MELO_DIR}/concept_mapping.tsv`),
-  });
+  const { jobbert, melo } = readTitleSets();
   const devJob = everyNth(devEvalPart('jobbert', jobbert), EVERY);
   const devMelo = devEvalPart('melo', melo);
   const goldJob = new Map(devJob.map((q) => [q.id, q.gold]));
@@ -187,8 +181,4 @@ Every row is the service's \`normalizeJobTitle\` with the served bi-encoder; the
   progress(`done in ${elapsed(started)}`);
 } finally {
   await harness.close();
-}
-
-function idsRun(run: Map<string, Scored[]>): Map<string, string[]> {
-  return new Map([...run].map(([id, list]) => [id, idsOf(list)]));
 }

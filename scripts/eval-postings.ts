@@ -15,7 +15,7 @@ import { firstSentence, parseHahuPostings } from '../src/eval/evalData.js';
 import {
   EvalHarness,
   elapsed,
-  idsOf,
+  idsRun,
   machineDescription,
   progress,
   readEvalFile,
@@ -266,8 +266,4 @@ ${checks.map((line) => `  ${line}`).join('\n')}
   progress(`done in ${elapsed(started)}`);
 } finally {
   await harness.close();
-}
-
-function idsRun(run: Map<string, Scored[]>): Map<string, string[]> {
-  return new Map([...run].map(([id, list]) => [id, idsOf(list)]));
 }

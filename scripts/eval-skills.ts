@@ -16,7 +16,7 @@ import { parseSkillSentences, type LabelledQuery } from '../src/eval/evalData.js
 import {
   EvalHarness,
   elapsed,
-  idsOf,
+  idsRun,
   machineDescription,
   mapLimit,
   progress,
@@ -371,8 +371,4 @@ ${crossChecks.map((line) => `  - ${line}`).join('\n')}
   progress(`done in ${elapsed(started)}`);
 } finally {
   await harness.close();
-}
-
-function idsRun(run: Map<string, Scored[]>): Map<string, string[]> {
-  return new Map([...run].map(([id, list]) => [id, idsOf(list)]));
 }

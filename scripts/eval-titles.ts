@@ -12,14 +12,16 @@
  * docs/evaluation.md. Needs the graph with label embeddings of the served model (`npm start`).
  */
 import { parseArgs } from 'node:util';
-import { everyNth, parseJobbertTitles, parseMelo, type LabelledQuery } from '../src/eval/evalData.js';
+import { everyNth, type LabelledQuery } from '../src/eval/evalData.js';
 import {
   EvalHarness,
   elapsed,
-  idsOf,
+  idsRun,
   machineDescription,
+  JOBBERT_FILE,
+  MELO_DIR,
   progress,
-  readEvalFile,
+  readTitleSets,
   recordRun,
   runTimesLine,
   titleRuns,
@@ -45,8 +47,6 @@ if (!Number.isInteger(EVERY) || EVERY < 1)
   throw new Error(`--every must be a positive integer (got ${argv.every})`);
 const MODELS = argv.models ? argv.models.split(',') : EMBEDDERS.map((e) => e.name);
 
-const JOBBERT_FILE = 'job-titles/jobbert-titles.validation.csv';
-const MELO_DIR = 'job-titles/melo-bel_q_fr_c_fr';
 const K = 50;
 
 type Dataset = 'sub' | 'full' | 'melo';
@@ -64,13 +64,8 @@ const started = performance.now();
 let labelMs = 0;
 const harness = await EvalHarness.open();
 try {
-  const jobbert = parseJobbertTitles(readEvalFile(JOBBERT_FILE));
+  const { jobbert, melo } = readTitleSets();
   const sub = everyNth(jobbert, EVERY);
-  const melo = parseMelo({
-    queries: readEvalFile(`${MELO_DIR}/queries.tsv`),
-    annotations: readEvalFile(`${MELO_DIR}/annotations.tsv`),
-    conceptMapping: readEvalFile(`${MELO_DIR}/concept_mapping.tsv`),
-  });
   const gold: Record<Dataset, Map<string, readonly string[]>> = {
     sub: new Map(sub.map((q) => [q.id, q.gold])),
     full: new Map(jobbert.map((q) => [q.id, q.gold])),
@@ -308,8 +303,4 @@ ${checks.map((line) => `  ${line}`).join('\n')}
   progress(`done in ${elapsed(started)}`);
 } finally {
   await harness.close();
-}
-
-function idsRun(run: Map<string, Scored[]>): Map<string, string[]> {
-  return new Map([...run].map(([id, list]) => [id, idsOf(list)]));
 }

@@ -33,6 +33,7 @@ from bert import BertModel, load_bert
 from data import Corpus, Task
 from encoder import TextEncoder
 from progress import Progress
+from train_biencoder import gold_by_anchor
 
 OUTPUT_NAME = "logits"
 CHECK_PAIRS = [
@@ -183,14 +184,10 @@ def build_groups(
         cap = caps.get(task.name, caps.get("*", 0))
         if cap <= 0:
             continue
-        gold: dict[str, list[str]] = {}
-        for p in task.pairs:
-            gold.setdefault(p.anchor, [])
-            if p.concept not in gold[p.anchor]:
-                gold[p.anchor].append(p.concept)
+        gold = gold_by_anchor(task)
         anchors = sorted(gold)
         rng.shuffle(anchors)
-        chosen.extend((task, a, gold[a]) for a in anchors[:cap])
+        chosen.extend((task, a, sorted(gold[a])) for a in anchors[:cap])
     pools = {}
     for pool in sorted({t.pool for t, _, _ in chosen}):
         uris = sorted(corpus.pref[pool])

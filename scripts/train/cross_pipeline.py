@@ -32,7 +32,7 @@ from cross_encoder import (
     train_cross_encoder,
 )
 from encoder import TextEncoder
-from evaluate import dense_heads, paired_bootstrap, rerank_eval, summarise
+from evaluate import _per_query, dense_heads, paired_bootstrap, rerank_eval, summarise
 
 HEAD = 20  # the service's RERANK_TOP (src/services/conceptSearchService.ts)
 GENERIC = "ms-marco-minilm-l12-v2-q"
@@ -146,7 +146,7 @@ def dev_eval(ctx, bi_model, cpu_text: TextEncoder, tokenizer: Path, fp32: Path, 
                         ctx.args.cross_eval_max_queries, depth=HEAD)
     metric_of = {d.name: d.metric for d in ctx.data.dev}
     rows: dict[str, tuple[dict, float]] = {}
-    rows["none"] = ({name: _per_query_of(ranked, gold, metric_of[name]) for name, (_, gold, ranked) in heads.items()}, 0.0)
+    rows["none"] = ({name: _per_query(ranked, gold, metric_of[name]) for name, (_, gold, ranked) in heads.items()}, 0.0)
     generic_dir = Path(ctx.args.models_dir) / GENERIC
     if (generic_dir / "model.onnx").is_file():
         # As served: int8 with per-batch activation quantisation, so one pair per run.
@@ -182,9 +182,3 @@ def dev_eval(ctx, bi_model, cpu_text: TextEncoder, tokenizer: Path, fp32: Path, 
     out["msPerHead"] = {row: round(ms, 2) for row, (_, ms) in rows.items() if row != "none"}
     print(f"  ms per head of {HEAD} (python onnxruntime, this machine): {json.dumps(out['msPerHead'])}\n", file=sys.stderr)
     return out
-
-
-def _per_query_of(ranked, gold, metric):
-    from evaluate import _per_query
-
-    return _per_query(ranked, gold, metric)

@@ -33,6 +33,7 @@ import {
   type ConceptSearchOptions,
   type SearchMode,
 } from '../services/conceptSearchService.js';
+import { parseJobbertTitles, parseMelo, type LabelledQuery } from './evalData.js';
 import { GroupedLabelIndex } from './exactSearch.js';
 import { rate, replaceSection } from './report.js';
 
@@ -272,6 +273,25 @@ export function machineDescription(): string {
 
 /** Ranked ids of a scored list. */
 export const idsOf = (list: readonly Scored[]): string[] => list.map((s) => s.id);
+
+/** Ranked ids per query of a scored run. */
+export function idsRun(run: ReadonlyMap<string, readonly Scored[]>): Map<string, string[]> {
+  return new Map([...run].map(([id, list]) => [id, idsOf(list)]));
+}
+
+/** The job-title dev sets: JobBERT validation titles and MELO bel_q_fr_c_fr (`../shared/eval/job-titles`). */
+export const JOBBERT_FILE = 'job-titles/jobbert-titles.validation.csv';
+export const MELO_DIR = 'job-titles/melo-bel_q_fr_c_fr';
+export function readTitleSets(): { jobbert: LabelledQuery[]; melo: LabelledQuery[] } {
+  return {
+    jobbert: parseJobbertTitles(readEvalFile(JOBBERT_FILE)),
+    melo: parseMelo({
+      queries: readEvalFile(`${MELO_DIR}/queries.tsv`),
+      annotations: readEvalFile(`${MELO_DIR}/annotations.tsv`),
+      conceptMapping: readEvalFile(`${MELO_DIR}/concept_mapping.tsv`),
+    }),
+  };
+}
 
 /** normalizeJobTitle over queries (4 in flight): query id → the top `k` occupations. */
 export async function titleRuns(
