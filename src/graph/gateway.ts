@@ -366,7 +366,7 @@ export class Neo4jGateway {
   }
 
   /** Counts a retrieval's size against the request's budget; refuses it once the budget is passed. */
-  private chargeRetrieval(n: unknown): void {
+  chargeRetrieval(n: unknown): void {
     const items = isInt(n) ? n.toNumber() : typeof n === 'number' ? n : 0;
     const total = chargeRetrieved(items);
     if (total > this.maxRequestRetrieve) {

@@ -142,6 +142,8 @@ export interface RankingMeta {
   readonly reranked: number;
   /** What stage 2 read: the graph, or the in-process candidate projection (same values). */
   readonly featureSource: 'GRAPH' | 'PROJECTION';
+  /** What stage 1's graph recall read (same ids either way); null where no recall ran. */
+  readonly recallSource: 'GRAPH' | 'PROJECTION' | null;
   readonly embeddingModel: ModelRef | null;
   readonly rerankerModel: ModelRef | null;
   /** The learned fusion model whose weights are the base (null: the hand-set weights). */
@@ -431,11 +433,11 @@ export class RankingService {
       subject.idealText !== null ? this.embed(subject.idealText, 'passage', skipped) : Promise.resolve(null),
     ]);
     const fetchN = Math.min(MAX_RETRIEVE_N, params.retrieveN * (side.filters(filters) ? OVERFETCH : 1));
-    const [vectorIds, graphIds] = await Promise.all([
+    const [vectorIds, recall] = await Promise.all([
       this.vectorRetrieve(side.items, query, fetchN, skipped),
-      side.recall(subject, fetchN),
+      side.recall(subject, fetchN, dataVersion),
     ]);
-    const poolIds = [...new Set([...vectorIds, ...graphIds])];
+    const poolIds = [...new Set([...vectorIds, ...recall.ids])];
     const retrieveMs = performance.now() - t1;
 
     // Stage 2: features and fusion over the filtered pool.
@@ -464,12 +466,13 @@ export class RankingService {
         },
         retrieved: {
           vector: vectorIds.length,
-          graph: graphIds.length,
+          graph: recall.ids.length,
           pool: poolIds.length,
           afterFilters: pool.items.length,
         },
         reranked,
         featureSource: pool.source,
+        recallSource: recall.source,
         ...this.models(reranked),
         escoVersion: await this.esco(),
         weights: params.weights,

@@ -82,6 +82,14 @@ export interface PoolFilters {
   readonly applications: ApplicationScope;
 }
 
+/** Stage 1's graph recall: the ids, and what they were read from (null: no recall ran). */
+export interface Recall {
+  readonly ids: readonly string[];
+  readonly source: 'GRAPH' | 'PROJECTION' | null;
+}
+
+const NO_RECALL: Recall = { ids: [], source: null };
+
 export interface Pool {
   /** Items after the filters, in pool order. */
   readonly items: PoolItem[];
@@ -102,8 +110,11 @@ export interface RankingSide<S extends Subject> {
   load(id: string, skipped: string[]): Promise<S>;
   /** Whether the filters drop pooled items (retrieval then over-fetches). */
   filters(filters: PoolFilters): boolean;
-  /** Stage 1, graph recall: at most `n` ids. */
-  recall(subject: S, n: number): Promise<string[]>;
+  /**
+   * Stage 1, graph recall: at most `n` ids, and what they were read from (null: no recall ran);
+   * `dataVersion` as for `pool`.
+   */
+  recall(subject: S, n: number, dataVersion: number): Promise<Recall>;
   /** Stage-2 inputs of the pooled ids, filtered; `dataVersion`: the people data version the request saw. */
   pool(
     subject: S,
@@ -186,14 +197,22 @@ export function candidatesForVacancy(repository: RankingReads): RankingSide<Vaca
     // With the recall, the near skills of the requirement set are read into their cache, so that
     // stage 2 (which needs them for every pooled candidate's partial credit) finds them there
     // instead of waiting on the database after retrieval.
-    async recall(subject, n) {
+    // From the in-process projection once it reflects the request's data version (the same ids
+    // as the statement's), else from the graph.
+    async recall(subject, n, dataVersion) {
       const required = subject.requirements.map((r) => r.uri);
-      const essential = subject.requirements.filter((r) => r.relation === 'essential').map((r) => r.uri);
-      const [ids] = await Promise.all([
-        essential.length > 0 ? repository.candidatesHoldingSkills(essential, n) : Promise.resolve([]),
+      const essential = subject.requirements
+        .filter((r) => r.relation === 'essential')
+        .map((r) => ({ uri: r.uri, weight: r.specificity }));
+      const holders = async (): Promise<Recall> => {
+        const reads = await repository.candidatePool(dataVersion);
+        return { ids: await reads.holders(essential, n), source: reads.source };
+      };
+      const [recall] = await Promise.all([
+        essential.length > 0 ? holders() : Promise.resolve(NO_RECALL),
         required.length > 0 ? repository.nearSkills(required) : Promise.resolve(null),
       ]);
-      return ids;
+      return recall;
     },
 
     // Skill evidence and the (aggregate-only) group read cover the whole pool, concurrently with
@@ -283,7 +302,10 @@ export function vacanciesForCandidate(repository: RankingReads): RankingSide<Can
 
     filters: (f) => Boolean(f.region || f.excludeApplied || f.vacancyStatus),
 
-    recall: (subject, n) => repository.vacanciesForSkillsOf(subject.id, n),
+    recall: async (subject, n) => ({
+      ids: await repository.vacanciesForSkillsOf(subject.id, n),
+      source: 'GRAPH',
+    }),
 
     // Features and requirements of the whole pool at once; filters apply afterwards, then the
     // candidate's evidence of every requirement left (one read).

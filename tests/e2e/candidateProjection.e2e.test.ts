@@ -21,7 +21,7 @@ const RANK = `query($v: ID!, $k: Int, $o: RankingOptions) {
     items { rank score explanation candidate { id }
       breakdown { feature value weight contribution }
       matchedSkills { uri } missingEssentialSkills { uri } }
-    meta { featureSource pool afterFilters retrievedByVector retrievedByGraph stagesSkipped }
+    meta { featureSource recallSource pool afterFilters retrievedByVector retrievedByGraph stagesSkipped }
     fairness { poolSize groups { group poolCount topKCount exposure truePositiveRate falsePositiveRate } }
   } }`;
 
@@ -29,7 +29,12 @@ interface Ranked {
   rankCandidates: {
     totalCount: number;
     items: unknown[];
-    meta: { featureSource: 'GRAPH' | 'PROJECTION'; stagesSkipped: string[] } & Record<string, unknown>;
+    meta: {
+      featureSource: 'GRAPH' | 'PROJECTION';
+      recallSource: 'GRAPH' | 'PROJECTION' | null;
+      retrievedByGraph: number;
+      stagesSkipped: string[];
+    } & Record<string, unknown>;
     fairness: unknown;
   };
 }
@@ -46,7 +51,7 @@ async function rank(app: App, vacancyId: string, options: Record<string, unknown
  * the second app starts after candidates without vectors were written), not on the projection.
  */
 function comparable(r: Ranked['rankCandidates']) {
-  const { featureSource: _source, ...meta } = r.meta;
+  const { featureSource: _source, recallSource: _recall, ...meta } = r.meta;
   const stagesSkipped = meta.stagesSkipped.filter((s) => !s.startsWith('vector retrieval:'));
   return { ...r, meta: { ...meta, stagesSkipped } };
 }
@@ -100,9 +105,26 @@ describe('demo store: many vacancies and option sets', () => {
       const [a, b] = await Promise.all([rank(projected, v), rank(graph, v)]);
       assert.equal(a.meta.featureSource, 'PROJECTION', v);
       assert.equal(b.meta.featureSource, 'GRAPH', v);
+      assert.equal(b.meta.recallSource === null ? null : 'GRAPH', b.meta.recallSource, v);
+      assert.equal(a.meta.recallSource, b.meta.recallSource === null ? null : 'PROJECTION', v);
       assert.ok(a.items.length > 0, `${v} ranks someone`);
       assert.deepStrictEqual(comparable(a), comparable(b), v);
     }
+  });
+
+  test('graph recall cut short (retrieveN 5 and 20): the same holders, ties at the cut-off included', async () => {
+    let cut = 0;
+    for (const retrieveN of [5, 20]) {
+      for (const v of vacancies.slice(0, 40)) {
+        const options = { retrieveN };
+        const [a, b] = await Promise.all([rank(projected, v, options), rank(graph, v, options)]);
+        assert.equal(b.meta.recallSource === null ? null : 'PROJECTION', a.meta.recallSource, v);
+        assert.deepStrictEqual(comparable(a), comparable(b), `${v} retrieveN ${retrieveN}`);
+        if (a.meta.retrievedByGraph === retrieveN) cut += 1;
+      }
+    }
+    // The cut-off was reached (more holders than retrieveN), so the order at it was compared.
+    assert.ok(cut >= 40, `recalls cut at retrieveN: ${cut} of 80`);
   });
 
   test('without vectors held, the projection reads cosines from Neo4j and still agrees', async () => {

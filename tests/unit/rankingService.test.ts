@@ -248,6 +248,11 @@ class FakeRepository implements RankingReads {
       candidateFeatures: (ids, query, ideal) => this.candidateFeatures(ids, query, ideal),
       skillEvidence: (candidateIds, skillUris) => this.skillEvidence(candidateIds, skillUris),
       poolGroups: (ids, attribute) => this.poolGroups(ids, attribute),
+      holders: (skills, n) =>
+        this.candidatesHoldingSkills(
+          skills.map((s) => s.uri),
+          n,
+        ),
     });
   }
 
@@ -487,9 +492,10 @@ describe('rankCandidates', () => {
       // The stored vector is the query (same prefixes); the ideal profile is embedded.
       'embed:passage',
       'nearest:candidate',
-      'candidatesHoldingSkills',
-      // Read with the recall, so that stage 2 finds them cached.
+      // Read with the recall (which first asks where the pool's reads come from), so that stage 2
+      // finds them cached.
       'nearSkills',
+      'candidatesHoldingSkills',
       'candidateFeatures',
       'skillEvidence',
       'poolGroups:gender',

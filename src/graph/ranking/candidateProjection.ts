@@ -5,7 +5,9 @@
  * cost no database round trip. The Neo4j graph stays the source of truth and the skill-overlap
  * logic stays one definition (`matchEvidence`, `matchSkills`): a view answers exactly the reads of
  * `RankingRepository` (`CandidatePoolReads`) with exactly the values they return, cosines
- * included (`vectorArithmetic.ts`, checked against the database after each full load).
+ * included (`vectorArithmetic.ts`, checked against the database after each full load). Stage 1's
+ * graph recall reads it too: an inverted skill → holder index (`holderIndex.ts`) gives the ids of
+ * `ranking/graph-recall-candidates` without expanding every holder in the database.
  *
  * Kept in step by the data version: every people-data write transaction, by any process, creates
  * a change record naming the candidates and vacancies it touched (`people/record-change`). A
@@ -28,7 +30,14 @@ import type {
   OccupationRefRecord,
   PoolGroupRecord,
 } from './records.js';
+import { HolderIndex } from './holderIndex.js';
 import { databaseCosine, normalizeLikeDatabase, type MultiplyAdd } from './vectorArithmetic.js';
+
+/** A skill of a recall: its uri and the weight the graph gives it (its specificity). */
+export interface WeightedSkill {
+  readonly uri: string;
+  readonly weight: number;
+}
 
 /** Stage-2 reads of a candidate pool; answered by the graph or by the projection. */
 export interface CandidatePoolReads {
@@ -44,6 +53,11 @@ export interface CandidatePoolReads {
     skillUris: readonly string[],
   ): Promise<Map<string, EvidenceRow>>;
   poolGroups(ids: readonly string[], attribute: string): Promise<PoolGroupRecord[]>;
+  /**
+   * Stage-1 graph recall: at most `n` candidates holding any of `skills`, by the summed weight of
+   * those they hold (in list order), then by id (`ranking/graph-recall-candidates`).
+   */
+  holders(skills: readonly WeightedSkill[], n: number): Promise<string[]>;
 }
 
 export const PROJECTION_STATEMENTS = [
@@ -81,6 +95,8 @@ export interface ProjectionStatus {
 }
 
 interface Entry {
+  /** Its row in the snapshot's holder index (undefined: loaded after the index was built). */
+  readonly ordinal: number | undefined;
   readonly region: string | null;
   /** Interned skill ids, ascending. */
   readonly skills: Int32Array;
@@ -98,6 +114,7 @@ interface Snapshot {
   base: number;
   readonly seen: Set<string>;
   readonly entries: Map<string, Entry>;
+  readonly holders: HolderIndex;
   /** The multiply-add form that reproduced the database's cosines; null: cosines are read. */
   readonly arithmetic: MultiplyAdd | null;
 }
@@ -172,7 +189,7 @@ export class CandidateProjection {
   private approxBytes(s: Snapshot): number {
     const known = this.bytesOf;
     if (known && known.snapshot === s && known.version === s.version) return known.bytes;
-    let bytes = 0;
+    let bytes = s.holders.bytes;
     for (const [id, e] of s.entries) {
       bytes += id.length * 2 + e.skills.byteLength + (e.vector?.byteLength ?? 0) + e.occupations.length * 8;
       bytes += e.applications.length * 24;
@@ -248,12 +265,15 @@ export class CandidateProjection {
         { ids: null, after, n: int(this.pageSize) },
         { operation: 'projection' },
       );
-      for (const row of rows) entries.set(text(row.id), this.entry(row, holdVectors));
+      for (const row of rows) entries.set(text(row.id), this.entry(row, holdVectors, entries.size));
       if (rows.length < this.pageSize) break;
       after = text(rows[rows.length - 1]!.id);
     }
     const arithmetic = holdVectors ? await this.calibrate(entries) : null;
     if (!arithmetic) for (const e of entries.values()) e.vector = null;
+    // Pages come in id order, so ordinals follow ids; `entries` keeps insertion order.
+    const ordered = [...entries.values()];
+    const holders = new HolderIndex([...entries.keys()], (o) => ordered[o]!.skills);
     this.lastLoadMs = performance.now() - started;
     this.fullLoads += 1;
     this.options.log?.info(
@@ -265,7 +285,14 @@ export class CandidateProjection {
       },
       'candidate projection loaded',
     );
-    return { version: state.version, base: state.base, seen: new Set(state.changes), entries, arithmetic };
+    return {
+      version: state.version,
+      base: state.base,
+      seen: new Set(state.changes),
+      entries,
+      holders,
+      arithmetic,
+    };
   }
 
   /**
@@ -326,9 +353,16 @@ export class CandidateProjection {
         for (const r of rows) {
           const id = text(r.id);
           found.add(id);
-          current.entries.set(id, this.entry(r, holdVectors));
+          const ordinal = current.entries.get(id)?.ordinal;
+          const entry = this.entry(r, holdVectors, ordinal);
+          current.entries.set(id, entry);
+          current.holders.replace(id, ordinal, entry.skills);
         }
-        for (const id of batch) if (!found.has(id)) current.entries.delete(id);
+        for (const id of batch) {
+          if (found.has(id)) continue;
+          current.holders.replace(id, current.entries.get(id)?.ordinal, null);
+          current.entries.delete(id);
+        }
       }
       for (const id of unseen) current.seen.add(id);
       this.incremental += 1;
@@ -347,7 +381,7 @@ export class CandidateProjection {
     return null;
   }
 
-  private entry(row: Row, holdVectors: boolean): Entry {
+  private entry(row: Row, holdVectors: boolean, ordinal: number | undefined): Entry {
     const skills = Int32Array.from(new Set(strings(row.skills).map((uri) => this.skillId(uri)))).sort();
     const occupations = maps(row.occupations)
       .map((o) => this.occupation(toOccupationRef(o, 'uri')))
@@ -366,6 +400,7 @@ export class CandidateProjection {
           });
     const embedding = holdVectors ? vector(row.embedding) : null;
     return {
+      ordinal,
       region: this.intern(str(row.region)),
       skills,
       occupations,
@@ -413,7 +448,17 @@ export class CandidateProjection {
       candidateFeatures: (ids, query, ideal) => this.features(snapshot, ids, query, ideal),
       skillEvidence: (candidateIds, skillUris) => this.evidence(snapshot, candidateIds, skillUris),
       poolGroups: (ids, attribute) => Promise.resolve(this.groups(snapshot, ids, attribute)),
+      holders: (skills, n) => Promise.resolve(this.recall(snapshot, skills, n)),
     };
+  }
+
+  private recall(snapshot: Snapshot, skills: readonly WeightedSkill[], n: number): string[] {
+    // Charged against the request's retrieve budget as the statement it stands in for is.
+    this.gateway.chargeRetrieval(n);
+    return snapshot.holders.top(
+      skills.map((s) => ({ id: this.skillIds.get(s.uri), weight: s.weight })),
+      n,
+    );
   }
 
   private async features(

@@ -27,7 +27,7 @@ export interface RankingReads {
   candidateContext(id: string): Promise<CandidateContextRecord | null>;
   /** Ids of the `n` nodes of `kind` nearest to `vector` in its vector index, nearest first. */
   nearest(kind: RankedKind, vector: Float32Array, n: number): Promise<string[]>;
-  /** Candidates holding the essential skills, by specificity-weighted count (at most `n`). */
+  /** Candidates holding the essential skills, by specificity-weighted count, then id (at most `n`). */
   candidatesHoldingSkills(skillUris: readonly string[], n: number): Promise<string[]>;
   /** Vacancies whose essential skills the candidate holds, by specificity-weighted count (at most `n`). */
   vacanciesForSkillsOf(candidateId: string, n: number): Promise<string[]>;
@@ -94,6 +94,11 @@ export class RankingRepository implements RankingReads {
     candidateFeatures: (ids, query, ideal) => this.candidateFeatures(ids, query, ideal),
     skillEvidence: (candidateIds, skillUris) => this.skillEvidence(candidateIds, skillUris),
     poolGroups: (ids, attribute) => this.poolGroups(ids, attribute),
+    holders: (skills, n) =>
+      this.candidatesHoldingSkills(
+        skills.map((s) => s.uri),
+        n,
+      ),
   };
 
   constructor(

@@ -1326,6 +1326,8 @@ export type RankingMeta = {
   pool: Scalars['Int']['output'];
   /** Identifies this ranked list: the same for every request with the same subject, options, caller scope, models, ESCO version and data (so for every page of one ranking); its cursors carry it. */
   rankingId: Scalars['String']['output'];
+  /** What stage 1's graph recall (holders of the essential skills) was read from: the graph, or the in-process candidate projection under the same rule as featureSource (the same ids either way). Rankings of vacancies always read the graph. Null where no graph recall ran (the vacancy lists no essential skill). */
+  recallSource?: Maybe<FeatureSource>;
   /** Items rescored by the cross-encoder. */
   reranked: Scalars['Int']['output'];
   /** The cross-encoder used (null when it did not run). */
@@ -2704,6 +2706,7 @@ export type RankingMetaResolvers<ContextType = RequestContext, ParentType extend
   fusionModel?: Resolver<Maybe<ResolversTypes['FusionModelInfo']>, ParentType, ContextType>;
   pool?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rankingId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recallSource?: Resolver<Maybe<ResolversTypes['FeatureSource']>, ParentType, ContextType>;
   reranked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rerankerModel?: Resolver<Maybe<ResolversTypes['ModelInfo']>, ParentType, ContextType>;
   retrievedByGraph?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
