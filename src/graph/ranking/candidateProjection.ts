@@ -30,7 +30,8 @@ import type {
   OccupationRefRecord,
   PoolGroupRecord,
 } from './records.js';
-import { HolderIndex } from './holderIndex.js';
+import type { CandidateTable } from './candidateTable.js';
+import { TableBuilder, type Entry } from './candidateTable.js';
 import { databaseCosine, normalizeLikeDatabase, type MultiplyAdd } from './vectorArithmetic.js';
 
 /** A skill of a recall: its uri and the weight the graph gives it (its specificity). */
@@ -94,27 +95,11 @@ export interface ProjectionStatus {
   readonly approxBytes: number;
 }
 
-interface Entry {
-  /** Its row in the snapshot's holder index (undefined: loaded after the index was built). */
-  readonly ordinal: number | undefined;
-  readonly region: string | null;
-  /** Interned skill ids, ascending. */
-  readonly skills: Int32Array;
-  /** Sorted by label, as `ranking/candidate-features` is decoded. */
-  readonly occupations: readonly OccupationRefRecord[];
-  readonly applications: readonly ApplicationRef[];
-  /** Normalized like the database (`normalizeLikeDatabase`); null: not held (cosines are read). */
-  vector: Float32Array | null;
-  readonly gender: string | null;
-  readonly ageBand: string | null;
-}
-
 interface Snapshot {
   version: number;
   base: number;
   readonly seen: Set<string>;
-  readonly entries: Map<string, Entry>;
-  readonly holders: HolderIndex;
+  readonly table: CandidateTable;
   /** The multiply-add form that reproduced the database's cosines; null: cosines are read. */
   readonly arithmetic: MultiplyAdd | null;
 }
@@ -172,7 +157,7 @@ export class CandidateProjection {
     const s = this.snapshot;
     return {
       state: s ? 'ready' : this.fullLoad ? 'loading' : this.failedAt > 0 ? 'failed' : 'loading',
-      candidates: s?.entries.size ?? 0,
+      candidates: s?.table.size ?? 0,
       dataVersion: s?.version ?? null,
       vectors: s?.arithmetic ? 'in-process' : 'database',
       loadMs: this.lastLoadMs,
@@ -183,17 +168,13 @@ export class CandidateProjection {
     };
   }
 
-  /** Summed over every entry once per data version (not on each `/ready` call). */
+  /** Summed over the table once per data version (not on each `/ready` call). */
   private bytesOf: { snapshot: Snapshot; version: number; bytes: number } | null = null;
 
   private approxBytes(s: Snapshot): number {
     const known = this.bytesOf;
     if (known && known.snapshot === s && known.version === s.version) return known.bytes;
-    let bytes = s.holders.bytes;
-    for (const [id, e] of s.entries) {
-      bytes += id.length * 2 + e.skills.byteLength + (e.vector?.byteLength ?? 0) + e.occupations.length * 8;
-      bytes += e.applications.length * 24;
-    }
+    const bytes = s.table.bytes;
     this.bytesOf = { snapshot: s, version: s.version, bytes };
     return bytes;
   }
@@ -256,7 +237,7 @@ export class CandidateProjection {
     const started = performance.now();
     const state = await this.state();
     const holdVectors = state.candidates <= this.options.maxVectors;
-    const entries = new Map<string, Entry>();
+    const builder = new TableBuilder(state.candidates, holdVectors);
     let after = '';
     for (;;) {
       if (this.stopped) throw new Error('stopped');
@@ -265,20 +246,19 @@ export class CandidateProjection {
         { ids: null, after, n: int(this.pageSize) },
         { operation: 'projection' },
       );
-      for (const row of rows) entries.set(text(row.id), this.entry(row, holdVectors, entries.size));
+      for (const row of rows) builder.add(text(row.id), this.entry(row, holdVectors));
       if (rows.length < this.pageSize) break;
       after = text(rows[rows.length - 1]!.id);
     }
-    const arithmetic = holdVectors ? await this.calibrate(entries) : null;
-    if (!arithmetic) for (const e of entries.values()) e.vector = null;
-    // Pages come in id order, so ordinals follow ids; `entries` keeps insertion order.
-    const ordered = [...entries.values()];
-    const holders = new HolderIndex([...entries.keys()], (o) => ordered[o]!.skills);
+    // Pages come in id order, so the table's ordinals follow ids.
+    let table = builder.build(holdVectors);
+    const arithmetic = holdVectors ? await this.calibrate(table) : null;
+    if (holdVectors && !arithmetic) table = builder.build(false);
     this.lastLoadMs = performance.now() - started;
     this.fullLoads += 1;
     this.options.log?.info(
       {
-        candidates: entries.size,
+        candidates: table.size,
         dataVersion: state.version,
         vectors: arithmetic ? `in process (${arithmetic})` : 'read from the database',
         ms: Math.round(this.lastLoadMs),
@@ -289,8 +269,7 @@ export class CandidateProjection {
       version: state.version,
       base: state.base,
       seen: new Set(state.changes),
-      entries,
-      holders,
+      table,
       arithmetic,
     };
   }
@@ -299,10 +278,8 @@ export class CandidateProjection {
    * Which multiply-add form reproduces the database's cosine on pairs of stored vectors; null
    * (cosines read from the database) when neither matches every pair.
    */
-  private async calibrate(entries: Map<string, Entry>): Promise<MultiplyAdd | null> {
-    const withVectors = [...entries.keys()]
-      .filter((id) => entries.get(id)!.vector)
-      .slice(0, CALIBRATION_PAIRS + 1);
+  private async calibrate(table: CandidateTable): Promise<MultiplyAdd | null> {
+    const withVectors = table.withVectors(CALIBRATION_PAIRS + 1);
     if (withVectors.length < 2) return 'fma';
     const pairs = withVectors.slice(1).map((id, i) => [withVectors[i]!, id]);
     const rows = await this.gateway.read(
@@ -312,8 +289,8 @@ export class CandidateProjection {
     );
     for (const mode of ['fma', 'plain'] as const) {
       const exact = rows.every((r) => {
-        const a = entries.get(text(r.a))?.vector;
-        const b = entries.get(text(r.b))?.vector;
+        const a = table.get(text(r.a))?.vector;
+        const b = table.get(text(r.b))?.vector;
         return a && b && databaseCosine(a, b, mode) === num(r.similarity);
       });
       if (exact && rows.length > 0) return mode;
@@ -338,7 +315,7 @@ export class CandidateProjection {
         { operation: 'projection' },
       );
       const touched = [...new Set(strings(row?.candidates))];
-      const limit = Math.max(this.incrementalLimit, Math.floor(current.entries.size * 0.05));
+      const limit = Math.max(this.incrementalLimit, Math.floor(current.table.size * 0.05));
       if (row?.all === true || touched.length > limit)
         return this.reloadAll(`${touched.length} candidates changed`);
       const holdVectors = current.arithmetic !== null;
@@ -353,23 +330,16 @@ export class CandidateProjection {
         for (const r of rows) {
           const id = text(r.id);
           found.add(id);
-          const ordinal = current.entries.get(id)?.ordinal;
-          const entry = this.entry(r, holdVectors, ordinal);
-          current.entries.set(id, entry);
-          current.holders.replace(id, ordinal, entry.skills);
+          current.table.put(id, this.entry(r, holdVectors));
         }
-        for (const id of batch) {
-          if (found.has(id)) continue;
-          current.holders.replace(id, current.entries.get(id)?.ordinal, null);
-          current.entries.delete(id);
-        }
+        for (const id of batch) if (!found.has(id)) current.table.put(id, null);
       }
       for (const id of unseen) current.seen.add(id);
       this.incremental += 1;
       this.reloaded += touched.length;
     }
     // A write that bypassed the change records (or one recorded after the state read) shows in the count.
-    if (current.entries.size !== state.candidates) return this.reloadAll('candidate count differs');
+    if (current.table.size !== state.candidates) return this.reloadAll('candidate count differs');
     current.version = Math.max(current.version, state.version);
     return current;
   }
@@ -381,7 +351,7 @@ export class CandidateProjection {
     return null;
   }
 
-  private entry(row: Row, holdVectors: boolean, ordinal: number | undefined): Entry {
+  private entry(row: Row, holdVectors: boolean): Entry {
     const skills = Int32Array.from(new Set(strings(row.skills).map((uri) => this.skillId(uri)))).sort();
     const occupations = maps(row.occupations)
       .map((o) => this.occupation(toOccupationRef(o, 'uri')))
@@ -400,7 +370,6 @@ export class CandidateProjection {
           });
     const embedding = holdVectors ? vector(row.embedding) : null;
     return {
-      ordinal,
       region: this.intern(str(row.region)),
       skills,
       occupations,
@@ -455,7 +424,7 @@ export class CandidateProjection {
   private recall(snapshot: Snapshot, skills: readonly WeightedSkill[], n: number): string[] {
     // Charged against the request's retrieve budget as the statement it stands in for is.
     this.gateway.chargeRetrieval(n);
-    return snapshot.holders.top(
+    return snapshot.table.top(
       skills.map((s) => ({ id: this.skillIds.get(s.uri), weight: s.weight })),
       n,
     );
@@ -473,7 +442,7 @@ export class CandidateProjection {
     const out: CandidateFeatureRecord[] = [];
     const unheld: string[] = [];
     for (const id of ids) {
-      const e = snapshot.entries.get(id);
+      const e = snapshot.table.get(id);
       if (!e) continue;
       const inProcess = mode !== null && e.vector !== null;
       if (!inProcess && (query || ideal)) unheld.push(id);
@@ -482,8 +451,8 @@ export class CandidateProjection {
         region: e.region,
         occupations: e.occupations,
         applications: e.applications,
-        cosine: inProcess && query ? (q ? databaseCosine(e.vector!, q, mode) : null) : null,
-        idealCosine: inProcess && ideal ? (g ? databaseCosine(e.vector!, g, mode) : null) : null,
+        cosine: inProcess && query ? (q ? databaseCosine(e.vector, q, mode) : null) : null,
+        idealCosine: inProcess && ideal ? (g ? databaseCosine(e.vector, g, mode) : null) : null,
       });
     }
     if (unheld.length === 0) return out;
@@ -507,7 +476,7 @@ export class CandidateProjection {
     candidateIds: readonly string[],
     skillUris: readonly string[],
   ): Promise<Map<string, EvidenceRow>> {
-    const present = candidateIds.filter((id) => snapshot.entries.has(id));
+    const present = candidateIds.filter((id) => snapshot.table.has(id));
     if (present.length === 0 || skillUris.length === 0) {
       return new Map(present.map((id) => [id, { candidateId: id, held: [], near: [] }]));
     }
@@ -520,7 +489,7 @@ export class CandidateProjection {
     const out = new Map<string, EvidenceRow>();
     for (const id of present) {
       const held: string[] = [];
-      for (const skill of snapshot.entries.get(id)!.skills) {
+      for (const skill of snapshot.table.get(id)!.skills) {
         const uri = relevant.get(skill);
         if (uri !== undefined) held.push(uri);
       }
@@ -532,7 +501,7 @@ export class CandidateProjection {
   private groups(snapshot: Snapshot, ids: readonly string[], attribute: string): PoolGroupRecord[] {
     const out: PoolGroupRecord[] = [];
     for (const id of ids) {
-      const e = snapshot.entries.get(id);
+      const e = snapshot.table.get(id);
       if (!e) continue;
       out.push({ id, group: attribute === 'gender' ? e.gender : attribute === 'ageBand' ? e.ageBand : null });
     }
