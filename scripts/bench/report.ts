@@ -180,16 +180,18 @@ export function renderReport(): string {
         ? ''
         : `, ${Math.round(on.projectionShare * 100)} % of its calls from the projection`;
     return [
-      `| ${sizeName(s.data.size)} | ${f1(on.stages.features.p50)} vs ${f1(off.stages.features.p50)} (${speed(off.stages.features.p50, on.stages.features.p50)}) | ${f1(on.stages.features.p95)} vs ${f1(off.stages.features.p95)} | ${f1(on.wall.p50)} vs ${f1(off.wall.p50)} | ${f1(on.wall.p95)} vs ${f1(off.wall.p95)} (${speed(off.wall.p95, on.wall.p95)}) | ${s.data.projectionLoadMs == null ? '—' : `${f1(s.data.projectionLoadMs / 1000)} s`}${share}${rss} |`,
+      `| ${sizeName(s.data.size)} | ${f1(on.stages.retrieve.p50)} vs ${f1(off.stages.retrieve.p50)} | ${f1(on.stages.features.p50)} vs ${f1(off.stages.features.p50)} (${speed(off.stages.features.p50, on.stages.features.p50)}) | ${f1(on.stages.features.p95)} vs ${f1(off.stages.features.p95)} | ${f1(on.wall.p50)} vs ${f1(off.wall.p50)} | ${f1(on.wall.p95)} vs ${f1(off.wall.p95)} (${speed(off.wall.p95, on.wall.p95)}) | ${s.data.projectionLoadMs == null ? '—' : `${f1(s.data.projectionLoadMs / 1000)} s`}${share}${rss} |`,
     ];
   });
   if (projectionLines.length > 0) {
     p(
       'Stage 2 from the in-process candidate projection (the default) vs from Neo4j (`RANKING_PROJECTION=false`, a',
-      'second API process in the same run, the same cold vacancies), cross-encoder off, ms:',
+      'second API process in the same run, the same cold vacancies), cross-encoder off, ms. Since 4 Dec (`d28ddc7`) the',
+      "projection also answers stage 1's graph recall (its skill → holder index), so the retrieve column compares that too;",
+      'earlier runs had both processes recall from the graph.',
       '',
-      '| candidates | features p50 (speed-up) | features p95 | wall p50 | wall p95 (speed-up) | projection load, memory |',
-      '|---|---|---|---|---|---|',
+      '| candidates | retrieve p50 | features p50 (speed-up) | features p95 | wall p50 | wall p95 (speed-up) | projection load, memory |',
+      '|---|---|---|---|---|---|---|',
       ...projectionLines,
       '',
     );
