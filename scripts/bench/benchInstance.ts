@@ -191,6 +191,22 @@ export interface GraphQLClient {
   readonly url: string;
   readonly headers: Record<string, string>;
   request<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** As `request`, with the response's `server-timing` durations by name (ms). */
+  timed<T>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<{ data: T; timing: Map<string, number> }>;
+}
+
+/** `server-timing` durations by name: `parse;dur=0.3, resolve;dur=16.5` → parse 0.3, resolve 16.5. */
+export function serverTimings(header: string | null): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const dur = params.map((p) => /^dur=([\d.]+)$/.exec(p.trim())?.[1]).find((d) => d !== undefined);
+    if (name && dur !== undefined) out.set(name, Number(dur));
+  }
+  return out;
 }
 
 /** GraphQL over HTTP POST; throws on GraphQL errors. `apiKey` is sent as `x-api-key` when given. */
@@ -200,16 +216,20 @@ export function graphqlClient(baseUrl: string, apiKey?: string): GraphQLClient {
     'content-type': 'application/json',
     ...(apiKey ? { 'x-api-key': apiKey } : {}),
   };
+  const timed = async <T>(query: string, variables: Record<string, unknown> = {}) => {
+    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
+    if (body.errors?.length)
+      throw new Error(`GraphQL error: ${body.errors.map((e) => e.message).join('; ')}`);
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    return { data: body.data as T, timing: serverTimings(res.headers.get('server-timing')) };
+  };
   return {
     url,
     headers,
+    timed,
     async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-      const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-      const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
-      if (body.errors?.length)
-        throw new Error(`GraphQL error: ${body.errors.map((e) => e.message).join('; ')}`);
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      return body.data as T;
+      return (await timed<T>(query, variables)).data;
     },
   };
 }

@@ -152,18 +152,21 @@ export function renderReport(): string {
     'ids at every scale. The rows follow 20 warm-up rankings on other vacancies (half with the cross-encoder), so they',
     'measure a running service, not its first minute (runs before 23 Nov 18:40 warmed up with 5).',
     "*GraphQL + HTTP*: the client's wall time minus the ranking's own `meta.timingsMs.total` (resolving the nested",
-    'result, serialisation, the HTTP round trip; results recorded before 3 Dec do not have it).',
+    'result, serialisation, the HTTP round trip; results recorded before 3 Dec do not have it); in brackets, and for',
+    "cached rows, *resolve*: the response's `server-timing` `resolve` (resolving the nested result: candidate and skill",
+    'loaders, access checks, field resolvers; recorded from 4 Dec).',
     '',
-    '| candidates | request | calls | p50 | p95 | p99 | min–max | stage medians: retrieve / features / rerank / fairness / GraphQL + HTTP | pool | load avg |',
+    '| candidates | request | calls | p50 | p95 | p99 | min–max | stage medians: retrieve / features / rerank / fairness / GraphQL + HTTP (resolve) | pool | load avg |',
     '|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const s of scales) {
     for (const l of s.data.latency) {
       // A ranking served from the cache reports the stage times of the call that computed it.
+      const resolve = l.stages.resolve && l.stages.resolve.n > 0 ? l.stages.resolve : null;
       const stages =
         l.cachedShare > 0
-          ? `— (${Math.round(l.cachedShare * 100)} % served from the ranking cache)`
-          : `${f1(l.stages.retrieve.p50)} / ${f1(l.stages.features.p50)} / ${f1(l.stages.rerank.p50)} / ${f1(l.stages.fairness.p50)} / ${l.stages.graphqlHttp ? f1(l.stages.graphqlHttp.p50) : '—'}`;
+          ? `— (${Math.round(l.cachedShare * 100)} % served from the ranking cache${resolve ? `; resolve ${f1(resolve.p50)}` : ''})`
+          : `${f1(l.stages.retrieve.p50)} / ${f1(l.stages.features.p50)} / ${f1(l.stages.rerank.p50)} / ${f1(l.stages.fairness.p50)} / ${l.stages.graphqlHttp ? f1(l.stages.graphqlHttp.p50) : '—'}${resolve ? ` (${f1(resolve.p50)})` : ''}`;
       p(
         `| ${sizeName(s.data.size)} | ${l.name} | ${l.wall.n} | ${stat(l.wall)} | ${stages} | ${n0(l.pool)} | ${load(l.load)} |`,
       );

@@ -53,6 +53,8 @@ export interface RankingCall {
   readonly featureSource: 'GRAPH' | 'PROJECTION';
   /** Wall time at the client minus the ranking's own total: GraphQL resolution, serialisation, HTTP. */
   readonly graphqlHttp: number;
+  /** Of that, resolving the nested result (the response's `server-timing` `resolve`; NaN: not sent). */
+  readonly resolve: number;
 }
 
 export interface LatencyRow {
@@ -61,6 +63,8 @@ export interface LatencyRow {
   readonly stages: Record<'retrieve' | 'features' | 'rerank' | 'fairness' | 'total', Summary> & {
     /** Absent in results recorded before it was measured. */
     readonly graphqlHttp?: Summary;
+    /** Recorded from 4 Dec. */
+    readonly resolve?: Summary;
   };
   readonly pool: number;
   readonly cachedShare: number;
@@ -122,10 +126,18 @@ async function rankCall(
   crossEncoder: boolean,
 ): Promise<RankingCall> {
   const started = performance.now();
-  const data = await client.request<RankResponse>(RANK, { v: vacancyId, ce: crossEncoder });
+  const { data, timing } = await client.timed<RankResponse>(RANK, { v: vacancyId, ce: crossEncoder });
   const ms = performance.now() - started;
   const { timingsMs, pool, cached, featureSource } = data.rankCandidates.meta;
-  return { ms, ...timingsMs, pool, cached, featureSource, graphqlHttp: Math.max(0, ms - timingsMs.total) };
+  return {
+    ms,
+    ...timingsMs,
+    pool,
+    cached,
+    featureSource,
+    graphqlHttp: Math.max(0, ms - timingsMs.total),
+    resolve: timing.get('resolve') ?? Number.NaN,
+  };
 }
 
 function latencyRow(name: string, calls: readonly RankingCall[], load: LatencyRow['load']): LatencyRow {
@@ -140,6 +152,7 @@ function latencyRow(name: string, calls: readonly RankingCall[], load: LatencyRo
       fairness: pick('fairness'),
       total: pick('total'),
       graphqlHttp: pick('graphqlHttp'),
+      resolve: pick('resolve'),
     },
     pool: summarize(calls.map((c) => c.pool)).p50,
     cachedShare: calls.filter((c) => c.cached).length / Math.max(1, calls.length),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'vitest';
+import { serverTimings } from '../../scripts/bench/benchInstance.js';
 import { parseInferenceOutput } from '../../scripts/bench/inferenceBench.js';
 import { quantile, summarize } from '../../scripts/bench/stats.js';
 import { columnChartSvg, lineChartSvg } from '../../src/eval/svgChart.js';
@@ -58,4 +59,21 @@ test('charts are standalone SVG documents that skip missing values and escape na
   assert.equal((lines.match(/<circle/g) ?? []).length, 2);
   assert.match(lines, /<polyline/);
   assert.ok(lines.trimEnd().endsWith('</svg>'));
+});
+
+test('serverTimings reads the durations of a server-timing header by name, skipping entries without one', () => {
+  const t = serverTimings(
+    'parse;dur=0.3, validate;dur=1.2, execute;dur=48.0, ranking;dur=31.5, resolve;dur=16.5, cache;desc="hit"',
+  );
+  assert.deepEqual(
+    [...t],
+    [
+      ['parse', 0.3],
+      ['validate', 1.2],
+      ['execute', 48],
+      ['ranking', 31.5],
+      ['resolve', 16.5],
+    ],
+  );
+  assert.equal(serverTimings(null).size, 0);
 });
