@@ -18,6 +18,8 @@ import { superviseLocalNeo4j } from './graph/localNeo4jSupervisor.js';
 import { applySchema } from './graph/schema.js';
 import { ConceptResolver } from './graph/people/conceptResolver.js';
 import { PeopleReader } from './graph/people/peopleReader.js';
+import type { CandidateRecord } from './graph/people/records.js';
+import { VersionedRecords } from './graph/people/versionedRecords.js';
 import { PeopleRepository } from './graph/people/peopleRepository.js';
 import { PeopleService } from './graph/people/peopleService.js';
 import { TaxonomyReader } from './graph/taxonomy/taxonomyReader.js';
@@ -352,10 +354,17 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       rerankerMaxWaiting: config.inference.rerankerMaxWaiting,
       fusion: config.fusionModel ? loadFusionModel(config.fusionModel) : null,
     });
+    // The candidates of rankings (names on each ranked item), shared by data version for as long
+    // as a ranking is cached.
+    const candidateRecords = new VersionedRecords<CandidateRecord>({
+      max: 20_000,
+      ttlMs: config.rankingCacheTtlMs,
+    });
     // An erased candidate leaves no cached ranking behind in this process, and no cached ranking
     // outlives a write that changes ranking inputs (the data generation is in every cache key).
     peopleService.onErased((id) => ranking.forget(id));
     peopleService.onChanged(() => ranking.changed());
+    peopleService.onChanged(() => candidateRecords.clear());
     http = await startHttpServer({
       host: config.host,
       port: config.port,
@@ -370,7 +379,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
         principal,
         access,
         taxonomy: new TaxonomyReader(taxonomy, taxonomyRecords),
-        people: new PeopleReader(people),
+        people: new PeopleReader(people, candidateRecords),
         peopleService,
         gaps,
         ranking,

@@ -126,7 +126,7 @@ export const RankedCandidate: RankedCandidateResolvers = {
   // cached rankings that list them are dropped.
   candidate: async (i, _, ctx) => {
     try {
-      return await ctx.people.candidate(i.id);
+      return await ctx.people.candidateAt(i.id, i.dataVersion);
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
       ctx.ranking.forget(i.id);

@@ -106,6 +106,8 @@ export interface RankingOptions {
 
 export interface RankedItem {
   readonly id: string;
+  /** The people data version the request saw (reads of the item's record for this answer). */
+  readonly dataVersion: number;
   readonly rank: number;
   readonly score: number;
   readonly breakdown: readonly FeatureValue[];
@@ -215,7 +217,7 @@ interface Scored {
 }
 
 /** One item of a computed ranking before the per-request audit (rank comes with the page). */
-interface BaseItem extends Omit<RankedItem, 'rank' | 'explanation'> {
+interface BaseItem extends Omit<RankedItem, 'rank' | 'explanation' | 'dataVersion'> {
   readonly qualified: boolean | null;
   /**
    * The item's explanation, written when a page first shows the item (then kept): a pool has
@@ -355,12 +357,13 @@ export class RankingService {
     const rankingId = this.rankingId(cacheKey, params, k);
     const offset = positionAfter(after, rankingId);
     const hit = this.resultCache?.get(cacheKey);
-    if (hit) return this.finish(side, hit, params, { rankingId, offset, k }, started, true);
+    const page = { rankingId, offset, k, dataVersion };
+    if (hit) return this.finish(side, hit, params, page, started, true);
     const generation = this.generation;
     const base = await this.compute(side, subjectId, params, dataVersion);
     // A write that landed while this ranking was computed may not be in it: not cached.
     if (generation === this.generation) this.resultCache?.set(cacheKey, base);
-    return this.finish(side, base, params, { rankingId, offset, k }, started, false);
+    return this.finish(side, base, params, page, started, false);
   }
 
   /**
@@ -486,11 +489,16 @@ export class RankingService {
     side: RankingSide<S>,
     base: BaseRanking,
     params: RankingParams,
-    page: { readonly rankingId: string; readonly offset: number; readonly k: number },
+    page: {
+      readonly rankingId: string;
+      readonly offset: number;
+      readonly k: number;
+      readonly dataVersion: number;
+    },
     started: number,
     cached: boolean,
   ): RankingResult {
-    const { rankingId, offset, k } = page;
+    const { rankingId, offset, k, dataVersion } = page;
     const t4 = performance.now();
     const audit =
       base.groups && side.unaudited === null ? this.audit(base.items, base.groups, k, params) : null;
@@ -501,7 +509,9 @@ export class RankingService {
     return {
       subjectId: base.subjectId,
       rankingId,
-      items: ranked.slice(offset, offset + k).map((item, i) => toRankedItem(item, offset + i + 1)),
+      items: ranked
+        .slice(offset, offset + k)
+        .map((item, i) => toRankedItem(item, offset + i + 1, dataVersion)),
       offset,
       cursorAt: (position) => rankingCursor(rankingId, position),
       totalCount: ranked.length,
@@ -807,9 +817,10 @@ function toBaseItems(list: readonly Scored[]): BaseItem[] {
   });
 }
 
-function toRankedItem(item: BaseItem, rank: number): RankedItem {
+function toRankedItem(item: BaseItem, rank: number, dataVersion: number): RankedItem {
   return {
     id: item.id,
+    dataVersion,
     rank,
     score: item.score,
     breakdown: item.breakdown,

@@ -105,3 +105,26 @@ test('folding the change records keeps the data version: cached rankings stay va
   assert.equal(await version(), before + 1, 'one write, one step');
   assert.equal((await rank()).meta.cached, false);
 });
+
+test("ranked candidates' records: shared by data version, read again after another process's edit", async () => {
+  const NAMES = `{ rankCandidates(vacancyId: "vac-x", first: 5, options: { useReranker: false }) {
+    nodes { candidate { id displayName } } meta { cached } } }`;
+  type Names = { rankCandidates: { nodes: { candidate: { id: string; displayName: string } }[] } };
+  const names = async () => {
+    const res = await gql<Names>(reader.url, NAMES);
+    assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+    return new Map(res.data!.rankCandidates.nodes.map((n) => [n.candidate.id, n.candidate.displayName]));
+  };
+  const before = await names();
+  assert.equal(before.get('cand-x1'), 'Person 1');
+  // Repeated at the same version: the kept records, the same names.
+  assert.deepEqual(await names(), before);
+  // Renamed by the other process (skills unchanged, so the ranked list is the same): the version
+  // moved, so the reader's next answer reads the record again and shows the new name.
+  await write(`mutation($c: CandidateInput!) { upsertCandidate(input: $c) { id } }`, {
+    c: { id: 'cand-x1', displayName: 'Renamed One', skills: skills(SKILLS.slice(0, 2)) },
+  });
+  const after = await names();
+  assert.equal(after.get('cand-x1'), 'Renamed One');
+  assert.deepEqual([...after.keys()], [...before.keys()], 'the same candidates');
+});

@@ -17,6 +17,7 @@ import type {
   VacancyRecord,
   VacancySkillRecord,
 } from './records.js';
+import type { VersionedRecords } from './versionedRecords.js';
 
 const TITLE_FILTER_MAX = 100;
 
@@ -46,7 +47,11 @@ export class PeopleReader {
   private readonly candidateApplicationsLoader: DataLoader<ApplicationKey, ApplicationRecord[], string>;
   private readonly vacancyApplicationsLoader: DataLoader<ApplicationKey, ApplicationRecord[], string>;
 
-  constructor(private readonly repository: PeopleRepository) {
+  constructor(
+    private readonly repository: PeopleRepository,
+    /** Candidates shared across requests by data version (`candidateAt`); null: none kept. */
+    private readonly shared: VersionedRecords<CandidateRecord> | null = null,
+  ) {
     this.candidateById = new DataLoader((ids) => repository.candidatesById(ids));
     this.vacancyById = new DataLoader((ids) => repository.vacanciesById(ids));
     this.organizationById = new DataLoader((ids) => repository.organizationsById(ids));
@@ -65,6 +70,18 @@ export class PeopleReader {
     requireId(id, 'id');
     const found = await this.candidateById.load(id);
     if (!found) throw new NotFoundError('Candidate', id);
+    return found;
+  }
+
+  /**
+   * `candidate` for a request that saw people data version `version` (a ranking's): from the
+   * records shared by version when one is kept, else read and kept.
+   */
+  async candidateAt(id: string, version: number): Promise<CandidateRecord> {
+    const kept = this.shared?.get(id, version);
+    if (kept) return kept;
+    const found = await this.candidate(id);
+    this.shared?.set(id, version, found);
     return found;
   }
 
