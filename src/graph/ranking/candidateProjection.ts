@@ -31,7 +31,7 @@ import type {
   PoolGroupRecord,
 } from './records.js';
 import type { CandidateTable } from './candidateTable.js';
-import { TableBuilder, type Entry } from './candidateTable.js';
+import { Codes, TableBuilder, type Entry } from './candidateTable.js';
 import { databaseCosine, normalizeLikeDatabase, type MultiplyAdd } from './vectorArithmetic.js';
 
 /** A skill of a recall: its uri and the weight the graph gives it (its specificity). */
@@ -125,8 +125,7 @@ export class CandidateProjection {
   private reloaded = 0;
   private stopped = false;
   /** Interned skill uris. */
-  private readonly skillIds = new Map<string, number>();
-  private readonly skillUris: string[] = [];
+  private readonly skillIds = new Codes();
   private readonly occupationRefs = new Map<string, OccupationRefRecord>();
   private readonly strings = new Map<string, string>();
   private readonly pageSize: number;
@@ -352,7 +351,7 @@ export class CandidateProjection {
   }
 
   private entry(row: Row, holdVectors: boolean): Entry {
-    const skills = Int32Array.from(new Set(strings(row.skills).map((uri) => this.skillId(uri)))).sort();
+    const skills = Int32Array.from(new Set(strings(row.skills).map((uri) => this.skillIds.code(uri)))).sort();
     const occupations = maps(row.occupations)
       .map((o) => this.occupation(toOccupationRef(o, 'uri')))
       .sort(byLabel);
@@ -378,16 +377,6 @@ export class CandidateProjection {
       gender: this.intern(str(row.gender)),
       ageBand: this.intern(str(row.ageBand)),
     };
-  }
-
-  private skillId(uri: string): number {
-    let id = this.skillIds.get(uri);
-    if (id === undefined) {
-      id = this.skillUris.length;
-      this.skillUris.push(uri);
-      this.skillIds.set(uri, id);
-    }
-    return id;
   }
 
   /** One shared frozen record per distinct occupation (thousands of candidates name the same few). */
@@ -425,7 +414,7 @@ export class CandidateProjection {
     // Charged against the request's retrieve budget as the statement it stands in for is.
     this.gateway.chargeRetrieval(n);
     return snapshot.table.top(
-      skills.map((s) => ({ id: this.skillIds.get(s.uri), weight: s.weight })),
+      skills.map((s) => ({ id: this.skillIds.find(s.uri), weight: s.weight })),
       n,
     );
   }
@@ -483,7 +472,7 @@ export class CandidateProjection {
     const near = await this.gaps.nearSkills(skillUris);
     const relevant = new Map<number, string>();
     for (const uri of [...skillUris, ...near.map((n) => n.held)]) {
-      const id = this.skillIds.get(uri);
+      const id = this.skillIds.find(uri);
       if (id !== undefined) relevant.set(id, uri);
     }
     const out = new Map<string, EvidenceRow>();

@@ -64,7 +64,7 @@ class Grow<T extends Int32Array | Uint32Array | Float32Array> {
 }
 
 /** Interned strings as codes (0: null), shared by every column that holds one. */
-class Codes {
+export class Codes {
   private readonly values: (string | null)[] = [null];
   private readonly index = new Map<string, number>();
 
@@ -77,6 +77,11 @@ class Codes {
       this.index.set(value, c);
     }
     return c;
+  }
+
+  /** The code of `value` if it was interned, without interning it. */
+  find(value: string): number | undefined {
+    return this.index.get(value);
   }
 
   value(code: number): string | null {
