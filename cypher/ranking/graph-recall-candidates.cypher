@@ -4,6 +4,8 @@
 // off. Cost grows with the number of holders of those skills (about 200k rows at 1M candidates),
 // so each row does as little as possible: the weight is read once per skill, and HAS_SKILL is
 // taken to start at a Candidate (the graph model's only source of it; no label check per row).
+// A candidate holds a skill once: every writer of the project merges repeats (peopleRows.ts,
+// scaleUp.ts); parallel HAS_SKILL edges from an outside writer would count twice here, once there.
 // params: $skillUris: list of essential skill uris, $n: int
 // returns: id, weight
 UNWIND $skillUris AS uri

@@ -63,10 +63,13 @@ describe('CandidateTable', () => {
         for (const [id, entry] of model) expect(table.get(id), id).toEqual(expected(entry, vectors));
       };
       check();
+      expect(table.overlay).toBe(0);
+      const touched = new Set<string>();
       for (let i = 0; i < 200; i += 1) {
         const ids = [...model.keys()];
         const kind = random.int(3);
         const id = kind === 1 ? `n${i}` : ids[random.int(ids.length)]!;
+        touched.add(id);
         if (kind === 2) {
           model.delete(id);
           table.put(id, null);
@@ -79,6 +82,9 @@ describe('CandidateTable', () => {
         }
       }
       check();
+      expect(table.overlay).toBe(
+        [...model.keys()].filter((id) => id.startsWith('n') || touched.has(id)).length,
+      );
       // Erasing what is already gone changes nothing.
       table.put('never-there', null);
       expect(table.size).toBe(model.size);

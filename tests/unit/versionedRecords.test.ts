@@ -56,3 +56,33 @@ test('a missing candidate is NOT_FOUND and not kept; lifetime 0 keeps nothing', 
   await new PeopleReader(repository, none).candidateAt('a', 1);
   assert.equal(reads.length, 4);
 });
+
+test("the record kept for a version is read after it: not this request's earlier read, not one a clear overtook", async () => {
+  const names = new Map([['a', 'Ann']]);
+  const { repository, reads } = store(names);
+  const shared = new VersionedRecords<CandidateRecord>({ max: 10, ttlMs: 60_000 });
+  const reader = new PeopleReader(repository, shared);
+  // Another field of the same query read the candidate first; then another process renamed it
+  // and the ranking read the new version: candidateAt reads again instead of keeping the old record.
+  assert.equal((await reader.candidate('a')).displayName, 'Ann');
+  names.set('a', 'Anna');
+  assert.equal((await reader.candidateAt('a', 9)).displayName, 'Anna');
+  // Two rankings of one request on two versions: each version's own read.
+  names.set('a', 'Annie');
+  assert.equal((await reader.candidateAt('a', 10)).displayName, 'Annie');
+  assert.equal(reads.length, 3);
+  // A clear (a local write, e.g. an erasure) while a read is under way: its record is not kept.
+  const slow = new PeopleReader(
+    {
+      candidatesById: async (ids: readonly string[]) => {
+        shared.clear();
+        return repository.candidatesById(ids);
+      },
+    } as unknown as PeopleRepository,
+    shared,
+  );
+  await slow.candidateAt('a', 11);
+  const before = reads.length;
+  await new PeopleReader(repository, shared).candidateAt('a', 11);
+  assert.equal(reads.length, before + 1, 'read again: the raced record was not kept');
+});

@@ -39,6 +39,12 @@ const applicationKeyId = (k: ApplicationKey) => `${k.owner}\u0000${k.status ?? '
 
 export class PeopleReader {
   private readonly candidateById: DataLoader<string, CandidateRecord | null>;
+  /** Candidates for `candidateAt`, per (version, id): always read after that version was. */
+  private readonly candidateByVersion: DataLoader<
+    { id: string; version: number },
+    CandidateRecord | null,
+    string
+  >;
   private readonly vacancyById: DataLoader<string, VacancyRecord | null>;
   private readonly organizationById: DataLoader<string, OrganizationRecord | null>;
   private readonly candidateSkillsLoader: DataLoader<string, CandidateSkillRecord[]>;
@@ -53,6 +59,9 @@ export class PeopleReader {
     private readonly shared: VersionedRecords<CandidateRecord> | null = null,
   ) {
     this.candidateById = new DataLoader((ids) => repository.candidatesById(ids));
+    this.candidateByVersion = new DataLoader((keys) => repository.candidatesById(keys.map((k) => k.id)), {
+      cacheKeyFn: (k) => `${k.version}\u0000${k.id}`,
+    });
     this.vacancyById = new DataLoader((ids) => repository.vacanciesById(ids));
     this.organizationById = new DataLoader((ids) => repository.organizationsById(ids));
     this.candidateSkillsLoader = new DataLoader((ids) => repository.candidateSkills(ids));
@@ -78,10 +87,15 @@ export class PeopleReader {
    * records shared by version when one is kept, else read and kept.
    */
   async candidateAt(id: string, version: number): Promise<CandidateRecord> {
+    requireId(id, 'id');
     const kept = this.shared?.get(id, version);
     if (kept) return kept;
-    const found = await this.candidate(id);
-    this.shared?.set(id, version, found);
+    // Its own loader: a record this request read through `candidate` before it read `version`
+    // (another field of the same query) must not be kept as the record of `version`.
+    const epoch = this.shared?.epoch ?? 0;
+    const found = await this.candidateByVersion.load({ id, version });
+    if (!found) throw new NotFoundError('Candidate', id);
+    this.shared?.set(id, version, found, epoch);
     return found;
   }
 

@@ -12,8 +12,11 @@
  * are the only users: they read the data version anyway (their cache key).
  *
  * A store wiped and refilled can show a version again with other data: writes through this
- * process clear the records (`clear`), and a record lives at most `ttlMs` (the ranking cache's
- * lifetime), so another process's wipe is no worse here than for the ranking cache.
+ * process clear the records (`clear`; a read that began before a clear is not kept after it, so a
+ * local erasure racing a read cannot put the record back), and a record lives at most `ttlMs`
+ * (the ranking cache's lifetime), so another process's wipe is no worse here than for the ranking
+ * cache. A request already under way on the version before another process's erasure may still
+ * get the erased candidate's record, as it may get that candidate in its (cached) ranking.
  */
 import { LRUCache } from 'lru-cache';
 
@@ -24,6 +27,7 @@ interface Tagged<T> {
 
 export class VersionedRecords<T extends object> {
   private readonly records: LRUCache<string, Tagged<T>> | null;
+  private clears = 0;
 
   /** `ttlMs` 0: nothing is kept (every request reads). */
   constructor(options: { readonly max: number; readonly ttlMs: number }) {
@@ -37,12 +41,19 @@ export class VersionedRecords<T extends object> {
     return tagged?.version === version ? tagged.record : undefined;
   }
 
-  set(id: string, version: number, record: T): void {
-    this.records?.set(id, { version, record });
+  /** Taken before a read whose record is then `set` (a clear in between drops it). */
+  get epoch(): number {
+    return this.clears;
+  }
+
+  /** Keeps `record`, read after `epoch` was taken by a request that had seen `version`. */
+  set(id: string, version: number, record: T, epoch: number): void {
+    if (epoch === this.clears) this.records?.set(id, { version, record });
   }
 
   /** After a write through this process. */
   clear(): void {
+    this.clears += 1;
     this.records?.clear();
   }
 }

@@ -339,6 +339,11 @@ export class CandidateProjection {
     }
     // A write that bypassed the change records (or one recorded after the state read) shows in the count.
     if (current.table.size !== state.candidates) return this.reloadAll('candidate count differs');
+    // Reloaded candidates accumulate beside the built columns (each recall scans them): past the
+    // same bound as one large change, a full load folds them in.
+    const overlayLimit = Math.max(this.incrementalLimit, Math.floor(current.table.size * 0.05));
+    if (current.table.overlay > overlayLimit)
+      return this.reloadAll(`${current.table.overlay} candidates reloaded since the full load`);
     current.version = Math.max(current.version, state.version);
     return current;
   }

@@ -242,6 +242,11 @@ export class CandidateTable {
     this.count += (entry ? 1 : 0) - (existed ? 1 : 0);
   }
 
+  /** Candidates held beside the built columns (reloaded since the build). */
+  get overlay(): number {
+    return this.changed.size;
+  }
+
   /** Stage-1 graph recall over the held candidates (`HolderIndex.top`). */
   top(skills: readonly RecallSkill[], n: number): string[] {
     return this.holders.top(skills, n);
