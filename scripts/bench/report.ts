@@ -197,7 +197,7 @@ export function renderReport(): string {
   if (projectionLines.length > 0) {
     p(
       'Stage 2 from the in-process candidate projection (the default) vs from Neo4j (`RANKING_PROJECTION=false`, a',
-      'second API process in the same run, the same cold vacancies), cross-encoder off, ms. Since 4 Dec (`d28ddc7`) the',
+      'second API process in the same run, the same cold vacancies), cross-encoder off, ms. Since 4 Dec (`3a96e85`) the',
       "projection also answers stage 1's graph recall (its skill → holder index), so the retrieve column compares that too;",
       'earlier runs had both processes recall from the graph.',
       '',
