@@ -206,7 +206,7 @@ export class CandidateTable {
   constructor(private readonly c: Columns) {
     c.ids.forEach((id, o) => this.ordinals.set(id, o));
     this.masked = new Uint8Array(c.ids.length);
-    this.holders = new HolderIndex(c.ids, (o) => this.skillsAt(o));
+    this.holders = new HolderIndex(c.ids, (o) => this.skillsAt(o), this.masked);
     this.count = c.ids.length;
   }
 
@@ -238,7 +238,6 @@ export class CandidateTable {
     if (o !== undefined) this.masked[o] = 1;
     if (entry) this.changed.set(id, entry);
     else this.changed.delete(id);
-    this.holders.replace(id, o, entry ? entry.skills : null);
     this.count += (entry ? 1 : 0) - (existed ? 1 : 0);
   }
 
@@ -249,7 +248,7 @@ export class CandidateTable {
 
   /** Stage-1 graph recall over the held candidates (`HolderIndex.top`). */
   top(skills: readonly RecallSkill[], n: number): string[] {
-    return this.holders.top(skills, n);
+    return this.holders.top(skills, n, this.changed);
   }
 
   /** The first `n` candidates holding a vector, in id order (for the cosine calibration). */

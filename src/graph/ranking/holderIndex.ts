@@ -9,15 +9,21 @@
  * addition, and the top `n` are kept in a bounded heap instead of sorting every holder.
  *
  * Built once per full load of the projection in compressed rows: each skill's holders as
- * candidate ordinals in one `Int32Array`. Candidates reloaded since (new, edited, erased) are
- * kept aside with their current skills and their built rows masked, until the next full load
- * folds them in (the projection reloads everything once more than 5 % of its candidates changed).
+ * candidate ordinals in one `Int32Array`. Candidates reloaded since (new, edited, erased) are the
+ * owner's (`CandidateTable`): it masks their built rows in the mask it hands over, and passes
+ * their current skills (the overlay) to each `top`, until the next full load folds them in.
  */
 
 /** A skill of the request: its interned id in the projection (undefined: nobody holds it) and weight. */
 export interface RecallSkill {
   readonly id: number | undefined;
   readonly weight: number;
+}
+
+/** A candidate reloaded after the build, as the overlay holds it. */
+export interface Reloaded {
+  /** Interned skill ids, ascending. */
+  readonly skills: Int32Array;
 }
 
 interface Scored {
@@ -29,10 +35,6 @@ export class HolderIndex {
   /** Holders of skill `s` are `holders[offsets[s] .. offsets[s + 1])`, ascending ordinals. */
   private readonly offsets: Int32Array;
   private readonly holders: Int32Array;
-  /** A built ordinal whose row no longer describes the candidate (reloaded or erased). */
-  private readonly masked: Uint8Array;
-  /** Candidates (re)loaded after the build, with their skills (ascending ids). */
-  private readonly changed = new Map<string, Int32Array>();
   /** Per-ordinal scratch of one `top` call (calls are synchronous, so one buffer serves all). */
   private readonly sums: Float64Array;
   private readonly seen: Uint32Array;
@@ -41,10 +43,12 @@ export class HolderIndex {
   /**
    * @param ids candidate id per ordinal
    * @param skillsOf the interned skill ids each ordinal holds (ascending, no repeats)
+   * @param masked per ordinal, 1 once its row no longer describes the candidate (the owner's)
    */
   constructor(
     private readonly ids: readonly string[],
     skillsOf: (ordinal: number) => Int32Array,
+    private readonly masked: Uint8Array,
   ) {
     let skillCount = 0;
     let postings = 0;
@@ -65,43 +69,21 @@ export class HolderIndex {
         fill[s]! += 1;
       }
     }
-    this.masked = new Uint8Array(ids.length);
     this.sums = new Float64Array(ids.length);
     this.seen = new Uint32Array(ids.length);
   }
 
-  /** Bytes held by the index (typed arrays; the ids are shared with the projection). */
+  /** Bytes held by the index (typed arrays; the ids and the mask are the owner's). */
   get bytes(): number {
-    return (
-      this.offsets.byteLength +
-      this.holders.byteLength +
-      this.masked.byteLength +
-      this.sums.byteLength +
-      this.seen.byteLength +
-      this.ids.length * 8
-    );
-  }
-
-  /**
-   * A candidate was reloaded: `ordinal` is its built ordinal (undefined: not in the build),
-   * `skills` its skills now (null: it no longer exists).
-   */
-  replace(id: string, ordinal: number | undefined, skills: Int32Array | null): void {
-    if (ordinal !== undefined) this.masked[ordinal] = 1;
-    if (skills) this.changed.set(id, skills);
-    else this.changed.delete(id);
-  }
-
-  /** Candidates held outside the build (the overlay the next full load folds in). */
-  get overlay(): number {
-    return this.changed.size;
+    return this.offsets.byteLength + this.holders.byteLength + this.sums.byteLength + this.seen.byteLength;
   }
 
   /**
    * Ids of at most `n` candidates holding any of `skills`, by the sum of the weights of the skills
-   * they hold (summed in list order, a repeated skill counted each time), then by id.
+   * they hold (summed in list order, a repeated skill counted each time), then by id: the built
+   * rows not masked, and `overlay` (the candidates reloaded since the build).
    */
-  top(skills: readonly RecallSkill[], n: number): string[] {
+  top(skills: readonly RecallSkill[], n: number, overlay: ReadonlyMap<string, Reloaded>): string[] {
     if (n <= 0 || skills.length === 0) return [];
     const heap = new BoundedHeap(n);
     this.pass += 1;
@@ -129,7 +111,7 @@ export class HolderIndex {
       }
     }
     for (const o of touched) heap.offer(this.ids[o]!, this.sums[o]!);
-    for (const [id, held] of this.changed) {
+    for (const [id, { skills: held }] of overlay) {
       let sum = 0;
       let hit = false;
       for (const { id: s, weight } of skills) {
