@@ -7,6 +7,7 @@ generic one (ms-marco-MiniLM-L12 int8) and the domain one, paired-bootstrapped."
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
 import shutil
@@ -32,6 +33,14 @@ from cross_encoder import (
     train_cross_encoder,
 )
 from encoder import TextEncoder
+from preference import (
+    PreferenceHyperParameters,
+    dev_groups,
+    probe_preference_loss,
+    read_outcome_groups,
+    score_groups,
+    train_preference,
+)
 from evaluate import _per_query, dense_heads, paired_bootstrap, rerank_eval, summarise
 
 HEAD = 20  # the service's RERANK_TOP (src/services/conceptSearchService.ts)
@@ -40,7 +49,8 @@ GENERIC = "ms-marco-minilm-l12-v2-q"
 
 def train_cross_encoder_phase(ctx, bi_model, heads_from: str) -> Path:
     args, phases = ctx.args, ctx.phases
-    hp = CrossHyperParameters(steps=args.cross_steps, layers=args.cross_layers, learning_rate=args.cross_learning_rate)
+    hp = CrossHyperParameters(steps=args.cross_steps, layers=args.cross_layers, learning_rate=args.cross_learning_rate,
+                              max_tokens=args.cross_max_tokens)
     device = ctx.device
     tokenizer = ctx.base.dir / "tokenizer.json"
     cpu_text = TextEncoder(tokenizer, torch.device("cpu"))
@@ -63,8 +73,11 @@ def train_cross_encoder_phase(ctx, bi_model, heads_from: str) -> Path:
     encoder = PairEncoder(tokenizer, device, hp.max_tokens)
     probe = groups[: min(64, len(groups))]
     probe_before = probe_group_loss(model, encoder, probe, hp)
-    eval_reserve_s = 0 if args.no_eval else 240
-    deadline = lambda: time.monotonic() - phases.started > ctx.budget_s - 60 - eval_reserve_s  # noqa: E731
+    outcomes = read_outcome_groups(Path(args.outcome_groups)) if args.outcome_groups else []
+    # The dev evals: titles ~250 s; with outcomes also the ranking one (~90 s for 150 vacancies).
+    eval_reserve_s = 0 if args.no_eval else (360 if outcomes else 240)
+    preference_reserve_s = 60 * args.preference_minutes if outcomes else 0.0
+    deadline = lambda: time.monotonic() - phases.started > ctx.budget_s - 60 - eval_reserve_s - preference_reserve_s  # noqa: E731
     result = phases.run("cross-encoder: train", train_cross_encoder, model, encoder, groups, hp, args.seed, deadline)
     probe_after = probe_group_loss(model, encoder, probe, hp)
     per_step = result.seconds / max(1, result.steps_done)
@@ -73,6 +86,10 @@ def train_cross_encoder_phase(ctx, bi_model, heads_from: str) -> Path:
         f"(no dropout) {probe_before:.4f} → {probe_after:.4f}" + (" — stopped by the time budget" if result.stopped_by_time else ""),
         file=sys.stderr,
     )
+    preference = None
+    if outcomes:
+        preference = phases.run("cross-encoder: preference stage (application outcomes)", preference_stage, ctx, model,
+                                encoder, outcomes, groups, hp)
     model = model.to("cpu").eval()
 
     out = ctx.cross_out
@@ -97,6 +114,9 @@ def train_cross_encoder_phase(ctx, bi_model, heads_from: str) -> Path:
     if not args.no_eval:
         metrics = phases.run("cross-encoder: dev eval (rerank the bi-encoder's top 20)", dev_eval, ctx, bi_model,
                              cpu_text, tokenizer, fp32, hp, heads_from)
+        if preference is not None:
+            metrics["ranking"] = phases.run("cross-encoder: ranking dev eval (held-out vacancies' applicants)",
+                                            ranking_dev_eval, ctx, preference, tokenizer, fp32, hp)
 
     manifest = {
         "formatVersion": MANIFEST_FORMAT,
@@ -122,10 +142,12 @@ def train_cross_encoder_phase(ctx, bi_model, heads_from: str) -> Path:
             "groups": len(groups),
             "groupsPerTask": by_task,
             "sources": {k: v["sha256"] for k, v in ctx.data.card["sources"].items()},
+            "outcomes": preference["data"] if preference else None,
         },
-        "hyperParameters": hp.to_dict(),
+        "hyperParameters": {**hp.to_dict(), "preference": preference["hyperParameters"] if preference else None},
         "seed": args.seed,
         "training": training_record(device, hp.steps, result, per_step, probe_before, probe_after, args.quick),
+        "preferenceTraining": preference["training"] if preference else None,
         "exportCheck": export_check,
         "metrics": {"dev": metrics} if metrics else None,
         "environment": environment(),
@@ -181,4 +203,73 @@ def dev_eval(ctx, bi_model, cpu_text: TextEncoder, tokenizer: Path, fp32: Path, 
         )
     out["msPerHead"] = {row: round(ms, 2) for row, (_, ms) in rows.items() if row != "none"}
     print(f"  ms per head of {HEAD} (python onnxruntime, this machine): {json.dumps(out['msPerHead'])}\n", file=sys.stderr)
+    return out
+
+
+def preference_stage(ctx, model, encoder: PairEncoder, outcomes, replay, hp: CrossHyperParameters) -> dict:
+    """Stage 2 on the graph's outcomes (scripts/train/preference.py); returns what the manifest and
+    the ranking dev eval need, the first stage's dev scores included (measured before it changes)."""
+    args = ctx.args
+    php = PreferenceHyperParameters(steps=args.preference_steps, learning_rate=args.preference_learning_rate,
+                                    head_learning_rate=max(PreferenceHyperParameters.head_learning_rate,
+                                                           args.preference_learning_rate))
+    dev = dev_groups(outcomes, args.preference_eval_max)
+    train = [g for g in outcomes if g.split == "train"]
+    digest = hashlib.sha256(Path(args.outcome_groups).read_bytes()).hexdigest()
+    print(f"  outcome groups: {len(train)} training vacancies, {len(dev)} dev vacancies scored "
+          f"({sum(1 for g in outcomes if g.split == 'dev')} held out in all), sha256 {digest[:12]}", file=sys.stderr)
+    first_stage, _ = score_groups(lambda pairs: encoder.score(model, pairs), dev) if dev else ([], 0.0)
+    deadline = lambda: time.monotonic() - ctx.phases.started > ctx.budget_s - 60 - (0 if args.no_eval else 360)  # noqa: E731
+    probe = sorted(train, key=lambda g: g.vacancy_id)[:32]
+    probe_before = probe_preference_loss(model, encoder, probe, php)
+    result = train_preference(model, encoder, outcomes, replay, hp, php, args.seed + 2, deadline)
+    probe_after = probe_preference_loss(model, encoder, probe, php)
+    per_step = result.seconds / max(1, result.steps_done)
+    first, last = result.losses[:50], result.losses[-50:]
+    print(f"  {result.steps_done} preference steps in {result.seconds:.0f} s ({per_step:.2f} s/step); loss "
+          f"{sum(first) / max(1, len(first)):.4f} (first 50) → {sum(last) / max(1, len(last)):.4f} (last 50)"
+          + (" — stopped by the time budget" if result.stopped_by_time else "")
+          + f"; fixed-vacancies loss (no dropout) {probe_before:.4f} → {probe_after:.4f}", file=sys.stderr)
+    return {
+        "hyperParameters": php.to_dict(),
+        "training": {"stepsPlanned": php.steps, "stepsDone": result.steps_done, "secondsPerStep": round(per_step, 3),
+                     "stoppedByTime": result.stopped_by_time,
+                     "lossFirst50": round(sum(first) / max(1, len(first)), 4),
+                     "lossLast50": round(sum(last) / max(1, len(last)), 4),
+                     "probeLossBefore": round(probe_before, 4), "probeLossAfter": round(probe_after, 4)},
+        "data": {"sha256": digest, "trainVacancies": len(train),
+                 "devVacancies": sum(1 for g in outcomes if g.split == "dev"),
+                 "split": "isValidationVacancy (src/eval/rankingData.ts), share 0.3: the vacancies eval:ranking reports on"},
+        "dev": dev,
+        "firstStage": first_stage,
+    }
+
+
+def ranking_dev_eval(ctx, preference: dict, tokenizer: Path, fp32: Path, hp: CrossHyperParameters) -> dict:
+    """Held-out vacancies' applicants ordered by each cross-encoder: pair accuracy (hired ≻
+    progressed ≻ rejected) and nDCG, the first stage (title ↔ label only) and the generic model
+    beside the domain one, paired-bootstrapped."""
+    dev = preference["dev"]
+    rows: dict[str, tuple[list[dict], float]] = {"first stage": (preference["firstStage"], 0.0)}
+    generic_dir = Path(ctx.args.models_dir) / GENERIC
+    if (generic_dir / "model.onnx").is_file():
+        generic = OnnxPairScorer(generic_dir / "model.onnx", generic_dir / "tokenizer.json", 512, batch_size=1)
+        rows["generic"] = score_groups(generic, dev)
+    domain = OnnxPairScorer(fp32, tokenizer, hp.max_tokens, batch_size=32)
+    rows["domain"] = score_groups(domain, dev)
+    out: dict = {"vacancies": len(dev), "rows": {}, "msPerPair": {}}
+    print(f"\n  ranking dev-eval ({len(dev)} held-out vacancies, their graded applicants)", file=sys.stderr)
+    print("  metric         " + "".join(f"{name:>13s}" for name in rows) + "   domain − first stage [95% CI]", file=sys.stderr)
+    for metric in ("pairAccuracy", "ndcg"):
+        values = {name: [m[metric] for m in per] for name, (per, _) in rows.items()}
+        d, lo, hi = paired_bootstrap(values["first stage"], values["domain"])
+        out["rows"][metric] = {name: round(sum(v) / max(1, len(v)), 4) for name, v in values.items()}
+        out["rows"][metric]["domainMinusFirstStage"] = {"value": round(d, 4), "ci95": [round(lo, 4), round(hi, 4)]}
+        if "generic" in values:
+            g, glo, ghi = paired_bootstrap(values["generic"], values["domain"])
+            out["rows"][metric]["domainMinusGeneric"] = {"value": round(g, 4), "ci95": [round(glo, 4), round(ghi, 4)]}
+        print(f"  {metric:14s} " + "".join(f"{out['rows'][metric][name]:13.3f}" for name in rows)
+              + f"   {d:+.3f} [{lo:+.3f}, {hi:+.3f}]", file=sys.stderr)
+    out["msPerPair"] = {name: round(ms, 2) for name, (_, ms) in rows.items() if name != "first stage"}
+    print(f"  ms per pair (python onnxruntime, this machine): {json.dumps(out['msPerPair'])}\n", file=sys.stderr)
     return out

@@ -37,6 +37,7 @@ from encoder import TextEncoder  # noqa: E402
 from evaluate import evaluate, paired_bootstrap, summarise  # noqa: E402
 from export_onnx import CHECK_TEXTS, OUTPUT_NAME, check_export, export_onnx, quantize_int8, torch_vectors  # noqa: E402
 from progress import Phases  # noqa: E402
+from preference import PreferenceHyperParameters  # noqa: E402
 from train_biencoder import HyperParameters, train  # noqa: E402
 
 DEFAULT_NAME = "talentgraph-biencoder"
@@ -56,14 +57,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    " bi-encoder trained in the same run, or with the base when trained alone)")
     p.add_argument("--cross-name", default=DEFAULT_CROSS_NAME)
     p.add_argument("--cross-out", help="cross-encoder artifact folder (default CACHE_DIR/models/trained/<cross-name>)")
-    p.add_argument("--cross-minutes", type=float, default=20.0,
-                   help="of --max-minutes, the part kept for the cross-encoder when both are trained (default 20)")
+    p.add_argument("--cross-minutes", type=float,
+                   help="of --max-minutes, the part kept for the cross-encoder when both are trained "
+                        "(default 36 with --outcome-groups, else 20)")
     p.add_argument("--cross-steps", type=int, default=chp.steps)
     p.add_argument("--cross-learning-rate", type=float, default=chp.learning_rate)
     p.add_argument("--cross-layers", type=int, default=chp.layers, help="transformer layers of the cross-encoder")
+    p.add_argument("--cross-max-tokens", type=int, default=chp.max_tokens,
+                   help="token limit of a pair (the served model's too; 160 keeps a whole ranking pair)")
     p.add_argument("--cross-groups-per-task", type=int, help="cap on training queries per task (tests)")
     p.add_argument("--cross-eval-max-queries", type=int, default=600,
                    help="dev queries per set reranked in the cross-encoder's dev eval (default 600)")
+    p.add_argument("--outcome-groups",
+                   help="the graph's application outcomes as ranking groups (JSONL; npm run train:models exports them): "
+                        "trains the cross-encoder's preference stage")
+    p.add_argument("--preference-steps", type=int, default=PreferenceHyperParameters.steps)
+    p.add_argument("--preference-learning-rate", type=float, default=PreferenceHyperParameters.learning_rate)
+    p.add_argument("--preference-minutes", type=float, default=12.0,
+                   help="minutes of the cross-encoder's budget kept for the preference stage (with --outcome-groups)")
+    p.add_argument("--preference-eval-max", type=int, default=150, help="dev vacancies scored in the preference dev eval")
     p.add_argument("--cross-reference-scores", help="write the trained cross-encoder's PyTorch logits of the check pairs here (tests)")
     p.add_argument("--shared", default=str(PROJECT_ROOT.parent / "shared"), help="folder with esco/ and eval/")
     p.add_argument("--fixture", help="train on a fixture folder (pairs.jsonl, concepts.jsonl, dev.jsonl) instead")
@@ -84,12 +96,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--losses-out", help="also write the per-step losses to this JSON file")
     p.add_argument("--reference-vectors", help="write the trained PyTorch model's vectors of the check texts here (tests)")
     args = p.parse_args(argv)
+    if args.cross_minutes is None:
+        # Measured on 2 cores (2026-12-04): mining 3.3 min, first stage 14, preference stage 11, dev evals 7.
+        args.cross_minutes = 36.0 if args.outcome_groups else 20.0
     if args.quick:
         args.steps = min(args.steps, 60)
         args.mining_rounds = 1
         args.eval_max_queries = args.eval_max_queries or 500
         args.cross_steps = min(args.cross_steps, 60)
         args.cross_eval_max_queries = min(args.cross_eval_max_queries, 200)
+        args.preference_steps = min(args.preference_steps, 40)
+        args.preference_eval_max = min(args.preference_eval_max, 100)
     return args
 
 

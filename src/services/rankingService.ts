@@ -39,6 +39,7 @@ import {
 } from '../ranking/features.js';
 import type { FusionModel } from '../ranking/learnedFusion.js';
 import { matchSkills, type SkillMatch } from '../ranking/skillMatch.js';
+import { crossEncoderPair } from '../ranking/texts.js';
 import type { EmbeddingSync } from './embeddingSync.js';
 import { positionAfter, rankingCursor } from './rankingCursor.js';
 import { recordServiceTime } from '../requestScope.js';
@@ -57,16 +58,6 @@ export const MAX_K = 100;
 export const MAX_RETRIEVE_N = 5000;
 export const MAX_RERANK_M = 200;
 const OVERFETCH = 2;
-/**
- * Cross-encoder inputs are cut to about 56 + 100 tokens: the head of a vacancy (title, start of the
- * description) and of a profile carries most of the signal, and the cost of the 12-layer model
- * grows at least linearly with the length (30 pairs of 64 + 128 tokens took about 0.5 s on two
- * cores; a full 512-token pair costs several times more).
- */
-const CE_QUERY_CHARS = 256;
-const CE_PASSAGE_CHARS = 448;
-const clip = (text: string, max: number) => (text.length <= max ? text : text.slice(0, max));
-
 /** The result cache holds at most this many ranked items over all its entries (memory). */
 const CACHED_ITEMS_TOTAL = 100_000;
 /** Suggested wait before retrying a ranking refused because the cross-encoder's queue is full. */
@@ -761,11 +752,7 @@ export class RankingService {
     const subjectText = subject.rerankText;
     // Pairs scored before (other options, pages, an edit elsewhere) come from the reranker's
     // pair-score cache (src/inference/pairScoreCache.ts); the model runs on the others only.
-    const pairs = head.map((s) =>
-      side.itemIsQuery
-        ? ([clip(s.text ?? '', CE_QUERY_CHARS), clip(subjectText, CE_PASSAGE_CHARS)] as const)
-        : ([clip(subjectText, CE_QUERY_CHARS), clip(s.text ?? '', CE_PASSAGE_CHARS)] as const),
-    );
+    const pairs = head.map((s) => crossEncoderPair(subjectText, s.text ?? '', side.itemIsQuery));
     const scores = await reranker.score(pairs);
     head.forEach((s, i) => {
       const ce = scores[i] ?? 0;

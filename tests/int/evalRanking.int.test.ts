@@ -13,7 +13,13 @@ import { prepareGraph } from '../../src/app.js';
 import type { Neo4jGateway } from '../../src/graph/gateway.js';
 import { silentProgress } from '../../src/import/progress.js';
 import { createEmbedder, createReranker, type Embedder, type Reranker } from '../../src/inference/index.js';
-import { addLines, emptyDataset, type RankingDataset } from '../../src/eval/rankingData.js';
+import { outcomeGroups } from '../../src/eval/outcomeGroups.js';
+import {
+  addLines,
+  emptyDataset,
+  isValidationVacancy,
+  type RankingDataset,
+} from '../../src/eval/rankingData.js';
 import {
   ablationRows,
   createEvalRankingService,
@@ -152,4 +158,51 @@ test('learned fusion fits on the outcomes, and the served artifact is named in m
   );
   assert.equal(plain.meta.fusionModel, null);
   assert.deepEqual(plain.meta.weights, DEFAULT_WEIGHTS);
+});
+
+test('the ranking cross-encoder`s training groups: the graph`s grades, the split of eval:ranking, the service`s own pairs', async () => {
+  const repository = new RankingRepository(gateway, new GapRepository(gateway));
+  const result = await outcomeGroups(gateway, repository, { validationShare: 0.5 });
+  assert.deepEqual(
+    result.groups.map((g) => g.vacancyId),
+    ['v1', 'v2'],
+  );
+  const v1 = result.groups[0]!;
+  assert.deepEqual(
+    v1.items.map((i) => [i.candidateId, i.grade]),
+    [
+      ['c1', 2],
+      ['c5', 0],
+      ['c6', 0],
+      ['c7', 0],
+    ],
+  );
+  for (const g of result.groups)
+    assert.equal(g.split, isValidationVacancy(g.vacancyId, 0.5) ? 'dev' : 'train', g.vacancyId);
+  assert.equal(result.counts.pairs, 7);
+  assert.match(result.sha256, /^[0-9a-f]{64}$/);
+  // The pairs the ranking's cross-encoder scores for v1 (a recorder around the real model) are
+  // the exported ones, character for character, for every applicant in the head.
+  const seen: Array<readonly [string, string]> = [];
+  const recording: Reranker = {
+    info: reranker.info,
+    score: (pairs) => {
+      seen.push(...pairs);
+      return reranker.score(pairs);
+    },
+    pending: () => reranker.pending(),
+    close: () => Promise.resolve(),
+  };
+  const service = createEvalRankingService(gateway, embedder, recording, 2);
+  await service.rankCandidates('v1', 10, null, { useReranker: true, rerankM: 10 });
+  const exported = new Set(v1.items.map((i) => JSON.stringify([v1.query, i.text])));
+  const applicantPairs = seen.filter((p) => exported.has(JSON.stringify(p)));
+  assert.ok(
+    applicantPairs.length >= 2,
+    `${applicantPairs.length} of the scored pairs are applicants' exported pairs`,
+  );
+  assert.ok(
+    seen.every((p) => p[0] === v1.query),
+    'the query is the vacancy text the service sends',
+  );
 });

@@ -47,7 +47,27 @@ interface CrossManifest extends Omit<Manifest, 'exportCheck'> {
   readonly task: string;
   readonly exportCheck: { readonly fp32MaxAbsDiff: number; readonly int8MaxAbsLogitDiff: number };
   readonly conventions: { readonly maxTokens: number; readonly outputName: string };
-  readonly metrics: { readonly dev: { readonly sets: Record<string, { readonly queries: number }> } } | null;
+  readonly metrics: {
+    readonly dev: {
+      readonly sets: Record<string, { readonly queries: number }>;
+      readonly ranking?: {
+        readonly vacancies: number;
+        readonly rows: Record<'pairAccuracy' | 'ndcg', Record<string, unknown>>;
+      };
+    };
+  } | null;
+  readonly preferenceTraining: {
+    readonly stepsDone: number;
+    readonly probeLossBefore: number;
+    readonly probeLossAfter: number;
+  } | null;
+  readonly data: Manifest['data'] & {
+    readonly outcomes: {
+      readonly sha256: string;
+      readonly trainVacancies: number;
+      readonly devVacancies: number;
+    } | null;
+  };
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -114,6 +134,13 @@ describe('training a tiny bi-encoder and serving it', () => {
       '5e-4',
       '--cross-reference-scores',
       crossReferenceFile,
+      // Its preference stage on the fixture's application outcomes (9 training vacancies, 3 dev).
+      '--outcome-groups',
+      path.join(FIXTURE, 'outcome-groups.jsonl'),
+      '--preference-steps',
+      '40',
+      '--preference-learning-rate',
+      '2e-3',
     ]);
     assert.equal(code, 0, 'scripts/train/main.py failed (its output is above)');
     manifest = JSON.parse(await readFile(path.join(artifact, 'manifest.json'), 'utf8')) as Manifest;
@@ -217,6 +244,38 @@ describe('training a tiny bi-encoder and serving it', () => {
     for (const file of ['model.onnx', 'model-int8.onnx', 'tokenizer.json', 'data-card.json']) {
       assert.match(crossManifest.files[file]?.sha256 ?? '', /^[0-9a-f]{64}$/, file);
     }
+  });
+
+  test('the cross-encoder`s preference stage on application outcomes: its loss falls, its dev figures are recorded', () => {
+    const stage = crossManifest.preferenceTraining;
+    assert.ok(stage, 'the manifest records the preference stage');
+    assert.equal(stage.stepsDone, 40);
+    assert.ok(
+      stage.probeLossAfter < stage.probeLossBefore - 0.1,
+      `fixed-vacancies loss ${stage.probeLossBefore} → ${stage.probeLossAfter}`,
+    );
+    assert.equal(crossManifest.data.outcomes?.trainVacancies, 9);
+    assert.equal(crossManifest.data.outcomes?.devVacancies, 3);
+    assert.match(crossManifest.data.outcomes?.sha256 ?? '', /^[0-9a-f]{64}$/);
+    const ranking = crossManifest.metrics?.dev.ranking;
+    assert.equal(ranking?.vacancies, 3);
+    for (const metric of ['pairAccuracy', 'ndcg'] as const) {
+      const row = ranking?.rows[metric] ?? {};
+      for (const name of ['first stage', 'domain']) {
+        const value = row[name];
+        assert.ok(
+          typeof value === 'number' && value >= 0 && value <= 1,
+          `${metric} ${name}: ${String(value)}`,
+        );
+      }
+    }
+    // The held-out vacancies' applicants come out in a better order than after the first stage
+    // (0.79 → 0.97 in its runs; a planted reversed preference gave 0.15, and its loss fell too).
+    const pairs = ranking?.rows.pairAccuracy ?? {};
+    assert.ok(
+      Number(pairs.domain) > Number(pairs['first stage']) + 0.05,
+      `dev pair accuracy ${String(pairs['first stage'])} → ${String(pairs.domain)}`,
+    );
   });
 
   test('the service serves the trained cross-encoder with the training side`s scores', async () => {
