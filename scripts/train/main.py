@@ -59,7 +59,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--cross-out", help="cross-encoder artifact folder (default CACHE_DIR/models/trained/<cross-name>)")
     p.add_argument("--cross-minutes", type=float,
                    help="of --max-minutes, the part kept for the cross-encoder when both are trained "
-                        "(default 36 with --outcome-groups, else 20)")
+                        "(default 36 with --outcome-groups, else 24)")
     p.add_argument("--cross-steps", type=int, default=chp.steps)
     p.add_argument("--cross-learning-rate", type=float, default=chp.learning_rate)
     p.add_argument("--cross-layers", type=int, default=chp.layers, help="transformer layers of the cross-encoder")
@@ -97,8 +97,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--reference-vectors", help="write the trained PyTorch model's vectors of the check texts here (tests)")
     args = p.parse_args(argv)
     if args.cross_minutes is None:
-        # Measured on 2 cores (2026-12-04): mining 3.3 min, first stage 14, preference stage 11, dev evals 7.
-        args.cross_minutes = 36.0 if args.outcome_groups else 20.0
+        # Measured on 2 cores (2026-12-04): mining 3.3 min, first stage (900 steps) 14, export 1,
+        # title dev eval 4.2; the preference stage 11 and its dev eval 2.5 more.
+        args.cross_minutes = 36.0 if args.outcome_groups else 24.0
     if args.quick:
         args.steps = min(args.steps, 60)
         args.mining_rounds = 1
