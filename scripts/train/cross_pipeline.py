@@ -89,7 +89,7 @@ def train_cross_encoder_phase(ctx, bi_model, heads_from: str) -> Path:
     preference = None
     if outcomes:
         preference = phases.run("cross-encoder: preference stage (application outcomes)", preference_stage, ctx, model,
-                                encoder, outcomes, groups, hp)
+                                encoder, outcomes, groups, hp, eval_reserve_s)
     model = model.to("cpu").eval()
 
     out = ctx.cross_out
@@ -162,6 +162,16 @@ def train_cross_encoder_phase(ctx, bi_model, heads_from: str) -> Path:
     return out
 
 
+def generic_scorer(ctx) -> OnnxPairScorer | None:
+    """The served generic cross-encoder as served (int8 with per-batch activation quantisation, so
+    one pair per run), or None (said) when MODELS_DIR does not hold it."""
+    generic_dir = Path(ctx.args.models_dir) / GENERIC
+    if not (generic_dir / "model.onnx").is_file():
+        print(f"  ({generic_dir}/model.onnx not present: no generic cross-encoder row)", file=sys.stderr)
+        return None
+    return OnnxPairScorer(generic_dir / "model.onnx", generic_dir / "tokenizer.json", 512, batch_size=1)
+
+
 def dev_eval(ctx, bi_model, cpu_text: TextEncoder, tokenizer: Path, fp32: Path, hp: CrossHyperParameters,
              heads_from: str) -> dict:
     heads = dense_heads(bi_model, cpu_text, ctx.data.corpus, ctx.data.dev, f"{heads_from} bi-encoder",
@@ -169,13 +179,9 @@ def dev_eval(ctx, bi_model, cpu_text: TextEncoder, tokenizer: Path, fp32: Path, 
     metric_of = {d.name: d.metric for d in ctx.data.dev}
     rows: dict[str, tuple[dict, float]] = {}
     rows["none"] = ({name: _per_query(ranked, gold, metric_of[name]) for name, (_, gold, ranked) in heads.items()}, 0.0)
-    generic_dir = Path(ctx.args.models_dir) / GENERIC
-    if (generic_dir / "model.onnx").is_file():
-        # As served: int8 with per-batch activation quantisation, so one pair per run.
-        generic = OnnxPairScorer(generic_dir / "model.onnx", generic_dir / "tokenizer.json", 512, batch_size=1)
+    generic = generic_scorer(ctx)
+    if generic is not None:
         rows["generic"] = rerank_eval(heads, ctx.data.dev, ctx.data.corpus, generic, GENERIC)
-    else:
-        print(f"  ({generic_dir}/model.onnx not present: no generic cross-encoder row)", file=sys.stderr)
     domain = OnnxPairScorer(fp32, tokenizer, hp.max_tokens, batch_size=HEAD)
     rows["domain"] = rerank_eval(heads, ctx.data.dev, ctx.data.corpus, domain, ctx.args.cross_name)
 
@@ -206,7 +212,8 @@ def dev_eval(ctx, bi_model, cpu_text: TextEncoder, tokenizer: Path, fp32: Path, 
     return out
 
 
-def preference_stage(ctx, model, encoder: PairEncoder, outcomes, replay, hp: CrossHyperParameters) -> dict:
+def preference_stage(ctx, model, encoder: PairEncoder, outcomes, replay, hp: CrossHyperParameters,
+                     eval_reserve_s: float) -> dict:
     """Stage 2 on the graph's outcomes (scripts/train/preference.py); returns what the manifest and
     the ranking dev eval need, the first stage's dev scores included (measured before it changes)."""
     args = ctx.args
@@ -215,30 +222,31 @@ def preference_stage(ctx, model, encoder: PairEncoder, outcomes, replay, hp: Cro
                                                            args.preference_learning_rate))
     dev = dev_groups(outcomes, args.preference_eval_max)
     train = [g for g in outcomes if g.split == "train"]
+    held_out = len(outcomes) - len(train)
     digest = hashlib.sha256(Path(args.outcome_groups).read_bytes()).hexdigest()
     print(f"  outcome groups: {len(train)} training vacancies, {len(dev)} dev vacancies scored "
-          f"({sum(1 for g in outcomes if g.split == 'dev')} held out in all), sha256 {digest[:12]}", file=sys.stderr)
+          f"({held_out} held out in all), sha256 {digest[:12]}", file=sys.stderr)
     first_stage, _ = score_groups(lambda pairs: encoder.score(model, pairs), dev) if dev else ([], 0.0)
-    deadline = lambda: time.monotonic() - ctx.phases.started > ctx.budget_s - 60 - (0 if args.no_eval else 360)  # noqa: E731
+    deadline = lambda: time.monotonic() - ctx.phases.started > ctx.budget_s - 60 - eval_reserve_s  # noqa: E731
     probe = sorted(train, key=lambda g: g.vacancy_id)[:32]
     probe_before = probe_preference_loss(model, encoder, probe, php)
     result = train_preference(model, encoder, outcomes, replay, hp, php, args.seed + 2, deadline)
     probe_after = probe_preference_loss(model, encoder, probe, php)
     per_step = result.seconds / max(1, result.steps_done)
-    first, last = result.losses[:50], result.losses[-50:]
+    loss_first = round(sum(result.losses[:50]) / max(1, len(result.losses[:50])), 4)
+    loss_last = round(sum(result.losses[-50:]) / max(1, len(result.losses[-50:])), 4)
     print(f"  {result.steps_done} preference steps in {result.seconds:.0f} s ({per_step:.2f} s/step); loss "
-          f"{sum(first) / max(1, len(first)):.4f} (first 50) → {sum(last) / max(1, len(last)):.4f} (last 50)"
+          f"{loss_first:.4f} (first 50) → {loss_last:.4f} (last 50)"
           + (" — stopped by the time budget" if result.stopped_by_time else "")
           + f"; fixed-vacancies loss (no dropout) {probe_before:.4f} → {probe_after:.4f}", file=sys.stderr)
     return {
         "hyperParameters": php.to_dict(),
         "training": {"stepsPlanned": php.steps, "stepsDone": result.steps_done, "secondsPerStep": round(per_step, 3),
                      "stoppedByTime": result.stopped_by_time,
-                     "lossFirst50": round(sum(first) / max(1, len(first)), 4),
-                     "lossLast50": round(sum(last) / max(1, len(last)), 4),
+                     "lossFirst50": loss_first, "lossLast50": loss_last,
                      "probeLossBefore": round(probe_before, 4), "probeLossAfter": round(probe_after, 4)},
         "data": {"sha256": digest, "trainVacancies": len(train),
-                 "devVacancies": sum(1 for g in outcomes if g.split == "dev"),
+                 "devVacancies": held_out,
                  "split": "isValidationVacancy (src/eval/rankingData.ts), share 0.3: the vacancies eval:ranking reports on"},
         "dev": dev,
         "firstStage": first_stage,
@@ -251,9 +259,8 @@ def ranking_dev_eval(ctx, preference: dict, tokenizer: Path, fp32: Path, hp: Cro
     beside the domain one, paired-bootstrapped."""
     dev = preference["dev"]
     rows: dict[str, tuple[list[dict], float]] = {"first stage": (preference["firstStage"], 0.0)}
-    generic_dir = Path(ctx.args.models_dir) / GENERIC
-    if (generic_dir / "model.onnx").is_file():
-        generic = OnnxPairScorer(generic_dir / "model.onnx", generic_dir / "tokenizer.json", 512, batch_size=1)
+    generic = generic_scorer(ctx)
+    if generic is not None:
         rows["generic"] = score_groups(generic, dev)
     domain = OnnxPairScorer(fp32, tokenizer, hp.max_tokens, batch_size=32)
     rows["domain"] = score_groups(domain, dev)

@@ -71,7 +71,7 @@ export interface OutcomeGroupsResult {
 export async function outcomeGroups(
   gateway: Neo4jGateway,
   repository: RankingReads,
-  options: { readonly validationShare: number; readonly onProgress?: (done: number, total: number) => void },
+  options: { readonly validationShare: number },
 ): Promise<OutcomeGroupsResult> {
   const rows = await gateway.read('training/outcome-statuses', {
     statuses: Object.keys(OUTCOME_GRADES),
@@ -86,7 +86,6 @@ export async function outcomeGroups(
   const side = candidatesForVacancy(repository);
   const groups: OutcomeGroup[] = [];
   const hash = crypto.createHash('sha256');
-  let done = 0;
   for (const [vacancyId, applicants] of [...graded].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const subject = await side.load(vacancyId, []);
     const ids = [...applicants.keys()].sort();
@@ -104,7 +103,6 @@ export async function outcomeGroups(
     };
     groups.push(group);
     hash.update(`${JSON.stringify(group)}\n`);
-    options.onProgress?.(++done, graded.size);
   }
   const train = groups.filter((g) => g.split === 'train').length;
   return {
