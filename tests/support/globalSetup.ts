@@ -14,7 +14,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import type { TestProject } from 'vitest/node';
 import { prepareGraph } from '../../src/app.js';
-import { loadConfig, PROJECT_ROOT } from '../../src/config.js';
+import { PROJECT_ROOT } from '../../src/config.js';
 import { CypherRegistry } from '../../src/graph/cypherRegistry.js';
 import { Neo4jGateway } from '../../src/graph/gateway.js';
 import {
@@ -25,7 +25,7 @@ import {
 import { createProgress } from '../../src/import/progress.js';
 import { createEmbedder } from '../../src/inference/embedder.js';
 import { EmbeddingSync } from '../../src/services/embeddingSync.js';
-import { TEST_DATASET } from './testEnv.js';
+import { testConfig } from './testEnv.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const tier = project.name;
@@ -68,12 +68,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     process.env.TALENTGRAPH_TEST_NEO4J_URI = escoHandle.uri;
     if (scratch) process.env.TALENTGRAPH_TEST_SCRATCH_URI = (await scratch).uri;
 
-    const config = loadConfig({
-      ...process.env,
-      ...TEST_DATASET,
-      NEO4J_URI: escoHandle.uri,
-      NEO4J_PASSWORD: '',
-    });
+    // The config every test app gets (testConfig): in particular the generic models, so the store
+    // is embedded by the model the tests embed queries with, whatever `npm run train:models` left
+    // in this machine's CACHE_DIR (a trained bi-encoder here made stored and query vectors differ).
+    const config = testConfig(escoHandle.uri);
     const gateway = new Neo4jGateway({
       uri: escoHandle.uri,
       database: 'neo4j',
