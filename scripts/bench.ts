@@ -4,6 +4,7 @@
  *   npm run bench:scale -- [--sizes 10000,100000] [--calls 50] [--rebuild] [--load-seconds 15]
  *   npm run bench:readpath -- [--size 10000] [--calls 50]
  *   npm run bench:inference -- (the existing script; `npm run bench -- inference` records it)
+ *   npm run bench -- segments [--segment-vectors 200000]   (vector-index segments vs query time)
  *   npm run bench:report      (docs/benchmarks.md from docs/benchmarks/*.json, no measuring)
  *
  * Results are JSON files in docs/benchmarks/ (with commit, load average and command); the report is
@@ -18,8 +19,9 @@ import { prepareScaleUp } from './bench/scaleUp.js';
 import { runReadPath } from './bench/readPathBench.js';
 import { runInferenceBench } from './bench/inferenceBench.js';
 import { writeReport } from './bench/report.js';
+import { runSegments } from './bench/segmentsBench.js';
 
-const USAGE = `usage: npm run bench -- [scale] [readpath] [inference] [report]   (none: all four)
+const USAGE = `usage: npm run bench -- [scale] [segments] [readpath] [inference] [report]   (none: all five)
 options:
   --sizes 10000,100000      candidate counts for scale (each gets .data/bench-<N>, Bolt 774x, HTTP 405x)
   --vacancies 1000          vacancies per store      --seed 42
@@ -34,6 +36,7 @@ options:
                             from that store (copied, then the extra candidates bulk-written: scaleUp.ts)
   --prepare-only            prepare the scale stores and stop (no measuring, no result file)
   --size 10000              store the read-path part uses
+  --segment-vectors 200000  vectors the segments part builds its index from (3 builds, scratch store)
   --repeats 3 --threads 0,1 inference runs (median over repeats) per thread setting
 The API under test runs with authentication on: one ADMIN API key made per run (its rate limit raised).`;
 
@@ -57,6 +60,7 @@ const { values, positionals } = parseArgs({
     'import-max': { type: 'string', default: '100000' },
     'prepare-only': { type: 'boolean', default: false },
     size: { type: 'string', default: '10000' },
+    'segment-vectors': { type: 'string', default: '200000' },
     repeats: { type: 'string', default: '3' },
     threads: { type: 'string', default: '0,1' },
     help: { type: 'boolean', short: 'h', default: false },
@@ -79,8 +83,9 @@ const list = (name: string, raw: string) =>
     .split(',')
     .filter(Boolean)
     .map((s) => num(name, s));
-const parts = positionals.length > 0 ? positionals : ['scale', 'readpath', 'inference', 'report'];
-const unknown = parts.filter((p) => !['scale', 'readpath', 'inference', 'report'].includes(p));
+const PARTS = ['scale', 'segments', 'readpath', 'inference', 'report'];
+const parts = positionals.length > 0 ? positionals : PARTS;
+const unknown = parts.filter((p) => !PARTS.includes(p));
 if (unknown.length > 0) {
   process.stderr.write(`unknown part(s): ${unknown.join(', ')}\n${USAGE}\n`);
   process.exit(2);
@@ -120,6 +125,18 @@ if (parts.includes('scale')) {
     }
     await recordResult(`scale-${size}`, 'scale', command, () => runScale(options, log));
   }
+}
+if (parts.includes('segments')) {
+  await recordResult('segments', 'segments', command, () =>
+    runSegments(
+      {
+        vectors: num('segment-vectors', values['segment-vectors']),
+        queries: num('vector-queries', values['vector-queries']),
+        ...memory,
+      },
+      log,
+    ),
+  );
 }
 if (parts.includes('readpath')) {
   await recordResult('readpath', 'readpath', command, () =>

@@ -15,6 +15,7 @@ import {
 import type { InferenceResult } from './inferenceBench.js';
 import type { ReadPathResult } from './readPathBench.js';
 import type { ScaleResult } from './scaleBench.js';
+import type { SegmentsResult } from './segmentsBench.js';
 import type { Summary } from './stats.js';
 import { columnChartSvg, lineChartSvg } from '../../src/eval/svgChart.js';
 
@@ -65,6 +66,7 @@ export function renderReport(): string {
     .sort((a, b) => a.data.size - b.data.size);
   const readPath = readResult<ReadPathResult>('readpath');
   const inference = readResult<InferenceResult>('inference');
+  const segments = readResult<SegmentsResult>('segments');
   const at = (size: number) => scales.find((s) => s.data.size === size)?.data;
   const row = (s: ScaleResult | undefined, prefix: string) =>
     s?.latency.find((l) => l.name.startsWith(prefix));
@@ -91,6 +93,7 @@ export function renderReport(): string {
     'npm run bench:scale -- --sizes 1000000 --heap-mb 4096 --pagecache-mb 8192   # 1M: scaled up from the 100k store (see below)',
     'npm run bench:readpath                          # 5: read path vs @neo4j/graphql (uses .data/bench-10000)',
     'npm run bench -- inference                      # 4: runs `npm run bench:inference` 3× per thread setting',
+    'npm run bench -- segments                       # 2b: vector-index segments vs query time (scratch store, Bolt 7739)',
     'npm run bench:report                            # re-render this file from docs/benchmarks/*.json',
     '```',
     '',
@@ -335,6 +338,37 @@ export function renderReport(): string {
       '',
     );
   }
+
+  // ---- 2b. segments ----
+  p(
+    '## 2b. Why retrieval grows with N: vector-index segments',
+    '',
+    "Neo4j's vector index is a Lucene index: a query searches every segment's own HNSW graph for the full k and",
+    'merges the answers, so it costs about segments × one search. `npm run bench -- segments` builds the same',
+    'synthetic vectors (clustered, 384 dimensions, fixed seed) into a scratch store three ways and times',
+    '`ranking/vector-candidates` (top 500, through Bolt): *populate* (vectors first, then CREATE VECTOR INDEX: how a',
+    "bulk import, an index rebuild and the benchmark stores get their index) with Neo4j 5.26's own population",
+    "settings and with the launcher's (`vectorIndexSettings` in src/graph/localNeo4j.ts: a RAM buffer of a quarter of",
+    'the heap, segments merged in pairs), and *incremental* (the index exists and vectors arrive in transactions of',
+    '1,000, as EmbeddingSync writes them; population settings do not apply). Each store is timed again after a',
+    'restart, when Neo4j runs its merge policy. Recall@100 is against exact cosine over the same vectors.',
+    '',
+  );
+  if (segments) {
+    const d = segments.data;
+    const base = d.rows.find((r) => r.mode === 'populate' && r.settings === 'neo4j');
+    p(
+      `${provenance(segments)} ${n0(d.vectors)} vectors, heap ${n0(d.heapMb)} MB.`,
+      '',
+      '| build | settings | write s | index online s | segments | p50 | p95 | p99 | min–max | after restart: segments | p50 | p95 | recall@100 | p50 vs Neo4j populate | load avg |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    );
+    for (const r of d.rows)
+      p(
+        `| ${r.mode} | ${r.settings === 'neo4j' ? "Neo4j's" : 'launcher'} | ${f1(r.writeS)} | ${f1(r.indexS)} | ${r.segments} | ${stat(r.queryMs)} | ${r.segmentsAfterRestart} | ${f1(r.queryMsAfterRestart.p50)} | ${f1(r.queryMsAfterRestart.p95)} | ${f3(r.recallAt100)} | ${base && r !== base ? speed(base.queryMsAfterRestart.p50, r.queryMsAfterRestart.p50) : '—'} | ${load(r.load)} |`,
+      );
+    p('');
+  } else p('Not measured.', '');
 
   // ---- 3. throughput ----
   const overloadedCell = (r: { overloaded?: number; crossEncoderSkipped?: number } | undefined): string =>

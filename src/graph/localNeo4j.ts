@@ -11,7 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { link, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -59,6 +59,10 @@ export interface StartLocalNeo4jOptions {
   readonly pageCacheMb: number;
   readonly readyTimeoutMs: number;
   readonly log: (msg: string) => void;
+  /** False: Neo4j's own vector-index population settings instead of `vectorIndexSettings` (benchmark baseline). */
+  readonly vectorIndexTuning?: boolean;
+  /** Neo4j settings by name (as in neo4j.conf), passed as `--setting name=value`; override the launcher's. */
+  readonly settings?: Readonly<Record<string, string>>;
 }
 
 const LAUNCHER_DIR = path.join(PROJECT_ROOT, 'neo4j-launcher');
@@ -99,6 +103,42 @@ const NEO4J_JVM_FLAGS = [
   '-Dfile.encoding=UTF-8',
   '-XX:-OmitStackTraceInFastThrow',
 ];
+
+/**
+ * Vector-index population settings (CREATE VECTOR INDEX over stored vectors, and every rebuild), as
+ * `--setting`s. With Neo4j 5.26's defaults a population flushes a Lucene segment every few MB and
+ * merges 1,000 at a time, so a 200k-vector index came out as 40 HNSW segments, each searched for the
+ * full k: top-500 p50 72.7 ms, against 13.9 ms as one segment with these settings (heap 1 GiB;
+ * building took 188 s instead of 86 s; `npm run bench -- segments`). A buffer of a quarter of the
+ * heap (Lucene caps a buffer near 1.9 GiB) holds about 150k vectors of 384 floats per flush, and
+ * merging in pairs leaves one segment. Internal settings: re-check them on Neo4j upgrades.
+ */
+export function vectorIndexSettings(heapMb: number): Record<string, string> {
+  return {
+    'internal.dbms.index.vector.population_ram_buffer_size': String(
+      Math.min(1900, Math.max(64, Math.floor(heapMb / 4))),
+    ),
+    'internal.dbms.index.vector.population_merge_factor': '2',
+  };
+}
+
+/**
+ * Lucene segments of a local store's vector indexes (one `.si` file each): what a vector query
+ * searches one by one. For benchmarks and tests; 0 where the store has none.
+ */
+export function vectorIndexSegments(dataDir: string): number {
+  const root = path.join(dataDir, 'data', 'databases', 'neo4j', 'schema', 'index');
+  let count = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) walk(path.join(dir, entry.name));
+      else if (entry.name.endsWith('.si')) count += 1;
+    }
+  };
+  if (!existsSync(root)) return 0;
+  for (const entry of readdirSync(root)) if (entry.startsWith('vector')) walk(path.join(root, entry));
+  return count;
+}
 
 const USE_REMOTE_HINT = 'or set NEO4J_URI to use an existing Neo4j server';
 
@@ -159,6 +199,10 @@ export async function startLocalNeo4j(options: StartLocalNeo4jOptions): Promise<
     '--pagecache-mb',
     String(options.pageCacheMb),
     '--exit-on-stdin-eof',
+    ...Object.entries({
+      ...(options.vectorIndexTuning === false ? {} : vectorIndexSettings(options.heapMb)),
+      ...options.settings,
+    }).flatMap(([name, value]) => ['--setting', `${name}=${value}`]),
   ];
   log(
     `Starting local Neo4j on 127.0.0.1:${boltPort} (store ${dataDir}, heap ${options.heapMb} MB, page cache ${options.pageCacheMb} MB)`,

@@ -17,8 +17,11 @@ import {
   ensureNeo4jLauncherBuilt,
   LocalNeo4jError,
   startLocalNeo4j,
+  vectorIndexSegments,
   type LocalNeo4jHandle,
 } from '../../src/graph/localNeo4j.js';
+import { CypherRegistry } from '../../src/graph/cypherRegistry.js';
+import { int, Neo4jGateway } from '../../src/graph/gateway.js';
 
 const HEAP_MB = 512;
 const PAGE_CACHE_MB = 64;
@@ -187,4 +190,74 @@ describe('local Neo4j launcher', { timeout: 10 * 60_000 }, () => {
     while (isRunning(jvmPid) && Date.now() < deadline) await delay(200);
     assert.equal(isRunning(jvmPid), false, `JVM ${jvmPid} outlived its parent`);
   });
+
+  it(
+    "populates a vector index as one Lucene segment (Neo4j's own settings leave several), and passes --setting on",
+    { timeout: STEP_TIMEOUT_MS * 2 },
+    async () => {
+      // 20k vectors of 384 floats (~30 MB): Neo4j 5.26's population flushes a segment every few MB.
+      const rows = Array.from({ length: 20_000 }, (_, i) => ({
+        id: `v${i}`,
+        vector: Array.from({ length: 384 }, (_, d) => Math.sin(i * 0.37 + d * 1.3) + ((i * 7 + d) % 11) / 11),
+      }));
+      const segments: Record<string, number> = {};
+      for (const tuned of [true, false]) {
+        const dataDir = await newTempDir();
+        const handle = await startLocalNeo4j({
+          boltPort: await freePort(),
+          dataDir,
+          heapMb: HEAP_MB,
+          pageCacheMb: PAGE_CACHE_MB,
+          readyTimeoutMs: READY_TIMEOUT_MS,
+          vectorIndexTuning: tuned,
+          log,
+        });
+        handles.push(handle);
+        const gateway = new Neo4jGateway({
+          uri: handle.uri,
+          database: 'neo4j',
+          txTimeoutMs: STEP_TIMEOUT_MS,
+          registry: CypherRegistry.load(),
+        });
+        try {
+          for (let i = 0; i < rows.length; i += 5000)
+            await gateway.write('bench/create-vector-nodes', { rows: rows.slice(i, i + 5000) });
+          await gateway.runAutoCommit('embedding/create-index-candidate', {
+            dimension: int(384),
+            quantization: false,
+          });
+          await gateway.runAutoCommit('embedding/await-index', {
+            name: 'candidate_embedding',
+            seconds: int(600),
+          });
+          const found = await gateway.read('ranking/vector-candidates', {
+            n: int(10),
+            vector: rows[123]!.vector,
+          });
+          assert.equal(found[0]?.id, 'v123', 'the index answers with the nearest vector first');
+        } finally {
+          await gateway.close();
+          await handle.stop();
+        }
+        segments[tuned ? 'launcher' : 'neo4j'] = vectorIndexSegments(dataDir);
+      }
+      assert.equal(segments.launcher, 1, `segments per settings: ${JSON.stringify(segments)}`);
+      assert.ok((segments.neo4j ?? 0) > 1, `segments per settings: ${JSON.stringify(segments)}`);
+
+      // A --setting reaches Neo4j, which validates it: a bad value fails the start, naming the setting.
+      const error = await rejectsWith(
+        startLocalNeo4j({
+          boltPort: await freePort(),
+          dataDir: await newTempDir(),
+          heapMb: HEAP_MB,
+          pageCacheMb: PAGE_CACHE_MB,
+          readyTimeoutMs: READY_TIMEOUT_MS,
+          settings: { 'internal.dbms.index.vector.population_merge_factor': 'many' },
+          log,
+        }),
+        'EXITED',
+      );
+      assert.match(error.message, /population_merge_factor/);
+    },
+  );
 });

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
@@ -55,13 +56,26 @@ public final class Neo4jLauncher {
   private Neo4jLauncher() {}
 
   /** Parsed command line; see neo4j-launcher/README.md. */
-  private record Options(Path dataDir, int boltPort, int pageCacheMb, boolean exitOnStdinEof) {
+  private record Options(
+      Path dataDir, int boltPort, int pageCacheMb, boolean exitOnStdinEof, Map<String, String> settings) {
     static Options parse(String[] args) {
       Map<String, String> values = new HashMap<>();
+      Map<String, String> settings = new HashMap<>();
       boolean exitOnStdinEof = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--exit-on-stdin-eof" -> exitOnStdinEof = true;
+          case "--setting" -> {
+            if (i + 1 >= args.length) {
+              throw new IllegalArgumentException("--setting needs a value");
+            }
+            String entry = args[++i];
+            int eq = entry.indexOf('=');
+            if (eq <= 0 || eq == entry.length() - 1) {
+              throw new IllegalArgumentException("--setting must be <name>=<value>, got " + entry);
+            }
+            settings.put(entry.substring(0, eq), entry.substring(eq + 1));
+          }
           case "--data-dir", "--bolt-port", "--pagecache-mb" -> {
             if (i + 1 >= args.length) {
               throw new IllegalArgumentException(args[i] + " needs a value");
@@ -74,7 +88,8 @@ public final class Neo4jLauncher {
       String dataDir = required(values, "--data-dir");
       int boltPort = intIn(required(values, "--bolt-port"), "--bolt-port", 1, 65535);
       int pageCacheMb = intIn(required(values, "--pagecache-mb"), "--pagecache-mb", 8, 1 << 20);
-      return new Options(Path.of(dataDir).toAbsolutePath().normalize(), boltPort, pageCacheMb, exitOnStdinEof);
+      return new Options(
+          Path.of(dataDir).toAbsolutePath().normalize(), boltPort, pageCacheMb, exitOnStdinEof, Map.copyOf(settings));
     }
 
     private static String required(Map<String, String> values, String flag) {
@@ -149,7 +164,8 @@ public final class Neo4jLauncher {
     }
   }
 
-  private static DatabaseManagementServiceBuilder newBuilder(Options options, Log4jLogProvider userLogProvider) {
+  private static DatabaseManagementServiceBuilder newBuilder(Options options, Log4jLogProvider userLogProvider)
+      throws IOException {
     Map<Setting<?>, Object> settings = new HashMap<>();
     // Bolt only, on loopback. Authentication is off because nothing but local processes can reach
     // 127.0.0.1, which keeps local mode free of credentials; never change the listen address to a
@@ -188,9 +204,21 @@ public final class Neo4jLauncher {
     // by Neo4j's connection registry first. An internal setting, so re-check it on Neo4j upgrades.
     settings.put(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 1);
 
-    return new DatabaseManagementServiceBuilder(options.dataDir())
+    DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(options.dataDir())
         .setConfig(settings)
         .setUserLogProvider(userLogProvider);
+    // Settings from --setting (name=value, as in neo4j.conf), through a properties file: the public
+    // builder takes raw settings only that way. Neo4j validates each (an unknown name or a bad value
+    // fails the start with its message).
+    if (!options.settings().isEmpty()) {
+      Path file = options.dataDir().resolve("launcher-settings.conf");
+      StringBuilder lines = new StringBuilder();
+      options.settings().forEach((name, value) -> lines.append(name).append('=').append(value).append('\n'));
+      Files.createDirectories(options.dataDir());
+      Files.writeString(file, lines.toString());
+      builder.loadPropertiesFromFile(file);
+    }
+    return builder;
   }
 
   /**
@@ -240,8 +268,12 @@ public final class Neo4jLauncher {
     } else if (causeChainMatches(error, t -> t instanceof BindException)) {
       fail(EXIT_PORT_IN_USE, "PORT_IN_USE", Integer.toString(options.boltPort()));
     } else {
+      // Neo4j's innermost message about a bad setting value names the value, not the setting.
+      String given = options.settings().isEmpty()
+          ? ""
+          : "; settings given with --setting: " + String.join(", ", new TreeSet<>(options.settings().keySet()));
       fail(EXIT_START_FAILED, "START_FAILED", deepestMessage(error)
-          + " (details in " + options.dataDir().resolve("logs").resolve("neo4j.log") + ")");
+          + " (details in " + options.dataDir().resolve("logs").resolve("neo4j.log") + given + ")");
     }
   }
 
