@@ -39,6 +39,8 @@ export function storeDir(size: number): string {
 export interface Neo4jMemory {
   readonly heapMb: number;
   readonly pageCacheMb: number;
+  /** False: Neo4j's own vector-index population settings (the segments part's baseline). */
+  readonly vectorIndexTuning?: boolean;
 }
 
 export interface BenchNeo4j {
@@ -61,6 +63,7 @@ export async function startBenchNeo4j(
     dataDir,
     heapMb: memory.heapMb,
     pageCacheMb: memory.pageCacheMb,
+    ...(memory.vectorIndexTuning === undefined ? {} : { vectorIndexTuning: memory.vectorIndexTuning }),
     readyTimeoutMs: 1_800_000,
     log: (msg) => {
       if (!msg.startsWith('neo4j:')) log(msg);

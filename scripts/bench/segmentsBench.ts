@@ -16,9 +16,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config.js';
-import { CypherRegistry } from '../../src/graph/cypherRegistry.js';
-import { int, Neo4jGateway } from '../../src/graph/gateway.js';
-import { startLocalNeo4j, vectorIndexSegments } from '../../src/graph/localNeo4j.js';
+import { int, type Neo4jGateway } from '../../src/graph/gateway.js';
+import { vectorIndexSegments } from '../../src/graph/localNeo4j.js';
+import { startBenchNeo4j } from './benchInstance.js';
 import { summarize, type Summary } from './stats.js';
 import { loadSample, type LoadSample } from './system.js';
 
@@ -86,33 +86,13 @@ function generator(seed: number) {
   };
 }
 
-async function openStore(options: SegmentsOptions, tuned: boolean, log: (msg: string) => void) {
-  const handle = await startLocalNeo4j({
-    boltPort: BOLT_PORT,
-    dataDir: STORE,
-    heapMb: options.heapMb,
-    pageCacheMb: options.pageCacheMb,
-    readyTimeoutMs: 600_000,
-    vectorIndexTuning: tuned,
-    log: (msg) => {
-      if (!msg.startsWith('neo4j:')) log(msg);
-    },
-  });
-  const gateway = new Neo4jGateway({
-    uri: handle.uri,
-    database: 'neo4j',
-    txTimeoutMs: 3_600_000,
-    registry: CypherRegistry.load(),
-  });
-  await gateway.verifyConnectivity();
-  return {
-    gateway,
-    stop: async () => {
-      await gateway.close();
-      await handle.stop();
-    },
-  };
-}
+const openStore = (options: SegmentsOptions, tuned: boolean, log: (msg: string) => void) =>
+  startBenchNeo4j(
+    STORE,
+    BOLT_PORT,
+    { heapMb: options.heapMb, pageCacheMb: options.pageCacheMb, vectorIndexTuning: tuned },
+    log,
+  );
 
 async function timeQueries(gateway: Neo4jGateway, queries: readonly Float32Array[]) {
   const ms: number[] = [];

@@ -6,25 +6,17 @@
  * the threshold the index exists before the first vector is written, as before.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { afterAll, beforeAll, test } from 'vitest';
 import { int, type Neo4jGateway } from '../../src/graph/gateway.js';
-import { importEsco } from '../../src/import/esco/importEsco.js';
 import { createEmbedder, type Embedder } from '../../src/inference/index.js';
 import { EmbeddingSync } from '../../src/services/embeddingSync.js';
-import { createTestGateway, FIXTURES, scratchUri, silentLog, testConfig } from '../support/testEnv.js';
+import { scratchUri, scratchWithFixture, silentLog, testConfig } from '../support/testEnv.js';
 
 let gateway: Neo4jGateway;
 let embedder: Embedder;
 
 beforeAll(async () => {
-  gateway = createTestGateway(scratchUri());
-  await gateway.runAutoCommit('admin/wipe');
-  await importEsco(gateway, {
-    sources: [path.join(FIXTURES, 'esco-mini')],
-    batchSize: 100,
-    version: 'fixture',
-  });
+  gateway = await scratchWithFixture();
   embedder = await createEmbedder(testConfig(scratchUri()));
 });
 

@@ -74,6 +74,14 @@ export function testConfig(uri: string, overrides: Record<string, string> = {}):
 
 export const silentLog: Logger = pino({ level: 'silent' });
 
+/** A gateway on the scratch database, wiped and holding only an ESCO fixture (`tests/fixtures/<fixture>`). */
+export async function scratchWithFixture(fixture = 'esco-mini'): Promise<Neo4jGateway> {
+  const gateway = createTestGateway(scratchUri());
+  await gateway.runAutoCommit('admin/wipe');
+  await importEsco(gateway, { sources: [path.join(FIXTURES, fixture)], batchSize: 100, version: 'fixture' });
+  return gateway;
+}
+
 /**
  * The scratch database wiped and holding only an ESCO fixture (`tests/fixtures/<fixture>`,
  * esco-mini by default), and an app on it without demo data or reranker (overrides may turn it
@@ -83,13 +91,7 @@ export async function startFixtureApp(
   overrides: Record<string, string> = {},
   fixture = 'esco-mini',
 ): Promise<{ app: App; gateway: Neo4jGateway }> {
-  const gateway = createTestGateway(scratchUri());
-  await gateway.runAutoCommit('admin/wipe');
-  await importEsco(gateway, {
-    sources: [path.join(FIXTURES, fixture)],
-    batchSize: 100,
-    version: 'fixture',
-  });
+  const gateway = await scratchWithFixture(fixture);
   const app = await startApp(
     testConfig(scratchUri(), { DEMO_AUTOLOAD: 'false', RERANKER_ENABLED: 'false', ...overrides }),
     silentLog,
