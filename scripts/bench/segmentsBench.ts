@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/config.js';
+import { GroupedLabelIndex } from '../../src/eval/exactSearch.js';
 import { int, type Neo4jGateway } from '../../src/graph/gateway.js';
 import { vectorIndexSegments } from '../../src/graph/localNeo4j.js';
 import { startBenchNeo4j } from './benchInstance.js';
@@ -107,18 +108,6 @@ async function timeQueries(gateway: Neo4jGateway, queries: readonly Float32Array
   return { ms: summarize(ms), answers };
 }
 
-function exactTop(vectors: Float32Array, n: number, query: Float32Array, k: number): string[] {
-  const scores = new Float32Array(n);
-  for (let row = 0; row < n; row += 1) {
-    let dot = 0;
-    const base = row * DIMENSION;
-    for (let i = 0; i < DIMENSION; i += 1) dot += vectors[base + i]! * query[i]!;
-    scores[row] = dot;
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
-  return order.slice(0, k).map(idOf);
-}
-
 const idOf = (row: number) => `v${String(row).padStart(9, '0')}`;
 
 export async function runSegments(
@@ -126,10 +115,15 @@ export async function runSegments(
   log: (msg: string) => void,
 ): Promise<SegmentsResult> {
   const next = generator(42);
-  const all = new Float32Array(options.vectors * DIMENSION);
-  for (let row = 0; row < options.vectors; row += 1) all.set(next(), row * DIMENSION);
+  const vectors = Array.from({ length: options.vectors }, next);
   const queries = Array.from({ length: options.queries + 10 }, next);
-  const exact = queries.map((q) => exactTop(all, options.vectors, q, 100));
+  // The evaluation's exact search (one row per vector, so each "group" is one id).
+  const exact = new GroupedLabelIndex(
+    vectors,
+    vectors.map((_, row) => idOf(row)),
+  )
+    .search(queries, 100)
+    .map((top) => top.map((t) => t.id));
   const configs: ReadonlyArray<readonly [SegmentsMode, boolean]> = [
     ['populate', false],
     ['populate', true],
@@ -152,15 +146,14 @@ export async function runSegments(
     for (let from = 0; from < options.vectors; from += batch) {
       const rowsOut = [];
       for (let row = from; row < Math.min(options.vectors, from + batch); row += 1)
-        rowsOut.push({
-          id: idOf(row),
-          vector: Array.from(all.subarray(row * DIMENSION, (row + 1) * DIMENSION)),
-        });
+        rowsOut.push({ id: idOf(row), vector: Array.from(vectors[row]!) });
       await store.gateway.write('bench/create-vector-nodes', { rows: rowsOut });
     }
     const writeS = (performance.now() - started) / 1000;
-    if (mode === 'populate') started = performance.now();
-    if (mode === 'populate') await createIndex();
+    if (mode === 'populate') {
+      started = performance.now();
+      await createIndex();
+    }
     await store.gateway.runAutoCommit('embedding/await-index', {
       name: 'candidate_embedding',
       seconds: int(3600),

@@ -108,10 +108,11 @@ const NEO4J_JVM_FLAGS = [
  * Vector-index population settings (CREATE VECTOR INDEX over stored vectors, and every rebuild), as
  * `--setting`s. With Neo4j 5.26's defaults a population flushes a Lucene segment every few MB and
  * merges 1,000 at a time, so a 200k-vector index came out as 40 HNSW segments, each searched for the
- * full k: top-500 p50 72.7 ms, against 13.9 ms as one segment with these settings (heap 1 GiB;
- * building took 188 s instead of 86 s; `npm run bench -- segments`). A buffer of a quarter of the
- * heap (Lucene caps a buffer near 1.9 GiB) holds about 150k vectors of 384 floats per flush, and
- * merging in pairs leaves one segment. Internal settings: re-check them on Neo4j upgrades.
+ * full k: top-500 p50 76.4 ms, against 17.2 ms as one segment with these settings (heap 2 GiB;
+ * building took 148 s instead of 123 s; `npm run bench -- segments`, 5 Dec). At 1M (heap 4 GiB) the
+ * build made 2 segments in 928 s. A buffer of a quarter of the heap (at most 1,900 MB, below
+ * Lucene's per-thread limit) flushes rarely, and merging in pairs joins equal-sized segments.
+ * Internal settings: re-check them on Neo4j upgrades.
  */
 export function vectorIndexSettings(heapMb: number): Record<string, string> {
   return {

@@ -10,9 +10,10 @@
  *   import, a model change) is embedded with the target's vector index dropped, and the index is
  *   built once over the stored vectors when the backlog is done: an index filled transaction by
  *   transaction is dozens of Lucene segments, each searched for the full k (200k vectors: 169
- *   segments, top-500 p50 164 ms, 72 ms after a restart's merges), one built over stored vectors
- *   is one segment with the local Neo4j's settings (13.9 ms; `npm run bench -- segments`). Nothing
- *   queries the index meanwhile: dense stages skip an incomplete target.
+ *   segments, top-500 p50 161 ms; 151 segments, 91.6 ms after a restart's merges), one built over
+ *   stored vectors is one segment with the local Neo4j's settings (17.2 ms; `npm run bench --
+ *   segments`, 5 Dec). Nothing queries the index meanwhile: dense stages skip an incomplete
+ *   target.
  * Runs in the background: the API serves meanwhile, and dense stages report themselves skipped
  * while a target is incomplete.
  */
@@ -36,6 +37,9 @@ export type EmbeddingTarget = (typeof EMBEDDING_TARGETS)[number];
 
 /** A backlog at least this large (and larger than what is embedded) builds its index afterwards. */
 export const BULK_BUILD_MIN = 20_000;
+
+/** The target's vector index, as the create-index-/drop-index- statements name it. */
+const indexNameOf = (target: EmbeddingTarget) => `${target.replace('-', '_')}_embedding`;
 
 /** Batches per slice of background work before higher-priority targets are looked at again. */
 const SLICE_BATCHES = 20;
@@ -132,10 +136,11 @@ export class EmbeddingSync {
       (await this.gateway.read('embedding/index-settings')).map((r) => [String(r.name), r.quantized]),
     );
     const bulkMin = this.options.bulkBuildMin ?? BULK_BUILD_MIN;
-    const progress = await this.progress();
+    // One count scan (seconds at 1M): a model change below clears a target, so its count is derived.
+    const counts = new Map((await this.progress()).map((p) => [p.target, p]));
     for (const target of EMBEDDING_TARGETS) {
       const state = states.get(target);
-      const indexName = `${target.replace('-', '_')}_embedding`;
+      const indexName = indexNameOf(target);
       const modelChanged = state !== undefined && state.sha256 !== sha256;
       if (modelChanged) {
         this.log.warn(
@@ -146,11 +151,13 @@ export class EmbeddingSync {
         await this.gateway.runAutoCommit(`embedding/clear-${target}`);
         this.complete.delete(target);
       }
-      const counts = (modelChanged ? await this.progress() : progress).find((p) => p.target === target);
-      const missing = counts ? counts.total - counts.embedded : 0;
-      if (counts && missing >= bulkMin && missing > counts.embedded) {
+      const total = counts.get(target)?.total ?? 0;
+      const embedded = modelChanged ? 0 : (counts.get(target)?.embedded ?? 0);
+      counts.set(target, { target, total, embedded });
+      const missing = total - embedded;
+      if (missing >= bulkMin && missing > embedded) {
         this.log.info(
-          { target, missing, embedded: counts.embedded },
+          { target, missing, embedded },
           'large embedding backlog: its vector index is built once the backlog is embedded',
         );
         await this.gateway.runAutoCommit(`embedding/drop-index-${target}`);
@@ -171,7 +178,7 @@ export class EmbeddingSync {
       await this.createIndex(target, rebuild);
       await this.writeState(target);
     }
-    for (const p of await this.progress())
+    for (const p of counts.values())
       if (p.embedded === p.total && !this.deferredIndex.has(p.target)) this.complete.add(p.target);
   }
 
@@ -193,7 +200,7 @@ export class EmbeddingSync {
     });
     if (wait)
       await this.gateway.runAutoCommit('embedding/await-index', {
-        name: `${target.replace('-', '_')}_embedding`,
+        name: indexNameOf(target),
         seconds: int(3600),
       });
   }
