@@ -350,6 +350,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       embeddings,
       minGroupSize: config.privacy.minGroupSize,
       cacheTtlMs: config.rankingCacheTtlMs,
+      versionMaxAgeMs: config.rankingVersionMaxAgeMs,
       defaultUseReranker: config.rankingUseReranker,
       rerankerMaxWaiting: config.inference.rerankerMaxWaiting,
       fusion: config.fusionModel ? loadFusionModel(config.fusionModel) : null,

@@ -117,6 +117,7 @@ const EnvSchema = z
     RERANKER_MAX_WAITING: intFrom(2, 1, 10_000),
     RERANKER_PAIR_CACHE: intFrom(50_000, 0, 10_000_000),
     RANKING_CACHE_TTL_MS: intFrom(30_000, 0, 3_600_000),
+    RANKING_VERSION_MAX_AGE_MS: intFrom(250, 0, 60_000),
     RANKING_PROJECTION: boolFrom(true),
     RANKING_PROJECTION_MAX_VECTORS: intFrom(250_000, 0, 100_000_000),
     RANKING_USE_RERANKER: boolFrom(false),
@@ -300,6 +301,12 @@ export interface Config {
   /** How long a computed ranking is reused for an identical request. */
   readonly rankingCacheTtlMs: number;
   /**
+   * How old the people data version a ranking request uses may be (RANKING_VERSION_MAX_AGE_MS,
+   * default 250 ms): writes by other processes reach this process's rankings within it, writes
+   * through it at once; 0 reads the version for every request.
+   */
+  readonly rankingVersionMaxAgeMs: number;
+  /**
    * The in-process candidate projection (`src/graph/ranking/candidateProjection.ts`): stage 2 of
    * rankCandidates reads it instead of the graph once it reflects the request's data version
    * (RANKING_PROJECTION, default on); embeddings are held in it only up to `maxVectors`
@@ -459,6 +466,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rerankerPairCache: e.RERANKER_PAIR_CACHE,
     },
     rankingCacheTtlMs: e.RANKING_CACHE_TTL_MS,
+    rankingVersionMaxAgeMs: e.RANKING_VERSION_MAX_AGE_MS,
     rankingProjection: { enabled: e.RANKING_PROJECTION, maxVectors: e.RANKING_PROJECTION_MAX_VECTORS },
     rankingUseReranker: e.RANKING_USE_RERANKER,
     fusionModel: e.FUSION_MODEL ? path.resolve(e.FUSION_MODEL) : undefined,

@@ -2,6 +2,7 @@
  * `npm start`: starts Neo4j (unless NEO4J_URI is set), imports ESCO on first start, serves GraphQL.
  * Stops cleanly on SIGINT / SIGTERM (drains requests, closes the driver, shuts Neo4j down).
  */
+import './productionMode.js';
 import { startApp } from './app.js';
 import { ensureConsoleBuilt } from './system/consoleBuild.js';
 import { ConfigError, loadConfig, PROJECT_ROOT } from './config.js';

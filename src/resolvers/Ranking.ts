@@ -133,17 +133,17 @@ export const RankedCandidate: RankedCandidateResolvers = {
       throw new NotFoundError('Candidate', `the candidate at rank ${i.rank} was erased; ask again`);
     }
   },
-  matchedSkills: (i, _, ctx) => Promise.all(i.match.matched.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
+  matchedSkills: (i, _, ctx) => ctx.taxonomy.skillsByUriKnown(i.match.matched.map((r) => r.uri)),
   missingEssentialSkills: (i, _, ctx) =>
-    Promise.all(i.match.missingEssential.map((m) => ctx.taxonomy.skillByUriKnown(m.requirement.uri))),
+    ctx.taxonomy.skillsByUriKnown(i.match.missingEssential.map((m) => m.requirement.uri)),
 };
 
 export const RankedVacancy: RankedVacancyResolvers = {
   ...itemFields,
   vacancy: (i, _, ctx) => ctx.people.vacancy(i.id),
-  matchedSkills: (i, _, ctx) => Promise.all(i.match.matched.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
+  matchedSkills: (i, _, ctx) => ctx.taxonomy.skillsByUriKnown(i.match.matched.map((r) => r.uri)),
   missingEssentialSkills: (i, _, ctx) =>
-    Promise.all(i.match.missingEssential.map((m) => ctx.taxonomy.skillByUriKnown(m.requirement.uri))),
+    ctx.taxonomy.skillsByUriKnown(i.match.missingEssential.map((m) => m.requirement.uri)),
 };
 
 export const FeatureContribution: FeatureContributionResolvers = {

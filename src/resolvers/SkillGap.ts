@@ -25,11 +25,11 @@ export const SkillGap: SkillGapResolvers = {
   vacancy: (g, _, ctx) => (g.target.vacancyId ? ctx.people.vacancyOrNull(g.target.vacancyId) : null),
   occupation: (g, _, ctx) =>
     g.target.occupationUri ? ctx.taxonomy.occupationOrNull(g.target.occupationUri) : null,
-  matchedSkills: (g, _, ctx) => Promise.all(g.matched.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
+  matchedSkills: (g, _, ctx) => ctx.taxonomy.skillsByUriKnown(g.matched.map((r) => r.uri)),
   missingEssentialSkills: (g) => [...g.missingEssential],
   missingOptionalSkills: (g) => [...g.missingOptional],
   // Deprecated aliases: the same values under the former names.
-  matched: (g, _, ctx) => Promise.all(g.matched.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
+  matched: (g, _, ctx) => ctx.taxonomy.skillsByUriKnown(g.matched.map((r) => r.uri)),
   missingEssential: (g) => [...g.missingEssential],
   missingOptional: (g) => [...g.missingOptional],
   partialMatches: (g) => [...g.partial],
@@ -67,7 +67,7 @@ export const ThreeWayGap: ThreeWayGapResolvers = {
   occupation: (g, _, ctx) => (g.occupationUri ? ctx.taxonomy.occupationOrNull(g.occupationUri) : null),
   vacancySkillsBeyondEsco: (g) => [...g.vacancySkillsBeyondEsco],
   escoEssentialsOmitted: (g, _, ctx) =>
-    Promise.all(g.escoEssentialsOmitted.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
+    ctx.taxonomy.skillsByUriKnown(g.escoEssentialsOmitted.map((r) => r.uri)),
 };
 
 export const CareerPaths: CareerPathsResolvers = {
@@ -79,8 +79,7 @@ export const CareerPaths: CareerPathsResolvers = {
 export const CareerPath: CareerPathResolvers = {
   occupation: (p, _, ctx) => ctx.taxonomy.occupationByUriKnown(p.occupationUri),
   missingEssentialCount: (p) => p.missingEssential.length,
-  missingEssential: (p, _, ctx) =>
-    Promise.all(p.missingEssential.map((r) => ctx.taxonomy.skillByUriKnown(r.uri))),
+  missingEssential: (p, _, ctx) => ctx.taxonomy.skillsByUriKnown(p.missingEssential.map((r) => r.uri)),
 };
 
 export const PathOpeningSkill: PathOpeningSkillResolvers = {

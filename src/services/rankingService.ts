@@ -40,6 +40,7 @@ import {
 import type { FusionModel } from '../ranking/learnedFusion.js';
 import { matchSkills, type SkillMatch } from '../ranking/skillMatch.js';
 import { crossEncoderPair } from '../ranking/texts.js';
+import { DataVersionClock } from './dataVersionClock.js';
 import type { EmbeddingSync } from './embeddingSync.js';
 import { positionAfter, rankingCursor } from './rankingCursor.js';
 import { recordServiceTime } from '../requestScope.js';
@@ -227,10 +228,24 @@ interface BaseRanking {
   readonly items: readonly BaseItem[];
   /** The audit attribute's group per pool item; null: the side is not audited. */
   readonly groups: ReadonlyMap<string, string | null> | null;
+  /**
+   * The audits of this list by k, once computed (a pure function of the list, k and the cache
+   * key's options): a repeated request reuses its audit (at most AUDITS_PER_RANKING values of k).
+   */
+  readonly audits: Map<number, Audit>;
   readonly meta: Omit<RankingMeta, 'cached' | 'timingsMs' | 'rankingId'> & {
     readonly timingsMs: Omit<RankingMeta['timingsMs'], 'fairness' | 'total'>;
   };
 }
+
+type Audit = {
+  readonly ranked: readonly BaseItem[];
+  readonly fairness: FairnessReport;
+  readonly constraint: ConstraintReport | null;
+};
+
+/** Values of k whose audit a cached ranking keeps. */
+const AUDITS_PER_RANKING = 8;
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
@@ -243,6 +258,12 @@ export interface RankingDeps {
   readonly minGroupSize: number;
   /** How long a computed ranking is reused for an identical request (0: not at all). */
   readonly cacheTtlMs: number;
+  /**
+   * How old the people data version a request uses may be (RANKING_VERSION_MAX_AGE_MS): writes by
+   * other processes are seen within this bound, writes through this process at once (`changed`).
+   * 0 or absent: read per request.
+   */
+  readonly versionMaxAgeMs?: number;
   /** Whether the cross-encoder runs when a request leaves `useReranker` out (RANKING_USE_RERANKER; default false). */
   readonly defaultUseReranker?: boolean;
   /**
@@ -264,6 +285,8 @@ export class RankingService {
   private readonly candidates: ReturnType<typeof candidatesForVacancy>;
   private readonly vacancies: ReturnType<typeof vacanciesForCandidate>;
   private escoVersion: string | undefined;
+  /** The people data version (writes by any process), read at most every `versionMaxAgeMs`. */
+  private readonly dataVersion: DataVersionClock;
   /**
    * This server run: in every ranking id, because the data generation restarts at 0 with the
    * process, so a cursor from before a restart cannot be taken for one of the data now.
@@ -282,6 +305,7 @@ export class RankingService {
         : null;
     this.candidates = candidatesForVacancy(deps.repository);
     this.vacancies = vacanciesForCandidate(deps.repository);
+    this.dataVersion = new DataVersionClock(() => deps.repository.dataVersion(), deps.versionMaxAgeMs ?? 0);
   }
 
   /** Candidates for a vacancy, with fairness figures and the optional minimum-group-share constraint. */
@@ -325,6 +349,7 @@ export class RankingService {
    */
   changed(): void {
     this.generation += 1;
+    this.dataVersion.invalidate();
     this.resultCache?.clear();
   }
 
@@ -384,15 +409,15 @@ export class RankingService {
     params: RankingParams,
   ): Promise<{ key: string; dataVersion: number }> {
     const { embedder, reranker, fusion } = this.deps;
-    const dataVersion = await this.deps.repository.dataVersion();
+    const dataVersion = await this.dataVersion.current();
     const parts = {
       params,
       embedder: embedder?.info.sha256 ?? null,
       reranker: params.useReranker ? (reranker?.info.sha256 ?? null) : null,
       fusion: fusion ? fusionModelRef(fusion) : null,
       esco: await this.esco(),
-      // Writes by any process (an import, another replica), read per request from the count store:
-      // a cached ranking never outlives a change of the data it was computed from.
+      // Writes by any process (an import, another replica), from the count store: a cached ranking
+      // never outlives a change of the data it was computed from (seen within versionMaxAgeMs).
       data: dataVersion,
       // A ranking made while the vector index was still being filled (graph recall only) is
       // another ranking than the one made once it is complete.
@@ -451,6 +476,7 @@ export class RankingService {
       subjectId,
       items: toBaseItems(scored),
       groups: pool.groups && side.unaudited === null ? pool.groups : null,
+      audits: new Map(),
       meta: {
         timingsMs: {
           retrieve: retrieveMs,
@@ -491,8 +517,7 @@ export class RankingService {
   ): RankingResult {
     const { rankingId, offset, k, dataVersion } = page;
     const t4 = performance.now();
-    const audit =
-      base.groups && side.unaudited === null ? this.audit(base.items, base.groups, k, params) : null;
+    const audit = base.groups && side.unaudited === null ? this.auditOf(base, base.groups, k, params) : null;
     const fairnessMs = audit ? performance.now() - t4 : 0;
     const ranked = audit?.ranked ?? base.items;
     const total = performance.now() - started;
@@ -559,12 +584,25 @@ export class RankingService {
   }
 
   /** Fairness figures of the top k (aggregate only), after the optional minimum-group-share constraint. */
+  private auditOf(
+    base: BaseRanking,
+    groups: ReadonlyMap<string, string | null>,
+    k: number,
+    params: RankingParams,
+  ): Audit {
+    const kept = base.audits.get(k);
+    if (kept) return kept;
+    const audit = this.audit(base.items, groups, k, params);
+    if (base.audits.size < AUDITS_PER_RANKING) base.audits.set(k, audit);
+    return audit;
+  }
+
   private audit(
     scored: readonly BaseItem[],
     groups: ReadonlyMap<string, string | null>,
     k: number,
     params: RankingParams,
-  ): { ranked: readonly BaseItem[]; fairness: FairnessReport; constraint: ConstraintReport | null } {
+  ): Audit {
     let ranked = scored;
     const toFairness = (list: readonly BaseItem[]): FairnessItem[] =>
       list.map((s) => ({

@@ -2,7 +2,9 @@
  * A cached ranking never outlives a write by another process (#18 item 5): two apps on one
  * database stand for two processes (an API and an import, or two replicas); each has its own
  * ranking cache. A write through one makes the other's next identical request compute a new
- * ranking (the data version, `ranking/data-version`), and its old cursors are refused.
+ * ranking (the data version, `ranking/data-version`), and its old cursors are refused. `reader`
+ * reads the version for every request (RANKING_VERSION_MAX_AGE_MS=0): such writes are seen by the
+ * very next request; `bounded` runs the default bound, within which they are seen.
  */
 import assert from 'node:assert/strict';
 import { afterAll, beforeAll, test } from 'vitest';
@@ -14,6 +16,7 @@ import { scratchUri, silentLog, startFixtureApp, testConfig } from '../support/t
 
 let writer: App;
 let reader: App;
+let bounded: App;
 let gateway: Neo4jGateway;
 
 type Ranking = {
@@ -30,19 +33,33 @@ const write = async (query: string, variables: Record<string, unknown> = {}) => 
   const res = await gql(writer.url, query, variables);
   assert.equal(res.errors, undefined, JSON.stringify(res.errors));
 };
-const rank = async (after: string | null = null) => {
-  const res = await gql<Ranking>(reader.url, RANK, { after });
+const rank = async (after: string | null = null, app: App = reader) => {
+  const res = await gql<Ranking>(app.url, RANK, { after });
   assert.equal(res.errors, undefined, JSON.stringify(res.errors));
   return res.data!.rankCandidates;
 };
 const skills = (labels: string[]) => labels.map((label) => ({ label }));
 const SKILLS = ['Python (computer programming)', 'SQL', 'statistics'];
+/** `bounded`'s RANKING_VERSION_MAX_AGE_MS. */
+const BOUND_MS = 300;
 
 beforeAll(async () => {
   ({ app: writer, gateway } = await startFixtureApp());
   // The default ranking cache (30 s): only the data version can tell it about the writer's writes.
   reader = await startApp(
-    testConfig(scratchUri(), { DEMO_AUTOLOAD: 'false', RERANKER_ENABLED: 'false' }),
+    testConfig(scratchUri(), {
+      DEMO_AUTOLOAD: 'false',
+      RERANKER_ENABLED: 'false',
+      RANKING_VERSION_MAX_AGE_MS: '0',
+    }),
+    silentLog,
+  );
+  bounded = await startApp(
+    testConfig(scratchUri(), {
+      DEMO_AUTOLOAD: 'false',
+      RERANKER_ENABLED: 'false',
+      RANKING_VERSION_MAX_AGE_MS: String(BOUND_MS),
+    }),
     silentLog,
   );
   await write(`mutation($v: VacancyInput!) { upsertVacancy(input: $v) { id } }`, {
@@ -59,7 +76,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  await Promise.all([writer?.stop(), reader?.stop()]);
+  await Promise.all([writer?.stop(), reader?.stop(), bounded?.stop()]);
   await gateway?.close();
 });
 
@@ -127,4 +144,23 @@ test("ranked candidates' records: shared by data version, read again after anoth
   const after = await names();
   assert.equal(after.get('cand-x1'), 'Renamed One');
   assert.deepEqual([...after.keys()], [...before.keys()], 'the same candidates');
+});
+
+test("with a version bound (the default), another process's write is seen once the bound has passed", async () => {
+  await rank(null, bounded);
+  assert.equal((await rank(null, bounded)).meta.cached, true, 'repeated: from the cache');
+  await write(`mutation($c: CandidateInput!) { upsertCandidate(input: $c) { id } }`, {
+    c: { id: 'cand-bound', displayName: 'Bound Fit', skills: skills(SKILLS) },
+  });
+  await new Promise((resolve) => setTimeout(resolve, BOUND_MS + 50));
+  const after = await rank(null, bounded);
+  assert.equal(after.meta.cached, false, 'computed again: its version read started after the write');
+  assert.ok(after.nodes.some((n) => n.candidate.id === 'cand-bound'));
+  // Its own writes are seen at once, whatever the bound.
+  assert.equal((await rank(null, bounded)).meta.cached, true);
+  const res = await gql(bounded.url, 'mutation { deleteCandidate(id: "cand-bound") { deleted } }');
+  assert.equal(res.errors, undefined, JSON.stringify(res.errors));
+  const erased = await rank(null, bounded);
+  assert.equal(erased.meta.cached, false, 'a write through this process: at once');
+  assert.ok(!erased.nodes.some((n) => n.candidate.id === 'cand-bound'));
 });

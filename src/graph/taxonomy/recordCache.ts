@@ -28,6 +28,17 @@ export class TaxonomyRecordCache {
     return cached(this.skills, uris, fetch);
   }
 
+  /** The kept records of every one of `uris`, in order; null when any is not kept. */
+  skillsKept(uris: readonly string[]): SkillRecord[] | null {
+    const out: SkillRecord[] = [];
+    for (const uri of uris) {
+      const record = this.skills.get(uri);
+      if (!record) return null;
+      out.push(record);
+    }
+    return out;
+  }
+
   occupationsByUri(
     uris: readonly string[],
     fetch: Fetch<OccupationRecord>,

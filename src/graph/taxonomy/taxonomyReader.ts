@@ -68,7 +68,7 @@ export class TaxonomyReader {
   /** `records`: the process's shared skill and occupation records (none: every request reads them). */
   constructor(
     private readonly repository: TaxonomyRepository,
-    records?: TaxonomyRecordCache,
+    private readonly records?: TaxonomyRecordCache,
   ) {
     this.occupationByUri = new DataLoader((keys) =>
       records
@@ -141,6 +141,14 @@ export class TaxonomyReader {
     const found = await this.skillByUri.load(uri);
     if (!found) throw new NotFoundError('Skill', uri);
     return found;
+  }
+
+  /**
+   * Skills known to exist, in order: the shared records themselves when all are kept (no promise
+   * per skill: a page of 20 ranked items lists ~200 skill chips), else batched loads.
+   */
+  skillsByUriKnown(uris: readonly string[]): SkillRecord[] | Promise<SkillRecord[]> {
+    return this.records?.skillsKept(uris) ?? Promise.all(uris.map((uri) => this.skillByUriKnown(uri)));
   }
 
   /** An occupation known to exist (from another graph read), batched. */
