@@ -299,6 +299,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
   let models: { embedder: Embedder; reranker: Reranker | null } | undefined;
   let embeddings: EmbeddingSync | undefined;
   let projection: CandidateProjection | null = null;
+  let rankingToClose: RankingService | undefined;
   try {
     await prepareGraph(gateway, config, log, options.progress ?? createProgress());
     models = await loadModels(config, log);
@@ -355,6 +356,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
       rerankerMaxWaiting: config.inference.rerankerMaxWaiting,
       fusion: config.fusionModel ? loadFusionModel(config.fusionModel) : null,
     });
+    rankingToClose = ranking;
     // The candidates of rankings (names on each ranked item), shared by data version for as long
     // as a ranking is cached.
     const candidateRecords = new VersionedRecords<CandidateRecord>({
@@ -407,6 +409,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     });
   } catch (error) {
     projection?.stop();
+    rankingToClose?.close();
     await embeddings?.stop();
     await models?.embedder.close();
     await models?.reranker?.close();
@@ -416,6 +419,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
   }
   const server = http;
   const projectionRef = projection;
+  const rankingRef = rankingToClose;
   const sync = embeddings;
   const loaded = models;
   let stopping: Promise<void> | undefined;
@@ -431,6 +435,7 @@ export async function startApp(config: Config, log: Logger, options: StartAppOpt
     stop: () => {
       stopping ??= (async () => {
         projectionRef?.stop();
+        rankingRef?.close();
         await server.stop();
         await sync.stop();
         await loaded.embedder.close();

@@ -17,6 +17,7 @@ import type { ReadPathResult } from './readPathBench.js';
 import type { ScaleResult } from './scaleBench.js';
 import type { SegmentsResult } from './segmentsBench.js';
 import type { Summary } from './stats.js';
+import type { MachineInfo } from './system.js';
 import { columnChartSvg, lineChartSvg } from '../../src/eval/svgChart.js';
 
 /** The scales the issue asks for; those without a result are listed as not measured. */
@@ -55,8 +56,25 @@ function writeSvg(name: string, svg: string): string {
   return `![${name}](benchmarks/${name}.svg)`;
 }
 
+const cpuName = (m: MachineInfo) => `${m.cpu} (${m.cpuFlags ?? 'vector extensions not recorded'})`;
+
+/**
+ * A warning when the scale results were measured on CPUs that differ (or may differ: not
+ * recorded): figures across scales, such as the retrieve growth, then compare two machines.
+ */
+function machinesNote(scales: ReadonlyArray<ResultEnvelope<ScaleResult>>): string | null {
+  const names = new Map<string, string[]>();
+  for (const s of scales) {
+    const name = cpuName(s.machine);
+    names.set(name, [...(names.get(name) ?? []), `${sizeName(s.data.size)} (${s.startedAt.slice(0, 10)})`]);
+  }
+  const unrecorded = scales.some((s) => s.machine.cpuFlags === undefined);
+  if (names.size <= 1 && !unrecorded) return null;
+  return `The scale results come from ${names.size > 1 ? 'different machines' : 'machines whose vector extensions were not recorded'}: ${[...names].map(([cpu, sizes]) => `${sizes.join(', ')} on ${cpu}`).join('; ')}. Figures that compare scales (the retrieve growth) then compare machines, not only sizes; within a scale, every figure of a row is from one run.`;
+}
+
 function provenance(r: ResultEnvelope<unknown>): string {
-  return `Measured ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC at commit \`${r.machine.commit}\` on ${r.machine.cpu} × ${r.machine.cores} cores, ${r.machine.memoryGb} GiB, Node ${r.machine.node}; load average (1 min) ${load(r.load)}. Command: \`${r.command}\`.`;
+  return `Measured ${r.startedAt.slice(0, 16).replace('T', ' ')} UTC at commit \`${r.machine.commit}\` on ${cpuName(r.machine)} × ${r.machine.cores} cores, ${r.machine.memoryGb} GiB, Node ${r.machine.node}; load average (1 min) ${load(r.load)}. Command: \`${r.command}\`.`;
 }
 
 export function renderReport(): string {
@@ -144,6 +162,7 @@ export function renderReport(): string {
     `| read path faster than @neo4j/graphql | ${rp ? `p50 ${f1(rp.talentgraph.latencyMs.p50)} vs ${f1(rp.neo4jGraphql.latencyMs.p50)} ms (TalentGraph ${speed(rp.neo4jGraphql.latencyMs.p50, rp.talentgraph.latencyMs.p50)}); db hits ${n0(rp.talentgraph.dbHits)} vs ${n0(rp.neo4jGraphql.dbHits)}` : 'not measured'} | ${verdict(rp ? rp.talentgraph.latencyMs.p50 < rp.neo4jGraphql.latencyMs.p50 : null)} |`,
     `| API RSS at 1M ≤ 1.5 GB | ${api1m ? `peak ${n0(api1m.peakMb)} MB over the whole run (load runs with the cross-encoder included); largest over ${scales.map((s) => sizeName(s.data.size)).join(', ')}: ${n0(peakApi ?? 0)} MB` : 'not measured'} | ${verdict(api1m ? api1m.peakMb <= 1536 : null)} |`,
     '',
+    ...(machinesNote(scales) ? [machinesNote(scales) ?? '', ''] : []),
   );
 
   // ---- 1. ranking latency ----

@@ -36,6 +36,12 @@ export function processMemory(pid: number | undefined): ProcessMemory | null {
 
 export interface MachineInfo {
   readonly cpu: string;
+  /**
+   * The CPU's vector extensions that the models' kernels use (from /proc/cpuinfo): two machines
+   * with the same model name ("AMD EPYC") ran the int8 cross-encoder 2.7× apart, one with
+   * AVX-512 VNNI and one with AVX2 only. Absent in results recorded before 7 Dec.
+   */
+  readonly cpuFlags?: string;
   readonly cores: number;
   readonly memoryGb: number;
   readonly node: string;
@@ -54,11 +60,26 @@ export function machineInfo(): MachineInfo {
   }
   return {
     cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cpuFlags: vectorExtensions(),
     cores: os.availableParallelism(),
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     commit,
   };
+}
+
+const VECTOR_FLAGS = ['avx2', 'avx512f', 'avx512_vnni', 'avx_vnni', 'amx_int8'];
+
+/** Which of VECTOR_FLAGS the CPU has, space-separated ('unknown' where /proc/cpuinfo is unreadable). */
+export function vectorExtensions(): string {
+  try {
+    const flags = new Set(
+      /^flags\s*:(.*)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.trim().split(/\s+/),
+    );
+    return VECTOR_FLAGS.filter((f) => flags.has(f)).join(' ') || 'none';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Size of a folder in MB (`du`), or NaN. */

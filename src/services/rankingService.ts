@@ -353,6 +353,11 @@ export class RankingService {
     this.resultCache?.clear();
   }
 
+  /** Stops the background reads of the data version (the service is stopping). */
+  close(): void {
+    this.dataVersion.stop();
+  }
+
   /** The data generation (how many writes this process has seen); in cursors and tests. */
   get dataGeneration(): number {
     return this.generation;

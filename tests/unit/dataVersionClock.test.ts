@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { test } from 'vitest';
 import { DataVersionClock } from '../../src/services/dataVersionClock.js';
 
+// Each test's clock keeps the version fresh for 1 s after the last request (a timer per half bound).
+
 function setup(maxAgeMs: number) {
   let now = 0;
   let version = 1;
@@ -17,10 +19,36 @@ function setup(maxAgeMs: number) {
       const seen = version;
       reads.push({ resolve: () => resolve(seen), reject });
     });
-  const clock = new DataVersionClock(read, maxAgeMs, () => now);
+  const timers: Array<{ fn: () => void; at: number; cancelled: boolean }> = [];
+  const clock = new DataVersionClock(read, maxAgeMs, {
+    now: () => now,
+    keepFreshMs: 1_000,
+    schedule: (fn, ms) => {
+      const timer = { fn, at: now + ms, cancelled: false };
+      timers.push(timer);
+      return () => {
+        timer.cancelled = true;
+      };
+    },
+  });
   return {
     clock,
     reads,
+    /** Timers not yet run nor cancelled. */
+    pendingTimers: () => timers.filter((t) => !t.cancelled),
+    /** Moves the clock to `t`, running the timers due by then in order; each read they start is answered at once. */
+    runTo: async (t: number) => {
+      for (;;) {
+        const due = timers.filter((x) => !x.cancelled && x.at <= t).sort((a, b) => a.at - b.at)[0];
+        if (!due) break;
+        now = due.at;
+        due.cancelled = true;
+        due.fn();
+        for (const r of reads.splice(0)) r.resolve();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      now = t;
+    },
     at: (t: number) => {
       now = t;
     },
@@ -132,4 +160,42 @@ test('a failed read is not kept: the next request past the bound reads again', a
   assert.equal(s.reads.length, 1, 'read again');
   await s.answer();
   assert.equal(await b, 1);
+});
+
+test('kept fresh while in use: a read every half bound in the background, none once idle', async () => {
+  const s = setup(100);
+  const first = s.clock.current();
+  await s.answer();
+  await first;
+  s.write(); // by another process
+  await s.runTo(60);
+  assert.equal(s.reads.length, 0, 'half the bound later: a background read, answered');
+  assert.equal(await s.clock.current(), 2, 'seen without waiting for a read');
+  assert.equal(s.reads.length, 0);
+  // A long pause between two requests (a ranking that takes longer than the bound): the version is
+  // still fresh when the next one arrives.
+  s.write();
+  await s.runTo(940);
+  assert.equal(await s.clock.current(), 3, 'the write 880 ms ago is seen');
+  assert.equal(s.reads.length, 0, 'no read in the request');
+  // Idle for longer than keepFreshMs: the timer stops; the next request reads.
+  await s.runTo(5_000);
+  assert.equal(s.pendingTimers().length, 0, 'no timer left when idle');
+  const late = s.clock.current();
+  assert.equal(s.reads.length, 1, 'idle: the request reads');
+  await s.answer();
+  assert.equal(await late, 3);
+  assert.equal(s.pendingTimers().length, 1, 'ticking again');
+  s.clock.stop();
+  assert.equal(s.pendingTimers().length, 0, 'stop cancels the timer');
+  await s.runTo(10_000);
+  assert.equal(s.reads.length, 0, 'nothing read after stop');
+});
+
+test('0: no timer, no background read', async () => {
+  const s = setup(0);
+  const a = s.clock.current();
+  await s.answer();
+  await a;
+  assert.equal(s.pendingTimers().length, 0);
 });
