@@ -73,6 +73,14 @@ export function openRequestScope(timeoutMs: number): RequestHandle {
   };
 }
 
+/**
+ * Runs `work` outside any request (no deadline, signal, budget or service times): for work that
+ * one request starts and others, or nobody, wait on, such as a read shared by many requests.
+ */
+export function outsideRequest<T>(work: () => T): T {
+  return storage.exit(work);
+}
+
 /** Runs `work` with a deadline `timeoutMs` from now (and a signal nobody aborts). */
 export function runWithDeadline<T>(timeoutMs: number, work: () => T): T {
   return openRequestScope(timeoutMs).run(work);

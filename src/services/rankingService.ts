@@ -43,7 +43,7 @@ import { crossEncoderPair } from '../ranking/texts.js';
 import { DataVersionClock } from './dataVersionClock.js';
 import type { EmbeddingSync } from './embeddingSync.js';
 import { positionAfter, rankingCursor } from './rankingCursor.js';
-import { recordServiceTime } from '../requestScope.js';
+import { outsideRequest, recordServiceTime } from '../requestScope.js';
 import { fusionModelRef, type FusionModelRef } from './fusionModel.js';
 import {
   candidatesForVacancy,
@@ -305,7 +305,16 @@ export class RankingService {
         : null;
     this.candidates = candidatesForVacancy(deps.repository);
     this.vacancies = vacanciesForCandidate(deps.repository);
-    this.dataVersion = new DataVersionClock(() => deps.repository.dataVersion(), deps.versionMaxAgeMs ?? 0);
+    const maxAgeMs = deps.versionMaxAgeMs ?? 0;
+    // A shared read (and a background one) belongs to no request: started inside one, it would
+    // carry that request's deadline and abort signal to every request that waits on it, and to
+    // the background reads after it has ended (each failing as out of time).
+    this.dataVersion = new DataVersionClock(
+      maxAgeMs > 0
+        ? () => outsideRequest(() => deps.repository.dataVersion())
+        : () => deps.repository.dataVersion(),
+      maxAgeMs,
+    );
   }
 
   /** Candidates for a vacancy, with fairness figures and the optional minimum-group-share constraint. */

@@ -23,6 +23,7 @@ import type {
 import type { Embedder } from '../../src/inference/embedder.js';
 import type { Reranker } from '../../src/inference/reranker.js';
 import { cosine } from '../../src/ranking/features.js';
+import { remainingMs, runWithDeadline } from '../../src/requestScope.js';
 import {
   RankingService,
   type RankingDeps,
@@ -586,6 +587,28 @@ describe('rankCandidates', () => {
       BadUserInputError,
       'a cursor of the ranking before the write is refused',
     );
+  });
+
+  test('with a version bound, the data version is read outside the request that asks first (its deadline is not shared)', async () => {
+    const { service, repository } = setup({ versionMaxAgeMs: 1_000 });
+    const scopes: Array<number | undefined> = [];
+    repository.dataVersion = () => {
+      scopes.push(remainingMs());
+      return Promise.resolve(repository.version);
+    };
+    await runWithDeadline(5_000, () => service.rankCandidates('v1', 2, null, NO_CE));
+    assert.deepEqual(scopes, [undefined], "one read, in no request's scope");
+    service.close();
+    // Without a bound, each request reads within its own scope (its deadline bounds the read).
+    const strict = setup();
+    const strictScopes: Array<number | undefined> = [];
+    strict.repository.dataVersion = () => {
+      strictScopes.push(remainingMs());
+      return Promise.resolve(0);
+    };
+    await runWithDeadline(5_000, () => strict.service.rankCandidates('v1', 2, null, NO_CE));
+    assert.equal(strictScopes.length, 1);
+    assert.ok((strictScopes[0] ?? 0) > 0, 'read inside the request');
   });
 
   test('cacheTtlMs 0 turns the result cache off', async () => {
