@@ -73,7 +73,14 @@ async function readyLine(app: App): Promise<string> {
 }
 
 // Both apps without a ranking cache: every request computes.
-const NO_CACHE = { RANKING_CACHE_TTL_MS: '0', RERANKER_ENABLED: 'false', DEMO_AUTOLOAD: 'false' };
+// RANKING_VERSION_MAX_AGE_MS 0: each request reads the data version, so a write by the other
+// process is in the very next ranking (the default bound of 250 ms is tested in crossProcessCache).
+const NO_CACHE = {
+  RANKING_CACHE_TTL_MS: '0',
+  RANKING_VERSION_MAX_AGE_MS: '0',
+  RERANKER_ENABLED: 'false',
+  DEMO_AUTOLOAD: 'false',
+};
 
 describe('demo store: many vacancies and option sets', () => {
   let projected: App;
