@@ -144,6 +144,7 @@ export function renderReport(): string {
   const off1m = row(s1m, 'cold, cross-encoder off');
   const off10k = row(at(10_000), 'cold, cross-encoder off');
   const growth = off1m && off10k ? off1m.stages.retrieve.p50 / off10k.stages.retrieve.p50 : null;
+  const mixedMachines = machinesNote(scales);
   const api1m = s1m?.memory.api ?? null;
   p(
     '## Targets',
@@ -156,13 +157,13 @@ export function renderReport(): string {
     `| … cross-encoder on over the top 30: p95 ≤ 250 ms | ${on100 ? `p95 ${f1(on100.wall.p95)} ms (p50 ${f1(on100.wall.p50)}; cross-encoder stage median ${f1(on100.stages.rerank.p50)}; load avg ${load(on100.load)})` : 'not measured'} | ${verdict(on100 ? on100.wall.p95 <= 250 : null)} |`,
     `| … repeated request: ≤ 10 ms (p95) | ${rep100 ? `p95 ${f1(rep100.wall.p95)} ms (p50 ${f1(rep100.wall.p50)}; load avg ${load(rep100.load)})` : 'not measured'} | ${verdict(rep100 ? rep100.wall.p95 <= 10 : null)} |`,
     `| rankCandidates k=20 at 1M, cross-encoder off: p95 ≤ 150 ms | ${off1m ? `p95 ${f1(off1m.wall.p95)} ms (p50 ${f1(off1m.wall.p50)}; stage medians retrieve ${f1(off1m.stages.retrieve.p50)}, features ${f1(off1m.stages.features.p50)}; load avg ${load(off1m.load)})` : 'not measured'} | ${verdict(off1m ? off1m.wall.p95 <= 150 : null)} |`,
-    `| retrieve stage grows ≤ 3× from 10k to 1M (medians) | ${growth !== null && off1m && off10k ? `${growth.toFixed(2)}× (${f1(off10k.stages.retrieve.p50)} → ${f1(off1m.stages.retrieve.p50)} ms)` : 'not measured'} | ${growth !== null && machinesNote(scales) ? '**not comparable** (10k and 1M from different machines, or not known to be the same: see below)' : verdict(growth !== null ? growth <= 3 : null)} |`,
+    `| retrieve stage grows ≤ 3× from 10k to 1M (medians) | ${growth !== null && off1m && off10k ? `${growth.toFixed(2)}× (${f1(off10k.stages.retrieve.p50)} → ${f1(off1m.stages.retrieve.p50)} ms)` : 'not measured'} | ${growth !== null && mixedMachines ? '**not comparable** (10k and 1M from different machines, or not known to be the same: see below)' : verdict(growth !== null ? growth <= 3 : null)} |`,
     `| vector recall@100 ≥ 0.95 against exact at 1M | ${s1m ? `mean ${f3(s1m.vector.recallAt100.mean)}` : recallScale ? `1M not measured; at ${sizeName(recallScale.size)}: mean ${f3(recallScale.vector.recallAt100.mean)}, median ${f3(recallScale.vector.recallAt100.p50)}` : 'not measured'} | ${verdict(s1m ? s1m.vector.recallAt100.mean >= 0.95 : null)}${!s1m && recallScale ? ` (at ${sizeName(recallScale.size)}: ${recallScale.vector.recallAt100.mean >= 0.95 ? 'met' : 'missed'})` : ''} |`,
     `| inference ≥ 1.3× transformers.js | ${minRatio !== null ? `bi-encoders at batch 32: ${minRatio.toFixed(2)}×–${maxRatio?.toFixed(2)}× (median per model); cross-encoder ${ceRatio !== null ? `${ceRatio.toFixed(2)}×` : '—'}` : 'not measured'} | ${verdict(minRatio !== null ? minRatio >= 1.3 && (ceRatio === null || ceRatio >= 1.3) : null)}${minRatio !== null && maxRatio !== null && maxRatio >= 1.3 && minRatio < 1.3 ? ' for some models (see 4)' : ''} |`,
     `| read path faster than @neo4j/graphql | ${rp ? `p50 ${f1(rp.talentgraph.latencyMs.p50)} vs ${f1(rp.neo4jGraphql.latencyMs.p50)} ms (TalentGraph ${speed(rp.neo4jGraphql.latencyMs.p50, rp.talentgraph.latencyMs.p50)}); db hits ${n0(rp.talentgraph.dbHits)} vs ${n0(rp.neo4jGraphql.dbHits)}` : 'not measured'} | ${verdict(rp ? rp.talentgraph.latencyMs.p50 < rp.neo4jGraphql.latencyMs.p50 : null)} |`,
     `| API RSS at 1M ≤ 1.5 GB | ${api1m ? `peak ${n0(api1m.peakMb)} MB over the whole run (load runs with the cross-encoder included); largest over ${scales.map((s) => sizeName(s.data.size)).join(', ')}: ${n0(peakApi ?? 0)} MB` : 'not measured'} | ${verdict(api1m ? api1m.peakMb <= 1536 : null)} |`,
     '',
-    ...(machinesNote(scales) ? [machinesNote(scales) ?? '', ''] : []),
+    ...(mixedMachines ? [mixedMachines, ''] : []),
   );
 
   // ---- 1. ranking latency ----
