@@ -97,7 +97,7 @@ const EnvSchema = z
     CONSOLE_BUILD: z.enum(['auto', 'off']).default('auto'),
     EMBEDDING_MODEL: z.string().default('all-minilm-l6-v2'),
     EMBEDDING_MODEL_DIR: z.string().optional(),
-    TRAINED_MODELS: z.enum(['auto', 'off']).default('auto'),
+    TRAINED_MODELS: z.enum(['auto', 'off', 'bi-encoder', 'cross-encoder']).default('auto'),
     TRAINED_EMBEDDING_MODEL: z
       .string()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'a folder name under CACHE_DIR/models/trained')
@@ -270,13 +270,14 @@ export interface Config {
     /** A user's own ONNX cross-encoder folder. */
     readonly rerankerModelDir: string | undefined;
     /**
-     * Models trained by `npm run train:models`, in `dir/<name>/` with a manifest. With `enabled`
-     * (TRAINED_MODELS=auto) a valid bi-encoder is served instead of `embeddingModel` and a valid
+     * Models trained by `npm run train:models`, in `dir/<name>/` with a manifest. Where `enabled`
+     * says so for its task (TRAINED_MODELS=auto: both; `bi-encoder` / `cross-encoder`: that one
+     * only; `off`: neither) a valid bi-encoder is served instead of `embeddingModel` and a valid
      * cross-encoder instead of the catalog's; an explicit `embeddingModelDir` / `rerankerModelDir`
      * still wins.
      */
     readonly trained: {
-      readonly enabled: boolean;
+      readonly enabled: { readonly embedding: boolean; readonly reranker: boolean };
       readonly dir: string;
       readonly embeddingModel: string;
       readonly rerankerModel: string;
@@ -450,7 +451,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       embeddingModelDir: e.EMBEDDING_MODEL_DIR ? path.resolve(e.EMBEDDING_MODEL_DIR) : undefined,
       rerankerModelDir: e.RERANKER_MODEL_DIR ? path.resolve(e.RERANKER_MODEL_DIR) : undefined,
       trained: {
-        enabled: e.TRAINED_MODELS === 'auto',
+        enabled: {
+          embedding: e.TRAINED_MODELS === 'auto' || e.TRAINED_MODELS === 'bi-encoder',
+          reranker: e.TRAINED_MODELS === 'auto' || e.TRAINED_MODELS === 'cross-encoder',
+        },
         dir: path.join(path.resolve(e.CACHE_DIR), 'models', 'trained'),
         embeddingModel: e.TRAINED_EMBEDDING_MODEL,
         rerankerModel: e.TRAINED_RERANKER_MODEL,

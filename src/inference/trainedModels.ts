@@ -107,7 +107,7 @@ async function findTrained<T extends TrainedTask>(
   folder: string,
 ): Promise<TrainedLookup<T>> {
   const { enabled, dir: trainedDir, variant } = config.inference.trained;
-  if (!enabled) return { status: 'disabled' };
+  if (!enabled[task]) return { status: 'disabled' };
   const dir = path.join(trainedDir, folder);
   const manifestPath = path.join(dir, TRAINED_MANIFEST_FILE);
   let text: string;
@@ -216,7 +216,7 @@ export function describeTrainedLookup<T extends TrainedTask>(
   const what = WHAT[task];
   switch (lookup.status) {
     case 'disabled':
-      return `trained models off (TRAINED_MODELS=off): serving ${fallback}`;
+      return `trained ${what} off (TRAINED_MODELS): serving ${fallback}`;
     case 'absent':
       return `no trained ${what} in ${lookup.dir}: serving the generic ${fallback}; \`${TRAIN_COMMAND}\` trains one on ESCO and the dev title sets`;
     case 'invalid':

@@ -136,6 +136,29 @@ describe('trained bi-encoder manifest', () => {
   test('TRAINED_MODELS=off: not consulted', async () => {
     const off = loadConfig({ CACHE_DIR: path.join(root, 'cache'), TRAINED_MODELS: 'off' });
     assert.deepEqual(await findTrainedEmbedder(off), { status: 'disabled' });
+    assert.deepEqual(await findTrainedReranker(off), { status: 'disabled' });
+  });
+
+  test('TRAINED_MODELS=cross-encoder / bi-encoder: only that one is consulted', async () => {
+    const only = (value: string) =>
+      loadConfig({
+        CACHE_DIR: path.join(root, 'cache'),
+        MODELS_DIR: path.join(root, 'models'),
+        TRAINED_MODELS: value,
+      });
+    const cross = only('cross-encoder');
+    const skipped = await findTrainedEmbedder(cross);
+    assert.deepEqual(skipped, { status: 'disabled' });
+    assert.equal(
+      describeTrainedLookup(skipped, 'all-minilm-l6-v2'),
+      'trained bi-encoder off (TRAINED_MODELS): serving all-minilm-l6-v2',
+    );
+    // No cross-encoder folder was written: looked for, so absent (not disabled).
+    assert.equal((await findTrainedReranker(cross)).status, 'absent');
+    const bi = only('bi-encoder');
+    assert.equal((await findTrainedEmbedder(bi)).status, 'valid');
+    assert.deepEqual(await findTrainedReranker(bi), { status: 'disabled' });
+    assert.throws(() => only('cross'), /TRAINED_MODELS/);
   });
 
   test('a corrupt (cut short) manifest is rejected as not valid JSON', async () => {
