@@ -62,8 +62,9 @@ const STEPS: readonly Step[] = [
   {
     key: 'cross-encoders',
     script: 'scripts/eval-cross-encoders.ts',
-    data: 'the dev-eval parts of JobBERT validation (every 5th) and MELO under the training split',
-    source: '../shared/eval/job-titles (Decorte et al. 2021; MELO by Avature, MIT)',
+    data: 'trained vs generic models: the dev-eval parts of JobBERT validation (every 5th) and MELO under the training split; HaHu dev posting titles',
+    source:
+      '../shared/eval/job-titles (Decorte et al. 2021; MELO by Avature, MIT); ../shared/eval/vacancies (HaHu, Tabiya, CC BY 4.0)',
   },
   {
     key: 'skills',
@@ -130,9 +131,11 @@ const graph = await openEvalGraph(config, {
 });
 let prepareSeconds = 0;
 try {
-  // The search scripts read ESCO concept and label vectors of the served model from the graph.
+  // The search scripts read ESCO concept and label vectors of the served model from the graph: the
+  // generic EMBEDDING_MODEL by name, which their service rows embed queries with; a trained
+  // bi-encoder (TRAINED_MODELS) is compared by exact search in eval:cross-encoders, never written here.
   const t = performance.now();
-  const embedder = await createEmbedder(config);
+  const embedder = await createEmbedder(config, config.inference.embeddingModel);
   try {
     const sync = new EmbeddingSync(graph.gateway, embedder, pino({ level: 'warn' }), {
       batchSize: 256,

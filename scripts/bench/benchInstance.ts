@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -15,6 +16,14 @@ import { SERVICE_NODE_FLAGS } from '../../src/nodeFlags.js';
 import { CypherRegistry } from '../../src/graph/cypherRegistry.js';
 import { Neo4jGateway, type Params } from '../../src/graph/gateway.js';
 import { startLocalNeo4j, type LocalNeo4jHandle } from '../../src/graph/localNeo4j.js';
+
+/**
+ * Which trained models the benchmark's processes serve (`TRAINED_MODELS`): the cross-encoder of
+ * `npm run train:models` when one is valid (what a ranking with the reranker gets from `npm start`),
+ * never the trained bi-encoder, so that the store's bi-encoder stays the one its vectors were
+ * written with and rows stay comparable across runs before and after training.
+ */
+export const BENCH_TRAINED_MODELS = 'cross-encoder';
 
 export interface BenchPorts {
   readonly bolt: number;
@@ -102,7 +111,7 @@ export interface BenchApi {
  * candidate vectors; label embeddings would otherwise compete for the two cores), and nothing is
  * auto-imported. Authentication is on, with one ADMIN key made for this run; its rate limit is
  * raised out of the way (a rate limit is a policy, not the service's capacity, and the throughput
- * part would otherwise measure the limiter). `extraEnv` overrides anything.
+ * part would otherwise measure the limiter). Trained models: `BENCH_TRAINED_MODELS`. `extraEnv` overrides anything.
  */
 export async function startBenchApi(
   boltUri: string,
@@ -133,6 +142,7 @@ export async function startBenchApi(
         // One credential drives every concurrency level (up to 32 connections): its in-flight cap
         // would otherwise answer most of them 503 SERVICE_OVERLOADED before any work.
         MAX_IN_FLIGHT_PER_CALLER: '1000',
+        TRAINED_MODELS: BENCH_TRAINED_MODELS,
         ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -212,20 +222,51 @@ export function serverTimings(header: string | null): Map<string, number> {
   return out;
 }
 
-/** GraphQL over HTTP POST; throws on GraphQL errors. `apiKey` is sent as `x-api-key` when given. */
+/**
+ * GraphQL over HTTP POST; throws on GraphQL errors. `apiKey` is sent as `x-api-key` when given.
+ *
+ * The client is `node:http` with a keep-alive agent (one connection reused by sequential calls),
+ * not `fetch`: on this 2-core machine undici's fetch added ~2 ms per call of the client's own
+ * work to every wall time (7 Dec, the same repeated ranking at 10k: fetch p50 7.8-8.5 ms,
+ * node:http 5.8-6.0 ms, curl 5.8 ms; the server's own handling ~4.2 ms). Results from 7 Dec on are
+ * measured with it; earlier ones with fetch.
+ */
 export function graphqlClient(baseUrl: string, apiKey?: string): GraphQLClient {
   const url = `${baseUrl}/graphql`;
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     ...(apiKey ? { 'x-api-key': apiKey } : {}),
   };
+  const agent = new http.Agent({ keepAlive: true });
+  const post = (body: string) =>
+    new Promise<{ status: number; text: string; serverTiming: string | null }>((resolve, reject) => {
+      const req = http.request(
+        url,
+        { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', reject);
+          res.on('end', () => {
+            const timing = res.headers['server-timing'];
+            resolve({
+              status: res.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString('utf8'),
+              serverTiming: typeof timing === 'string' ? timing : null,
+            });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   const timed = async <T>(query: string, variables: Record<string, unknown> = {}) => {
-    const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    const body = (await res.json()) as { data?: T; errors?: Array<{ message: string }> };
+    const res = await post(JSON.stringify({ query, variables }));
+    const body = JSON.parse(res.text) as { data?: T; errors?: Array<{ message: string }> };
     if (body.errors?.length)
       throw new Error(`GraphQL error: ${body.errors.map((e) => e.message).join('; ')}`);
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    return { data: body.data as T, timing: serverTimings(res.headers.get('server-timing')) };
+    if (res.status < 200 || res.status >= 300) throw new Error(`HTTP ${res.status}`);
+    return { data: body.data as T, timing: serverTimings(res.serverTiming) };
   };
   return {
     url,

@@ -177,7 +177,10 @@ export function renderReport(): string {
     "*GraphQL + HTTP*: the client's wall time minus the ranking's own `meta.timingsMs.total` (resolving the nested",
     'result, serialisation, the HTTP round trip; results recorded before 3 Dec do not have it); in brackets, and for',
     "cached rows, *resolve*: the response's `server-timing` `resolve` (resolving the nested result: candidate and skill",
-    'loaders, access checks, field resolvers; recorded from 4 Dec).',
+    'loaders, access checks, field resolvers; recorded from 4 Dec). The client is `node:http` with a keep-alive',
+    "connection in runs from 7 Dec 19:00 (the list under the table says per scale); before, Node's `fetch`, whose own",
+    'work added ~2 ms to every call on this machine (the same repeated ranking at 10k, 7 Dec: fetch p50 7.8–8.5 ms,',
+    'node:http 5.8–6.0, curl 5.8), so rows measured with it read ~2 ms higher.',
     '',
     '| candidates | request | calls | p50 | p95 | p99 | min–max | stage medians: retrieve / features / rerank / fairness / GraphQL + HTTP (resolve) | pool | load avg |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -197,6 +200,17 @@ export function renderReport(): string {
   }
   for (const size of WANTED_SIZES.filter((n) => !at(n)))
     p(`| ${sizeName(size)} | not measured (see below) | | | | | | | | |`);
+  p('');
+  // The models the API served (recorded from 7 Dec: before, always the generic ones).
+  for (const s of scales) {
+    const m = s.data.models;
+    const client = s.data.client ?? "Node's fetch";
+    p(
+      m
+        ? `- ${sizeName(s.data.size)}: bi-encoder ${m.embedder}; cross-encoder rows ${m.reranker.trained ? `the trained ${m.reranker.name} (sha256 ${m.reranker.sha256?.slice(0, 12) ?? '?'}…)` : `the generic ${m.reranker.name}`}; client ${client}.`
+        : `- ${sizeName(s.data.size)}: models not recorded (runs before 7 Dec 19:00 served the generic bi-encoder and cross-encoder); client ${client}.`,
+    );
+  }
   p('');
   // The in-process candidate projection against its baseline in the same run (a second API
   // process with RANKING_PROJECTION=false, same cold vacancies).

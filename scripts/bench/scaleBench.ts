@@ -20,6 +20,8 @@
  *    vacancies, same database state, same load. Rows start once /ready reports the projection loaded.
  *    Per call, "GraphQL + HTTP" is the client's wall time minus the ranking's `meta.timingsMs.total`.
  */
+import type { Config } from '../../src/config.js';
+import { DEFAULT_RERANKER, describeTrainedLookup, findTrainedReranker } from '../../src/inference/index.js';
 import {
   portsFor,
   startBenchApi,
@@ -77,6 +79,10 @@ export interface ScaleResult {
   readonly size: number;
   readonly options: ScaleOptions;
   readonly ingestion: Ingestion;
+  /** The models the API processes served (recorded from 7 Dec; earlier runs served the generic ones). */
+  readonly models?: ServedModels;
+  /** The benchmark's HTTP client (`graphqlClient`); absent: Node's fetch (runs before 7 Dec 19:00). */
+  readonly client?: 'node:http keep-alive';
   readonly neo4jStartMs: number;
   readonly apiStartMs: number;
   /** The candidate projection's full load as /ready reports it, ms (null: it did not load). */
@@ -195,12 +201,10 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
     const state = (await neo4j.gateway.read('embedding/state')).find((r) => r.target === 'candidate');
     const embeddingModel = typeof state?.model === 'string' ? state.model : ingestion.embeddingModel;
     await ensureVacancyEmbeddings(neo4j.gateway, benchConfig(options.size, embeddingModel), log);
-    api = await startBenchApi(
-      neo4j.handle.uri,
-      ports.http,
-      { EMBEDDING_MODEL: embeddingModel, VECTOR_INDEX_QUANTIZATION: 'false' },
-      log,
-    );
+    const served = await servedModels(benchConfig(options.size, embeddingModel));
+    log(`bench-${options.size}: bi-encoder ${served.embedder}; cross-encoder ${served.reranker.message}`);
+    const apiEnv = { EMBEDDING_MODEL: embeddingModel, VECTOR_INDEX_QUANTIZATION: 'false' };
+    api = await startBenchApi(neo4j.handle.uri, ports.http, apiEnv, log);
     const apiStartMs = api.startMs;
     // Baseline in the same run: a second API process whose stage 2 reads Neo4j
     // (RANKING_PROJECTION=false); the first row alternates calls between the two on the same cold
@@ -208,7 +212,7 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
     baseline = await startBenchApi(
       neo4j.handle.uri,
       ports.extraHttp,
-      { EMBEDDING_MODEL: embeddingModel, VECTOR_INDEX_QUANTIZATION: 'false', RANKING_PROJECTION: 'false' },
+      { ...apiEnv, RANKING_PROJECTION: 'false' },
       log,
     );
     const projectionLoadMs = await untilProjectionSettled(api.url, log, options.size);
@@ -312,6 +316,8 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
       size: options.size,
       options,
       ingestion: { ...ingestion, embeddingModel },
+      models: served,
+      client: 'node:http keep-alive',
       neo4jStartMs: neo4j.startMs,
       apiStartMs,
       projectionLoadMs,
@@ -331,6 +337,32 @@ export async function runScale(options: ScaleOptions, log: (msg: string) => void
 }
 
 /** The latency row of the baseline API whose stage 2 reads the graph (report.ts finds it by prefix). */
+export interface ServedModels {
+  readonly embedder: string;
+  readonly reranker: {
+    readonly name: string;
+    readonly sha256: string | null;
+    readonly trained: boolean;
+    readonly message: string;
+  };
+}
+
+/** The models the benchmark's API processes serve with `config` (its trained cross-encoder or the generic one). */
+async function servedModels(config: Config): Promise<ServedModels> {
+  const lookup = await findTrainedReranker(config);
+  const message = describeTrainedLookup(lookup, DEFAULT_RERANKER, 'reranker');
+  const reranker =
+    lookup.status === 'valid'
+      ? {
+          name: lookup.local.manifest.name,
+          sha256: lookup.local.manifest.model.sha256,
+          trained: true,
+          message,
+        }
+      : { name: DEFAULT_RERANKER, sha256: null, trained: false, message };
+  return { embedder: config.inference.embeddingModel, reranker };
+}
+
 export const GRAPH_BASELINE_ROW =
   'baseline: stage 2 from the graph (RANKING_PROJECTION=false), cold, cross-encoder off';
 

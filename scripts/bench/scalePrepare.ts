@@ -19,7 +19,13 @@ import { silentProgress } from '../../src/import/progress.js';
 import { createEmbedder, type Embedder } from '../../src/inference/index.js';
 import { createLogger } from '../../src/logger.js';
 import { EmbeddingSync, textOf } from '../../src/services/embeddingSync.js';
-import { portsFor, startBenchNeo4j, storeDir, type Neo4jMemory } from './benchInstance.js';
+import {
+  BENCH_TRAINED_MODELS,
+  portsFor,
+  startBenchNeo4j,
+  storeDir,
+  type Neo4jMemory,
+} from './benchInstance.js';
 import { folderSizeMb, loadSample, processMemory, type LoadSample } from './system.js';
 import { embedLabels, synthesiseVector } from './synthVectors.js';
 
@@ -81,6 +87,7 @@ export function benchConfig(size: number, embeddingModel?: string): Config {
     ...process.env,
     DEMO_AUTOLOAD: 'false',
     NEO4J_LOCAL_DATA_DIR: storeDir(size),
+    TRAINED_MODELS: BENCH_TRAINED_MODELS,
     ...(embeddingModel ? { EMBEDDING_MODEL: embeddingModel } : {}),
   });
 }
