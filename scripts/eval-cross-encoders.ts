@@ -1,37 +1,27 @@
-/**
- * The cross-encoders on titles the trained models never saw: the dev-eval parts of the hash split
- * `npm run train:models` trains on (src/eval/devSplit.ts = scripts/train/data.py `split_of`), i.e.
- * JobBERT validation titles in the dev part (every N-th) and the MELO queries in it.
- *
- *   npx tsx scripts/eval-cross-encoders.ts [--every N] [--no-doc]
- *
- * Rows, all through the service (`normalizeJobTitle`, served bi-encoder, Neo4j label indexes):
- * HYBRID (the default), HYBRID_RERANK with the generic cross-encoder, HYBRID_RERANK with the
- * trained one (`CACHE_DIR/models/trained`, left out with the reason when absent or rejected). The
- * cross-encoder rows rerank French titles too here (the service does not:
- * FRENCH_TITLES_NOT_RERANKED), which is the evidence for that rule. Paired bootstrap against
- * HYBRID, wall ms per JobBERT title. Rewrites the `eval:cross-encoders` section of
- * docs/evaluation.md. Needs the graph with label embeddings (`npm start`, or `npm run eval`).
- */
 import { parseArgs } from 'node:util';
 import { devEvalPart } from '../src/eval/devSplit.js';
-import { everyNth } from '../src/eval/evalData.js';
+import { everyNth, parseHahuPostings } from '../src/eval/evalData.js';
 import {
   EvalHarness,
   elapsed,
+  exactTitleRun,
+  fuseTitleRuns,
   idsRun,
   machineDescription,
   JOBBERT_FILE,
   MELO_DIR,
   progress,
+  readEvalFile,
   readTitleSets,
   recordRun,
   runTimesLine,
   titleRuns,
   writeDocSection,
 } from '../src/eval/harness.js';
-import { reciprocalRankAtK } from '../src/eval/metrics.js';
+import { hitAtK, reciprocalRankAtK, type Judgements } from '../src/eval/metrics.js';
 import { fmt, markdownTable, pairedBootstrap, perQueryValues, summarize } from '../src/eval/report.js';
+import type { Embedder } from '../src/inference/index.js';
+import type { Scored } from '../src/ranking/rankFusion.js';
 import type { ConceptSearchService, SearchMode } from '../src/services/conceptSearchService.js';
 
 const { values: argv } = parseArgs({
@@ -44,28 +34,90 @@ const EVERY = Number(argv.every);
 if (!Number.isInteger(EVERY) || EVERY < 1)
   throw new Error(`--every must be a positive integer (got ${argv.every})`);
 const K = 50;
+const HAHU_FILE = 'vacancies/hahu-postings.dev.csv';
+/** normalizeJobTitle accepts at most 200 characters. */
+const MAX_TITLE = 200;
+
+const SETS = ['job', 'melo', 'hahu'] as const;
+type SetName = (typeof SETS)[number];
+type Runs = Record<SetName, Map<string, Scored[]>>;
 
 interface Row {
   readonly name: string;
-  readonly job: Map<string, string[]>;
-  readonly melo: Map<string, string[]>;
-  readonly msPerTitle: number;
+  readonly runs: Map<SetName, Map<string, string[]>>;
+  readonly msPerTitle: number | null;
 }
 
 const started = performance.now();
 const harness = await EvalHarness.open();
 try {
   const { jobbert, melo } = readTitleSets();
+  const occupations = await harness.occupations();
+  const uriByCode = new Map(occupations.map((o) => [o.code, o.uri]));
+  const postings = parseHahuPostings(readEvalFile(HAHU_FILE));
   const devJob = everyNth(devEvalPart('jobbert', jobbert), EVERY);
   const devMelo = devEvalPart('melo', melo);
-  const goldJob = new Map(devJob.map((q) => [q.id, q.gold]));
-  const goldMelo = new Map(devMelo.map((q) => [q.id, q.gold]));
-  progress(`dev-eval parts: JobBERT ${devJob.length} titles (every ${EVERY}th), MELO ${devMelo.length}`);
+  const queries: Record<SetName, Array<{ id: string; text: string }>> = {
+    job: devJob,
+    melo: devMelo,
+    hahu: postings.map((p) => ({ id: p.id, text: p.title.slice(0, MAX_TITLE) })),
+  };
+  const gold: Record<SetName, Map<string, readonly string[]>> = {
+    job: new Map(devJob.map((q) => [q.id, q.gold])),
+    melo: new Map(devMelo.map((q) => [q.id, q.gold])),
+    hahu: new Map(postings.map((p) => [p.id, uriByCode.has(p.escoCode) ? [uriByCode.get(p.escoCode)!] : []])),
+  };
+  progress(
+    `dev-eval parts: JobBERT ${queries.job.length} titles (every ${EVERY}th), MELO ${queries.melo.length}; HaHu ${postings.length} postings`,
+  );
 
-  const served = await harness.embedder(harness.config.inference.embeddingModel);
+  const rows: Row[] = [];
+  const addRow = (name: string, runs: Runs, msPerTitle: number | null = null) =>
+    rows.push({ name, runs: new Map(SETS.map((set) => [set, idsRun(runs[set])])), msPerTitle });
+  const serviceRuns = async (svc: ConceptSearchService, mode: SearchMode) => {
+    const t = performance.now();
+    const job = await titleRuns(svc, queries.job, 'en', mode, K);
+    const msPerTitle = (performance.now() - t) / Math.max(1, queries.job.length);
+    const runs: Runs = {
+      job,
+      melo: await titleRuns(svc, queries.melo, 'fr', mode, K),
+      hahu: await titleRuns(svc, queries.hahu, 'en', mode, K),
+    };
+    return { runs, msPerTitle };
+  };
+
+  const servedName = harness.config.inference.embeddingModel;
+  const served = await harness.embedder(servedName);
   const generic = await harness.reranker();
   const trained = await harness.trainedReranker();
+  const trainedBi = await harness.trainedEmbedder();
+  progress(`trained bi-encoder: ${trainedBi.message}`);
   progress(`trained cross-encoder: ${trained.message}`);
+
+  // ---- bi-encoders: exact search over all occupation labels, alone and fused with lexical --------
+  const lexical = await serviceRuns(await harness.service(served, null), 'LEXICAL');
+  addRow('Lexical: fulltext (service LEXICAL)', lexical.runs);
+  const exact = async (embedder: Embedder, what: string) => {
+    const t = performance.now();
+    const index = await harness.labelIndex(embedder, occupations);
+    const runs = {} as Runs;
+    for (const set of SETS) runs[set] = await exactTitleRun(embedder, index, queries[set], K);
+    addRow(`Dense exact: ${what}`, runs);
+    const hybrid = {} as Runs;
+    for (const set of SETS) hybrid[set] = fuseTitleRuns(lexical.runs[set], runs[set], K);
+    addRow(`Hybrid: lexical + ${what} exact, service fusion`, hybrid);
+    progress(`${what}: exact search and fusion ${elapsed(t)}`);
+  };
+  await exact(served, `generic ${served.info.name}`);
+  if (trainedBi.embedder) {
+    await exact(
+      trainedBi.embedder,
+      `trained ${trainedBi.embedder.info.name} (sha256 ${trainedBi.embedder.info.sha256.slice(0, 12)}…)`,
+    );
+    await trainedBi.embedder.close();
+  }
+
+  // ---- cross-encoders, through the service ------------------------------------------------------
   const anyLanguage = { rerankTitlesInAnyLanguage: true };
   const configs: Array<{ name: string; mode: SearchMode; svc: ConceptSearchService }> = [
     {
@@ -86,40 +138,30 @@ try {
       svc: await harness.service(served, trained.reranker, anyLanguage),
     });
   }
-  const rows: Row[] = [];
   for (const c of configs) {
     const t = performance.now();
-    const job = await titleRuns(c.svc, devJob, 'en', c.mode, K);
-    const msPerTitle = (performance.now() - t) / Math.max(1, devJob.length);
-    const meloRun = await titleRuns(c.svc, devMelo, 'fr', c.mode, K);
-    rows.push({ name: c.name, job: idsRun(job), melo: idsRun(meloRun), msPerTitle });
+    const { runs, msPerTitle } = await serviceRuns(c.svc, c.mode);
+    addRow(c.name, runs, msPerTitle);
     progress(`${c.name}: ${elapsed(t)}`);
   }
   await trained.reranker?.close();
   await generic.close();
   await served.close();
 
-  const mrr = (ranked: readonly string[], j: Parameters<typeof reciprocalRankAtK>[1]) =>
-    reciprocalRankAtK(ranked, j, 10);
-  const base = rows[0]!;
-  const perQuery = (row: Row, set: 'job' | 'melo') =>
-    set === 'job'
-      ? perQueryValues(
-          row.job,
-          goldJob,
-          devJob.map((q) => q.id),
-          mrr,
-        )
-      : perQueryValues(
-          row.melo,
-          goldMelo,
-          devMelo.map((q) => q.id),
-          mrr,
-        );
+  const mrr = (ranked: readonly string[], j: Judgements) => reciprocalRankAtK(ranked, j, 10);
+  const acc5 = (ranked: readonly string[], j: Judgements) => hitAtK(ranked, j, 5);
+  const base = rows.find((r) => r.name.startsWith('Hybrid (service HYBRID'))!;
+  const perQuery = (row: Row, set: SetName, metric: typeof mrr) =>
+    perQueryValues(
+      row.runs.get(set)!,
+      gold[set],
+      queries[set].map((q) => q.id),
+      metric,
+    );
   const signed = (x: number) => `${x >= 0 ? '+' : '−'}${fmt(Math.abs(x))}`;
-  const delta = (row: Row, set: 'job' | 'melo') => {
+  const delta = (row: Row, set: SetName, metric = mrr) => {
     if (row === base) return '—';
-    const d = pairedBootstrap(perQuery(row, set), perQuery(base, set));
+    const d = pairedBootstrap(perQuery(row, set, metric), perQuery(base, set, metric));
     return `${signed(d.mean)} [${signed(d.low)}, ${signed(d.high)}]`;
   };
   const table = markdownTable(
@@ -133,27 +175,35 @@ try {
       'MELO dev MRR@10',
       'R@1',
       'Δ MRR@10 vs hybrid',
+      'HaHu Acc@1',
+      'Acc@5',
+      'MRR@10',
+      'Δ Acc@5 vs hybrid',
     ],
     rows.map((row) => {
-      const job = summarize(row.job, goldJob);
-      const m = summarize(row.melo, goldMelo);
+      const job = summarize(row.runs.get('job')!, gold.job);
+      const m = summarize(row.runs.get('melo')!, gold.melo);
+      const h = summarize(row.runs.get('hahu')!, gold.hahu);
       return [
         row.name,
         fmt(job.mrr10),
         fmt(job.recall1),
         fmt(job.recall5),
         delta(row, 'job'),
-        row.msPerTitle.toFixed(1),
+        row.msPerTitle === null ? '—' : row.msPerTitle.toFixed(1),
         fmt(m.mrr10),
         fmt(m.recall1),
         delta(row, 'melo'),
+        fmt(h.hit1),
+        fmt(h.hit5),
+        fmt(h.mrr10),
+        delta(row, 'hahu', acc5),
       ];
     }),
-    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
-  const caption = `Cross-encoders on the dev-eval parts, ${new Date().toISOString().slice(0, 10)}: the JobBERT validation titles in the dev part of the training split, every ${EVERY}th (${devJob.length}), and the MELO queries in it (${devMelo.length}). Δ: paired bootstrap over titles, 95 % interval. ms/title: wall time per JobBERT title, 4 in flight, on this machine. Trained cross-encoder: ${trained.message}.`;
+  const caption = `Trained and generic models on data training never saw, ${new Date().toISOString().slice(0, 10)}: the JobBERT validation titles in the dev part of the training split, every ${EVERY}th (${queries.job.length}), the MELO queries in it (${queries.melo.length}), and the HaHu dev posting titles (${postings.length}; no training source). Δ: paired bootstrap over queries against the service's HYBRID, 95 % interval. ms/title: wall time per JobBERT title, 4 in flight, on this machine (service rows). Trained bi-encoder: ${trainedBi.message}. Trained cross-encoder: ${trained.message}.`;
   process.stdout.write(`${caption}\n\n${table}\n`);
-
   const seconds = (performance.now() - started) / 1000;
   const log = recordRun(harness.config, 'eval-cross-encoders', {
     date: new Date().toISOString(),
@@ -163,9 +213,9 @@ try {
   if (!argv['no-doc']) {
     writeDocSection(
       'eval:cross-encoders',
-      `## Cross-encoders on titles training never saw (\`npm run eval:cross-encoders\`)
+      `## Trained models on data training never saw (\`npm run eval:cross-encoders\`)
 
-Data: the dev-eval parts of \`../shared/eval/${JOBBERT_FILE}\` and \`../shared/eval/${MELO_DIR}/\` under the hash split that \`npm run train:models\` trains on (\`src/eval/devSplit.ts\`, the same rule as \`scripts/train/data.py\`: sha256 of \`<set>:\` + the lowercased, whitespace-collapsed query, mod 10 ≥ 7). The rows of \`eval:titles\` above sample all of JobBERT validation, whose train part the trained models have seen; these rows do not.
+Data: the dev-eval parts of \`../shared/eval/${JOBBERT_FILE}\` and \`../shared/eval/${MELO_DIR}/\` under the hash split that \`npm run train:models\` trains on (\`src/eval/devSplit.ts\`, the same rule as \`scripts/train/data.py\`: sha256 of \`<set>:\` + the lowercased, whitespace-collapsed query, mod 10 ≥ 7). The rows of \`eval:titles\` above sample all of JobBERT validation, whose train part the trained models have seen; these rows do not. HaHu (\`../shared/eval/${HAHU_FILE}\`) is no training source, so all its postings count; its rows here are on the posting title only (\`eval:postings\` has the title + first sentence variant).
 
 Command: \`npm run eval:cross-encoders\` (= \`tsx scripts/eval-cross-encoders.ts\`; \`--every ${EVERY}\`). Date: ${new Date().toISOString()}. Machine: ${machineDescription()}. Run time — ${runTimesLine(log)}.
 
@@ -173,7 +223,7 @@ ${caption}
 
 ${table}
 
-Every row is the service's \`normalizeJobTitle\` with the served bi-encoder; the cross-encoder rows rerank the fused top 20 against preferred labels, French titles included (the service itself keeps French titles in their fused order: \`FRENCH_TITLES_NOT_RERANKED\`, because of the MELO column here).
+The *Dense exact* rows embed every occupation label (en and fr, preferred and alternative) with that model as passages and the cleaned title as a query, exact cosine search in memory; the *Hybrid: lexical + … exact* rows fuse the service's lexical list with it as the service fuses titles (weighted RRF k = 3, lexical weight 0.8): what HYBRID would give with that bi-encoder served (\`npm start\` serves the trained bi-encoder when one is present, \`TRAINED_MODELS=auto\`). The last rows are the service's \`normalizeJobTitle\` with the served generic bi-encoder through the Neo4j label index; the cross-encoder rows rerank the fused top 20 against preferred labels, French titles included (the service itself keeps French titles in their fused order: \`FRENCH_TITLES_NOT_RERANKED\`, because of the MELO column here).
 `,
     );
     progress('docs/evaluation.md updated (section eval:cross-encoders)');

@@ -14,6 +14,8 @@ import { parseArgs } from 'node:util';
 import { firstSentence, parseHahuPostings } from '../src/eval/evalData.js';
 import {
   EvalHarness,
+  exactTitleRun,
+  fuseTitleRuns,
   elapsed,
   idsRun,
   machineDescription,
@@ -27,7 +29,7 @@ import {
 import { hitAtK, reciprocalRankAtK, type Judgements } from '../src/eval/metrics.js';
 import { baselineCheck, fmt, markdownTable, summarize, type RankingSummary } from '../src/eval/report.js';
 import { EMBEDDERS } from '../src/inference/index.js';
-import { reciprocalRankFusion, type Scored } from '../src/ranking/rankFusion.js';
+import type { Scored } from '../src/ranking/rankFusion.js';
 import { cleanJobTitle } from '../src/ranking/titleCleaning.js';
 import { DEFAULT_TITLE_MODE, TITLE_FUSION, type SearchMode } from '../src/services/conceptSearchService.js';
 
@@ -102,14 +104,7 @@ try {
       const index = await harness.labelIndex(embedder, occupations);
       labelMs += performance.now() - t;
       const runs: Row['runs'] = {};
-      for (const input of INPUTS) {
-        const vectors = await embedder.embed(
-          queries[input].map((q) => cleanJobTitle(q.text)),
-          'query',
-        );
-        const found = index.search(vectors, K);
-        runs[input] = new Map(queries[input].map((q, i) => [q.id, found[i]!]));
-      }
+      for (const input of INPUTS) runs[input] = await exactTitleRun(embedder, index, queries[input], K);
       const row: Row = {
         name: `Dense exact: ${name} (${name.endsWith('-q') ? 'int8' : 'fp32'})`,
         runs,
@@ -144,18 +139,7 @@ try {
       const lex = lexical.runs[input];
       const den = dense.runs[input];
       if (!lex || !den) continue;
-      runs[input] = new Map(
-        postings.map((p) => [
-          p.id,
-          reciprocalRankFusion(
-            [
-              { items: lex.get(p.id) ?? [], weight: TITLE_FUSION.lexicalWeight },
-              { items: den.get(p.id) ?? [] },
-            ],
-            TITLE_FUSION.k,
-          ).slice(0, K),
-        ]),
-      );
+      runs[input] = fuseTitleRuns(lex, den, K);
     }
     const best = INPUTS.filter((input) => bestBy[input] === dense.exactModel);
     rows.push({

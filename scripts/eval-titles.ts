@@ -15,6 +15,8 @@ import { parseArgs } from 'node:util';
 import { everyNth, type LabelledQuery } from '../src/eval/evalData.js';
 import {
   EvalHarness,
+  exactTitleRun,
+  fuseTitleRuns,
   elapsed,
   idsRun,
   machineDescription,
@@ -30,7 +32,7 @@ import {
 import { reciprocalRankAtK } from '../src/eval/metrics.js';
 import { baselineCheck, fmt, markdownTable, summarize, type RankingSummary } from '../src/eval/report.js';
 import { EMBEDDERS, type EmbeddingKind } from '../src/inference/index.js';
-import { reciprocalRankFusion, type Scored } from '../src/ranking/rankFusion.js';
+import type { Scored } from '../src/ranking/rankFusion.js';
 import { cleanJobTitle } from '../src/ranking/titleCleaning.js';
 import { DEFAULT_TITLE_MODE, TITLE_FUSION, type SearchMode } from '../src/services/conceptSearchService.js';
 
@@ -123,14 +125,8 @@ try {
         for (const [set, queries] of [
           ['sub', sub],
           ['melo', melo],
-        ] as const) {
-          const vectors = await embedder.embed(
-            queries.map((q) => cleanJobTitle(q.text)),
-            kind,
-          );
-          const found = index.search(vectors, K);
-          runs[set] = new Map(queries.map((q, i) => [q.id, found[i]!]));
-        }
+        ] as const)
+          runs[set] = await exactTitleRun(embedder, index, queries, K, kind);
         const precision = name.endsWith('-q') ? 'int8' : 'fp32';
         const row: Row = {
           name: `Dense exact: ${name} (${precision})${kind === 'passage' ? ', title embedded as passage' : ''}`,
@@ -163,15 +159,7 @@ try {
       const lex = lexical.runs[set];
       const den = dense.runs[set];
       if (!lex || !den) continue;
-      runs[set] = new Map(
-        [...lex.keys()].map((id) => [
-          id,
-          reciprocalRankFusion(
-            [{ items: lex.get(id) ?? [], weight: TITLE_FUSION.lexicalWeight }, { items: den.get(id) ?? [] }],
-            TITLE_FUSION.k,
-          ).slice(0, K),
-        ]),
-      );
+      runs[set] = fuseTitleRuns(lex, den, K);
     }
     const best = (['sub', 'melo'] as const)
       .filter((set) => bestBySet[set] === dense.exactModel)

@@ -22,14 +22,17 @@ import {
   createReranker,
   DEFAULT_RERANKER,
   describeTrainedLookup,
+  findTrainedEmbedder,
   findTrainedReranker,
   type Embedder,
   type EmbeddingKind,
   type Reranker,
 } from '../inference/index.js';
-import type { Scored } from '../ranking/rankFusion.js';
+import { reciprocalRankFusion, type Scored } from '../ranking/rankFusion.js';
+import { cleanJobTitle } from '../ranking/titleCleaning.js';
 import {
   ConceptSearchService,
+  TITLE_FUSION,
   type ConceptSearchOptions,
   type SearchMode,
 } from '../services/conceptSearchService.js';
@@ -154,6 +157,18 @@ export class EvalHarness {
     const message = describeTrainedLookup(lookup, DEFAULT_RERANKER, 'reranker');
     if (lookup.status !== 'valid') return { reranker: null, message };
     return { reranker: await createReranker(this.config), message };
+  }
+
+  /**
+   * The bi-encoder `npm run train:models` wrote (CACHE_DIR/models/trained), as the service would
+   * serve it (with the on-disk cache), or null with the reason when there is none or it is rejected.
+   */
+  async trainedEmbedder(): Promise<{ embedder: Embedder | null; message: string }> {
+    const lookup = await findTrainedEmbedder(this.config);
+    const message = describeTrainedLookup(lookup, this.config.inference.embeddingModel, 'embedding');
+    if (lookup.status !== 'valid') return { embedder: null, message };
+    // No name: the trained model when its lookup is valid (createEmbedder's own check).
+    return { embedder: await createEmbedder(this.config), message };
   }
 
   /**
@@ -306,6 +321,49 @@ export async function titleRuns(
     return hits.map((h) => ({ id: h.uri, score: h.score }));
   });
   return new Map(queries.map((q, i) => [q.id, results[i]!]));
+}
+
+/**
+ * Exact dense search for titles as the service embeds them (cleaned, as queries): query id → the
+ * top `k` occupations of `index` (labels embedded by the same `embedder`).
+ */
+export async function exactTitleRun(
+  embedder: Embedder,
+  index: GroupedLabelIndex,
+  queries: ReadonlyArray<{ readonly id: string; readonly text: string }>,
+  k = 50,
+  kind: EmbeddingKind = 'query',
+): Promise<Map<string, Scored[]>> {
+  const vectors = await embedder.embed(
+    queries.map((q) => cleanJobTitle(q.text)),
+    kind,
+  );
+  const found = index.search(vectors, k);
+  return new Map(queries.map((q, i) => [q.id, found[i]!]));
+}
+
+/**
+ * HYBRID as the service fuses job titles (weighted RRF, `TITLE_FUSION`), query by query, of the
+ * service's lexical run and a dense run from elsewhere (an exact search): what HYBRID would give
+ * with that dense model served. Queries of `lexical`; top `k`.
+ */
+export function fuseTitleRuns(
+  lexical: ReadonlyMap<string, readonly Scored[]>,
+  dense: ReadonlyMap<string, readonly Scored[]>,
+  k = 50,
+): Map<string, Scored[]> {
+  return new Map(
+    [...lexical.keys()].map((id) => [
+      id,
+      reciprocalRankFusion(
+        [
+          { items: lexical.get(id) ?? [], weight: TITLE_FUSION.lexicalWeight },
+          { items: dense.get(id) ?? [] },
+        ],
+        TITLE_FUSION.k,
+      ).slice(0, k),
+    ]),
+  );
 }
 
 /** Elapsed wall time since `started` (performance.now()) as "12.3 s" / "4.5 min". */
