@@ -366,11 +366,6 @@ async function servedModels(config: Config): Promise<ServedModels> {
 export const GRAPH_BASELINE_ROW =
   'baseline: stage 2 from the graph (RANKING_PROJECTION=false), cold, cross-encoder off';
 
-/**
- * Waits until /ready reports the candidate projection loaded (or failed, or off), so that the timed
- * rows measure the steady state; rankings before then read the graph. Returns the load's duration
- * in ms as /ready reports it (null when it failed or is off).
- */
 /** /ready's candidate projection line (null when it cannot be read). */
 async function projectionLine(baseUrl: string): Promise<string | null> {
   const res = await fetch(`${baseUrl}/ready`, { signal: AbortSignal.timeout(120_000) }).catch(() => null);
@@ -380,6 +375,11 @@ async function projectionLine(baseUrl: string): Promise<string | null> {
   return body?.checks?.candidateProjection ?? null;
 }
 
+/**
+ * Waits until /ready reports the candidate projection loaded (or failed, or off), so that the timed
+ * rows measure the steady state; rankings before then read the graph. Returns the load's duration
+ * in ms as /ready reports it (null when it failed or is off).
+ */
 async function untilProjectionSettled(
   baseUrl: string,
   log: (msg: string) => void,
