@@ -22,7 +22,11 @@ import { hitAtK, reciprocalRankAtK, type Judgements } from '../src/eval/metrics.
 import { fmt, markdownTable, pairedBootstrap, perQueryValues, summarize } from '../src/eval/report.js';
 import type { Embedder } from '../src/inference/index.js';
 import type { Scored } from '../src/ranking/rankFusion.js';
-import type { ConceptSearchService, SearchMode } from '../src/services/conceptSearchService.js';
+import {
+  TITLE_FUSION,
+  type ConceptSearchService,
+  type SearchMode,
+} from '../src/services/conceptSearchService.js';
 
 const { values: argv } = parseArgs({
   options: {
@@ -223,7 +227,7 @@ ${caption}
 
 ${table}
 
-The *Dense exact* rows embed every occupation label (en and fr, preferred and alternative) with that model as passages and the cleaned title as a query, exact cosine search in memory; the *Hybrid: lexical + … exact* rows fuse the service's lexical list with it as the service fuses titles (weighted RRF k = 3, lexical weight 0.8): what HYBRID would give with that bi-encoder served (\`npm start\` serves the trained bi-encoder when one is present, \`TRAINED_MODELS=auto\`). The last rows are the service's \`normalizeJobTitle\` with the served generic bi-encoder through the Neo4j label index; the cross-encoder rows rerank the fused top 20 against preferred labels, French titles included (the service itself keeps French titles in their fused order: \`FRENCH_TITLES_NOT_RERANKED\`, because of the MELO column here).
+The *Dense exact* rows embed every occupation label (en and fr, preferred and alternative) with that model as passages and the cleaned title as a query, exact cosine search in memory; the *Hybrid: lexical + … exact* rows fuse the service's lexical list with it as the service fuses titles (weighted RRF k = ${TITLE_FUSION.k}, lexical weight ${TITLE_FUSION.lexicalWeight}): what HYBRID would give with that bi-encoder served (\`npm start\` serves the trained bi-encoder when one is present, \`TRAINED_MODELS=auto\`). The last rows are the service's \`normalizeJobTitle\` with the served generic bi-encoder through the Neo4j label index; the cross-encoder rows rerank the fused top 20 against preferred labels, French titles included (the service itself keeps French titles in their fused order: \`FRENCH_TITLES_NOT_RERANKED\`, because of the MELO column here).
 `,
     );
     progress('docs/evaluation.md updated (section eval:cross-encoders)');
