@@ -208,7 +208,7 @@ export function renderReport(): string {
     p(
       m
         ? `- ${sizeName(s.data.size)}: bi-encoder ${m.embedder}; cross-encoder rows ${m.reranker.trained ? `the trained ${m.reranker.name} (sha256 ${m.reranker.sha256?.slice(0, 12) ?? '?'}…)` : `the generic ${m.reranker.name}`}; client ${client}.`
-        : `- ${sizeName(s.data.size)}: models not recorded (runs before 7 Dec 19:00 served the generic bi-encoder and cross-encoder); client ${client}.`,
+        : `- ${sizeName(s.data.size)}: models not recorded (runs before 7 Dec 19:00 inherited TRAINED_MODELS from the shell; the notes of those sessions say which); client ${client}.`,
     );
   }
   p('');

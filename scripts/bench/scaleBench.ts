@@ -79,7 +79,7 @@ export interface ScaleResult {
   readonly size: number;
   readonly options: ScaleOptions;
   readonly ingestion: Ingestion;
-  /** The models the API processes served (recorded from 7 Dec; earlier runs served the generic ones). */
+  /** The models the API processes served (recorded from 7 Dec 19:00; earlier runs did not record them). */
   readonly models?: ServedModels;
   /** The benchmark's HTTP client (`graphqlClient`); absent: Node's fetch (runs before 7 Dec 19:00). */
   readonly client?: 'node:http keep-alive';

@@ -8,7 +8,8 @@
  * Why: the version read (`ranking/data-version`, a count-store read) is one Neo4j transaction,
  * and on the cached path it was most of the work: ~4 ms of API CPU per repeated request on the
  * 2-core development machine (CPU profile, 7 Dec), 7-8 ms of its wall time in the benchmark,
- * against ~0.2 ms for the cached ranking itself (0.16 ms p50 in the benchmark once it no longer reads). `maxAgeMs` 0 reads once per request, as before.
+ * against 0.16 ms p50 for the cached ranking itself once it no longer reads. `maxAgeMs` 0 reads
+ * once per request, as before.
  *
  * - Kept fresh while in use: for `keepFreshMs` after the last request the version is read again
  *   every `maxAgeMs / 2` in the background, so requests do not wait for reads, even the one right
