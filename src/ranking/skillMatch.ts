@@ -99,22 +99,73 @@ function bestPartial(near: readonly NearEvidence[]): Map<string, { evidence: Nea
 
 const ratio = (num: number, den: number) => (den > 0 ? num / den : 0);
 
-export function matchSkills(requirements: readonly Requirement[], evidence: SkillEvidence): SkillMatch {
-  const held = new Set(evidence.held);
-  const partialBy = bestPartial(evidence.near);
-  const matched: Requirement[] = [];
-  const partial: PartialMatch[] = [];
-  const missing: Requirement[] = [];
-  const totals = { essential: 0, optional: 0 };
-  const earned = { essential: 0, optional: 0 };
-  const exactCount = { essential: 0, optional: 0 };
+const byGain = (a: MissingSkill, b: MissingSkill) =>
+  b.gain - a.gain || a.requirement.label.localeCompare(b.requirement.label);
+
+/**
+ * What `matchSkills` derives from a requirement list alone: the list without repeated uris, the
+ * counts and specificity totals per relation, and each requirement's gain when nothing of it is
+ * held, in the order the missing lists are sorted by. A ranking matches every pooled candidate
+ * (~800) against one list, so this is worked out once per list (kept while the list lives).
+ */
+interface RequirementPlan {
+  readonly unique: readonly Requirement[];
+  readonly count: Readonly<Record<SkillRelationKind, number>>;
+  readonly totals: Readonly<Record<SkillRelationKind, number>>;
+  /** Per relation, the requirements as missing skills without partial credit, sorted by `byGain`. */
+  readonly missingInOrder: Readonly<Record<SkillRelationKind, readonly MissingSkill[]>>;
+}
+
+const plans = new WeakMap<readonly Requirement[], RequirementPlan>();
+
+function planOf(requirements: readonly Requirement[]): RequirementPlan {
+  const known = plans.get(requirements);
+  if (known) return known;
+  const unique: Requirement[] = [];
   const count = { essential: 0, optional: 0 };
+  const totals = { essential: 0, optional: 0 };
   const seen = new Set<string>();
   for (const r of requirements) {
     if (seen.has(r.uri)) continue;
     seen.add(r.uri);
+    unique.push(r);
     count[r.relation] += 1;
     totals[r.relation] += r.specificity;
+  }
+  const inOrder = (relation: SkillRelationKind): readonly MissingSkill[] =>
+    Object.freeze(
+      unique
+        .filter((r) => r.relation === relation)
+        .map((r) => Object.freeze({ requirement: r, gain: ratio(r.specificity * (1 - 0), totals[relation]) }))
+        .sort(byGain),
+    );
+  const plan: RequirementPlan = {
+    unique,
+    count,
+    totals,
+    missingInOrder: { essential: inOrder('essential'), optional: inOrder('optional') },
+  };
+  plans.set(requirements, plan);
+  return plan;
+}
+
+const NO_PARTIAL = new Map<string, { evidence: NearEvidence; credit: number }>();
+
+/**
+ * The requirement list should not change after its first match: what is derived from the list
+ * alone is kept per list object (`RequirementPlan`).
+ */
+export function matchSkills(requirements: readonly Requirement[], evidence: SkillEvidence): SkillMatch {
+  const plan = planOf(requirements);
+  const held = new Set(evidence.held);
+  const partialBy = evidence.near.length > 0 ? bestPartial(evidence.near) : NO_PARTIAL;
+  const matched: Requirement[] = [];
+  const partial: PartialMatch[] = [];
+  const missing = new Set<Requirement>();
+  const earned = { essential: 0, optional: 0 };
+  const exactCount = { essential: 0, optional: 0 };
+  const credited = { essential: false, optional: false };
+  for (const r of plan.unique) {
     if (held.has(r.uri)) {
       matched.push(r);
       exactCount[r.relation] += 1;
@@ -131,29 +182,34 @@ export function matchSkills(requirements: readonly Requirement[], evidence: Skil
         credit: p.credit,
       });
       earned[r.relation] += r.specificity * p.credit;
+      credited[r.relation] = true;
     }
-    missing.push(r);
+    missing.add(r);
   }
-  const partialCredit = new Map(partial.map((p) => [p.required.uri, p.credit]));
   // Gaining a missing skill lifts its relation's coverage by its weight, less credit already given.
-  const toMissing = (relation: SkillRelationKind) =>
-    missing
-      .filter((r) => r.relation === relation)
+  // Without partial credit in a relation, every gain is the plan's, and so is the order: the plan's
+  // list, less what is held (a stable sort of a subsequence keeps the full sort's order).
+  const toMissing = (relation: SkillRelationKind): MissingSkill[] => {
+    if (!credited[relation]) return plan.missingInOrder[relation].filter((m) => missing.has(m.requirement));
+    const partialCredit = new Map(partial.map((p) => [p.required.uri, p.credit]));
+    return plan.unique
+      .filter((r) => r.relation === relation && missing.has(r))
       .map((r) => ({
         requirement: r,
-        gain: ratio(r.specificity * (1 - (partialCredit.get(r.uri) ?? 0)), totals[relation]),
+        gain: ratio(r.specificity * (1 - (partialCredit.get(r.uri) ?? 0)), plan.totals[relation]),
       }))
-      .sort((a, b) => b.gain - a.gain || a.requirement.label.localeCompare(b.requirement.label));
+      .sort(byGain);
+  };
   return {
     matched,
     partial,
     missingEssential: toMissing('essential'),
     missingOptional: toMissing('optional'),
-    essentialCoverage: ratio(exactCount.essential, count.essential),
-    optionalCoverage: ratio(exactCount.optional, count.optional),
-    weightedEssentialCoverage: ratio(earned.essential, totals.essential),
-    weightedOptionalCoverage: ratio(earned.optional, totals.optional),
-    essentialCount: count.essential,
-    optionalCount: count.optional,
+    essentialCoverage: ratio(exactCount.essential, plan.count.essential),
+    optionalCoverage: ratio(exactCount.optional, plan.count.optional),
+    weightedEssentialCoverage: ratio(earned.essential, plan.totals.essential),
+    weightedOptionalCoverage: ratio(earned.optional, plan.totals.optional),
+    essentialCount: plan.count.essential,
+    optionalCount: plan.count.optional,
   };
 }

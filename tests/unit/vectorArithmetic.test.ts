@@ -14,6 +14,7 @@ import {
   roundSum,
   type MultiplyAdd,
 } from '../../src/graph/ranking/vectorArithmetic.js';
+import { seededRandom } from '../support/random.js';
 
 /** x = mantissa · 2^exponent exactly (x finite). */
 function decompose(x: number): { mantissa: bigint; exponent: number } {
@@ -53,16 +54,7 @@ function exactSumToFloat32(a: number, b: number): number {
   return negative ? -value : value;
 }
 
-/** A deterministic stream of numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const f32 = Math.fround;
 

@@ -3,7 +3,8 @@
  * (region, held skills, occupations, applications with their vacancy's organization, the stored
  * embedding, the audit groups), held in memory so that the features of a pool of ~800 candidates
  * cost no database round trip. The Neo4j graph stays the source of truth and the skill-overlap
- * logic stays one definition (`matchEvidence`, `matchSkills`): a view answers exactly the reads of
+ * logic stays one definition (`matchEvidence`, `matchSkills`; the projection's `EvidencePlan` gives
+ * `matchEvidence`'s rows, a unit test draws cases against it): a view answers exactly the reads of
  * `RankingRepository` (`CandidatePoolReads`) with exactly the values they return, cosines
  * included (`vectorArithmetic.ts`, checked against the database after each full load). Stage 1's
  * graph recall reads it too: an inverted skill → holder index (`holderIndex.ts`) gives the ids of
@@ -20,7 +21,6 @@
  */
 import type { Logger } from 'pino';
 import type { EvidenceRow, GapRepository } from '../gap/gapRepository.js';
-import { matchEvidence } from '../gap/gapRepository.js';
 import { int, type Neo4jGateway, type Row } from '../gateway.js';
 import { list, maps, num, str, strings, text, vector } from '../rowDecoders.js';
 import { byLabel, toApplicationRef, toOccupationRef } from './decoders.js';
@@ -405,12 +405,23 @@ export class CandidateProjection {
 
   // ---- answering ----------------------------------------------------------------------------
 
+  /**
+   * The reads of one request. Its pool's three reads (features, evidence, groups) name the same
+   * ids array: they share one lookup of those ids in the table, made by whichever runs first, so
+   * all three see the same entries even when a catch-up replaces some while one of them waits.
+   */
   private view(snapshot: Snapshot): CandidatePoolReads {
+    let resolved: { ids: readonly string[]; entries: (Entry | undefined)[] } | null = null;
+    const entriesOf = (ids: readonly string[]): (Entry | undefined)[] => {
+      if (resolved?.ids !== ids) resolved = { ids, entries: ids.map((id) => snapshot.table.get(id)) };
+      return resolved.entries;
+    };
     return {
       source: 'PROJECTION',
-      candidateFeatures: (ids, query, ideal) => this.features(snapshot, ids, query, ideal),
-      skillEvidence: (candidateIds, skillUris) => this.evidence(snapshot, candidateIds, skillUris),
-      poolGroups: (ids, attribute) => Promise.resolve(this.groups(snapshot, ids, attribute)),
+      candidateFeatures: (ids, query, ideal) => this.features(snapshot, ids, entriesOf(ids), query, ideal),
+      skillEvidence: (candidateIds, skillUris) =>
+        this.evidence(candidateIds, entriesOf(candidateIds), skillUris),
+      poolGroups: (ids, attribute) => Promise.resolve(this.groups(ids, entriesOf(ids), attribute)),
       holders: (skills, n) => Promise.resolve(this.recall(snapshot, skills, n)),
     };
   }
@@ -427,6 +438,7 @@ export class CandidateProjection {
   private async features(
     snapshot: Snapshot,
     ids: readonly string[],
+    entries: readonly (Entry | undefined)[],
     query: Float32Array | null,
     ideal: Float32Array | null,
   ): Promise<CandidateFeatureRecord[]> {
@@ -435,8 +447,9 @@ export class CandidateProjection {
     const g = ideal && mode ? normalizeLikeDatabase(ideal) : null;
     const out: CandidateFeatureRecord[] = [];
     const unheld: string[] = [];
-    for (const id of ids) {
-      const e = snapshot.table.get(id);
+    for (let i = 0; i < ids.length; i += 1) {
+      const id = ids[i]!;
+      const e = entries[i];
       if (!e) continue;
       const inProcess = mode !== null && e.vector !== null;
       if (!inProcess && (query || ideal)) unheld.push(id);
@@ -465,40 +478,95 @@ export class CandidateProjection {
     });
   }
 
+  /**
+   * `matchEvidence` of every present candidate, the same rows (see `EvidencePlan`): what the
+   * requirement set and its near skills are, per skill a candidate may hold, is worked out once
+   * for the pool instead of filtering both lists per candidate.
+   */
   private async evidence(
-    snapshot: Snapshot,
     candidateIds: readonly string[],
+    entries: readonly (Entry | undefined)[],
     skillUris: readonly string[],
   ): Promise<Map<string, EvidenceRow>> {
-    const present = candidateIds.filter((id) => snapshot.table.has(id));
-    if (present.length === 0 || skillUris.length === 0) {
-      return new Map(present.map((id) => [id, { candidateId: id, held: [], near: [] }]));
-    }
-    const near = await this.gaps.nearSkills(skillUris);
-    const relevant = new Map<number, string>();
-    for (const uri of [...skillUris, ...near.map((n) => n.held)]) {
-      const id = this.skillIds.find(uri);
-      if (id !== undefined) relevant.set(id, uri);
-    }
     const out = new Map<string, EvidenceRow>();
-    for (const id of present) {
-      const held: string[] = [];
-      for (const skill of snapshot.table.get(id)!.skills) {
-        const uri = relevant.get(skill);
-        if (uri !== undefined) held.push(uri);
-      }
-      out.set(id, matchEvidence(id, held, skillUris, near));
+    if (skillUris.length === 0) {
+      candidateIds.forEach((id, i) => {
+        if (entries[i]) out.set(id, { candidateId: id, held: [], near: [] });
+      });
+      return out;
     }
+    const plan = new EvidencePlan(skillUris, await this.gaps.nearSkills(skillUris), (uri) =>
+      this.skillIds.find(uri),
+    );
+    candidateIds.forEach((id, i) => {
+      const e = entries[i];
+      if (e) out.set(id, plan.evidence(id, e.skills));
+    });
     return out;
   }
 
-  private groups(snapshot: Snapshot, ids: readonly string[], attribute: string): PoolGroupRecord[] {
+  private groups(
+    ids: readonly string[],
+    entries: readonly (Entry | undefined)[],
+    attribute: string,
+  ): PoolGroupRecord[] {
     const out: PoolGroupRecord[] = [];
-    for (const id of ids) {
-      const e = snapshot.table.get(id);
-      if (!e) continue;
-      out.push({ id, group: attribute === 'gender' ? e.gender : attribute === 'ageBand' ? e.ageBand : null });
-    }
+    ids.forEach((id, i) => {
+      const e = entries[i];
+      if (e)
+        out.push({
+          id,
+          group: attribute === 'gender' ? e.gender : attribute === 'ageBand' ? e.ageBand : null,
+        });
+    });
     return out;
   }
 }
+
+/**
+ * `matchEvidence(id, held, required, near)` for candidates given as interned skill ids: per skill
+ * id, where it stands in `required` and in `near` (a skill can be required twice and be the held
+ * side of many near entries). A candidate's evidence is then the positions of the skills it holds,
+ * ascending, which is exactly what filtering both lists by its held set keeps, in their order.
+ * Skills no candidate holds (not interned) are left out: they can match nobody.
+ */
+export class EvidencePlan {
+  private readonly at = new Map<number, { required: number[]; near: number[] }>();
+
+  constructor(
+    private readonly required: readonly string[],
+    private readonly near: EvidenceRow['near'],
+    skillId: (uri: string) => number | undefined,
+  ) {
+    const slot = (uri: string) => {
+      const id = skillId(uri);
+      if (id === undefined) return null;
+      let s = this.at.get(id);
+      if (!s) {
+        s = { required: [], near: [] };
+        this.at.set(id, s);
+      }
+      return s;
+    };
+    required.forEach((uri, i) => slot(uri)?.required.push(i));
+    near.forEach((n, j) => slot(n.held)?.near.push(j));
+  }
+
+  evidence(candidateId: string, skills: ArrayLike<number>): EvidenceRow {
+    let required: number[] | null = null;
+    let near: number[] | null = null;
+    for (let k = 0; k < skills.length; k += 1) {
+      const s = this.at.get(skills[k]!);
+      if (!s) continue;
+      if (s.required.length > 0) (required ??= []).push(...s.required);
+      if (s.near.length > 0) (near ??= []).push(...s.near);
+    }
+    return {
+      candidateId,
+      held: required ? required.sort(ascending).map((i) => this.required[i]!) : [],
+      near: near ? near.sort(ascending).map((j) => this.near[j]!) : [],
+    };
+  }
+}
+
+const ascending = (a: number, b: number) => a - b;
