@@ -125,7 +125,8 @@ const embedder = await createEmbedder(config);
 // `npm run train:models` wrote it, gets a row of its own below.
 const reranker = await createReranker(config, DEFAULT_RERANKER);
 const trained = await findTrainedReranker(config);
-const trainedReranker = trained.status === 'valid' ? await createReranker(config) : null;
+const trainedReranker =
+  trained.status === 'valid' ? await createReranker(config, undefined, { trained }) : null;
 try {
   progress(`evaluation Neo4j on port ${argv.port} (store ${argv.store}) ready: ${elapsed(started)}`);
   const demoMode = !argv.file || argv.file.length === 0;

@@ -156,7 +156,7 @@ export class EvalHarness {
     const lookup = await findTrainedReranker(this.config);
     const message = describeTrainedLookup(lookup, DEFAULT_RERANKER, 'reranker');
     if (lookup.status !== 'valid') return { reranker: null, message };
-    return { reranker: await createReranker(this.config), message };
+    return { reranker: await createReranker(this.config, undefined, { trained: lookup }), message };
   }
 
   /**
@@ -167,8 +167,8 @@ export class EvalHarness {
     const lookup = await findTrainedEmbedder(this.config);
     const message = describeTrainedLookup(lookup, this.config.inference.embeddingModel, 'embedding');
     if (lookup.status !== 'valid') return { embedder: null, message };
-    // No name: the trained model when its lookup is valid (createEmbedder's own check).
-    return { embedder: await createEmbedder(this.config), message };
+    // No name: the trained model of this lookup (verified once, not hashed again).
+    return { embedder: await createEmbedder(this.config, undefined, { trained: lookup }), message };
   }
 
   /**

@@ -19,7 +19,12 @@ import type { Pooling } from './modelCatalog.js';
 import { checkModelInterface } from './modelInterface.js';
 import { resolveEmbedderModel, type EmbedderManifest, type LocalModel } from './modelStore.js';
 import { clsPool, l2Normalize, meanPool } from './pooling.js';
-import { findTrainedEmbedder, openPreferringTrained, type ModelSelection } from './trainedModels.js';
+import {
+  findTrainedEmbedder,
+  openPreferringTrained,
+  type ModelSelection,
+  type TrainedEmbedderLookup,
+} from './trainedModels.js';
 import { openSessionPool } from './sessionPool.js';
 import { encodeMany, loadTextTokenizer } from './textTokenizer.js';
 
@@ -67,6 +72,8 @@ export interface EmbedderOptions {
   readonly maxBatchSize?: number;
   /** Keep vectors in the on-disk cache under `config.cacheDir`; default true. */
   readonly cache?: boolean;
+  /** The trained bi-encoder's lookup when the caller made it already (not looked up and hashed again). */
+  readonly trained?: TrainedEmbedderLookup;
 }
 
 const DEFAULT_BATCH_SIZE = 32;
@@ -89,7 +96,7 @@ export async function createEmbedder(
   let embedder: Embedder | undefined;
   if (modelName === undefined && config.inference.embeddingModelDir === undefined) {
     const { model, selection } = await openPreferringTrained(
-      await findTrainedEmbedder(config),
+      options.trained ?? (await findTrainedEmbedder(config)),
       'embedding',
       config.inference.embeddingModel,
       (local) => openEmbedder(config, local, batchSize),

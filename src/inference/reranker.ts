@@ -13,7 +13,12 @@ import { quantizesActivationsPerBatch } from './quantization.js';
 import { sigmoid } from './pooling.js';
 import { openSessionPool, type SessionQueue } from './sessionPool.js';
 import { encodeMany, loadTextTokenizer } from './textTokenizer.js';
-import { findTrainedReranker, openPreferringTrained, type ModelSelection } from './trainedModels.js';
+import {
+  findTrainedReranker,
+  openPreferringTrained,
+  type ModelSelection,
+  type TrainedRerankerLookup,
+} from './trainedModels.js';
 
 export interface RerankerInfo {
   readonly name: string;
@@ -53,6 +58,8 @@ export interface PairScoreCacheStats {
 export interface RerankerOptions {
   /** Pairs per model run; default 16 (pairs are longer than single texts), 1 for dynamically quantized models. */
   readonly maxBatchSize?: number;
+  /** The trained cross-encoder's lookup when the caller made it already (not looked up and hashed again). */
+  readonly trained?: TrainedRerankerLookup;
 }
 
 const DEFAULT_BATCH_SIZE = 16;
@@ -77,7 +84,7 @@ export async function createReranker(
     return withSelection(reranker, { trained: 'folder', message });
   }
   const { model, selection } = await openPreferringTrained(
-    await findTrainedReranker(config),
+    options.trained ?? (await findTrainedReranker(config)),
     'reranker',
     DEFAULT_RERANKER,
     (local) => openReranker(config, local, options),

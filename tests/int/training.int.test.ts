@@ -20,7 +20,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, test } from 'vitest';
 import { loadConfig, PROJECT_ROOT, type Config } from '../../src/config.js';
-import { createEmbedder, createReranker, DEFAULT_RERANKER } from '../../src/inference/index.js';
+import {
+  createEmbedder,
+  createReranker,
+  DEFAULT_RERANKER,
+  findTrainedEmbedder,
+} from '../../src/inference/index.js';
 import { ensureTrainingEnv, runTrainingScript, type TrainingEnv } from '../../scripts/train/trainingEnv.js';
 
 const FIXTURE = path.join(PROJECT_ROOT, 'tests', 'fixtures', 'training');
@@ -204,6 +209,26 @@ describe('training a tiny bi-encoder and serving it', () => {
       assert.ok(Math.min(...cosines) > 0.9, `int8 cosines to fp32: ${cosines.join(', ')}`);
     } finally {
       await int8.close();
+    }
+  });
+
+  test('a lookup the caller made is served as it was verified, not looked up again', async () => {
+    const lookup = await findTrainedEmbedder(config);
+    assert.equal(lookup.status, 'valid');
+    const manifestPath = path.join(artifact, 'manifest.json');
+    const text = await readFile(manifestPath, 'utf8');
+    await writeFile(manifestPath, text.slice(0, 100));
+    try {
+      // The folder's manifest is broken now; the lookup from before it broke still names the model.
+      const embedder = await createEmbedder(config, undefined, { cache: false, trained: lookup });
+      try {
+        assert.equal(embedder.info.name, NAME);
+        assert.equal(embedder.info.selection?.trained, 'served');
+      } finally {
+        await embedder.close();
+      }
+    } finally {
+      await writeFile(manifestPath, text);
     }
   });
 
