@@ -8,8 +8,9 @@
  * search over all skill labels (preferred + alternative), RRF of lexical and the best exact model,
  * and the served configuration through the service's `extractSkills` (DENSE / HYBRID /
  * HYBRID_RERANK over the Neo4j vector index), with ablations of the fusion tuning, the lookalike
- * rejection and the boilerplate blanking. Prints one markdown table and rewrites its section of
- * docs/evaluation.md.
+ * rejection and the boilerplate blanking; with the models `npm run train:models` wrote, the trained
+ * bi-encoder's exact and hybrid rows and the trained cross-encoder's HYBRID_RERANK row. Prints one
+ * markdown table and rewrites its section of docs/evaluation.md.
  */
 import { parseArgs } from 'node:util';
 import { parseSkillSentences, type LabelledQuery } from '../src/eval/evalData.js';
@@ -35,7 +36,7 @@ import {
   summarize,
   type RankingSummary,
 } from '../src/eval/report.js';
-import { EMBEDDERS } from '../src/inference/index.js';
+import { EMBEDDERS, type Embedder } from '../src/inference/index.js';
 import { reciprocalRankFusion, splitClauses, type Scored } from '../src/ranking/rankFusion.js';
 import {
   DEFAULT_SKILL_MODE,
@@ -68,6 +69,8 @@ interface Row {
   readonly byClause?: Map<string, Scored[]>;
   readonly isDefault?: boolean;
   readonly isServiceDense?: boolean;
+  /** Compared with the default row by a paired bootstrap (trained models, cross-encoders). */
+  readonly versusDefault?: boolean;
 }
 
 /** The clauses the service embeds for a text (the whole text when it has no clause). */
@@ -145,39 +148,43 @@ try {
   // ---- each embedding model, exact search over all skill labels, per clause ----------------------
   const allClauses = [...new Set(SETS.flatMap((set) => data[set].flatMap((q) => clausesOf(q.text))))];
   const exactRows: Row[] = [];
+  /** Exact search of `embedder` over all skill labels, per clause, a skill keeping its best clause. */
+  const exactRuns = async (embedder: Embedder): Promise<Pick<Row, 'runs' | 'byClause'>> => {
+    const t = performance.now();
+    const index = await harness.labelIndex(embedder, skills);
+    labelMs += performance.now() - t;
+    const vectors = await embedder.embed(allClauses, 'query');
+    const found = index.search(vectors, K);
+    const byClause = new Map(allClauses.map((c, i) => [c, found[i]!]));
+    const runs: Row['runs'] = {};
+    for (const set of SETS) {
+      runs[set] = new Map(
+        data[set].map((q) => {
+          // A skill's score is its best cosine over the sentence's clauses, as in the service.
+          const best = new Map<string, number>();
+          for (const clause of clausesOf(q.text)) {
+            for (const hit of byClause.get(clause) ?? [])
+              best.set(hit.id, Math.max(best.get(hit.id) ?? -Infinity, hit.score));
+          }
+          const ranked = [...best]
+            .map(([id, score]) => ({ id, score }))
+            .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+            .slice(0, K);
+          return [q.id, ranked];
+        }),
+      );
+    }
+    return { runs, byClause };
+  };
   for (const name of MODELS) {
     if (!EMBEDDERS.some((e) => e.name === name)) throw new Error(`unknown model ${name}`);
     const embedder = name === servedName ? served : await harness.embedder(name);
     const t = performance.now();
     try {
-      const index = await harness.labelIndex(embedder, skills);
-      labelMs += performance.now() - t;
-      const vectors = await embedder.embed(allClauses, 'query');
-      const found = index.search(vectors, K);
-      const byClause = new Map(allClauses.map((c, i) => [c, found[i]!]));
-      const runs: Row['runs'] = {};
-      for (const set of SETS) {
-        runs[set] = new Map(
-          data[set].map((q) => {
-            // A skill's score is its best cosine over the sentence's clauses, as in the service.
-            const best = new Map<string, number>();
-            for (const clause of clausesOf(q.text)) {
-              for (const hit of byClause.get(clause) ?? [])
-                best.set(hit.id, Math.max(best.get(hit.id) ?? -Infinity, hit.score));
-            }
-            const ranked = [...best]
-              .map(([id, score]) => ({ id, score }))
-              .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
-              .slice(0, K);
-            return [q.id, ranked];
-          }),
-        );
-      }
       const row: Row = {
         name: `Dense exact: ${name} (${name.endsWith('-q') ? 'int8' : 'fp32'})`,
-        runs,
+        ...(await exactRuns(embedder)),
         exactModel: name,
-        byClause,
       };
       exactRows.push(row);
       rows.push(row);
@@ -187,6 +194,27 @@ try {
     }
     const tps = await harness.throughput(name, allClauses.slice(0, 512), 'query');
     for (const row of exactRows) if (row.exactModel === name) row.textsPerSecond = tps;
+  }
+  // The bi-encoder `npm run train:models` wrote, when there is one: it trains on ESCO labels and
+  // job titles, never on these sentences, so every sentence is unseen by it.
+  const trainedBi = await harness.trainedEmbedder();
+  progress(`trained bi-encoder: ${trainedBi.message}`);
+  if (trainedBi.embedder) {
+    const { name, sha256 } = trainedBi.embedder.info;
+    const t = performance.now();
+    try {
+      const row: Row = {
+        name: `Dense exact: trained ${name} (sha256 ${sha256.slice(0, 12)}…)`,
+        ...(await exactRuns(trainedBi.embedder)),
+        exactModel: `trained ${name}`,
+        versusDefault: true,
+      };
+      exactRows.push(row);
+      rows.push(row);
+      progress(`trained ${name}: exact search ${elapsed(t)}`);
+    } finally {
+      await trainedBi.embedder.close();
+    }
   }
 
   // ---- best exact model fused with lexical as the service fuses (per clause), per set ------------
@@ -235,6 +263,7 @@ try {
     rows.push({
       name: `Hybrid: lexical + ${dense.exactModel ?? ''} exact, service fusion${best.length > 0 ? ` (best dense on ${best.join(', ')})` : ''}`,
       runs,
+      versusDefault: dense.versusDefault ?? false,
     });
   }
 
@@ -266,6 +295,7 @@ try {
     await serviceRow(
       `Hybrid + generic cross-encoder ${reranker.info.name} on the top 20 (service HYBRID_RERANK)`,
       'HYBRID_RERANK',
+      { versusDefault: true },
     ),
   );
   // The trained cross-encoder never saw these sentences (it trains on titles and ESCO labels).
@@ -276,7 +306,7 @@ try {
       await serviceRow(
         `Hybrid + trained cross-encoder ${trained.reranker.info.name} (sha256 ${trained.reranker.info.sha256.slice(0, 12)}…) on the top 20 (HYBRID_RERANK)`,
         'HYBRID_RERANK',
-        {},
+        { versusDefault: true },
         await harness.service(served, trained.reranker),
       ),
     );
@@ -322,9 +352,10 @@ try {
       }).line,
     ];
   });
-  // Each cross-encoder row against the default, per set (RP@5, paired bootstrap over sentences).
+  // Each trained-model and cross-encoder row against the default, per set (RP@5, paired bootstrap
+  // over sentences).
   const crossChecks = rows
-    .filter((r) => r.name.includes('cross-encoder') && defaultRow)
+    .filter((r) => r.versusDefault && defaultRow)
     .flatMap((r) =>
       SETS.map((set) => {
         const ids = data[set].map((q) => q.id);
@@ -362,7 +393,7 @@ How the rows are computed:
 - *Service* rows run the API code path (\`ConceptSearchService.extractSkills\`, served model ${servedName}); HYBRID_RERANK reranks the top 20 (clause, skill preferred label) pairs with the cross-encoder. The lookalike ablation keeps skills whose label only looks like a word of the clause ("Docker" → "dock operations"; the default drops them), the boilerplate ablation matches gender markers, salary lines, contract words and benefits too (the default blanks them first).
 - Does the default beat the lexical baseline and the best single dense model of this run?
 ${checks.map((line) => `  ${line}`).join('\n')}
-- Cross-encoder rows against the default (paired bootstrap over sentences, 95 % interval):
+- Trained-model and cross-encoder rows against the default (paired bootstrap over sentences, 95 % interval; the trained bi-encoder trains on ESCO labels and job titles, none of these sentences):
 ${crossChecks.map((line) => `  - ${line}`).join('\n')}
 `,
     );
