@@ -459,15 +459,15 @@ export class RankingService {
     };
 
     // Stage 1: retrieve. Independent reads run concurrently (the database has cores to spare
-    // while this process waits).
+    // while this process waits): the graph recall and the ideal profile's vector (needed by stage
+    // 2 only) do not wait for the query vector, nor the vector search for the ideal profile.
     const t1 = performance.now();
-    const [query, ideal] = await Promise.all([
-      this.queryVector(subject.embedding, subject.queryText, skipped),
-      subject.idealText !== null ? this.embed(subject.idealText, 'passage', skipped) : Promise.resolve(null),
-    ]);
     const fetchN = Math.min(MAX_RETRIEVE_N, params.retrieveN * (side.filters(filters) ? OVERFETCH : 1));
-    const [vectorIds, recall] = await Promise.all([
-      this.vectorRetrieve(side.items, query, fetchN, skipped),
+    const queryP = this.queryVector(subject.embedding, subject.queryText, skipped);
+    const [query, ideal, vectorIds, recall] = await Promise.all([
+      queryP,
+      subject.idealText !== null ? this.embed(subject.idealText, 'passage', skipped) : Promise.resolve(null),
+      queryP.then((q) => this.vectorRetrieve(side.items, q, fetchN, skipped)),
       side.recall(subject, fetchN, dataVersion),
     ]);
     const poolIds = [...new Set([...vectorIds, ...recall.ids])];

@@ -490,12 +490,13 @@ describe('rankCandidates', () => {
       'escoVersion',
       'vacancyContext',
       'vacancyRequirements',
-      // The stored vector is the query (same prefixes); the ideal profile is embedded.
+      // The stored vector is the query (same prefixes); the ideal profile is embedded. The graph
+      // recall does not wait for the query vector, nor the vector search for the ideal profile.
       'embed:passage',
-      'nearest:candidate',
       // Read with the recall (which first asks where the pool's reads come from), so that stage 2
       // finds them cached.
       'nearSkills',
+      'nearest:candidate',
       'candidatesHoldingSkills',
       'candidateFeatures',
       'skillEvidence',
@@ -532,6 +533,30 @@ describe('rankCandidates', () => {
     assert.match(top.explanation, /^Holds 2 of 2 essential skills/);
     assert.equal(result.fairnessAttribute, 'gender');
     assert.equal(result.fairness?.poolSize, 5);
+  });
+
+  test('the vector search and the graph recall do not wait for the ideal profile to be embedded', async () => {
+    const { repository } = setup();
+    const plain = fakeEmbedder(repository.log);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow: Embedder = {
+      ...plain,
+      embed: async (texts, kind) => {
+        await held;
+        return plain.embed(texts, kind);
+      },
+    };
+    const { service, log } = setup({ embedder: slow });
+    const ranking = service.rankCandidates('v1', 3, null, NO_CE);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(log.includes('nearest:candidate'), log.join(' '));
+    assert.ok(log.includes('candidatesHoldingSkills'), log.join(' '));
+    assert.ok(!log.includes('candidateFeatures'), 'stage 2 waits for the ideal profile');
+    release();
+    assert.ok((await ranking).items.length > 0);
   });
 
   test('the cross-encoder re-orders the head only and is named only when it ran', async () => {
@@ -913,8 +938,8 @@ describe('rankVacancies', () => {
     assert.deepEqual(log, [
       'escoVersion',
       'candidateContext',
-      'nearest:vacancy',
       'vacanciesForSkillsOf',
+      'nearest:vacancy',
       'vacancyFeatures',
       'vacancyRequirements',
       'candidateEvidence',
