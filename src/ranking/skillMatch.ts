@@ -136,7 +136,7 @@ function planOf(requirements: readonly Requirement[]): RequirementPlan {
     Object.freeze(
       unique
         .filter((r) => r.relation === relation)
-        .map((r) => Object.freeze({ requirement: r, gain: ratio(r.specificity * (1 - 0), totals[relation]) }))
+        .map((r) => Object.freeze({ requirement: r, gain: ratio(r.specificity, totals[relation]) }))
         .sort(byGain),
     );
   const plan: RequirementPlan = {
@@ -191,12 +191,11 @@ export function matchSkills(requirements: readonly Requirement[], evidence: Skil
   // list, less what is held (a stable sort of a subsequence keeps the full sort's order).
   const toMissing = (relation: SkillRelationKind): MissingSkill[] => {
     if (!credited[relation]) return plan.missingInOrder[relation].filter((m) => missing.has(m.requirement));
-    const partialCredit = new Map(partial.map((p) => [p.required.uri, p.credit]));
     return plan.unique
       .filter((r) => r.relation === relation && missing.has(r))
       .map((r) => ({
         requirement: r,
-        gain: ratio(r.specificity * (1 - (partialCredit.get(r.uri) ?? 0)), plan.totals[relation]),
+        gain: ratio(r.specificity * (1 - (partialBy.get(r.uri)?.credit ?? 0)), plan.totals[relation]),
       }))
       .sort(byGain);
   };

@@ -98,3 +98,21 @@ export async function startFixtureApp(
   );
   return { app, gateway };
 }
+
+/**
+ * Waits until an app's /ready reports its candidate projection loaded (or failed, or off): the
+ * first load runs in the background after start-up, and tests that count an app's statements
+ * must not count its reads.
+ */
+export async function untilProjectionSettled(appUrl: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = (await (await fetch(new URL('/ready', appUrl))).json()) as {
+      checks?: { candidateProjection?: string };
+    };
+    const line = ready.checks?.candidateProjection ?? '';
+    if (line !== '' && !line.startsWith('loading')) return;
+    if (Date.now() > deadline) throw new Error(`the candidate projection did not load: ${line}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -54,8 +54,6 @@ function exactSumToFloat32(a: number, b: number): number {
   return negative ? -value : value;
 }
 
-const random = seededRandom;
-
 const f32 = Math.fround;
 
 describe('roundSum', () => {
@@ -69,7 +67,7 @@ describe('roundSum', () => {
   });
 
   test('agrees with the exact sum on 200,000 products and accumulators like a dot product', () => {
-    const next = random(42);
+    const next = seededRandom(42);
     let mismatches = 0;
     for (let i = 0; i < 200_000; i++) {
       // An exact product of two float32 values (as in both multiply-add forms) and a float32 sum.
@@ -81,7 +79,7 @@ describe('roundSum', () => {
   });
 
   test('the half-way cases, where a plain double sum then fround rounds wrongly', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     let wrongByDoubleRounding = 0;
     for (let i = 0; i < 20_000; i++) {
       // r + half an ulp, nudged by far less than a double can hold at that size: the double
@@ -120,7 +118,7 @@ function referenceDot(a: Float32Array, b: Float32Array, mode: MultiplyAdd): numb
 }
 
 describe('luceneDot and databaseCosine', () => {
-  const next = random(3);
+  const next = seededRandom(3);
   const vectorOf = (n: number) => Float32Array.from({ length: n }, () => next() - 0.5);
 
   test.each([

@@ -488,16 +488,9 @@ export class CandidateProjection {
     entries: readonly (Entry | undefined)[],
     skillUris: readonly string[],
   ): Promise<Map<string, EvidenceRow>> {
+    const near = skillUris.length > 0 ? await this.gaps.nearSkills(skillUris) : [];
+    const plan = new EvidencePlan(skillUris, near, (uri) => this.skillIds.find(uri));
     const out = new Map<string, EvidenceRow>();
-    if (skillUris.length === 0) {
-      candidateIds.forEach((id, i) => {
-        if (entries[i]) out.set(id, { candidateId: id, held: [], near: [] });
-      });
-      return out;
-    }
-    const plan = new EvidencePlan(skillUris, await this.gaps.nearSkills(skillUris), (uri) =>
-      this.skillIds.find(uri),
-    );
     candidateIds.forEach((id, i) => {
       const e = entries[i];
       if (e) out.set(id, plan.evidence(id, e.skills));
